@@ -1,0 +1,65 @@
+# The two commands: `make run` serves the demo town, `make test` runs the whole suite.
+# Both set up everything they need on a fresh machine, and both are safe to run again.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: run test install lint format messages system-packages vendor clean
+
+run: install messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Koproduktion läuft auf http://$(HOST):$(PORT)/ – Demo-Zugänge stehen in der README."
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install node_modules/.installed system-packages messages
+	$(PY) -m ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --constraint constraints.txt --editable ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's Chromium for the browser tests and gettext for the translations, when missing.
+system-packages:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing$$missing from Debian"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+messages: install
+	@command -v msgfmt >/dev/null || $(MAKE) system-packages
+	cd koproduktion && ../$(PY) ../manage.py compilemessages --verbosity 0
+
+# Update the translation catalogue after changing UI strings.
+makemessages: install
+	cd koproduktion && ../$(PY) ../manage.py makemessages --locale en --no-obsolete --no-location
+
+# Copy htmx from npm into our static files (committed, so production needs no npm).
+vendor: node_modules/.installed
+	cp node_modules/htmx.org/dist/htmx.min.js koproduktion/static/vendor/htmx.min.js
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

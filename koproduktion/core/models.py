@@ -1,0 +1,198 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+# Top-level paths that a municipality's slug must not take (see koproduktion/urls.py).
+RESERVED_SLUGS = frozenset({"admin", "api", "konto", "sprache", "static", "media", "healthz"})
+
+
+def validate_not_reserved(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(_("Dieser Kurzname ist für die Plattform reserviert."))
+
+
+class Municipality(models.Model):
+    """A Kommune: the tenant. Every other record belongs to exactly one."""
+
+    name = models.CharField(_("Name"), max_length=200)
+    slug = models.SlugField(
+        _("Kurzname"), max_length=80, unique=True, validators=[validate_not_reserved]
+    )
+    description = models.TextField(_("Beschreibung"), blank=True)
+    website = models.URLField(_("Website"), blank=True)
+    is_public = models.BooleanField(
+        _("öffentlich sichtbar"),
+        default=True,
+        help_text=_("Nicht öffentliche Kommunen sehen nur ihre Verwaltung und Admins."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Kommune")
+        verbose_name_plural = _("Kommunen")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def municipality_id(self) -> int:
+        # Lets tenant checks treat a municipality like any record that belongs to one.
+        return self.pk
+
+
+class TenantModel(models.Model):
+    """Base for every record that belongs to a municipality.
+
+    The column is on every tenant table itself (not only through a parent row), so that data can be
+    sharded by municipality without reshaping the schema.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, verbose_name=_("Kommune"), related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Neighbourhood(TenantModel):
+    name = models.CharField(_("Name"), max_length=200)
+    slug = models.SlugField(_("Kurzname"), max_length=80)
+    description = models.TextField(_("Beschreibung"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Quartier")
+        verbose_name_plural = _("Quartiere")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "slug"], name="neighbourhood_unique_slug"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(TenantModel):
+    """A Fachbereich or Amt: where contributions are routed and who answers for a project."""
+
+    name = models.CharField(_("Name"), max_length=200)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Fachbereich")
+        verbose_name_plural = _("Fachbereiche")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="department_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(TenantModel):
+    """An association, initiative, church or company taking part in the municipality."""
+
+    class Kind(models.TextChoices):
+        ASSOCIATION = "association", _("Verein")
+        INITIATIVE = "initiative", _("Initiative")
+        RELIGIOUS = "religious", _("Religionsgemeinschaft")
+        COMPANY = "company", _("Unternehmen")
+        OTHER = "other", _("Sonstige")
+
+    name = models.CharField(_("Name"), max_length=200)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.ASSOCIATION)
+    website = models.URLField(_("Website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Organisation")
+        verbose_name_plural = _("Organisationen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="organisation_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topic(TenantModel):
+    """A theme such as mobility or housing, used to file and filter projects and ideas."""
+
+    name = models.CharField(_("Name"), max_length=100)
+    slug = models.SlugField(_("Kurzname"), max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Thema")
+        verbose_name_plural = _("Themen")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "slug"], name="topic_unique_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TenantModel):
+    """One role a person holds in one municipality."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("Person"),
+    )
+    role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
+    departments = models.ManyToManyField(
+        Department, blank=True, verbose_name=_("Fachbereiche"), related_name="members"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        verbose_name=_("Organisation"),
+        related_name="representatives",
+    )
+
+    class Meta:
+        ordering = ["municipality", "role"]
+        verbose_name = _("Rolle")
+        verbose_name_plural = _("Rollen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality", "role"], name="membership_unique_role"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role=Role.ORGANISATION, organisation__isnull=False)
+                | (~models.Q(role=Role.ORGANISATION) & models.Q(organisation__isnull=True)),
+                name="membership_organisation_iff_representative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} ({self.municipality})"
+
+
+def ensure_same_municipality(record: TenantModel, *fields: str) -> None:
+    """Refuse links from ``record`` to records of another municipality (model ``clean``)."""
+
+    errors = {}
+    for field in fields:
+        related_id = getattr(record, f"{field}_id")
+        if related_id is None or record.municipality_id is None:
+            continue
+        related = getattr(record, field)
+        if related.municipality_id != record.municipality_id:
+            errors[field] = _("Gehört zu einer anderen Kommune.")
+    if errors:
+        raise ValidationError(errors)

@@ -1,0 +1,23 @@
+"""The roles a person can hold in a municipality.
+
+Roles are per municipality: one person may be a resident of one town and staff of another.
+The platform admin is not a role here but ``User.is_superuser``.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    RESIDENT = "resident", _("Bürger*in")
+    ORGANISATION = "organisation", _("Vertretung einer Organisation")
+    STAFF = "staff", _("Verwaltung")
+    MODERATOR = "moderator", _("Moderation")
+    COUNCIL = "council", _("Ratsmitglied")
+    ADMIN = "admin", _("Kommunen-Admin")
+
+
+# Roles that work for the municipality and may see and edit its drafts.
+ADMINISTRATION_ROLES = frozenset({Role.STAFF, Role.ADMIN})
+# Every role takes part in the public process of its municipality.
+PARTICIPANT_ROLES = frozenset(Role)

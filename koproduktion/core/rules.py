@@ -1,0 +1,103 @@
+"""Role predicates: who holds which role in which municipality.
+
+A person's roles are read with one query and kept on the user object for the rest of the request,
+so that checking many rules (or a rule per row) costs no further queries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import rules
+
+from .roles import ADMINISTRATION_ROLES, Role
+
+_CACHE_ATTRIBUTE = "_koproduktion_roles"
+
+
+def roles_by_municipality(user: Any) -> dict[int, frozenset[Role]]:
+    """All roles of ``user``, keyed by municipality id; empty for anonymous or inactive people."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {}
+    cached = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is None:
+        from .models import Membership  # noqa: PLC0415 - predicates load before the app registry
+
+        grouped: dict[int, set[Role]] = defaultdict(set)
+        for municipality_id, role in Membership.objects.filter(user=user).values_list(
+            "municipality_id", "role"
+        ):
+            grouped[municipality_id].add(Role(role))
+        cached = {key: frozenset(value) for key, value in grouped.items()}
+        setattr(user, _CACHE_ATTRIBUTE, cached)
+    return cached
+
+
+def forget_roles(user: Any) -> None:
+    """Drop the cached roles, after a service changed them."""
+    if hasattr(user, _CACHE_ATTRIBUTE):
+        delattr(user, _CACHE_ATTRIBUTE)
+
+
+def municipality_ids_with_role(user: Any, roles: frozenset[Role]) -> set[int]:
+    return {mid for mid, held in roles_by_municipality(user).items() if held & roles}
+
+
+def has_role(*roles: Role) -> rules.Predicate:
+    """Predicate: the person holds one of ``roles`` in the object's municipality.
+
+    Without an object (a model-level check, as the admin makes) it asks whether the person holds
+    one of the roles in any municipality.
+    """
+    wanted = frozenset(roles)
+    name = "has_role:" + ",".join(sorted(role.value for role in wanted))
+
+    @rules.predicate(name)
+    def predicate(user: Any, obj: Any = None) -> bool:
+        held = roles_by_municipality(user)
+        if obj is None:
+            return any(roles & wanted for roles in held.values())
+        return bool(held.get(obj.municipality_id, frozenset()) & wanted)
+
+    return predicate
+
+
+@rules.predicate
+def is_platform_admin(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False) and user.is_active)
+
+
+@rules.predicate
+def has_confirmed_email(user: Any) -> bool:
+    return bool(getattr(user, "email_confirmed_at", None))
+
+
+is_administration = has_role(*ADMINISTRATION_ROLES)
+is_municipality_admin = has_role(Role.ADMIN)
+is_member = has_role(*Role)
+
+
+@rules.predicate
+def municipality_is_public(user: Any, obj: Any) -> bool:
+    return obj is not None and obj.is_public
+
+
+can_manage_municipality = is_platform_admin | is_municipality_admin
+can_administer = is_platform_admin | is_administration
+
+rules.add_rule("core.can_view_municipality", municipality_is_public | can_administer)
+rules.add_rule("core.can_manage_municipality", can_manage_municipality)
+
+# Model permissions for the admin. The app label alone opens the app on the admin index.
+rules.add_perm("core", can_administer)
+rules.add_perm("core.view_municipality", can_administer)
+rules.add_perm("core.change_municipality", can_manage_municipality)
+rules.add_perm("core.add_municipality", is_platform_admin)
+rules.add_perm("core.delete_municipality", is_platform_admin)
+for model in ("neighbourhood", "department", "organisation", "membership"):
+    rules.add_perm(f"core.view_{model}", can_administer)
+    for action in ("add", "change", "delete"):
+        rules.add_perm(f"core.{action}_{model}", can_manage_municipality)
+for action in ("view", "add", "change", "delete"):
+    rules.add_perm(f"core.{action}_topic", can_administer)

@@ -1,0 +1,59 @@
+"""Reads of municipalities and their parts.
+
+Every read of tenant data takes the municipality, so one town's data never leaks into another's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Department, Municipality, Neighbourhood, Organisation, Topic
+from .roles import ADMINISTRATION_ROLES
+from .rules import municipality_ids_with_role
+
+
+def administered_municipality_ids(user: Any) -> set[int] | None:
+    """Ids of the municipalities ``user`` works for; ``None`` means all (platform admin)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return None
+    return municipality_ids_with_role(user, ADMINISTRATION_ROLES)
+
+
+def municipality_list(*, user: Any) -> QuerySet[Municipality]:
+    ids = administered_municipality_ids(user)
+    if ids is None:
+        return Municipality.objects.all()
+    return Municipality.objects.filter(Q(is_public=True) | Q(pk__in=ids))
+
+
+def municipality_get(*, slug: str, user: Any) -> Municipality:
+    try:
+        return municipality_list(user=user).get(slug=slug)
+    except Municipality.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def neighbourhood_list(*, municipality: Municipality) -> QuerySet[Neighbourhood]:
+    return Neighbourhood.objects.filter(municipality=municipality)
+
+
+def neighbourhood_get(*, municipality: Municipality, slug: str) -> Neighbourhood:
+    try:
+        return neighbourhood_list(municipality=municipality).get(slug=slug)
+    except Neighbourhood.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def department_list(*, municipality: Municipality) -> QuerySet[Department]:
+    return Department.objects.filter(municipality=municipality)
+
+
+def organisation_list(*, municipality: Municipality) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(municipality=municipality)
+
+
+def topic_list(*, municipality: Municipality) -> QuerySet[Topic]:
+    return Topic.objects.filter(municipality=municipality)

@@ -1,0 +1,253 @@
+"""The demo towns: believable, fictional, in every phase of the cycle."""
+
+from __future__ import annotations
+
+from koproduktion.core.roles import Role
+from koproduktion.projects.capabilities import PhaseKind
+
+DEMO_PASSWORD = "Koproduktion-Demo"  # noqa: S105 - published in the README on purpose
+
+MUNICIPALITIES = [
+    {
+        "slug": "musterstadt",
+        "name": "Musterstadt",
+        "description": (
+            "Eine Mittelstadt mit 48.000 Einwohner*innen am Fluss: Altstadt, Nordstadt und das "
+            "alte Hafenviertel wandeln sich. Hier planen Verwaltung, Bürgerschaft und Vereine "
+            "gemeinsam."
+        ),
+        "website": "https://musterstadt.example",
+        "neighbourhoods": [
+            ("altstadt", "Altstadt", "Fachwerk, Marktplatz und enge Gassen rund um St. Marien."),
+            (
+                "nordstadt",
+                "Nordstadt",
+                "Wohnquartier der 1960er-Jahre mit viel Grün und jungen Familien.",
+            ),
+            (
+                "am-hafen",
+                "Am Hafen",
+                "Ehemaliges Hafen- und Gewerbegebiet, das zum Wohnquartier wird.",
+            ),
+        ],
+        "departments": [
+            ("Stadtplanung", "stadtplanung@musterstadt.example", "05555 100-610"),
+            ("Tiefbau und Verkehr", "verkehr@musterstadt.example", "05555 100-660"),
+            ("Grünflächen und Umwelt", "gruen@musterstadt.example", "05555 100-670"),
+            ("Soziales und Wohnen", "soziales@musterstadt.example", "05555 100-500"),
+            ("Bürgerbeteiligung", "beteiligung@musterstadt.example", "05555 100-150"),
+        ],
+        "topics": [
+            ("mobilitaet", "Mobilität"),
+            ("wohnen", "Wohnen"),
+            ("oeffentlicher-raum", "Öffentlicher Raum"),
+        ],
+        "organisations": [
+            ("Bürgerverein Altstadt e.V.", "association"),
+            ("Initiative Radentscheid Musterstadt", "initiative"),
+            ("Ev. Kirchengemeinde Nordstadt", "religious"),
+            ("Hafen-Wohnungsgenossenschaft eG", "company"),
+        ],
+        "projects": [
+            {
+                "slug": "fahrradstrasse-hafenallee",
+                "title": "Fahrradstraße Hafenallee",
+                "summary": "Die Hafenallee wird zur Fahrradstraße: sicher zur Schule und zur Arbeit.",
+                "description": (
+                    "Die Hafenallee verbindet das neue Hafenquartier mit der Innenstadt. Täglich "
+                    "fahren hier über 3.000 Radfahrende.\n\n"
+                    "**Was wir vorhaben:** eine Fahrradstraße mit Vorrang für den Radverkehr, "
+                    "neue Bäume und sichere Querungen.\n\n"
+                    "**Wozu wir Sie fragen:** Wo fehlen Querungen? Wo soll geparkt werden?"
+                ),
+                "phase": PhaseKind.DIALOGUE,
+                "topic": "mobilitaet",
+                "neighbourhood": "am-hafen",
+                "department": "Tiefbau und Verkehr",
+                "cost_eur": 850_000,
+                "decision_in_days": 90,
+                "timeline": [
+                    (PhaseKind.INFORMATION, -60, -21),
+                    (PhaseKind.DIALOGUE, -20, 40),
+                    (PhaseKind.DECISION, 41, 90),
+                    (PhaseKind.IMPLEMENTATION, 120, 400),
+                ],
+                "documents": [
+                    (
+                        "Verkehrszählung 2026 (PDF)",
+                        "https://musterstadt.example/docs/zaehlung-2026.pdf",
+                    )
+                ],
+            },
+            {
+                "slug": "tempo-30-vor-schulen",
+                "title": "Tempo 30 vor allen Schulen",
+                "summary": "Vor jeder Schule und Kita soll Tempo 30 gelten – wo genau, entscheiden wir gemeinsam.",
+                "description": "Elternbeiräte haben 1.200 Unterschriften gesammelt. Wir prüfen alle 14 Standorte.",
+                "phase": PhaseKind.DIALOGUE,
+                "topic": "mobilitaet",
+                "neighbourhood": None,
+                "department": "Tiefbau und Verkehr",
+                "cost_eur": 60_000,
+                "decision_in_days": 45,
+                "timeline": [
+                    (PhaseKind.INFORMATION, -30, -10),
+                    (PhaseKind.DIALOGUE, -9, 30),
+                    (PhaseKind.DECISION, 31, 45),
+                ],
+                "documents": [],
+            },
+            {
+                "slug": "neugestaltung-marktplatz",
+                "title": "Neugestaltung Marktplatz",
+                "summary": "Mehr Schatten, mehr Sitzplätze, weniger Autos: drei Entwürfe stehen zur Wahl.",
+                "description": "Aus 214 Ideen sind drei Entwürfe entstanden. Der Rat entscheidet im Frühjahr.",
+                "phase": PhaseKind.DECISION,
+                "topic": "oeffentlicher-raum",
+                "neighbourhood": "altstadt",
+                "department": "Stadtplanung",
+                "cost_eur": 2_400_000,
+                "decision_in_days": 30,
+                "timeline": [
+                    (PhaseKind.INFORMATION, -300, -240),
+                    (PhaseKind.DIALOGUE, -239, -60),
+                    (PhaseKind.DECISION, -59, 30),
+                    (PhaseKind.IMPLEMENTATION, 180, 720),
+                ],
+                "documents": [
+                    ("Die drei Entwürfe", "https://musterstadt.example/marktplatz/entwuerfe")
+                ],
+            },
+            {
+                "slug": "quartierstreff-nordstadt",
+                "title": "Quartierstreff Nordstadt",
+                "summary": "Im alten Ladenlokal entsteht ein Treffpunkt – gebaut und betrieben mit den Nachbar*innen.",
+                "description": "Kirchengemeinde, Verein und Stadt bauen gemeinsam um. Helfende Hände sind willkommen.",
+                "phase": PhaseKind.IMPLEMENTATION,
+                "topic": "oeffentlicher-raum",
+                "neighbourhood": "nordstadt",
+                "department": "Soziales und Wohnen",
+                "cost_eur": 180_000,
+                "decision_in_days": None,
+                "timeline": [
+                    (PhaseKind.INFORMATION, -400, -360),
+                    (PhaseKind.DIALOGUE, -359, -250),
+                    (PhaseKind.DECISION, -249, -200),
+                    (PhaseKind.IMPLEMENTATION, -199, 60),
+                ],
+                "documents": [],
+            },
+            {
+                "slug": "wohnen-am-gueterbahnhof",
+                "title": "Bezahlbares Wohnen am Güterbahnhof",
+                "summary": "Auf der Brache am Güterbahnhof sollen 400 Wohnungen entstehen, ein Drittel gefördert.",
+                "description": "Wir informieren über den Rahmenplan. Der Dialog beginnt im Frühjahr.",
+                "phase": PhaseKind.INFORMATION,
+                "topic": "wohnen",
+                "neighbourhood": "nordstadt",
+                "department": "Stadtplanung",
+                "cost_eur": None,
+                "decision_in_days": 200,
+                "timeline": [(PhaseKind.INFORMATION, -14, 60), (PhaseKind.DIALOGUE, 61, 150)],
+                "documents": [
+                    ("Rahmenplan Güterbahnhof", "https://musterstadt.example/gueterbahnhof")
+                ],
+            },
+            {
+                "slug": "spielplatz-lindenpark",
+                "title": "Spielplatz im Lindenpark",
+                "summary": "Gemeinsam mit Kindern geplant und gebaut – jetzt fragen wir: Wie ist er geworden?",
+                "description": "Der Spielplatz ist seit dem Sommer offen. Sagen Sie uns, was gut ist und was fehlt.",
+                "phase": PhaseKind.EVALUATION,
+                "topic": "oeffentlicher-raum",
+                "neighbourhood": "altstadt",
+                "department": "Grünflächen und Umwelt",
+                "cost_eur": 320_000,
+                "decision_in_days": None,
+                "timeline": [
+                    (PhaseKind.INFORMATION, -700, -650),
+                    (PhaseKind.DIALOGUE, -649, -560),
+                    (PhaseKind.DECISION, -559, -500),
+                    (PhaseKind.IMPLEMENTATION, -499, -120),
+                    (PhaseKind.EVALUATION, -119, 30),
+                ],
+                "documents": [],
+            },
+            {
+                "slug": "mehrgenerationenhaus-alte-schule",
+                "title": "Mehrgenerationenwohnen in der Alten Schule",
+                "summary": "Entwurf: Die Alte Schule könnte gemeinschaftliches Wohnen für Jung und Alt werden.",
+                "description": "Noch nicht öffentlich – die Verwaltung bereitet die Information vor.",
+                "phase": PhaseKind.INFORMATION,
+                "topic": "wohnen",
+                "neighbourhood": "altstadt",
+                "department": "Soziales und Wohnen",
+                "cost_eur": 4_100_000,
+                "decision_in_days": None,
+                "timeline": [],
+                "documents": [],
+                "draft": True,
+            },
+        ],
+        "people": [
+            ("buergerin@musterstadt.example", "Lena aus der Altstadt", Role.RESIDENT, None, []),
+            (
+                "verein@musterstadt.example",
+                "Bürgerverein Altstadt",
+                Role.ORGANISATION,
+                "Bürgerverein Altstadt e.V.",
+                [],
+            ),
+            (
+                "verwaltung@musterstadt.example",
+                "Stadtplanung Musterstadt",
+                Role.STAFF,
+                None,
+                ["Stadtplanung", "Tiefbau und Verkehr"],
+            ),
+            ("moderation@musterstadt.example", "Moderation Musterstadt", Role.MODERATOR, None, []),
+            ("rat@musterstadt.example", "Ratsfrau Yılmaz", Role.COUNCIL, None, []),
+            ("admin@musterstadt.example", "Admin Musterstadt", Role.ADMIN, None, []),
+        ],
+    },
+    {
+        "slug": "beispielheim",
+        "name": "Beispielheim",
+        "description": "Eine Landgemeinde mit drei Ortsteilen, die ihr Dorfzentrum neu belebt.",
+        "website": "",
+        "neighbourhoods": [
+            ("oberdorf", "Oberdorf", ""),
+            ("unterdorf", "Unterdorf", ""),
+        ],
+        "departments": [("Bauamt", "bauamt@beispielheim.example", "")],
+        "topics": [("oeffentlicher-raum", "Öffentlicher Raum"), ("mobilitaet", "Mobilität")],
+        "organisations": [("Dorfverein Beispielheim", "association")],
+        "projects": [
+            {
+                "slug": "dorfladen",
+                "title": "Ein Dorfladen für Beispielheim",
+                "summary": "Die Gemeinde und der Dorfverein prüfen einen genossenschaftlichen Dorfladen.",
+                "description": "",
+                "phase": PhaseKind.DIALOGUE,
+                "topic": "oeffentlicher-raum",
+                "neighbourhood": "oberdorf",
+                "department": "Bauamt",
+                "cost_eur": 90_000,
+                "decision_in_days": 60,
+                "timeline": [(PhaseKind.DIALOGUE, -10, 50)],
+                "documents": [],
+            },
+        ],
+        "people": [
+            (
+                "verwaltung@beispielheim.example",
+                "Bauamt Beispielheim",
+                Role.STAFF,
+                None,
+                ["Bauamt"],
+            ),
+        ],
+    },
+]
+
+PLATFORM_ADMIN = ("plattform@koproduktion.example", "Plattform-Admin")

@@ -1,0 +1,130 @@
+"""Fill the database with the demo towns. Safe to run again: what exists is left as it is."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from koproduktion.accounts.models import User
+from koproduktion.core.models import Department, Municipality, Neighbourhood, Organisation, Topic
+from koproduktion.core.roles import ADMINISTRATION_ROLES
+from koproduktion.core.services import membership_grant
+from koproduktion.demo.data import DEMO_PASSWORD, MUNICIPALITIES, PLATFORM_ADMIN
+from koproduktion.projects.models import Project
+from koproduktion.projects.services import document_add, phase_schedule, project_create
+
+
+class Command(BaseCommand):
+    help = "Legt die Demo-Kommunen mit Quartieren, Vorhaben und Personen in allen Rollen an."
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        today = timezone.localdate()
+        for spec in MUNICIPALITIES:
+            self._municipality(spec, today)
+        email, name = PLATFORM_ADMIN
+        if not User.objects.filter(email=email).exists():
+            User.objects.create_superuser(email, DEMO_PASSWORD, public_name=name)
+        self.stdout.write(self.style.SUCCESS("Demo-Daten sind da."))
+
+    def _municipality(self, spec: dict[str, Any], today: datetime.date) -> None:
+        municipality, _ = Municipality.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={
+                "name": spec["name"],
+                "description": spec["description"],
+                "website": spec["website"],
+            },
+        )
+        neighbourhoods = {
+            slug: Neighbourhood.objects.get_or_create(
+                municipality=municipality, slug=slug, defaults={"name": name, "description": text}
+            )[0]
+            for slug, name, text in spec["neighbourhoods"]
+        }
+        departments = {
+            name: Department.objects.get_or_create(
+                municipality=municipality, name=name, defaults={"email": mail, "phone": phone}
+            )[0]
+            for name, mail, phone in spec["departments"]
+        }
+        topics = {
+            slug: Topic.objects.get_or_create(
+                municipality=municipality, slug=slug, defaults={"name": name}
+            )[0]
+            for slug, name in spec["topics"]
+        }
+        organisations = {
+            name: Organisation.objects.get_or_create(
+                municipality=municipality, name=name, defaults={"kind": kind}
+            )[0]
+            for name, kind in spec["organisations"]
+        }
+        for project_spec in spec["projects"]:
+            if Project.objects.filter(
+                municipality=municipality, slug=project_spec["slug"]
+            ).exists():
+                continue
+            self._project(
+                project_spec,
+                municipality=municipality,
+                neighbourhoods=neighbourhoods,
+                departments=departments,
+                topics=topics,
+                today=today,
+            )
+        for email, public_name, role, organisation, department_names in spec["people"]:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(
+                    email,
+                    DEMO_PASSWORD,
+                    public_name=public_name,
+                    email_confirmed_at=timezone.now(),
+                    is_staff=role in ADMINISTRATION_ROLES,
+                )
+            membership_grant(
+                user=user,
+                municipality=municipality,
+                role=role,
+                organisation=organisations.get(organisation) if organisation else None,
+                departments=[departments[name] for name in department_names],
+            )
+
+    def _project(
+        self,
+        spec: dict[str, Any],
+        *,
+        municipality: Municipality,
+        neighbourhoods: dict[str, Neighbourhood],
+        departments: dict[str, Department],
+        topics: dict[str, Topic],
+        today: datetime.date,
+    ) -> None:
+        days = datetime.timedelta
+        project = project_create(
+            municipality=municipality,
+            slug=spec["slug"],
+            title=spec["title"],
+            summary=spec["summary"],
+            description=spec["description"],
+            phase=spec["phase"],
+            topic=topics[spec["topic"]],
+            neighbourhood=neighbourhoods[spec["neighbourhood"]] if spec["neighbourhood"] else None,
+            department=departments[spec["department"]],
+            cost_estimate_cents=spec["cost_eur"] * 100 if spec["cost_eur"] is not None else None,
+            next_decision_date=(
+                today + days(spec["decision_in_days"]) if spec["decision_in_days"] else None
+            ),
+            is_published=not spec.get("draft", False),
+        )
+        for kind, start, end in spec["timeline"]:
+            phase_schedule(
+                project=project, kind=kind, starts_on=today + days(start), ends_on=today + days(end)
+            )
+        for title, url in spec["documents"]:
+            document_add(project=project, title=title, url=url)

@@ -1,0 +1,71 @@
+"""Reads of projects. Lists cost a fixed number of queries, however many projects there are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Max, Min, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from koproduktion.core.models import Municipality, Neighbourhood, Topic
+from koproduktion.core.selectors import administered_municipality_ids
+
+from .capabilities import PhaseKind
+from .models import Document, Phase, Project
+
+
+def _visible(user: Any, municipality: Municipality) -> Q:
+    """Published projects, and drafts for the people who work for the municipality.
+
+    The query-side twin of the rule ``projects.can_view``; a test holds the two together.
+    """
+    ids = administered_municipality_ids(user)
+    if ids is None or municipality.pk in ids:
+        return Q()
+    return Q(is_published=True)
+
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    phase: PhaseKind | None = None
+    topic: Topic | None = None
+    neighbourhood: Neighbourhood | None = None
+
+
+def project_list(
+    *, municipality: Municipality, user: Any, filters: ProjectFilters | None = None
+) -> QuerySet[Project]:
+    """The projects of ``municipality`` that ``user`` may see, with what the list shows.
+
+    The timeline (first start, last end) is annotated from the phases in the same query.
+    """
+    filters = filters or ProjectFilters()
+    projects = Project.objects.filter(_visible(user, municipality), municipality=municipality)
+    if filters.phase:
+        projects = projects.filter(phase=filters.phase)
+    if filters.topic:
+        projects = projects.filter(topic=filters.topic)
+    if filters.neighbourhood:
+        projects = projects.filter(neighbourhood=filters.neighbourhood)
+    return (
+        projects.select_related("topic", "neighbourhood", "department")
+        .annotate(timeline_start=Min("phases__starts_on"), timeline_end=Max("phases__ends_on"))
+        .order_by("title", "pk")
+    )
+
+
+def project_get(*, municipality: Municipality, slug: str, user: Any) -> Project:
+    """One project with its timeline and documents, or 404 when ``user`` may not see it."""
+    queryset = (
+        Project.objects.filter(_visible(user, municipality), municipality=municipality)
+        .select_related("topic", "neighbourhood", "department")
+        .prefetch_related(
+            Prefetch("phases", queryset=Phase.objects.order_by("starts_on", "pk")),
+            Prefetch("documents", queryset=Document.objects.order_by("position", "pk")),
+        )
+    )
+    try:
+        return queryset.get(slug=slug)
+    except Project.DoesNotExist as missing:
+        raise Http404 from missing

@@ -1,0 +1,98 @@
+"""Writes of projects, their timeline and documents. Each runs in one transaction."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from koproduktion.core.models import Department, Municipality, Neighbourhood, Topic
+
+from .capabilities import PhaseKind
+from .models import Document, Phase, Project
+
+
+@transaction.atomic
+def project_create(
+    *,
+    municipality: Municipality,
+    title: str,
+    summary: str,
+    description: str = "",
+    slug: str = "",
+    phase: PhaseKind = PhaseKind.INFORMATION,
+    topic: Topic | None = None,
+    neighbourhood: Neighbourhood | None = None,
+    department: Department | None = None,
+    cost_estimate_cents: int | None = None,
+    next_decision_date: datetime.date | None = None,
+    is_published: bool = False,
+) -> Project:
+    project = Project(
+        municipality=municipality,
+        title=title,
+        slug=slug or slugify(title)[:80],
+        summary=summary,
+        description=description,
+        phase=phase,
+        topic=topic,
+        neighbourhood=neighbourhood,
+        department=department,
+        cost_estimate_cents=cost_estimate_cents,
+        next_decision_date=next_decision_date,
+        is_published=is_published,
+    )
+    project.full_clean()
+    project.save()
+    return project
+
+
+@transaction.atomic
+def project_update(*, project: Project, **changes: Any) -> Project:
+    """Change the given fields of ``project``; unknown field names are a programming error."""
+    for name, value in changes.items():
+        if not hasattr(project, name):
+            raise TypeError(f"Project has no field {name!r}")
+        setattr(project, name, value)
+    project.full_clean()
+    project.save()
+    return project
+
+
+@transaction.atomic
+def phase_schedule(
+    *,
+    project: Project,
+    kind: PhaseKind,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+    description: str = "",
+) -> Phase:
+    """Put ``kind`` on the project's timeline, or move it if it is there already."""
+    phase = Phase.objects.filter(project=project, kind=kind).first() or Phase(
+        project=project, municipality_id=project.municipality_id, kind=kind
+    )
+    phase.starts_on = starts_on
+    phase.ends_on = ends_on
+    phase.description = description
+    phase.full_clean()
+    phase.save()
+    return phase
+
+
+@transaction.atomic
+def document_add(*, project: Project, title: str, url: str = "", file: Any = None) -> Document:
+    document = Document(
+        project=project,
+        municipality_id=project.municipality_id,
+        title=title,
+        url=url,
+        position=project.documents.count(),
+    )
+    if file is not None:
+        document.file = file
+    document.full_clean()
+    document.save()
+    return document

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import datetime
+
+import factory
+
+from koproduktion.core.tests.factories import MunicipalityFactory
+from koproduktion.projects.capabilities import PhaseKind
+from koproduktion.projects.models import Phase, Project
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    title = factory.Sequence(lambda n: f"Vorhaben {n}")
+    slug = factory.Sequence(lambda n: f"vorhaben-{n}")
+    summary = "Worum es geht, in einem Satz."
+    phase = PhaseKind.DIALOGUE
+    is_published = True
+
+
+class PhaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Phase
+
+    project = factory.SubFactory(ProjectFactory)
+    municipality = factory.SelfAttribute("project.municipality")
+    kind = PhaseKind.DIALOGUE
+    starts_on = datetime.date(2026, 1, 1)
+    ends_on = datetime.date(2026, 3, 31)

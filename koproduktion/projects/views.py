@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import rules
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from koproduktion.core.selectors import (
+    department_list,
+    municipality_get,
+    neighbourhood_get,
+    neighbourhood_list,
+)
+
+from .capabilities import PhaseKind
+from .forms import ProjectFilterForm
+from .selectors import ProjectFilters, project_get, project_list
+
+PROJECTS_PER_PAGE = 20
+
+
+def _project_page(request: HttpRequest, projects) -> object:
+    return Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("seite"))
+
+
+def municipality_detail(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    """A municipality's home: its neighbourhoods, departments and the public project list."""
+    municipality = municipality_get(slug=municipality_slug, user=request.user)
+    form = ProjectFilterForm(request.GET or None, municipality=municipality)
+    page = _project_page(
+        request, project_list(municipality=municipality, user=request.user, filters=form.filters())
+    )
+    context = {
+        "municipality": municipality,
+        "filter_form": form,
+        "page": page,
+        "is_filtered": any(request.GET.get(name) for name in form.fields),
+    }
+    # htmx asks for the list alone when a filter changes; the full page works without it.
+    if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
+        return render(request, "projects/_project_list.html", context)
+    context["neighbourhoods"] = neighbourhood_list(municipality=municipality)
+    context["departments"] = department_list(municipality=municipality)
+    context["can_manage"] = rules.test_rule("projects.can_manage", request.user, municipality)
+    return render(request, "projects/municipality_detail.html", context)
+
+
+def neighbourhood_detail(
+    request: HttpRequest, municipality_slug: str, neighbourhood_slug: str
+) -> HttpResponse:
+    municipality = municipality_get(slug=municipality_slug, user=request.user)
+    neighbourhood = neighbourhood_get(municipality=municipality, slug=neighbourhood_slug)
+    projects = project_list(
+        municipality=municipality,
+        user=request.user,
+        filters=ProjectFilters(neighbourhood=neighbourhood),
+    )
+    return render(
+        request,
+        "projects/neighbourhood_detail.html",
+        {
+            "municipality": municipality,
+            "neighbourhood": neighbourhood,
+            "page": _project_page(request, projects),
+        },
+    )
+
+
+def project_detail(request: HttpRequest, municipality_slug: str, project_slug: str) -> HttpResponse:
+    municipality = municipality_get(slug=municipality_slug, user=request.user)
+    project = project_get(municipality=municipality, slug=project_slug, user=request.user)
+    phases = list(project.phases.all())
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "municipality": municipality,
+            "project": project,
+            "phases": phases,
+            "all_phases": PhaseKind,
+            "documents": project.documents.all(),
+        },
+    )

@@ -1,0 +1,27 @@
+"""The production guard: refuse to start on development defaults.
+
+Called at the end of the settings when ``DJANGO_ENV=production``. Each problem is named, so an
+operator can fix all of them in one go.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ImproperlyConfigured
+
+DEVELOPMENT_SECRET_KEY = "development-only-not-secret"  # noqa: S105 - refused in production
+
+
+def check_production_settings(settings: dict[str, object]) -> None:
+    problems: list[str] = []
+    secret_key = str(settings["SECRET_KEY"])
+    if secret_key == DEVELOPMENT_SECRET_KEY or len(secret_key) < 50:
+        problems.append("SECRET_KEY must be set to a random value of at least 50 characters.")
+    if settings["DEBUG"]:
+        problems.append("DEBUG must be off.")
+    hosts = settings["ALLOWED_HOSTS"]
+    if not hosts or "*" in hosts:  # type: ignore[operator]
+        problems.append("ALLOWED_HOSTS must name the host names the site is served under.")
+    if str(settings["EMAIL_BACKEND"]).endswith(("console.EmailBackend", "locmem.EmailBackend")):
+        problems.append("EMAIL_URL must point to a real mail server (smtp:// or smtps://).")
+    if problems:
+        raise ImproperlyConfigured("Refusing to start in production:\n- " + "\n- ".join(problems))

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from koproduktion.api.api import api
+from koproduktion.core import views as core_views
+
+admin.site.site_header = _("Koproduktion – Verwaltung")
+admin.site.site_title = _("Koproduktion")
+admin.site.index_title = _("Verwaltung")
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("sprache/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("konto/", include("koproduktion.accounts.urls")),
+    # Municipality slugs sit at the top level, so they come last (see RESERVED_SLUGS).
+    path("", include("koproduktion.projects.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
