@@ -20,6 +20,7 @@ class RegistrationForm(forms.Form):
     )
     public_name = forms.CharField(
         label=_("Öffentlicher Name"),
+        min_length=3,
         max_length=40,
         help_text=_(
             "Steht bei Ihren Beiträgen. Ein Pseudonym genügt, Ihr echter Name ist nicht nötig."

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin import widgets
 from django.db import models
 from django.http import HttpRequest
 
@@ -18,8 +19,10 @@ from .services import tenant_record_delete, tenant_record_save
 
 
 class TenantAdmin(admin.ModelAdmin):
-    # Attribute that leads from the model to its municipality id ("pk" for Municipality itself).
-    municipality_lookup = "municipality_id"
+    # Links typed without a scheme are taken as https (Django 6's default, asked for here).
+    formfield_overrides = {
+        models.URLField: {"widget": widgets.AdminURLFieldWidget, "assume_scheme": "https"}
+    }
 
     def _scope(self, request: HttpRequest, queryset: models.QuerySet) -> models.QuerySet:
         ids = administered_municipality_ids(request.user)
@@ -77,6 +80,7 @@ class TenantInline(admin.TabularInline):
 
     exclude = ("municipality",)
     extra = 0
+    formfield_overrides = TenantAdmin.formfield_overrides
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return True if obj is None else request.user.has_perm(self._perm("view"), obj)

@@ -6,12 +6,13 @@ The platform admin is not a role here but ``User.is_superuser``.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
     RESIDENT = "resident", _("Bürger*in")
     ORGANISATION = "organisation", _("Vertretung einer Organisation")
-    STAFF = "staff", _("Verwaltung")
+    STAFF = "staff", pgettext_lazy("role", "Verwaltung")
     MODERATOR = "moderator", _("Moderation")
     COUNCIL = "council", _("Ratsmitglied")
     ADMIN = "admin", _("Kommunen-Admin")

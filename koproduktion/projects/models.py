@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from koproduktion.core.models import (
     Department,
@@ -57,7 +58,7 @@ class Project(TenantModel):
 
     class Meta:
         ordering = ["title"]
-        verbose_name = _("Vorhaben")
+        verbose_name = pgettext_lazy("one project", "Vorhaben")
         verbose_name_plural = _("Vorhaben")
         constraints = [
             models.UniqueConstraint(fields=["municipality", "slug"], name="project_unique_slug"),
@@ -83,7 +84,10 @@ class Phase(TenantModel):
     """One planned stage on a project's timeline."""
 
     project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="phases", verbose_name=_("Vorhaben")
+        Project,
+        on_delete=models.CASCADE,
+        related_name="phases",
+        verbose_name=pgettext_lazy("one project", "Vorhaben"),
     )
     kind = models.CharField(_("Phase"), max_length=20, choices=PhaseKind.choices)
     starts_on = models.DateField(_("Beginn"))
@@ -114,7 +118,10 @@ class Document(TenantModel):
     """A document or link that informs about a project."""
 
     project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="documents", verbose_name=_("Vorhaben")
+        Project,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=pgettext_lazy("one project", "Vorhaben"),
     )
     title = models.CharField(_("Titel"), max_length=200)
     url = models.URLField(_("Link"), blank=True)

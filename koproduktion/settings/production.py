@@ -14,7 +14,7 @@ DEVELOPMENT_SECRET_KEY = "development-only-not-secret"  # noqa: S105 - refused i
 def check_production_settings(settings: dict[str, object]) -> None:
     problems: list[str] = []
     secret_key = str(settings["SECRET_KEY"])
-    if secret_key == DEVELOPMENT_SECRET_KEY or len(secret_key) < 50:
+    if secret_key == DEVELOPMENT_SECRET_KEY or len(secret_key) < 50 or len(set(secret_key)) < 5:
         problems.append("SECRET_KEY must be set to a random value of at least 50 characters.")
     if settings["DEBUG"]:
         problems.append("DEBUG must be off.")

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.views.defaults import permission_denied
+
+from koproduktion.core.roles import Role
+from koproduktion.core.tests.factories import MunicipalityFactory, person_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_public_municipalities(client):
+    MunicipalityFactory(name="Musterstadt")
+    MunicipalityFactory(name="Geheimdorf", is_public=False)
+    html = client.get("/").content.decode()
+    assert "Musterstadt" in html
+    assert "Geheimdorf" not in html
+
+
+def test_hidden_municipality_is_seen_by_its_staff_only(client):
+    hidden = MunicipalityFactory(is_public=False)
+    url = reverse("projects:municipality", args=[hidden.slug])
+    assert client.get(url).status_code == 404
+    client.force_login(person_with_role(MunicipalityFactory(), Role.STAFF))
+    assert client.get(url).status_code == 404
+    client.force_login(person_with_role(hidden, Role.STAFF))
+    assert client.get(url).status_code == 200
+
+
+def test_german_by_default_even_for_an_english_browser(client):
+    response = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert '<html lang="de">' in response.content.decode()
+    assert "Gemeinsam die Kommune gestalten" in response.content.decode()
+
+
+def test_language_switch_keeps_the_page_and_speaks_english(client):
+    town = MunicipalityFactory()
+    page = reverse("projects:municipality", args=[town.slug])
+    response = client.post(reverse("set_language"), {"language": "en", "next": page})
+    assert response.status_code == 302
+    assert response["Location"] == page
+    html = client.get(page).content.decode()
+    assert '<html lang="en">' in html
+    assert "Projects" in html
+    client.post(reverse("set_language"), {"language": "de", "next": page})
+    assert '<html lang="de">' in client.get(page).content.decode()
+
+
+def test_not_found_page_is_german_and_helpful(client):
+    response = client.get("/gibt-es-nicht/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Seite nicht gefunden" in html
+    assert 'href="/"' in html
+
+
+def test_forbidden_page_is_german(rf):
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    response = permission_denied(request, PermissionDenied())
+    assert response.status_code == 403
+    assert "Kein Zugriff" in response.content.decode()
+
+
+def test_healthz_answers_when_the_database_does(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert "no-cache" in response["Cache-Control"]

@@ -1,0 +1,71 @@
+"""Settings read from the environment, and the production guard."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from koproduktion.settings.env import email_settings
+
+ROOT = Path(__file__).resolve().parents[3]
+SAFE_PRODUCTION_ENV = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "vT3#kq8Lz!pW0rN5yB7mC2xH9dF4gJ6sA1eU_oI+lK-QZ=RY2024Xp",
+    "ALLOWED_HOSTS": "beteiligung.example.org",
+    "EMAIL_URL": "smtp://mailer:secret@mail.example.org:587?tls=true",
+    "DATABASE_URL": "sqlite:///" + str(ROOT / "db.sqlite3"),
+}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    # The browser tests allow sync ORM calls in this process; a real deployment does not.
+    unset = {"DJANGO_ENV", "SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_smtp_url_becomes_django_settings():
+    parsed = email_settings("smtp://user%40town:p%23ss@mail.example.org:587?tls=true")
+    assert parsed["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert parsed["EMAIL_HOST"] == "mail.example.org"
+    assert parsed["EMAIL_PORT"] == 587
+    assert parsed["EMAIL_HOST_USER"] == "user@town"
+    assert parsed["EMAIL_HOST_PASSWORD"] == "p#ss"
+    assert parsed["EMAIL_USE_TLS"] is True
+    assert email_settings("smtps://mail.example.org")["EMAIL_PORT"] == 465
+
+
+def test_file_and_console_mail():
+    assert email_settings("file:///tmp/mail")["EMAIL_FILE_PATH"] == "/tmp/mail"
+    assert email_settings("console://")["EMAIL_BACKEND"].endswith("console.EmailBackend")
+
+
+def test_unknown_mail_scheme_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="not supported"):
+        email_settings("pigeon://loft")
+
+
+def test_production_refuses_development_defaults():
+    result = _manage("check", env={"DJANGO_ENV": "production"})
+    assert result.returncode != 0
+    for problem in ("SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL"):
+        assert problem in result.stderr
+
+
+def test_production_with_proper_settings_passes_the_deploy_check():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=SAFE_PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout

@@ -1,0 +1,127 @@
+"""Browser tests: Debian's Chromium driven by Playwright, every visited page checked with axe-core.
+
+Each test gets a ``visitor``: a page whose every navigation is recorded. A page that was loaded but
+not checked with axe fails the test at teardown, so no visited page escapes the check.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Browser, Page, sync_playwright
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body
+# are still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+# Chromium quietly tries to reach Google's services; this machine has no network for that.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make test does).")
+    if not AXE_SOURCE.exists():
+        pytest.fail(f"{AXE_SOURCE} is missing: run npm ci (make test does).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+class Visitor:
+    """A browser tab on the live server that checks every page it lands on with axe-core."""
+
+    def __init__(self, page: Page, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.loaded: list[str] = []
+        self.checked: set[str] = set()
+        page.on("load", lambda: self.loaded.append(page.url))
+
+    def goto(self, path: str) -> Page:
+        self.page.goto(self.base_url + path)
+        self.check()
+        return self.page
+
+    def check(self) -> None:
+        """Run axe-core on the current page and fail on any violation."""
+        page = self.page
+        page.wait_for_load_state("load")
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.add_script_tag(path=str(AXE_SOURCE))
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        )
+        violations = [
+            {
+                "rule": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "where": [node["target"] for node in v["nodes"]][:5],
+            }
+            for v in result["violations"]
+        ]
+        assert not violations, f"axe-core on {page.url}:\n{json.dumps(violations, indent=2)}"
+        self.checked.add(page.url)
+
+    def unchecked(self) -> list[str]:
+        return [url for url in self.loaded if url not in self.checked]
+
+
+def _visitor(browser: Browser, live_server, **context_options) -> Iterator[Visitor]:
+    context = browser.new_context(locale="de-DE", **context_options)
+    context.set_default_timeout(10_000)
+    visitor = Visitor(context.new_page(), live_server.url)
+    yield visitor
+    context.close()
+    assert not visitor.unchecked(), f"pages visited without an axe check: {visitor.unchecked()}"
+
+
+@pytest.fixture
+def visitor(browser, live_server) -> Iterator[Visitor]:
+    yield from _visitor(browser, live_server)
+
+
+@pytest.fixture
+def visitor_without_js(browser, live_server) -> Iterator[Visitor]:
+    """A visitor for whom none of the site's scripts load.
+
+    Chromium's own "JavaScript off" switch would also stop axe-core, which runs in the page; refusing
+    every script the site serves gives the same page as a browser with JavaScript off.
+    """
+    for visitor in _visitor(browser, live_server):
+        visitor.page.route("**/*.js", lambda route: route.abort())
+        yield visitor
+
+
+@pytest.fixture
+def demo_town(transactional_db):
+    call_command("seed_demo", stdout=StringIO())
