@@ -1,0 +1,90 @@
+"""Our groups against the groups Polis itself recorded for two real conversations.
+
+Polis's group-id is the end of a long history of incremental updates (each k-means starts
+from the previous clusters), which a single computation cannot retrace. The thresholds are
+set just under what we measured (see docs/opinion-map.md), so a regression shows.
+"""
+
+import numpy as np
+
+from koproduktion.opinions.polis_export import SAMPLE_CONVERSATIONS, read_polis_export
+from koproduktion.opinions.polismath import adjusted_rand_index, build_vote_matrix, compute
+
+DATA = SAMPLE_CONVERSATIONS
+
+
+def _ari_against_polis(export, pids, result):
+    ours = {int(pids[i]): int(result.participant_group[i]) for i in result.in_conv}
+    common = sorted(set(export.group_ids) & set(ours))
+    polis = np.array([export.group_ids[p] for p in common])
+    return adjusted_rand_index(polis, np.array([ours[p] for p in common])), len(common)
+
+
+def _single_batch(name):
+    export = read_polis_export(DATA / name)
+    matrix, pids, sids, mod_out = export.vote_matrix()
+    result = compute(matrix, participant_ids=pids, statement_ids=sids, moderated_out=mod_out)
+    return export, pids, result
+
+
+def _replay(name, window_ms):
+    """Feed the votes in time windows, each computation continuing from the previous state."""
+    export = read_polis_export(DATA / name)
+    order = np.argsort(export.timestamp, kind="stable")
+    times = export.timestamp[order]
+    mod_ids = [s.id for s in export.statements if s.moderated_out]
+    cuts, start = [], times[0]
+    for i, t in enumerate(times):
+        if t - start > window_ms:
+            cuts.append(i)
+            start = t
+    cuts.append(len(times))
+    state = None
+    for cut in cuts:
+        rows = order[:cut]
+        matrix, pids, sids = build_vote_matrix(
+            export.participant[rows],
+            export.statement[rows],
+            export.value[rows],
+            export.timestamp[rows],
+        )
+        result = compute(
+            matrix,
+            participant_ids=pids,
+            statement_ids=sids,
+            moderated_out=np.isin(sids, mod_ids),
+            previous_state=state,
+        )
+        state = result.state
+    return export, pids, result
+
+
+def test_seattle_clusters_exactly_the_participants_polis_clustered():
+    export, pids, result = _single_batch("15-per-hour-seattle")
+    assert set(pids[result.in_conv].tolist()) == set(export.group_ids)
+    assert result.k == len(set(export.group_ids.values())) == 2
+
+
+def test_seattle_single_batch():
+    export, pids, result = _single_batch("15-per-hour-seattle")
+    ari, n = _ari_against_polis(export, pids, result)
+    assert n == 138
+    assert ari >= 0.45  # measured 0.499
+
+
+def test_seattle_replayed_hourly():
+    export, pids, result = _replay("15-per-hour-seattle", 60 * 60 * 1000)
+    ari, n = _ari_against_polis(export, pids, result)
+    assert n == 138
+    assert ari >= 0.85  # measured 0.884
+
+
+def test_vtaiwan_single_batch():
+    export, pids, result = _single_batch("vtaiwan.uberx")
+    ari, n = _ari_against_polis(export, pids, result)
+    # Polis also clusters one participant with a single vote, kept from the conversation's
+    # first minutes (the top-up to 15); only a replay of the history recovers that.
+    assert len(set(export.group_ids) - set(pids[result.in_conv].tolist())) == 1
+    assert n == 1218
+    assert result.k == 2
+    assert ari >= 0.87  # measured 0.890

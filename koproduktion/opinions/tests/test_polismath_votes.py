@@ -1,0 +1,47 @@
+import numpy as np
+import pytest
+
+from koproduktion.opinions.polismath import VoteMatrix, build_vote_matrix, latest_vote_rows
+
+
+def test_latest_vote_wins_by_timestamp_not_row_order():
+    # participant 0 changes their mind on statement 1; the rows arrive out of time order
+    p = np.array([0, 0, 0, 1])
+    s = np.array([1, 1, 0, 1])
+    v = np.array([1, -1, 0, 1])
+    t = np.array([200, 100, 50, 10])
+    m = VoteMatrix.from_arrays(p, s, v, timestamp=t)
+    cells = {(a, b): c for a, b, c in zip(m.participant, m.statement, m.value, strict=True)}
+    assert cells == {(0, 0): 0, (0, 1): 1, (1, 1): 1}
+
+
+def test_without_timestamps_the_later_row_wins():
+    keep = latest_vote_rows(np.array([3, 3, 3]), np.array([7, 7, 7]))
+    assert keep.tolist() == [2]
+
+
+def test_pass_is_kept_apart_from_not_seen():
+    m = VoteMatrix.from_arrays(np.array([0, 1]), np.array([0, 1]), np.array([0, 1]))
+    assert m.seen().toarray().tolist() == [[1, 0], [0, 1]]
+    assert m.agrees().toarray().tolist() == [[0, 0], [0, 1]]
+    assert m.votes_per_participant().tolist() == [1, 1]
+
+
+def test_invalid_values_are_rejected():
+    with pytest.raises(ValueError, match="-1, 0 or 1"):
+        VoteMatrix.from_arrays(np.array([0]), np.array([0]), np.array([2]))
+
+
+def test_build_orders_rows_by_first_vote_and_maps_ids():
+    pids = np.array([50, 20, 50, 30])
+    sids = np.array([9, 9, 4, 4])
+    vals = np.array([1, -1, 1, 0])
+    times = np.array([5, 1, 6, 3])
+    m, row_ids, col_ids = build_vote_matrix(
+        pids, sids, vals, times, all_statement_ids=np.array([4, 9, 11])
+    )
+    assert row_ids.tolist() == [20, 30, 50]  # first votes at t=1, 3, 5
+    assert col_ids.tolist() == [4, 9, 11]  # statement 11 has no votes but gets a column
+    dense = np.full((3, 3), 9)
+    dense[m.participant, m.statement] = m.value
+    assert dense.tolist() == [[9, -1, 9], [0, 9, 9], [1, 1, 9]]
