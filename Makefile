@@ -6,6 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
+RUN_TASKS_BACKEND ?= django_tasks_db.DatabaseBackend
 
 .PHONY: run test install lint format messages system-packages vendor clean
 
@@ -13,6 +14,11 @@ run: install messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Koproduktion läuft auf http://$(HOST):$(PORT)/ – Demo-Zugänge stehen in der README."
+	@# Background work (opinion maps, e-mail) goes through the database queue; its worker runs
+	@# beside the web server and stops with it.
+	export TASKS_BACKEND=$(RUN_TASKS_BACKEND); \
+	$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install node_modules/.installed system-packages messages
@@ -52,6 +58,8 @@ makemessages: install
 # Copy htmx from npm into our static files (committed, so production needs no npm).
 vendor: node_modules/.installed
 	cp node_modules/htmx.org/dist/htmx.min.js koproduktion/static/vendor/htmx.min.js
+	mkdir -p koproduktion/static/vendor/leaflet
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images koproduktion/static/vendor/leaflet/
 
 lint: install
 	$(PY) -m ruff check .

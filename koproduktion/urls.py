@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 
 from koproduktion.api.api import api
 from koproduktion.core import views as core_views
+from koproduktion.notifications.views import follow_view
 
 admin.site.site_header = _("Koproduktion – Verwaltung")
 admin.site.site_title = _("Koproduktion")
@@ -18,7 +19,22 @@ urlpatterns = [
     path("sprache/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("konto/benachrichtigungen/", include("koproduktion.notifications.urls")),
     path("konto/", include("koproduktion.accounts.urls")),
+    path(
+        "<slug:municipality_slug>/vorhaben/<slug:project_slug>/ideen/",
+        include("koproduktion.ideas.urls"),
+    ),
+    path(
+        "<slug:municipality_slug>/vorhaben/<slug:project_slug>/folgen/",
+        follow_view,
+        name="follow_project",
+    ),
+    path("<slug:municipality_slug>/", include("koproduktion.moderation.urls")),
+    path(
+        "<slug:municipality_slug>/vorhaben/<slug:project_slug>/meinungsbild/",
+        include("koproduktion.opinions.urls"),
+    ),
     # Municipality slugs sit at the top level, so they come last (see RESERVED_SLUGS).
     path("", include("koproduktion.projects.urls")),
 ]

@@ -6,13 +6,14 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from koproduktion.core.forms import HoneypotFormMixin
 from koproduktion.core.models import Municipality
 
 from .models import User
 from .services import normalise_email
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(HoneypotFormMixin, forms.Form):
     email = forms.EmailField(
         label=_("E-Mail-Adresse"),
         help_text=_("Wir senden Ihnen einen Link zur Bestätigung. Sie wird nie veröffentlicht."),
@@ -107,4 +108,13 @@ class LoginForm(AuthenticationForm):
 class ResendConfirmationForm(forms.Form):
     email = forms.EmailField(
         label=_("E-Mail-Adresse"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Bezeichnung"),
+        max_length=60,
+        help_text=_("Wofür ist der Schlüssel? Zum Beispiel „Auswertung Stadtteilbüro“."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )

@@ -80,3 +80,36 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.public_name
+
+
+class ApiToken(models.Model):
+    """A personal API key. Only its SHA-256 hash is stored; the key itself is shown once.
+
+    The prefix (the first characters of the key) is stored in the clear, so the owner can tell
+    their keys apart and the authentication can find the row before comparing hashes.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("Person"),
+    )
+    name = models.CharField(_("Bezeichnung"), max_length=60)
+    prefix = models.CharField(_("Anfang des Schlüssels"), max_length=16, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("erstellt am"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("zuletzt benutzt am"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-Schlüssel")
+        verbose_name_plural = _("API-Schlüssel")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

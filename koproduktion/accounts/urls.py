@@ -12,6 +12,12 @@ urlpatterns = [
     path("anmelden/", views.LoginView.as_view(), name="login"),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.profile, name="profile"),
+    path("api-schluessel/", views.api_tokens, name="api_tokens"),
+    path(
+        "api-schluessel/<int:token_id>/widerrufen/",
+        views.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
     path("passwort/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "passwort/gesendet/",

@@ -4,15 +4,24 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import LoginForm, RegistrationForm, ResendConfirmationForm
-from .models import User
-from .services import confirmation_send, normalise_email, user_confirm_email, user_register
+from .forms import ApiTokenForm, LoginForm, RegistrationForm, ResendConfirmationForm
+from .models import ApiToken, User
+from .selectors import api_token_list
+from .services import (
+    api_token_create,
+    api_token_revoke,
+    confirmation_send,
+    normalise_email,
+    user_confirm_email,
+    user_register,
+)
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -75,6 +84,43 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     memberships = request.user.memberships.select_related("municipality", "organisation")
     return render(request, "accounts/profile.html", {"memberships": memberships})
+
+
+@never_cache  # the new key is in the page once; no cache may keep it
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """List the person's API keys and create one; a new key is shown in this response only."""
+    form = ApiTokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, plain_token = api_token_create(user=request.user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            form.add_error("name", error)
+        else:
+            created = {"token": token, "plain": plain_token}
+            form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "created": created, "tokens": api_token_list(user=request.user)},
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        token = api_token_revoke(user=request.user, token_id=token_id)
+    except ApiToken.DoesNotExist as missing:
+        raise Http404 from missing
+    messages.success(
+        request,
+        _("Der Schlüssel „%(name)s“ ist widerrufen und funktioniert nicht mehr.")
+        % {"name": token.name},
+    )
+    return redirect("accounts:api_tokens")
 
 
 class LoginView(auth_views.LoginView):

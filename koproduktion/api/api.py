@@ -1,11 +1,16 @@
 """The public REST API, mounted at /api/v1/. Each app contributes its router."""
 
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from koproduktion.core.api import router as core_router
+from koproduktion.core.ratelimit import RateLimited
+from koproduktion.ideas.api import router as ideas_router
+from koproduktion.opinions.api import router as opinions_router
 from koproduktion.projects.api import router as projects_router
 
 api = NinjaAPI(
@@ -16,6 +21,8 @@ api = NinjaAPI(
 )
 api.add_router("/", core_router)
 api.add_router("/", projects_router)
+api.add_router("/", ideas_router)
+api.add_router("/", opinions_router)
 
 
 @api.exception_handler(ValidationError)
@@ -31,3 +38,25 @@ def invalid_parameters(request: HttpRequest, exc: ValidationError) -> HttpRespon
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": _("Nicht gefunden.")}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def refused(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    # Services refuse with a reason a person can act on; it becomes the JSON detail.
+    detail = str(exc.args[0]) if exc.args else _("Das ist Ihnen nicht erlaubt.")
+    return api.create_response(request, {"detail": detail}, status=403)
+
+
+@api.exception_handler(DjangoValidationError)
+def invalid_content(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """A service refused the content: the messages, and per field where the service named one."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    detail = " ".join(message for messages in errors.values() for message in messages)
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=400)
+
+
+@api.exception_handler(RateLimited)
+def too_many(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = api.create_response(request, {"detail": exc.message}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response

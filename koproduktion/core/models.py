@@ -23,6 +23,12 @@ class Municipality(models.Model):
     )
     description = models.TextField(_("Beschreibung"), blank=True)
     website = models.URLField(_("Website"), blank=True)
+    # The area in which places may be marked (ideas, objects); a bounding box is enough to keep
+    # points out of the sea and other towns, and needs no GIS extension in the database.
+    area_south = models.FloatField(_("Gebiet: südlichster Breitengrad"), null=True, blank=True)
+    area_west = models.FloatField(_("Gebiet: westlichster Längengrad"), null=True, blank=True)
+    area_north = models.FloatField(_("Gebiet: nördlichster Breitengrad"), null=True, blank=True)
+    area_east = models.FloatField(_("Gebiet: östlichster Längengrad"), null=True, blank=True)
     is_public = models.BooleanField(
         _("öffentlich sichtbar"),
         default=True,
@@ -33,6 +39,15 @@ class Municipality(models.Model):
         ordering = ["name"]
         verbose_name = _("Kommune")
         verbose_name_plural = _("Kommunen")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(area_south__isnull=True)
+                | models.Q(
+                    area_south__lt=models.F("area_north"), area_west__lt=models.F("area_east")
+                ),
+                name="municipality_area_ordered",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -41,6 +56,19 @@ class Municipality(models.Model):
     def municipality_id(self) -> int:
         # Lets tenant checks treat a municipality like any record that belongs to one.
         return self.pk
+
+    @property
+    def area(self) -> tuple[float, float, float, float] | None:
+        """(south, west, north, east), or None when no area is set."""
+        bounds = (self.area_south, self.area_west, self.area_north, self.area_east)
+        return None if None in bounds else bounds  # type: ignore[return-value]
+
+    def contains(self, latitude: float, longitude: float) -> bool:
+        area = self.area
+        if area is None:
+            return -90 <= latitude <= 90 and -180 <= longitude <= 180
+        south, west, north, east = area
+        return south <= latitude <= north and west <= longitude <= east
 
 
 class TenantModel(models.Model):
@@ -196,3 +224,38 @@ def ensure_same_municipality(record: TenantModel, *fields: str) -> None:
             errors[field] = _("Gehört zu einer anderen Kommune.")
     if errors:
         raise ValidationError(errors)
+
+
+class Block(TenantModel):
+    """A person may not contribute in a municipality until ``ends_at`` (for good when empty).
+
+    Kept next to the roles because it is a fact about a person in a municipality, which every
+    participation rule asks; the moderation app creates and lifts blocks.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="blocks",
+        verbose_name=_("Person"),
+    )
+    reason = models.TextField(_("Begründung"))
+    ends_at = models.DateTimeField(_("gesperrt bis"), null=True, blank=True)
+    lifted_at = models.DateTimeField(_("aufgehoben am"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("gesperrt von"),
+    )
+    created_at = models.DateTimeField(_("gesperrt am"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Sperre")
+        verbose_name_plural = _("Sperren")
+        indexes = [models.Index(fields=["user", "municipality"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.municipality})"

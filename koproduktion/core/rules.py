@@ -35,9 +35,39 @@ def roles_by_municipality(user: Any) -> dict[int, frozenset[Role]]:
 
 
 def forget_roles(user: Any) -> None:
-    """Drop the cached roles, after a service changed them."""
-    if hasattr(user, _CACHE_ATTRIBUTE):
-        delattr(user, _CACHE_ATTRIBUTE)
+    """Drop the cached roles and blocks, after a service changed them."""
+    for attribute in (_CACHE_ATTRIBUTE, _BLOCKS_ATTRIBUTE):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
+
+
+_BLOCKS_ATTRIBUTE = "_koproduktion_blocked_in"
+
+
+def blocked_municipality_ids(user: Any) -> frozenset[int]:
+    """Municipalities in which ``user`` is blocked right now; read once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, _BLOCKS_ATTRIBUTE, None)
+    if cached is None:
+        from django.db.models import Q  # noqa: PLC0415
+        from django.utils import timezone  # noqa: PLC0415
+
+        from .models import Block  # noqa: PLC0415 - predicates load before the app registry
+
+        now = timezone.now()
+        cached = frozenset(
+            Block.objects.filter(user=user, lifted_at__isnull=True)
+            .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+            .values_list("municipality_id", flat=True)
+        )
+        setattr(user, _BLOCKS_ATTRIBUTE, cached)
+    return cached
+
+
+@rules.predicate
+def is_blocked(user: Any, obj: Any) -> bool:
+    return obj is not None and obj.municipality_id in blocked_municipality_ids(user)
 
 
 def municipality_ids_with_role(user: Any, roles: frozenset[Role]) -> set[int]:

@@ -16,6 +16,7 @@ from koproduktion.core.rules import (
     can_administer,
     has_confirmed_email,
     has_role,
+    is_blocked,
 )
 
 from .capabilities import Capability, phase_allows
@@ -34,7 +35,8 @@ def phase_permits(capability: Capability) -> rules.Predicate:
     return predicate
 
 
-is_participant = has_confirmed_email & has_role(*PARTICIPANT_ROLES)
+# A participant: confirmed address, a role in the municipality, and not blocked there.
+is_participant = has_confirmed_email & has_role(*PARTICIPANT_ROLES) & ~is_blocked
 
 can_view = is_published | can_administer
 can_manage = can_administer
@@ -58,3 +60,33 @@ rules.add_perm("projects", can_administer)
 for _model in ("project", "phase", "document"):
     for _action in ("view", "add", "change", "delete"):
         rules.add_perm(f"projects.{_action}_{_model}", can_administer)
+
+
+def refusal_reason(user: Any, project: Any, capability: Capability) -> str | None:  # noqa: PLR0911 - one answer per step of the rule
+    """Why ``user`` may not use ``capability`` in ``project``, in words; None when they may.
+
+    Mirrors the capability rule step by step, so that a refusal names the step that failed.
+    """
+    from django.utils.translation import gettext as _  # noqa: PLC0415
+
+    from koproduktion.core.rules import blocked_municipality_ids, roles_by_municipality  # noqa: PLC0415
+
+    from .capabilities import PhaseKind  # noqa: PLC0415
+
+    if rules.test_rule(capability_rule(capability), user, project):
+        return None
+    if not project.is_published:
+        return _("Dieses Vorhaben ist noch nicht veröffentlicht.")
+    if not phase_allows(project.phase, capability):
+        return _("In der Phase „%(phase)s“ ist das nicht möglich.") % {
+            "phase": PhaseKind(project.phase).label
+        }
+    if not getattr(user, "is_authenticated", False):
+        return _("Bitte melden Sie sich an, um mitzumachen.")
+    if not getattr(user, "email_confirmed_at", None):
+        return _("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse.")
+    if project.municipality_id in blocked_municipality_ids(user):
+        return _("Ihr Konto ist in dieser Kommune zurzeit gesperrt.")
+    if not roles_by_municipality(user).get(project.municipality_id):
+        return _("Mitmachen können alle, die in dieser Kommune registriert sind.")
+    return _("Das ist Ihnen hier nicht erlaubt.")

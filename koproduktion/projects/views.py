@@ -11,6 +11,8 @@ from koproduktion.core.selectors import (
     neighbourhood_get,
     neighbourhood_list,
 )
+from koproduktion.ideas.models import Idea
+from koproduktion.notifications.selectors import is_following
 
 from .capabilities import PhaseKind
 from .forms import ProjectFilterForm
@@ -79,5 +81,8 @@ def project_detail(request: HttpRequest, municipality_slug: str, project_slug: s
             "phases": phases,
             "all_phases": PhaseKind,
             "documents": project.documents.all(),
+            "idea_count": Idea.objects.filter(project=project).count(),
+            "can_contribute": rules.test_rule("projects.can_contribute", request.user, project),
+            "following": is_following(user=request.user, project=project),
         },
     )

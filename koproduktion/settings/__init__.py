@@ -37,10 +37,16 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
+    "django_tasks_db",  # the task queue in the database, used when TASKS_BACKEND names it
     "ninja",  # serves the API docs from our own static files, not from a CDN
     "koproduktion.accounts",
     "koproduktion.core",
     "koproduktion.projects",
+    "koproduktion.ideas",
+    "koproduktion.dialogue",
+    "koproduktion.moderation",
+    "koproduktion.notifications",
+    "koproduktion.opinions",
     "koproduktion.demo",
 ]
 
@@ -70,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "koproduktion.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -92,6 +99,18 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rate limits per action: (per account, per client address), e.g. "5/10m"; None for no limit.
+# Counted in the cache, so shared by all processes with Redis (koproduktion/core/ratelimit.py).
+# Addresses get more room than accounts: a workshop or a town hall shares one address.
+RATE_LIMITS = {
+    "idea": ("5/10m", "20/10m"),
+    "comment": ("20/10m", "60/10m"),
+    "report": ("10/h", "30/h"),
+    "vote": ("120/m", "600/m"),
+}
+# How many proxies in front of the app append to X-Forwarded-For; 0 ignores the header.
+TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
 
 # Background work: in-process by default; a worker backend is a setting away.
 TASKS = {
@@ -146,6 +165,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Koproduktion <noreply@localh
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SITE_NAME = env_str("SITE_NAME", "Koproduktion")
+# Scheme and host for links in e-mails that are not sent from within a request (digests).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How long after posting an author may still edit an idea.
+IDEA_EDIT_MINUTES = int(env_str("IDEA_EDIT_MINUTES", "1440"))
 # Map tiles are never fetched by tests; the URL is the operator's choice.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 

@@ -92,10 +92,12 @@ def test_platform_admin_sees_and_manages_everything():
     assert rules.test_rule("projects.can_manage", admin, draft)
 
 
-def test_checking_many_rules_reads_the_roles_once(django_assert_num_queries):
-    projects = ProjectFactory.create_batch(5)
-    person = person_with_role(projects[0].municipality, Role.RESIDENT)
-    with django_assert_num_queries(1):
+def test_checking_many_rules_reads_roles_and_blocks_once(django_assert_num_queries):
+    town = MunicipalityFactory()
+    projects = ProjectFactory.create_batch(5, municipality=town)
+    person = person_with_role(town, Role.RESIDENT)
+    # One query for the person's roles, one for their blocks, whatever the number of checks.
+    with django_assert_num_queries(2):
         for project in projects:
             for capability in Capability:
                 rules.test_rule(capability_rule(capability), person, project)

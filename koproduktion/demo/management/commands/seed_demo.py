@@ -14,6 +14,8 @@ from koproduktion.core.models import Department, Municipality, Neighbourhood, Or
 from koproduktion.core.roles import ADMINISTRATION_ROLES
 from koproduktion.core.services import membership_grant
 from koproduktion.demo.data import DEMO_PASSWORD, MUNICIPALITIES, PLATFORM_ADMIN
+from koproduktion.demo.dialogue import seed_dialogue
+from koproduktion.demo.opinions import seed_opinion_map
 from koproduktion.projects.models import Project
 from koproduktion.projects.services import document_add, phase_schedule, project_create
 
@@ -29,6 +31,8 @@ class Command(BaseCommand):
         email, name = PLATFORM_ADMIN
         if not User.objects.filter(email=email).exists():
             User.objects.create_superuser(email, DEMO_PASSWORD, public_name=name)
+        seed_dialogue()
+        seed_opinion_map()
         self.stdout.write(self.style.SUCCESS("Demo-Daten sind da."))
 
     def _municipality(self, spec: dict[str, Any], today: datetime.date) -> None:

@@ -1,0 +1,503 @@
+"""HTTP load benchmark: the app under gunicorn, loaded with wrk, measured against /healthz.
+
+    python bench/http_load.py                       # the demo town on SQLite and on PostgreSQL
+    python bench/http_load.py --database sqlite     # only one of them (or a DATABASE_URL)
+    python bench/http_load.py --duration 5 --path / --path /musterstadt/
+    python bench/http_load.py --record              # also appends the table to bench/RESULTS.md
+
+For every database the command creates a fresh database (SQLite: bench/out/http_load.sqlite3;
+PostgreSQL: kp_bench on 127.0.0.1, dropped and created again), migrates it and seeds the demo
+town (``manage.py seed_demo``), starts gunicorn with two sync workers (``koproduktion.wsgi``) on a
+free port of 127.0.0.1, waits for /healthz, and loads each URL with wrk: 16 connections for a
+fixed time each. /healthz is measured in the same run, before and after the pages; the mean of
+the two is the baseline every page is compared with, so the ratio stays meaningful on a shared,
+noisy machine. Everything is bounded in time, and nothing but 127.0.0.1 is ever loaded.
+
+wrk (Debian package ``wrk``) is installed by bench/setup.sh when it is missing.
+
+As a library, for later benchmarks that prepare their own data::
+
+    from http_load import AppServer, measure_paths, format_table
+
+    with AppServer(database_url=url) as server:
+        rows = measure_paths(server.base_url, ["/musterstadt/"], duration=10)
+    print(format_table(rows))
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from urllib.parse import urlsplit
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+PYTHON = sys.executable
+HOST = "127.0.0.1"
+HEALTHZ = "/healthz"
+CONNECTIONS = 16
+THREADS = 2  # wrk's own threads; two cores here, and wrk needs little
+WORKERS = 2
+STARTUP_TIMEOUT = 60  # seconds for gunicorn to answer /healthz
+SECTION = "## Pages of the demo town"
+
+SQLITE_URL = f"sqlite:///{OUT / 'http_load.sqlite3'}"
+POSTGRES_URL = f"postgres://postgres@{HOST}:5432/kp_bench"
+
+# The existing pages of the demo town, and the public API beside them.
+DEMO_PATHS = [
+    "/",
+    "/musterstadt/",
+    "/musterstadt/?phase=dialogue",
+    "/musterstadt/quartiere/altstadt/",
+    "/musterstadt/vorhaben/fahrradstrasse-hafenallee/",
+    "/api/v1/municipalities",
+    "/api/v1/municipalities/musterstadt/projects",
+]
+
+# wrk calls done() once at the end; it prints one line of JSON that measure() reads.
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRK_JSON {"requests": %d, "duration_us": %d, "bytes": %d, "p50_us": %d, "p90_us": %d, '
+    .. '"p99_us": %d, "max_us": %d, "mean_us": %.1f, "connect": %d, "read": %d, '
+    .. '"write": %d, "status": %d, "timeout": %d}\\n',
+    summary.requests, summary.duration, summary.bytes,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99),
+    latency.max, latency.mean, e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+
+
+@dataclass(frozen=True)
+class Measurement:
+    path: str
+    requests: int
+    seconds: float
+    requests_per_s: float
+    p50_ms: float
+    p90_ms: float
+    p99_ms: float
+    max_ms: float
+    errors: int  # socket errors, timeouts and answers >= 400
+
+
+def ensure_wrk() -> str:
+    """The path of wrk; installs it with bench/setup.sh when it is missing."""
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        subprocess.run(["sh", str(HERE / "setup.sh")], check=True, timeout=600)
+        wrk = shutil.which("wrk")
+    if wrk is None:
+        raise RuntimeError("wrk is not installed and bench/setup.sh could not install it.")
+    return wrk
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _local_only(base_url: str) -> None:
+    if urlsplit(base_url).hostname != HOST:
+        raise ValueError(f"This benchmark loads only {HOST}, not {base_url}.")
+
+
+def server_environment(database_url: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment the app runs in: development settings without DEBUG, as a server runs."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "koproduktion.settings",
+        "DATABASE_URL": database_url,
+        "DJANGO_ENV": "development",
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": HOST,
+        "DATABASE_CONN_MAX_AGE": "60",  # persistent connections, as in production
+        "LOG_LEVEL": "WARNING",
+    }
+    env.update(extra or {})
+    return env
+
+
+def manage(*args: str, database_url: str, timeout: int = 600) -> None:
+    subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), *args],
+        cwd=ROOT,
+        env=server_environment(database_url),
+        check=True,
+        timeout=timeout,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def fresh_database(database_url: str) -> None:
+    """Drop and create the database of ``database_url`` (an SQLite file or a PostgreSQL db)."""
+    parts = urlsplit(database_url)
+    if parts.scheme == "sqlite":
+        path = Path(parts.path[1:] if parts.path.startswith("//") else parts.path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    if parts.scheme not in {"postgres", "postgresql"}:
+        raise ValueError(f"Unsupported database URL: {database_url}")
+    import psycopg  # noqa: PLC0415 - only needed for PostgreSQL
+    from psycopg import sql  # noqa: PLC0415
+
+    name = parts.path.lstrip("/")
+    admin_url = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True, connect_timeout=10) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def prepare_demo_town(database_url: str) -> None:
+    """A fresh database with the demo town: migrate, then seed_demo."""
+    fresh_database(database_url)
+    manage("migrate", "--noinput", database_url=database_url)
+    manage("seed_demo", database_url=database_url)
+
+
+class AppServer:
+    """gunicorn serving ``koproduktion.wsgi`` on a free port of 127.0.0.1, as a context manager."""
+
+    def __init__(
+        self,
+        *,
+        database_url: str,
+        workers: int = WORKERS,
+        env: dict[str, str] | None = None,
+        startup_timeout: float = STARTUP_TIMEOUT,
+    ) -> None:
+        self.database_url = database_url
+        self.workers = workers
+        self.env = env
+        self.startup_timeout = startup_timeout
+        self.port = free_port()
+        self.base_url = f"http://{HOST}:{self.port}"
+        self.process: subprocess.Popen | None = None
+        # Lives as long as the server, which may be started and stopped by hand; closed by stop().
+        self._log = tempfile.TemporaryFile("w+")  # noqa: SIM115
+
+    def __enter__(self) -> AppServer:
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        command = [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "koproduktion.wsgi",
+            "--workers",
+            str(self.workers),
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+        ]
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=server_environment(self.database_url, self.env),
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # so that stop() can end the workers with the master
+        )
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn stopped while starting:\n{self.log()}")
+            if _status(self.base_url + HEALTHZ) == 200:
+                return
+            time.sleep(0.2)
+        log = self.log()
+        self.stop()
+        raise RuntimeError(f"gunicorn did not answer {HEALTHZ} in time:\n{log}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        if not self._log.closed:
+            self._log.close()
+
+    def log(self) -> str:
+        self._log.seek(0)
+        return self._log.read()[-4000:]
+
+
+def _status(url: str) -> int | None:
+    _local_only(url)
+    request = urllib.request.Request(url, headers={"Accept-Language": "de"})  # noqa: S310 - http://127.0.0.1 only
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return None
+
+
+def warm_up(base_url: str, paths: list[str], *, rounds: int = 10) -> None:
+    """Request every page a few times (templates compiled, connections open) and insist on 200.
+
+    wrk does not follow redirects, so a page answering 302 would measure the redirect.
+    """
+    opener = urllib.request.build_opener(_NoRedirect)
+    for path in paths:
+        url = base_url + path
+        _local_only(url)
+        for _ in range(rounds):
+            try:
+                with opener.open(url, timeout=10) as response:
+                    status = response.status
+            except urllib.error.HTTPError as error:
+                status = error.code
+            if status != 200:
+                raise RuntimeError(f"{path} answers {status}, not 200; it cannot be measured.")
+
+
+def measure(
+    base_url: str,
+    path: str,
+    *,
+    duration: int = 10,
+    connections: int = CONNECTIONS,
+    threads: int = THREADS,
+) -> Measurement:
+    """Load ``base_url + path`` with wrk for ``duration`` seconds; requests/s and latencies."""
+    url = base_url + path
+    _local_only(url)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(WRK_SCRIPT)
+        script.flush()
+        result = subprocess.run(
+            [
+                ensure_wrk(),
+                "--threads",
+                str(threads),
+                "--connections",
+                str(connections),
+                "--duration",
+                f"{duration}s",
+                "--timeout",
+                "10s",
+                "--header",
+                "Accept-Language: de",
+                "--script",
+                script.name,
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=duration + 60,
+        )
+    line = next((line for line in result.stdout.splitlines() if line.startswith("WRK_JSON ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk printed no summary for {url}:\n{result.stdout}{result.stderr}")
+    data = json.loads(line.removeprefix("WRK_JSON "))
+    seconds = data["duration_us"] / 1e6
+    return Measurement(
+        path=path,
+        requests=data["requests"],
+        seconds=seconds,
+        requests_per_s=data["requests"] / seconds if seconds else 0.0,
+        p50_ms=data["p50_us"] / 1000,
+        p90_ms=data["p90_us"] / 1000,
+        p99_ms=data["p99_us"] / 1000,
+        max_ms=data["max_us"] / 1000,
+        errors=sum(data[key] for key in ("connect", "read", "write", "status", "timeout")),
+    )
+
+
+def measure_paths(
+    base_url: str,
+    paths: list[str],
+    *,
+    duration: int = 10,
+    connections: int = CONNECTIONS,
+    progress: bool = True,
+) -> list[Measurement]:
+    """/healthz, then each path, then /healthz again; the first and last rows are the baseline.
+
+    Every path must answer 200 (checked first); then one second of unrecorded load per path.
+    """
+    warm_up(base_url, [HEALTHZ, *paths])
+    # A short unrecorded load first, so that both workers are busy and warm before the baseline.
+    for path in [HEALTHZ, *paths]:
+        measure(base_url, path, duration=1, connections=connections)
+    rows = []
+    for path in [HEALTHZ, *paths, HEALTHZ]:
+        if progress:
+            print(f"  {path} …", file=sys.stderr, flush=True)
+        rows.append(measure(base_url, path, duration=duration, connections=connections))
+    return rows
+
+
+def baseline(rows: list[Measurement]) -> float:
+    """Mean requests/s of the /healthz rows."""
+    health = [row.requests_per_s for row in rows if row.path == HEALTHZ]
+    return sum(health) / len(health)
+
+
+def format_table(rows: list[Measurement], *, title: str | None = None) -> str:
+    """A Markdown table; each URL's throughput also as a share of /healthz's."""
+    base = baseline(rows)
+    lines = []
+    if title:
+        lines += [f"### {title}", ""]
+    lines += [
+        "| URL | requests/s | ÷ /healthz | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    healthz_seen = 0
+    for row in rows:
+        label = row.path
+        if row.path == HEALTHZ:
+            healthz_seen += 1
+            label = f"{HEALTHZ} ({'before' if healthz_seen == 1 else 'after'})"
+        lines.append(
+            f"| `{label}` | {row.requests_per_s:,.0f} | {row.requests_per_s / base:.0%} "
+            f"| {row.p50_ms:.1f} | {row.p90_ms:.1f} | {row.p99_ms:.1f} | {row.max_ms:.0f} "
+            f"| {row.errors} |"
+        )
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores (shared), Python {platform.python_version()}"
+    )
+
+
+def record(section: str) -> None:
+    """Append ``section`` to bench/RESULTS.md, below the sections already there."""
+    results = HERE / "RESULTS.md"
+    text = results.read_text() if results.exists() else "# Benchmark results\n"
+    results.write_text(text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n")
+
+
+def _database_url(choice: str) -> str:
+    return {"sqlite": SQLITE_URL, "postgres": POSTGRES_URL}.get(choice, choice)
+
+
+def _database_label(url: str) -> str:
+    scheme = urlsplit(url).scheme
+    if scheme == "sqlite":
+        return "SQLite"
+    if scheme in {"postgres", "postgresql"}:
+        import psycopg  # noqa: PLC0415
+
+        with psycopg.connect(url, connect_timeout=10) as conn:
+            version = conn.execute("SHOW server_version").fetchone()[0]
+        return f"PostgreSQL {version.split()[0]}"
+    return scheme
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database",
+        action="append",
+        help="sqlite, postgres or a DATABASE_URL (repeatable; default: sqlite and postgres)",
+    )
+    parser.add_argument("--path", action="append", help="a path to load (repeatable)")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per URL (default 10)")
+    parser.add_argument("--connections", type=int, default=CONNECTIONS)
+    parser.add_argument(
+        "--no-seed",
+        action="store_true",
+        help="use the database as it is (no drop, migrate, or seed)",
+    )
+    parser.add_argument("--record", action="store_true", help="append to bench/RESULTS.md")
+    args = parser.parse_args(argv)
+
+    ensure_wrk()
+    paths = args.path or DEMO_PATHS
+    databases = [_database_url(choice) for choice in args.database or ["sqlite", "postgres"]]
+    started = dt.datetime.now(dt.UTC)
+    tables = []
+    for url in databases:
+        if not args.no_seed:
+            print(f"Preparing the demo town in {url} …", file=sys.stderr, flush=True)
+            prepare_demo_town(url)
+        label = _database_label(url)
+        print(f"Measuring on {label} …", file=sys.stderr, flush=True)
+        with AppServer(database_url=url) as server:
+            rows = measure_paths(
+                server.base_url, paths, duration=args.duration, connections=args.connections
+            )
+        tables.append(format_table(rows, title=label))
+
+    gunicorn_version = subprocess.run(
+        [PYTHON, "-m", "gunicorn", "--version"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    wrk_version = subprocess.run(
+        [ensure_wrk(), "--version"], capture_output=True, text=True, check=False
+    ).stdout.split(" [")[0]
+    section = "\n\n".join(
+        [
+            SECTION,
+            f"Run {started:%Y-%m-%d %H:%M} UTC with `python bench/http_load.py` on {machine()}; "
+            f"{gunicorn_version} with {WORKERS} sync workers, {wrk_version}, "
+            f"{args.connections} connections, {args.duration} s per URL, all on 127.0.0.1.",
+            "Anonymous GET requests with `Accept-Language: de`; the demo town freshly migrated and "
+            "seeded. `/healthz` (one `SELECT 1`) is measured before and after the pages; the "
+            "ratio compares each URL with the mean of the two. wrk and the app share the two "
+            "cores, so the absolute figures are low; the ratio is the figure to compare.",
+            *tables,
+        ]
+    )
+    print(section)
+    if args.record:
+        record(section)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

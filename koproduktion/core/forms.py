@@ -1,0 +1,53 @@
+"""Form pieces shared by the apps."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class HoneypotField(forms.CharField):
+    """A text field people never see; ``templates/_form.html`` renders it hidden."""
+
+    is_honeypot = True
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Bitte dieses Feld leer lassen"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        )
+        super().__init__(**kwargs)
+
+
+class HoneypotFormMixin:
+    """Adds a field that must stay empty: people never see it, form-filling bots fill it.
+
+    Mix into a Form or ModelForm, before the form class: ``class IdeaForm(HoneypotFormMixin,
+    forms.ModelForm)``.
+
+    ``templates/_form.html`` renders the field off-screen in an ``aria-hidden`` wrapper with
+    ``tabindex="-1"``, so neither eyes, keyboards nor screen readers reach it. A filled field fails
+    validation with a neutral message that does not tell a bot what gave it away. The field's value
+    never reaches ``cleaned_data``.
+    """
+
+    honeypot_field_name: ClassVar[str] = "website"
+    honeypot_message = _(
+        "Ihre Eingaben konnten nicht verarbeitet werden. Bitte versuchen Sie es noch einmal."
+    )
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[self.honeypot_field_name] = HoneypotField()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()  # type: ignore[misc]
+        if cleaned.pop(self.honeypot_field_name, ""):
+            self.add_error(None, forms.ValidationError(self.honeypot_message, code="honeypot"))
+        return cleaned

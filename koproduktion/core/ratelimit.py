@@ -1,0 +1,193 @@
+"""Rate limits on writes (ideas, comments, reports, votes), per account and per client address.
+
+    from koproduktion.core.ratelimit import RateLimited, check_rate, client_ip
+
+    try:
+        check_rate(action="comment", user=request.user, ip=client_ip(request))
+    except RateLimited as limited:
+        ...  # show limited.message; an API answers 429 with Retry-After: limited.retry_after
+
+The counters live in Django's cache, so they are shared by every app process when ``REDIS_URL``
+configures the Redis cache (with the default local-memory cache each process counts alone). Each
+limit is a fixed window: the first attempt of a window creates its counter with ``cache.add`` and
+every further attempt raises it with ``cache.incr``; both are atomic in Redis and in the local-memory
+cache, so concurrent requests never lose a count. The window's number is part of the key, and each
+counter expires a second after its window ends.
+
+``settings.RATE_LIMITS`` maps an action to ``(per account, per address)``, each a rate such as
+``"5/10m"`` (five in ten minutes; units s, m, h, d) or ``None`` for no limit. Addresses are hashed
+before they become keys, and IPv6 addresses count per /64 network, the block one connection
+usually gets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import math
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import BaseCache, caches
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+# Used for an action that settings.RATE_LIMITS leaves out, and documented there.
+DEFAULT_RATE_LIMITS: dict[str, tuple[str | None, str | None]] = {
+    "idea": ("5/10m", "20/10m"),
+    "comment": ("20/10m", "60/10m"),
+    "report": ("10/h", "30/h"),
+    "vote": ("120/m", "600/m"),
+}
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+KEY_PREFIX = "ratelimit"
+
+
+@dataclass(frozen=True)
+class Rate:
+    limit: int
+    period: int  # seconds
+
+    @classmethod
+    def parse(cls, text: str) -> Rate:
+        """``"5/10m"`` → five per 600 seconds; ``"30/h"`` → thirty per hour."""
+        try:
+            count, per = text.strip().split("/")
+            unit = per[-1]
+            amount = int(per[:-1]) if per[:-1] else 1
+            rate = cls(limit=int(count), period=amount * UNITS[unit])
+        except (ValueError, KeyError, IndexError) as error:
+            raise ImproperlyConfigured(
+                f"Rate {text!r} is not of the form '5/10m' (units: s, m, h, d)."
+            ) from error
+        if rate.limit < 1 or rate.period < 1:
+            raise ImproperlyConfigured(f"Rate {text!r} must allow at least one per period.")
+        return rate
+
+
+class RateLimited(Exception):
+    """Too many attempts; ``retry_after`` seconds until the next one is allowed."""
+
+    def __init__(self, *, action: str, retry_after: int) -> None:
+        self.action = action
+        self.retry_after = max(1, retry_after)
+        self.message = _(
+            "Sie waren gerade sehr aktiv. Bitte warten Sie %(wait)s und versuchen Sie es dann "
+            "noch einmal."
+        ) % {"wait": _wait_text(self.retry_after)}
+        super().__init__(self.message)
+
+
+def _wait_text(seconds: int) -> str:
+    if seconds < 60:
+        return ngettext("%(count)d Sekunde", "%(count)d Sekunden", seconds) % {"count": seconds}
+    if seconds < 3600:
+        minutes = math.ceil(seconds / 60)
+        return ngettext("%(count)d Minute", "%(count)d Minuten", minutes) % {"count": minutes}
+    hours = math.ceil(seconds / 3600)
+    return ngettext("%(count)d Stunde", "%(count)d Stunden", hours) % {"count": hours}
+
+
+def rate_limits(action: str) -> tuple[Rate | None, Rate | None]:
+    """The (per account, per address) rates of ``action``; an unknown action is a mistake."""
+    configured = {**DEFAULT_RATE_LIMITS, **getattr(settings, "RATE_LIMITS", {})}
+    if action not in configured:
+        raise ImproperlyConfigured(f"No rate limit for action {action!r} in RATE_LIMITS.")
+    per_account, per_address = configured[action]
+    return (
+        Rate.parse(per_account) if per_account else None,
+        Rate.parse(per_address) if per_address else None,
+    )
+
+
+def _address_bucket(ip: str) -> str:
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def _hit(cache: BaseCache, key: str, rate: Rate, now: float) -> int | None:
+    """Count one attempt; return the seconds to wait when it goes over ``rate``, else None."""
+    window = int(now // rate.period)
+    window_key = f"{key}:{rate.period}:{window}"
+    # A second past the window's end, so the counter never expires while it is in use.
+    timeout = rate.period + 1
+    if cache.add(window_key, 1, timeout=timeout):
+        count = 1
+    else:
+        try:
+            count = cache.incr(window_key)
+        except ValueError:
+            # Evicted between add and incr (a full cache): start the window again.
+            cache.add(window_key, 1, timeout=timeout)
+            count = 1
+    if count <= rate.limit:
+        return None
+    return math.ceil((window + 1) * rate.period - now)
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+def check_rate(*, action: str, user, ip: str, cache: BaseCache | None = None) -> None:
+    """Count one attempt at ``action``; raise RateLimited when it is one too many.
+
+    Counts against the account (skipped for anonymous visitors) and against the client address
+    (``client_ip(request)``); either limit refuses. Refused attempts count too, so hammering does
+    not open the door any sooner than the end of the window. ``cache`` defaults to the cache named
+    by ``settings.RATE_LIMIT_CACHE`` ("default").
+    """
+    per_account, per_address = rate_limits(action)
+    cache = cache or caches[getattr(settings, "RATE_LIMIT_CACHE", "default")]
+    now = _clock()
+    waits = []
+    if per_account and user is not None and user.is_authenticated:
+        waits.append(_hit(cache, f"{KEY_PREFIX}:{action}:u:{user.pk}", per_account, now))
+    if per_address and ip:
+        bucket = _digest(_address_bucket(ip))
+        waits.append(_hit(cache, f"{KEY_PREFIX}:{action}:a:{bucket}", per_address, now))
+    refused = [wait for wait in waits if wait is not None]
+    if refused:
+        raise RateLimited(action=action, retry_after=max(refused))
+
+
+def _clock() -> float:
+    # One place to read the time, so that tests can move it.
+    return time.time()
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, or, behind trusted proxies, from X-Forwarded-For.
+
+    With ``settings.TRUSTED_PROXY_COUNT = n`` (n > 0) the app sits behind n proxies that each
+    append the address they received the request from, so the client is the n-th entry from the
+    right; entries further left were written by the client and are not believed. With 0 (the
+    default) X-Forwarded-For is ignored, since anyone can send it.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
+    if proxies <= 0:
+        return remote
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if not forwarded:
+        return remote
+    # Fewer entries than proxies: the request skipped a proxy; the leftmost is the best we have.
+    candidate = forwarded[-proxies] if len(forwarded) >= proxies else forwarded[0]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote

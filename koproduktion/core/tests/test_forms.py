@@ -1,0 +1,80 @@
+"""The honeypot: invisible to people, a trap for form-filling bots."""
+
+from __future__ import annotations
+
+import pytest
+from django import forms
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from koproduktion.accounts.models import User
+from koproduktion.core.forms import HoneypotFormMixin
+from koproduktion.core.models import Topic
+from koproduktion.core.tests.factories import MunicipalityFactory
+
+
+class ContactForm(HoneypotFormMixin, forms.Form):
+    text = forms.CharField(label="Text")
+
+
+def test_an_empty_honeypot_passes_and_stays_out_of_the_data():
+    form = ContactForm({"text": "Mehr Bänke am Markt", "website": ""})
+    assert form.is_valid()
+    assert form.cleaned_data == {"text": "Mehr Bänke am Markt"}
+
+
+def test_a_missing_honeypot_passes():
+    assert ContactForm({"text": "Mehr Bänke am Markt"}).is_valid()
+
+
+def test_a_filled_honeypot_fails_with_a_neutral_message():
+    form = ContactForm({"text": "Mehr Bänke am Markt", "website": "http://spam.example"})
+    assert not form.is_valid()
+    assert form.non_field_errors() == [
+        "Ihre Eingaben konnten nicht verarbeitet werden. Bitte versuchen Sie es noch einmal."
+    ]
+    assert not form.errors.get("website")
+    assert "website" not in form.cleaned_data
+
+
+@pytest.mark.django_db
+def test_it_works_on_a_model_form_too():
+    class TopicForm(HoneypotFormMixin, forms.ModelForm):
+        class Meta:
+            model = Topic
+            fields = ["name"]
+
+    assert not TopicForm({"name": "Verkehr", "website": "x"}).is_valid()
+    assert TopicForm({"name": "Verkehr"}).is_valid()
+
+
+def test_the_form_template_hides_the_honeypot_from_eyes_keyboards_and_screen_readers():
+    html = render_to_string("_form.html", {"form": ContactForm()})
+    start = html.index('<div class="honeypot" aria-hidden="true">')
+    wrapper = html[start : html.index("</div>", start)]
+    assert '<label for="id_website">Bitte dieses Feld leer lassen</label>' in wrapper
+    assert 'tabindex="-1"' in wrapper
+    assert 'autocomplete="off"' in wrapper
+    assert 'name="website"' in wrapper
+    # The real field is rendered as usual, outside the wrapper.
+    assert '<label for="id_text">Text</label>' in html[:start]
+
+
+@pytest.mark.django_db
+def test_registration_by_a_bot_creates_no_account(client):
+    password = "Radweg-am-Fluss-2026"
+    response = client.post(
+        reverse("accounts:register"),
+        {
+            "email": "bot@example.org",
+            "public_name": "Werbung",
+            "municipality": MunicipalityFactory().pk,
+            "password1": password,
+            "password2": password,
+            "accept_terms": "on",
+            "website": "http://spam.example",
+        },
+    )
+    assert response.status_code == 200
+    assert "Ihre Eingaben konnten nicht verarbeitet werden" in response.content.decode()
+    assert not User.objects.exists()

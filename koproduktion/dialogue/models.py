@@ -1,0 +1,52 @@
+from django.core.validators import MaxLengthValidator, MinLengthValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from koproduktion.core.validators import no_html
+from koproduktion.ideas.models import Contribution, Idea
+
+TEXT_MIN, TEXT_MAX = 2, 3000
+# Replies nest this deep at most; a reply to a reply at the limit joins the deepest level.
+MAX_DEPTH = 3
+
+
+class Stance(models.TextChoices):
+    PRO = "pro", _("dafür")
+    CONTRA = "contra", _("dagegen")
+    QUESTION = "question", _("Frage")
+    NEUTRAL = "neutral", _("Anmerkung")
+
+
+class Comment(Contribution):
+    """A contribution to the discussion of an idea, with the writer's stance."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    # The top-level comment of the thread (itself for a top-level comment once saved), so a whole
+    # thread is read with one indexed query.
+    thread = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+    stance = models.CharField(
+        _("Haltung"), max_length=20, choices=Stance.choices, default=Stance.NEUTRAL
+    )
+    text = models.TextField(
+        _("Kommentar"),
+        validators=[MinLengthValidator(TEXT_MIN), MaxLengthValidator(TEXT_MAX), no_html],
+    )
+    is_official = models.BooleanField(_("offizielle Antwort"), default=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("Kommentar")
+        verbose_name_plural = _("Kommentare")
+        indexes = [
+            models.Index(fields=["idea", "depth", "created_at"], name="comment_idea_top"),
+            models.Index(fields=["thread", "created_at"], name="comment_thread"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]

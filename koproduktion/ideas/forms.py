@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from koproduktion.core.forms import HoneypotFormMixin
+from koproduktion.core.selectors import neighbourhood_list, topic_list
+
+from .models import TEXT_MAX, TITLE_MAX, Idea, IdeaStatus, Source
+from .selectors import IdeaFilters
+
+
+class IdeaForm(HoneypotFormMixin, forms.ModelForm):
+    """Post or edit an idea. Staff recording on behalf get the source and name fields too."""
+
+    latitude = forms.FloatField(
+        label=_("Breitengrad"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        help_text=_("Ort auf der Karte wählen – oder die Zahlen eintragen, z. B. 52.1234."),
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    longitude = forms.FloatField(
+        label=_("Längengrad"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+
+    class Meta:
+        model = Idea
+        fields = ("title", "text", "topic", "neighbourhood", "address", "latitude", "longitude")
+        widgets = {
+            "title": forms.TextInput(attrs={"maxlength": TITLE_MAX}),
+            "text": forms.Textarea(attrs={"rows": 8, "maxlength": TEXT_MAX}),
+        }
+
+    def __init__(self, *args: Any, project: Any, on_behalf: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        municipality = project.municipality
+        self.fields["topic"].queryset = topic_list(municipality=municipality)
+        self.fields["neighbourhood"].queryset = neighbourhood_list(municipality=municipality)
+        self.fields["topic"].empty_label = _("– kein bestimmtes Thema –")
+        self.fields["neighbourhood"].empty_label = _("– kein bestimmtes Quartier –")
+        self.fields["address"].help_text = _("Zum Beispiel: „Ecke Hafenallee / Lindenstraße“.")
+        if on_behalf:
+            self.fields["source"] = forms.ChoiceField(
+                label=_("Herkunft"),
+                choices=Source.choices,
+                initial=Source.ONLINE,
+                help_text=_(
+                    "„online“ für Ihre eigene Idee. Für Beiträge von Papier, Telefon oder "
+                    "Veranstaltungen die Herkunft wählen: sie erscheinen dann ohne Konto."
+                ),
+            )
+            self.fields["contributor_name"] = forms.CharField(
+                label=_("Name der Person"),
+                max_length=80,
+                required=False,
+                help_text=_("Nur mit ihrem Einverständnis; leer lassen für „anonym“."),
+            )
+
+    def _post_clean(self) -> None:
+        # The model's field rules (lengths, no HTML) show at their fields; the service validates
+        # the whole idea with its project and place when the form is fine.
+        for name in ("title", "text"):
+            if name in self.cleaned_data:
+                try:
+                    Idea._meta.get_field(name).run_validators(self.cleaned_data[name])
+                except ValidationError as error:
+                    self.add_error(name, error)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        has_lat = cleaned.get("latitude") is not None
+        has_lon = cleaned.get("longitude") is not None
+        if has_lat != has_lon:
+            self.add_error(
+                "longitude" if has_lat else "latitude",
+                _("Bitte geben Sie Breiten- und Längengrad an – oder keinen von beiden."),
+            )
+        return cleaned
+
+
+class IdeaStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Neuer Status"), choices=IdeaStatus.choices)
+    reason = forms.CharField(
+        label=_("Öffentliche Begründung"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Pflicht bei „angenommen“, „abgelehnt“ und „beantwortet“."),
+    )
+
+
+class IdeaFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("alle")), *IdeaStatus.choices]
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Thema"),
+        required=False,
+        queryset=None,
+        to_field_name="slug",
+        empty_label=_("alle Themen"),
+    )
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Quartier"),
+        required=False,
+        queryset=None,
+        to_field_name="slug",
+        empty_label=_("alle Quartiere"),
+    )
+    sortierung = forms.ChoiceField(
+        label=_("Sortierung"),
+        required=False,
+        choices=[("neu", _("neueste zuerst")), ("unterstuetzt", _("meiste Unterstützung"))],
+    )
+
+    def __init__(self, *args: Any, project: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = topic_list(municipality=project.municipality)
+        self.fields["neighbourhood"].queryset = neighbourhood_list(
+            municipality=project.municipality
+        )
+
+    def filters(self) -> IdeaFilters:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return IdeaFilters(
+            status=IdeaStatus(data["status"]) if data.get("status") else None,
+            topic=data.get("topic"),
+            neighbourhood=data.get("neighbourhood"),
+            order=data.get("sortierung") or "neu",
+        )

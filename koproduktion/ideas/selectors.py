@@ -1,0 +1,59 @@
+"""Reads of ideas. A list page costs the same few queries however many ideas there are."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .models import Idea, IdeaStatus, Support
+
+ORDERINGS = {
+    "neu": ("-created_at", "-id"),
+    "unterstuetzt": ("-support_count", "-id"),
+}
+
+
+@dataclass(frozen=True)
+class IdeaFilters:
+    status: IdeaStatus | None = None
+    topic: Any = None
+    neighbourhood: Any = None
+    order: str = "neu"
+
+
+def idea_list(*, project: Any, filters: IdeaFilters | None = None) -> QuerySet[Idea]:
+    """The ideas of ``project``, hidden and withdrawn ones included (their place shows why)."""
+    filters = filters or IdeaFilters()
+    ideas = Idea.objects.filter(project=project)
+    if filters.status:
+        ideas = ideas.filter(status=filters.status)
+    if filters.topic:
+        ideas = ideas.filter(topic=filters.topic)
+    if filters.neighbourhood:
+        ideas = ideas.filter(neighbourhood=filters.neighbourhood)
+    return ideas.select_related("author", "topic", "neighbourhood").order_by(
+        *ORDERINGS.get(filters.order, ORDERINGS["neu"])
+    )
+
+
+def idea_get(*, project: Any, pk: int) -> Idea:
+    try:
+        return (
+            Idea.objects.select_related("author", "topic", "neighbourhood", "recorded_by")
+            .filter(project=project)
+            .get(pk=pk)
+        )
+    except Idea.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def supported_idea_ids(*, user: Any, ideas: Iterable[Idea]) -> set[int]:
+    """Which of ``ideas`` ``user`` supports, in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    ids = [idea.pk for idea in ideas]
+    return set(Support.objects.filter(user=user, idea_id__in=ids).values_list("idea_id", flat=True))

@@ -1,0 +1,224 @@
+"""Writes of ideas: create, edit, withdraw, support, change status. Each in one transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from koproduktion.core.permissions import require
+from koproduktion.core.ratelimit import check_rate
+from koproduktion.notifications.models import Kind
+from koproduktion.notifications.services import follow, followers, notify
+from koproduktion.projects.capabilities import Capability
+from koproduktion.projects.rules import refusal_reason
+
+from .models import STATUSES_NEEDING_REASON, Idea, IdeaStatus, IdeaStatusChange, Source, Support
+
+
+def idea_url(idea: Idea) -> str:
+    return reverse(
+        "ideas:detail", args=[idea.project.municipality.slug, idea.project.slug, idea.pk]
+    )
+
+
+def _check_point(idea: Idea) -> None:
+    if idea.latitude is None and idea.longitude is None:
+        return
+    if idea.latitude is None or idea.longitude is None:
+        raise ValidationError(
+            {"latitude": _("Bitte geben Sie Breiten- und Längengrad an – oder keinen von beiden.")}
+        )
+    municipality = idea.project.municipality
+    if not municipality.contains(idea.latitude, idea.longitude):
+        raise ValidationError(
+            {
+                "latitude": _("Dieser Ort liegt außerhalb von %(name)s.")
+                % {"name": municipality.name}
+            }
+        )
+
+
+@transaction.atomic
+def idea_create(
+    *,
+    actor: Any,
+    project: Any,
+    title: str,
+    text: str,
+    topic: Any = None,
+    neighbourhood: Any = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    address: str = "",
+    source: Source = Source.ONLINE,
+    contributor_name: str = "",
+    ip: str | None = None,
+) -> Idea:
+    """Post an idea as ``actor``, or record one gathered offline when ``source`` is not online.
+
+    An idea recorded on behalf has no author account; ``contributor_name`` may name the person.
+    """
+    on_behalf = source != Source.ONLINE
+    if on_behalf:
+        require(
+            "ideas.can_record_on_behalf",
+            actor,
+            project,
+            _("Nur die Verwaltung kann Beiträge im Auftrag erfassen, und nur in der Dialogphase."),
+        )
+    else:
+        reason = refusal_reason(actor, project, Capability.CONTRIBUTE)
+        if reason:
+            raise PermissionDenied(reason)
+    check_rate(action="idea", user=actor, ip=ip or "")
+    idea = Idea(
+        municipality_id=project.municipality_id,
+        project=project,
+        author=None if on_behalf else actor,
+        recorded_by=actor if on_behalf else None,
+        source=source,
+        contributor_name=contributor_name.strip() if on_behalf else "",
+        title=title.strip(),
+        text=text.strip(),
+        topic=topic,
+        neighbourhood=neighbourhood,
+        latitude=latitude,
+        longitude=longitude,
+        address=address.strip(),
+    )
+    _check_point(idea)
+    idea.full_clean()
+    idea.save()
+    if not on_behalf:
+        follow(user=actor, idea=idea)
+    notify(
+        user_ids=followers(project=project),
+        municipality_id=project.municipality_id,
+        kind=Kind.NEW_IDEA,
+        message=_("Neue Idee in „%(project)s“: %(title)s")
+        % {"project": project.title, "title": idea.title},
+        url=idea_url(idea),
+        idea=idea,
+        exclude=[actor.pk],
+    )
+    return idea
+
+
+@transaction.atomic
+def idea_update(
+    *,
+    actor: Any,
+    idea: Idea,
+    title: str,
+    text: str,
+    topic: Any = None,
+    neighbourhood: Any = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    address: str = "",
+) -> Idea:
+    require(
+        "ideas.can_edit",
+        actor,
+        idea,
+        _(
+            "Ideen lassen sich nur von ihren Verfasser*innen und nur kurz nach dem Einstellen bearbeiten."
+        ),
+    )
+    idea.title, idea.text = title.strip(), text.strip()
+    idea.topic, idea.neighbourhood = topic, neighbourhood
+    idea.latitude, idea.longitude, idea.address = latitude, longitude, address.strip()
+    idea.edited_at = timezone.now()
+    _check_point(idea)
+    idea.full_clean()
+    idea.save()
+    return idea
+
+
+@transaction.atomic
+def idea_withdraw(*, actor: Any, idea: Idea) -> Idea:
+    require(
+        "ideas.can_withdraw",
+        actor,
+        idea,
+        _("Nur wer die Idee eingestellt hat, kann sie zurückziehen."),
+    )
+    idea.withdrawn_at = timezone.now()
+    idea.save(update_fields=["withdrawn_at"])
+    return idea
+
+
+@transaction.atomic
+def idea_support(*, actor: Any, idea: Idea) -> Support:
+    """One support per person and idea; the database refuses a second (no rate limit needed)."""
+    require(
+        "ideas.can_support",
+        actor,
+        idea,
+        refusal_reason(actor, idea.project, Capability.SUPPORT)
+        or _("Diese Idee können Sie nicht unterstützen."),
+    )
+    try:
+        with transaction.atomic():
+            support = Support.objects.create(
+                idea=idea, user=actor, municipality_id=idea.municipality_id
+            )
+    except IntegrityError as twice:
+        raise ValidationError(_("Sie unterstützen diese Idee bereits."), code="twice") from twice
+    Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
+    idea.support_count += 1
+    return support
+
+
+@transaction.atomic
+def idea_unsupport(*, actor: Any, idea: Idea) -> None:
+    deleted, _counts = Support.objects.filter(idea=idea, user=actor).delete()
+    if deleted:
+        Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
+        idea.support_count -= 1
+
+
+@transaction.atomic
+def idea_set_status(
+    *, actor: Any, idea: Idea, status: IdeaStatus, reason: str = ""
+) -> IdeaStatusChange:
+    """Change the public status; authors, supporters and followers hear of it."""
+    require("ideas.can_change_status", actor, idea, _("Den Status ändert die Verwaltung."))
+    status = IdeaStatus(status)
+    reason = reason.strip()
+    if status == idea.status:
+        raise ValidationError({"status": _("Die Idee hat diesen Status schon.")})
+    if status in STATUSES_NEEDING_REASON and not reason:
+        raise ValidationError({"reason": _("Bitte begründen Sie diesen Status öffentlich.")})
+    change = IdeaStatusChange.objects.create(
+        idea=idea,
+        municipality_id=idea.municipality_id,
+        old_status=idea.status,
+        new_status=status,
+        reason=reason,
+        changed_by=actor,
+    )
+    idea.status = status
+    idea.save(update_fields=["status"])
+    audience = followers(idea=idea) | set(
+        Support.objects.filter(idea=idea).values_list("user_id", flat=True)
+    )
+    if idea.author_id:
+        audience.add(idea.author_id)
+    notify(
+        user_ids=audience,
+        municipality_id=idea.municipality_id,
+        kind=Kind.STATUS_CHANGE,
+        message=_("„%(title)s“ ist jetzt: %(status)s")
+        % {"title": idea.title, "status": status.label},
+        url=idea_url(idea),
+        idea=idea,
+        exclude=[actor.pk],
+    )
+    return change

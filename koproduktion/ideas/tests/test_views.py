@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from koproduktion.core.roles import Role
+from koproduktion.core.tests.factories import person_with_role
+from koproduktion.dialogue.models import Stance
+from koproduktion.dialogue.services import comment_create
+from koproduktion.ideas.models import Idea
+from koproduktion.ideas.tests.factories import CommentFactory, IdeaFactory, resident_of
+from koproduktion.projects.capabilities import PhaseKind
+from koproduktion.projects.tests.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name, project, *args):
+    return reverse(name, args=[project.municipality.slug, project.slug, *args])
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_idea_list_costs_the_same_with_many_ideas(client):
+    small, big = ProjectFactory(), ProjectFactory()
+    IdeaFactory.create_batch(2, project=small, latitude=52.1, longitude=9.3)
+    IdeaFactory.create_batch(30, project=big, latitude=52.1, longitude=9.3)
+    viewer = resident_of(small)
+    client.force_login(viewer)
+    client.get(_url("ideas:list", small))
+    assert _count(client, _url("ideas:list", small)) == _count(client, _url("ideas:list", big))
+
+
+def test_idea_page_costs_the_same_with_many_comments(client):
+    project = ProjectFactory()
+    quiet, busy = IdeaFactory(project=project), IdeaFactory(project=project)
+    CommentFactory(idea=quiet)
+    for n in range(12):
+        top = CommentFactory(idea=busy, stance=Stance.PRO if n % 2 else Stance.CONTRA)
+        for _ in range(3):
+            CommentFactory(idea=busy, parent=top, thread=top, depth=1)
+    client.force_login(resident_of(project))
+    client.get(_url("ideas:detail", project, quiet.pk))
+    assert _count(client, _url("ideas:detail", project, quiet.pk)) == _count(
+        client, _url("ideas:detail", project, busy.pk)
+    )
+
+
+def test_a_failed_idea_keeps_what_was_typed(client):
+    project = ProjectFactory(phase=PhaseKind.DIALOGUE)
+    client.force_login(resident_of(project))
+    response = client.post(
+        _url("ideas:create", project),
+        {"title": "Bänke", "text": "Mehr <em>Bänke</em> am Fluss, bitte.", "latitude": "52.1"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Bitte keine HTML-Tags verwenden" in html
+    assert "Breiten- und Längengrad" in html
+    assert "Mehr &lt;em&gt;Bänke&lt;/em&gt; am Fluss, bitte." in html
+    assert 'value="Bänke"' in html
+    assert not Idea.objects.exists()
+
+
+def test_honeypot_stops_bots_and_keeps_nothing(client):
+    project = ProjectFactory(phase=PhaseKind.DIALOGUE)
+    client.force_login(resident_of(project))
+    response = client.post(
+        _url("ideas:create", project),
+        {
+            "title": "Billige Uhren",
+            "text": "Kaufen Sie jetzt billige Uhren!",
+            "website": "spam.example",
+        },
+    )
+    assert response.status_code == 400
+    assert not Idea.objects.exists()
+
+
+def test_posting_and_commenting_through_the_pages(client):
+    project = ProjectFactory(phase=PhaseKind.DIALOGUE)
+    client.force_login(resident_of(project))
+    response = client.post(
+        _url("ideas:create", project),
+        {"title": "Trinkbrunnen am Markt", "text": "Im Sommer fehlt Wasser für alle."},
+    )
+    idea = Idea.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == _url("ideas:detail", project, idea.pk)
+    response = client.post(
+        _url("ideas:comment", project, idea.pk), {"stance": "pro", "text": "Sehr gute Idee!"}
+    )
+    assert response.status_code == 302
+    html = client.get(_url("ideas:detail", project, idea.pk)).content.decode()
+    assert "Sehr gute Idee!" in html
+    assert "dafür" in html
+
+
+def test_a_failed_comment_keeps_its_text(client):
+    idea = IdeaFactory()
+    client.force_login(resident_of(idea.project))
+    response = client.post(
+        _url("ideas:comment", idea.project, idea.pk), {"stance": "contra", "text": "<b>Nein</b>"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "&lt;b&gt;Nein&lt;/b&gt;" in html
+    assert "Bitte keine HTML-Tags" in html
+
+
+def test_visitors_see_why_they_cannot_post(client):
+    project = ProjectFactory(phase=PhaseKind.INFORMATION)
+    html = client.get(_url("ideas:create", project)).content.decode()
+    assert "In der Phase „Information“ ist das nicht möglich." in html
+    assert '<form class="form' not in html
+
+
+def test_hidden_comment_shows_the_reason_in_its_place(client):
+    idea = IdeaFactory()
+    moderator = person_with_role(idea.municipality, Role.MODERATOR)
+    comment = comment_create(actor=resident_of(idea.project), idea=idea, text="Ihr seid alle blöd.")
+    client.force_login(moderator)
+    url = reverse(
+        "moderation:moderate", args=[idea.municipality.slug, "kommentar", comment.pk, "ausblenden"]
+    )
+    assert client.post(url, {"reason": "Beleidigung, verstößt gegen Regel 1."}).status_code == 302
+    client.logout()
+    html = client.get(_url("ideas:detail", idea.project, idea.pk)).content.decode()
+    assert "Ihr seid alle blöd." not in html
+    assert "Von der Moderation ausgeblendet" in html
+    assert "Beleidigung, verstößt gegen Regel 1." in html
+
+
+def test_moderation_pages_are_for_moderators_and_the_log_for_admins(client):
+    idea = IdeaFactory()
+    town = idea.municipality.slug
+    client.force_login(resident_of(idea.project))
+    assert client.get(reverse("moderation:queue", args=[town])).status_code == 403
+    assert client.get(reverse("moderation:log", args=[town])).status_code == 403
+    client.force_login(person_with_role(idea.municipality, Role.ADMIN))
+    assert client.get(reverse("moderation:log", args=[town])).status_code == 200
+    client.force_login(person_with_role(idea.municipality, Role.MODERATOR))
+    assert client.get(reverse("moderation:queue", args=[town])).status_code == 200

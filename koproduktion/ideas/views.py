@@ -1,0 +1,287 @@
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from koproduktion.core.ratelimit import RateLimited, client_ip
+from koproduktion.core.selectors import municipality_get
+from koproduktion.dialogue.forms import CommentForm
+from koproduktion.dialogue.selectors import arguments, thread_page
+from koproduktion.moderation.selectors import community_rules_for
+from koproduktion.notifications.selectors import is_following
+from koproduktion.projects.capabilities import Capability
+from koproduktion.projects.rules import refusal_reason
+from koproduktion.projects.selectors import project_get
+
+from . import services
+from .forms import IdeaFilterForm, IdeaForm, IdeaStatusForm
+from .geo import ideas_geojson
+from .models import Source
+from .selectors import idea_get, idea_list, supported_idea_ids
+
+IDEAS_PER_PAGE = 20
+
+
+def _project(request: HttpRequest, municipality_slug: str, project_slug: str) -> Any:
+    municipality = municipality_get(slug=municipality_slug, user=request.user)
+    project = project_get(municipality=municipality, slug=project_slug, user=request.user)
+    project.municipality = municipality
+    return project
+
+
+def form_errors_from(form: Any, error: ValidationError) -> None:
+    """Put a service's ValidationError onto the form, field by field where it names fields."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def idea_list_view(request: HttpRequest, municipality_slug: str, project_slug: str) -> HttpResponse:
+    project = _project(request, municipality_slug, project_slug)
+    form = IdeaFilterForm(request.GET or None, project=project)
+    page = Paginator(idea_list(project=project, filters=form.filters()), IDEAS_PER_PAGE).get_page(
+        request.GET.get("seite")
+    )
+    ideas = list(page.object_list)
+    context = {
+        "project": project,
+        "municipality": project.municipality,
+        "filter_form": form,
+        "page": page,
+        "ideas": ideas,
+        "supported": supported_idea_ids(user=request.user, ideas=ideas),
+        "map_features": ideas_geojson(ideas, project=project),
+        "map_tile_url": settings.MAP_TILE_URL,
+        "can_post": rules.test_rule("projects.can_contribute", request.user, project),
+        "can_record": rules.test_rule("ideas.can_record_on_behalf", request.user, project),
+        "refusal": refusal_reason(request.user, project, Capability.CONTRIBUTE),
+    }
+    if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
+        return render(request, "ideas/_idea_list.html", context)
+    return render(request, "ideas/idea_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def idea_create_view(
+    request: HttpRequest, municipality_slug: str, project_slug: str
+) -> HttpResponse:
+    project = _project(request, municipality_slug, project_slug)
+    on_behalf = rules.test_rule("ideas.can_record_on_behalf", request.user, project)
+    refusal = None if on_behalf else refusal_reason(request.user, project, Capability.CONTRIBUTE)
+    form = IdeaForm(request.POST or None, project=project, on_behalf=on_behalf)
+    if request.method == "POST" and refusal is None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            idea = services.idea_create(
+                actor=request.user,
+                project=project,
+                title=data["title"],
+                text=data["text"],
+                topic=data["topic"],
+                neighbourhood=data["neighbourhood"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                address=data["address"],
+                source=data.get("source") or Source.ONLINE,
+                contributor_name=data.get("contributor_name", ""),
+                ip=client_ip(request),
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+        except (PermissionDenied, RateLimited) as refused:
+            form.add_error(None, str(refused.args[0] if refused.args else refused))
+        else:
+            messages.success(request, _("Danke! Ihre Idee ist veröffentlicht."))
+            return redirect(services.idea_url(idea))
+    return render(
+        request,
+        "ideas/idea_form.html",
+        {
+            "project": project,
+            "municipality": project.municipality,
+            "form": form,
+            "refusal": refusal,
+            "on_behalf": on_behalf,
+            "rules": community_rules_for(project.municipality),
+            "map_tile_url": settings.MAP_TILE_URL,
+            "area": project.municipality.area,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def idea_detail_view(
+    request: HttpRequest,
+    municipality_slug: str,
+    project_slug: str,
+    idea_id: int,
+    *,
+    comment_form: CommentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    project = _project(request, municipality_slug, project_slug)
+    idea = idea_get(project=project, pk=idea_id)
+    idea.project = project
+    user = request.user
+    can_comment = rules.test_rule("dialogue.can_comment", user, idea)
+    can_record = rules.test_rule("ideas.can_record_on_behalf", user, project)
+    official = rules.test_rule("dialogue.can_answer_officially", user, idea)
+    context = {
+        "project": project,
+        "municipality": project.municipality,
+        "idea": idea,
+        "arguments": arguments(idea=idea),
+        "threads": thread_page(idea=idea, page_number=request.GET.get("seite")),
+        "status_history": idea.status_changes.select_related("changed_by"),
+        "supported": idea.pk in supported_idea_ids(user=user, ideas=[idea]),
+        "following": is_following(user=user, idea=idea),
+        "can_support": rules.test_rule("ideas.can_support", user, idea),
+        "can_comment": can_comment or can_record,
+        "comment_refusal": None
+        if can_comment or can_record
+        else (
+            refusal_reason(user, project, Capability.CONTRIBUTE)
+            or _("Kommentare sind für diese Idee geschlossen.")
+        ),
+        "can_edit": rules.test_rule("ideas.can_edit", user, idea),
+        "can_withdraw": rules.test_rule("ideas.can_withdraw", user, idea),
+        "can_change_status": rules.test_rule("ideas.can_change_status", user, idea),
+        "can_moderate": rules.test_rule("moderation.can_moderate", user, idea),
+        "can_report": rules.test_rule("moderation.can_report", user, idea),
+        "comment_form": comment_form
+        or CommentForm(
+            official=official, on_behalf=can_record, initial=_reply_initial(request, idea)
+        ),
+        "status_form": IdeaStatusForm(initial={"status": idea.status}),
+        "rules": community_rules_for(project.municipality),
+        "map_features": ideas_geojson([idea], project=project) if idea.has_point else None,
+        "map_tile_url": settings.MAP_TILE_URL,
+    }
+    return render(request, "ideas/idea_detail.html", context, status=status)
+
+
+def _reply_initial(request: HttpRequest, idea: Any) -> dict[str, int]:
+    """``?antwort=<id>`` on the idea page starts a reply to that comment."""
+    wanted = request.GET.get("antwort", "")
+    return {"parent": int(wanted)} if wanted.isdigit() else {}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def idea_edit_view(
+    request: HttpRequest, municipality_slug: str, project_slug: str, idea_id: int
+) -> HttpResponse:
+    project = _project(request, municipality_slug, project_slug)
+    idea = idea_get(project=project, pk=idea_id)
+    idea.project = project
+    if not rules.test_rule("ideas.can_edit", request.user, idea):
+        raise PermissionDenied
+    form = IdeaForm(request.POST or None, instance=idea, project=project)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.idea_update(
+                actor=request.user,
+                idea=idea,
+                title=data["title"],
+                text=data["text"],
+                topic=data["topic"],
+                neighbourhood=data["neighbourhood"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                address=data["address"],
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("Ihre Änderungen sind gespeichert."))
+            return redirect(services.idea_url(idea))
+    return render(
+        request,
+        "ideas/idea_form.html",
+        {
+            "project": project,
+            "municipality": project.municipality,
+            "form": form,
+            "idea": idea,
+            "rules": community_rules_for(project.municipality),
+            "map_tile_url": settings.MAP_TILE_URL,
+            "area": project.municipality.area,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _idea_action(request: HttpRequest, municipality_slug: str, project_slug: str, idea_id: int):
+    project = _project(request, municipality_slug, project_slug)
+    idea = idea_get(project=project, pk=idea_id)
+    idea.project = project
+    return idea
+
+
+def _refused(request: HttpRequest, error: Exception) -> None:
+    if isinstance(error, ValidationError):
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, str(error.args[0]) if error.args else _("Das ist nicht möglich."))
+
+
+@require_POST
+@login_required
+def idea_support_view(request, municipality_slug, project_slug, idea_id) -> HttpResponse:
+    idea = _idea_action(request, municipality_slug, project_slug, idea_id)
+    try:
+        if request.POST.get("action") == "withdraw-support":
+            services.idea_unsupport(actor=request.user, idea=idea)
+        else:
+            services.idea_support(actor=request.user, idea=idea)
+    except (PermissionDenied, ValidationError) as error:
+        _refused(request, error)
+    return redirect(services.idea_url(idea) + "#unterstuetzen")
+
+
+@require_POST
+@login_required
+def idea_withdraw_view(request, municipality_slug, project_slug, idea_id) -> HttpResponse:
+    idea = _idea_action(request, municipality_slug, project_slug, idea_id)
+    try:
+        services.idea_withdraw(actor=request.user, idea=idea)
+        messages.success(request, _("Sie haben Ihre Idee zurückgezogen."))
+    except PermissionDenied as error:
+        _refused(request, error)
+    return redirect(services.idea_url(idea))
+
+
+@require_POST
+@login_required
+def idea_status_view(request, municipality_slug, project_slug, idea_id) -> HttpResponse:
+    idea = _idea_action(request, municipality_slug, project_slug, idea_id)
+    form = IdeaStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.idea_set_status(
+                actor=request.user,
+                idea=idea,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(
+                request, _("Der Status ist geändert; alle Beteiligten werden benachrichtigt.")
+            )
+        except (PermissionDenied, ValidationError) as error:
+            _refused(request, error)
+    else:
+        messages.error(request, _("Bitte wählen Sie einen gültigen Status."))
+    return redirect(services.idea_url(idea) + "#status")

@@ -1,0 +1,67 @@
+"""Reads for moderation: the queue of open reports and the log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Min, QuerySet
+
+from koproduktion.core.models import Municipality
+from koproduktion.dialogue.models import Comment
+from koproduktion.ideas.models import Idea
+
+from .models import CommunityRules, ModerationAction, Report
+
+
+def community_rules_for(municipality: Municipality) -> CommunityRules | None:
+    return CommunityRules.objects.filter(municipality=municipality).first()
+
+
+@dataclass
+class QueueItem:
+    idea: Any
+    comment: Any
+    reports: int
+    first_reported_at: Any
+    reasons: list[str]
+
+
+def report_queue(*, municipality: Municipality) -> list[QueueItem]:
+    """Open reports grouped by contribution, oldest first: one row per reported contribution."""
+    open_reports = Report.objects.filter(municipality=municipality, resolved_at__isnull=True)
+    grouped = (
+        open_reports.values("idea_id", "comment_id")
+        .annotate(reports=Count("pk"), first=Min("created_at"))
+        .order_by("first")[:200]
+    )
+    rows = list(grouped)
+
+    ideas = Idea.objects.select_related("author", "project").in_bulk(
+        [r["idea_id"] for r in rows if r["idea_id"]]
+    )
+    comments = Comment.objects.select_related("author", "idea", "project").in_bulk(
+        [r["comment_id"] for r in rows if r["comment_id"]]
+    )
+    reasons: dict[tuple[int | None, int | None], list[str]] = {}
+    for report in open_reports.only("idea_id", "comment_id", "reason", "explanation"):
+        text = str(report.get_reason_display())
+        if report.explanation:
+            text += f": {report.explanation}"
+        reasons.setdefault((report.idea_id, report.comment_id), []).append(text)
+    return [
+        QueueItem(
+            idea=ideas.get(row["idea_id"]),
+            comment=comments.get(row["comment_id"]),
+            reports=row["reports"],
+            first_reported_at=row["first"],
+            reasons=reasons.get((row["idea_id"], row["comment_id"]), []),
+        )
+        for row in rows
+    ]
+
+
+def moderation_log(*, municipality: Municipality) -> QuerySet[ModerationAction]:
+    return ModerationAction.objects.filter(municipality=municipality).select_related(
+        "moderator", "target_user", "idea", "comment"
+    )

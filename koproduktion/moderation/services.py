@@ -1,0 +1,279 @@
+"""Moderation: reports, hiding and restoring with a public reason, warnings and blocks.
+
+Every action lands in the log (``ModerationAction``) in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from koproduktion.core.models import Block, Municipality
+from koproduktion.core.permissions import require
+from koproduktion.core.ratelimit import check_rate
+from koproduktion.core.rules import forget_roles
+from koproduktion.dialogue.models import Comment
+from koproduktion.ideas.models import Idea
+from koproduktion.ideas.services import idea_url
+from koproduktion.notifications.models import Kind
+from koproduktion.notifications.services import notify
+
+from .models import ActionKind, CommunityRules, ModerationAction, Report, ReportReason
+
+NOT_A_MODERATOR = "Moderieren dürfen nur die Moderation und die Admins dieser Kommune."
+
+
+def _target(idea: Idea | None, comment: Comment | None) -> Idea | Comment:
+    if (idea is None) == (comment is None):
+        raise ValueError("exactly one of idea and comment")
+    return idea if idea is not None else comment  # type: ignore[return-value]
+
+
+def _reason(reason: str) -> str:
+    reason = reason.strip()
+    if len(reason) < 5:
+        raise ValidationError(
+            {"reason": _("Bitte geben Sie eine Begründung an (mindestens 5 Zeichen).")}
+        )
+    return reason
+
+
+@transaction.atomic
+def report_create(
+    *,
+    reporter: Any,
+    idea: Idea | None = None,
+    comment: Comment | None = None,
+    reason: ReportReason,
+    explanation: str = "",
+    ip: str | None = None,
+) -> Report:
+    target = _target(idea, comment)
+    require(
+        "moderation.can_report",
+        reporter,
+        target,
+        _(
+            "Melden können angemeldete Personen mit bestätigter E-Mail-Adresse, aber nicht die eigenen Beiträge."
+        ),
+    )
+    check_rate(action="report", user=reporter, ip=ip or "")
+    report = Report(
+        municipality_id=target.municipality_id,
+        reporter=reporter,
+        idea=idea,
+        comment=comment,
+        reason=reason,
+        explanation=explanation.strip(),
+    )
+    report.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as twice:
+        raise ValidationError(
+            _("Sie haben diesen Beitrag bereits gemeldet."), code="twice"
+        ) from twice
+    return report
+
+
+def _log(
+    *, moderator: Any, municipality_id: int, kind: ActionKind, reason: str, **targets: Any
+) -> ModerationAction:
+    return ModerationAction.objects.create(
+        moderator=moderator, municipality_id=municipality_id, kind=kind, reason=reason, **targets
+    )
+
+
+def _resolve_reports(*, idea: Idea | None, comment: Comment | None) -> None:
+    Report.objects.filter(idea=idea, comment=comment, resolved_at__isnull=True).update(
+        resolved_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def contribution_hide(
+    *, moderator: Any, reason: str, idea: Idea | None = None, comment: Comment | None = None
+) -> ModerationAction:
+    """Hide an idea or comment; its place shows "hidden by moderation" and the reason."""
+    target = _target(idea, comment)
+    require("moderation.can_moderate", moderator, target, _(NOT_A_MODERATOR))
+    reason = _reason(reason)
+    if target.is_hidden:
+        raise ValidationError(_("Dieser Beitrag ist schon ausgeblendet."))
+    target.hidden_at, target.hidden_reason = timezone.now(), reason
+    target.save(update_fields=["hidden_at", "hidden_reason"])
+    _resolve_reports(idea=idea, comment=comment)
+    author_id = target.author_id
+    if author_id:
+        parent_idea = idea or comment.idea  # type: ignore[union-attr]
+        notify(
+            user_ids=[author_id],
+            municipality_id=target.municipality_id,
+            kind=Kind.MODERATION,
+            message=_("Ihr Beitrag wurde von der Moderation ausgeblendet: %(reason)s")
+            % {"reason": reason},
+            url=idea_url(parent_idea),
+            idea=parent_idea,
+            comment=comment,
+        )
+    return _log(
+        moderator=moderator,
+        municipality_id=target.municipality_id,
+        kind=ActionKind.HIDE,
+        reason=reason,
+        idea=idea,
+        comment=comment,
+        target_user_id=author_id,
+    )
+
+
+@transaction.atomic
+def contribution_restore(
+    *, moderator: Any, reason: str, idea: Idea | None = None, comment: Comment | None = None
+) -> ModerationAction:
+    target = _target(idea, comment)
+    require("moderation.can_moderate", moderator, target, _(NOT_A_MODERATOR))
+    reason = _reason(reason)
+    if not target.is_hidden:
+        raise ValidationError(_("Dieser Beitrag ist nicht ausgeblendet."))
+    target.hidden_at, target.hidden_reason = None, ""
+    target.save(update_fields=["hidden_at", "hidden_reason"])
+    return _log(
+        moderator=moderator,
+        municipality_id=target.municipality_id,
+        kind=ActionKind.RESTORE,
+        reason=reason,
+        idea=idea,
+        comment=comment,
+        target_user_id=target.author_id,
+    )
+
+
+@transaction.atomic
+def reports_dismiss(
+    *, moderator: Any, reason: str, idea: Idea | None = None, comment: Comment | None = None
+) -> ModerationAction:
+    """The contribution stays: the reports about it are closed, with a reason."""
+    target = _target(idea, comment)
+    require("moderation.can_moderate", moderator, target, _(NOT_A_MODERATOR))
+    reason = _reason(reason)
+    _resolve_reports(idea=idea, comment=comment)
+    return _log(
+        moderator=moderator,
+        municipality_id=target.municipality_id,
+        kind=ActionKind.DISMISS,
+        reason=reason,
+        idea=idea,
+        comment=comment,
+        target_user_id=target.author_id,
+    )
+
+
+@transaction.atomic
+def user_warn(
+    *, moderator: Any, municipality: Municipality, user: Any, reason: str
+) -> ModerationAction:
+    require("moderation.can_moderate", moderator, municipality, _(NOT_A_MODERATOR))
+    reason = _reason(reason)
+    notify(
+        user_ids=[user.pk],
+        municipality_id=municipality.pk,
+        kind=Kind.MODERATION,
+        message=_("Verwarnung der Moderation in %(town)s: %(reason)s")
+        % {"town": municipality.name, "reason": reason},
+        url=_rules_url(municipality),
+    )
+    return _log(
+        moderator=moderator,
+        municipality_id=municipality.pk,
+        kind=ActionKind.WARN,
+        reason=reason,
+        target_user=user,
+    )
+
+
+@transaction.atomic
+def user_block(
+    *,
+    moderator: Any,
+    municipality: Municipality,
+    user: Any,
+    reason: str,
+    ends_at: datetime | None = None,
+) -> Block:
+    """Block ``user`` from contributing in ``municipality`` until ``ends_at`` (for good if None)."""
+    require("moderation.can_moderate", moderator, municipality, _(NOT_A_MODERATOR))
+    reason = _reason(reason)
+    if ends_at is not None and ends_at <= timezone.now():
+        raise ValidationError({"ends_at": _("Das Ende der Sperre muss in der Zukunft liegen.")})
+    if user.pk == moderator.pk:
+        raise ValidationError(_("Sie können sich nicht selbst sperren."))
+    block = Block.objects.create(
+        municipality=municipality, user=user, reason=reason, ends_at=ends_at, created_by=moderator
+    )
+    forget_roles(user)
+    notify(
+        user_ids=[user.pk],
+        municipality_id=municipality.pk,
+        kind=Kind.MODERATION,
+        message=_("Ihr Konto ist in %(town)s gesperrt: %(reason)s")
+        % {"town": municipality.name, "reason": reason},
+        url=_rules_url(municipality),
+    )
+    _log(
+        moderator=moderator,
+        municipality_id=municipality.pk,
+        kind=ActionKind.BLOCK,
+        reason=reason,
+        target_user=user,
+    )
+    return block
+
+
+@transaction.atomic
+def user_unblock(
+    *, moderator: Any, municipality: Municipality, user: Any, reason: str
+) -> ModerationAction:
+    require("moderation.can_moderate", moderator, municipality, _(NOT_A_MODERATOR))
+    reason = _reason(reason)
+    lifted = Block.objects.filter(
+        municipality=municipality, user=user, lifted_at__isnull=True
+    ).update(lifted_at=timezone.now())
+    if not lifted:
+        raise ValidationError(_("Diese Person ist nicht gesperrt."))
+    forget_roles(user)
+    return _log(
+        moderator=moderator,
+        municipality_id=municipality.pk,
+        kind=ActionKind.UNBLOCK,
+        reason=reason,
+        target_user=user,
+    )
+
+
+@transaction.atomic
+def community_rules_set(
+    *, actor: Any, municipality: Municipality, text: str, summary: str
+) -> CommunityRules:
+    require(
+        "moderation.can_set_rules",
+        actor,
+        municipality,
+        _("Die Regeln legen die Admins der Kommune fest."),
+    )
+    rules_, _created = CommunityRules.objects.update_or_create(
+        municipality=municipality, defaults={"text": text.strip(), "summary": summary.strip()}
+    )
+    return rules_
+
+
+def _rules_url(municipality: Municipality) -> str:
+    from django.urls import reverse  # noqa: PLC0415
+
+    return reverse("moderation:rules", args=[municipality.slug])

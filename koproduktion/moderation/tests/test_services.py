@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import pytest
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from koproduktion.core.roles import Role
+from koproduktion.core.tests.factories import MunicipalityFactory, person_with_role
+from koproduktion.ideas.tests.factories import CommentFactory, resident_of
+from koproduktion.moderation.models import ActionKind, ModerationAction, Report, ReportReason
+from koproduktion.moderation.selectors import report_queue
+from koproduktion.moderation.services import (
+    contribution_hide,
+    contribution_restore,
+    report_create,
+    reports_dismiss,
+    user_block,
+    user_unblock,
+    user_warn,
+)
+from koproduktion.notifications.models import Kind, Notification
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def comment():
+    comment = CommentFactory()
+    comment.author = resident_of(comment.project)
+    comment.save()
+    return comment
+
+
+@pytest.fixture
+def moderator(comment):
+    return person_with_role(comment.municipality, Role.MODERATOR)
+
+
+def test_report_once_and_not_ones_own(comment):
+    reporter = resident_of(comment.project)
+    report_create(reporter=reporter, comment=comment, reason=ReportReason.INSULT)
+    with pytest.raises(ValidationError, match="bereits gemeldet"):
+        report_create(reporter=reporter, comment=comment, reason=ReportReason.SPAM)
+    with pytest.raises(PermissionDenied, match="nicht die eigenen"):
+        report_create(reporter=comment.author, comment=comment, reason=ReportReason.SPAM)
+    assert Report.objects.count() == 1
+
+
+def test_hide_with_public_reason_resolves_reports_logs_and_tells_the_author(comment, moderator):
+    for _ in range(2):
+        report_create(
+            reporter=resident_of(comment.project), comment=comment, reason=ReportReason.INSULT
+        )
+    (item,) = report_queue(municipality=comment.municipality)
+    assert item.reports == 2
+    contribution_hide(moderator=moderator, comment=comment, reason="Beleidigt andere Teilnehmende.")
+    comment.refresh_from_db()
+    assert comment.is_hidden
+    assert comment.hidden_reason == "Beleidigt andere Teilnehmende."
+    assert report_queue(municipality=comment.municipality) == []
+    action = ModerationAction.objects.get()
+    assert (action.kind, action.moderator, action.comment) == (ActionKind.HIDE, moderator, comment)
+    assert Notification.objects.filter(user=comment.author, kind=Kind.MODERATION).exists()
+    contribution_restore(
+        moderator=moderator, comment=comment, reason="Nach Rücksprache in Ordnung."
+    )
+    comment.refresh_from_db()
+    assert not comment.is_hidden
+    assert ModerationAction.objects.count() == 2
+
+
+def test_moderation_needs_a_reason_and_the_right_town(comment, moderator):
+    with pytest.raises(ValidationError, match="Begründung"):
+        contribution_hide(moderator=moderator, comment=comment, reason="")
+    for outsider in (
+        person_with_role(MunicipalityFactory(), Role.MODERATOR),
+        resident_of(comment.project),
+        person_with_role(comment.municipality, Role.STAFF),
+    ):
+        with pytest.raises(PermissionDenied):
+            contribution_hide(moderator=outsider, comment=comment, reason="Weil ich es sage.")
+    assert not ModerationAction.objects.exists()
+
+
+def test_dismissing_reports_keeps_the_contribution(comment, moderator):
+    report_create(
+        reporter=resident_of(comment.project), comment=comment, reason=ReportReason.OFF_TOPIC
+    )
+    reports_dismiss(moderator=moderator, comment=comment, reason="Gehört zum Thema.")
+    comment.refresh_from_db()
+    assert not comment.is_hidden
+    assert report_queue(municipality=comment.municipality) == []
+
+
+def test_warn_block_and_unblock(comment, moderator):
+    author, project = comment.author, comment.project
+    user_warn(
+        moderator=moderator,
+        municipality=comment.municipality,
+        user=author,
+        reason="Bitte sachlich bleiben.",
+    )
+    assert Notification.objects.filter(user=author, message__contains="Verwarnung").exists()
+    user_block(
+        moderator=moderator,
+        municipality=comment.municipality,
+        user=author,
+        reason="Wiederholte Beleidigungen.",
+    )
+    assert not rules.test_rule("projects.can_contribute", author, project)
+    with pytest.raises(ValidationError):
+        user_block(
+            moderator=moderator,
+            municipality=comment.municipality,
+            user=moderator,
+            reason="Test Test",
+        )
+    user_unblock(
+        moderator=moderator,
+        municipality=comment.municipality,
+        user=author,
+        reason="Einsicht gezeigt.",
+    )
+    assert rules.test_rule("projects.can_contribute", author, project)
+    kinds = list(
+        ModerationAction.objects.order_by("created_at", "pk").values_list("kind", flat=True)
+    )
+    assert kinds == [ActionKind.WARN, ActionKind.BLOCK, ActionKind.UNBLOCK]

@@ -1,0 +1,99 @@
+"""Follows and notifications: in the app always, by e-mail as each person chose."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import EmailFrequency, Follow, Kind, Notification, NotificationSettings
+
+
+@transaction.atomic
+def follow(*, user: Any, project: Any = None, idea: Any = None) -> Follow:
+    """Follow a project or an idea; following twice changes nothing."""
+    target = project or idea
+    existing = Follow.objects.filter(user=user, project=project, idea=idea).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            return Follow.objects.create(
+                user=user, project=project, idea=idea, municipality_id=target.municipality_id
+            )
+    except IntegrityError:  # a parallel request followed first
+        return Follow.objects.get(user=user, project=project, idea=idea)
+
+
+@transaction.atomic
+def unfollow(*, user: Any, project: Any = None, idea: Any = None) -> None:
+    Follow.objects.filter(user=user, project=project, idea=idea).delete()
+
+
+def followers(*, project: Any = None, idea: Any = None) -> set[int]:
+    """Ids of the people following ``idea`` (and its project) or ``project``."""
+    ids = set()
+    if idea is not None:
+        ids |= set(Follow.objects.filter(idea=idea).values_list("user_id", flat=True))
+        project = project or idea.project
+    if project is not None:
+        ids |= set(Follow.objects.filter(project=project).values_list("user_id", flat=True))
+    return ids
+
+
+@transaction.atomic
+def notify(
+    *,
+    user_ids: Iterable[int],
+    municipality_id: int,
+    kind: Kind,
+    message: str,
+    url: str,
+    idea: Any = None,
+    comment: Any = None,
+    exclude: Iterable[int | None] = (),
+) -> list[Notification]:
+    """Tell each of ``user_ids`` (but not those in ``exclude``); mails go out after commit."""
+    recipients = sorted(set(user_ids) - set(exclude))
+    if not recipients:
+        return []
+    notifications = Notification.objects.bulk_create(
+        Notification(
+            user_id=user_id,
+            municipality_id=municipality_id,
+            kind=kind,
+            message=message[:300],
+            url=url,
+            idea=idea,
+            comment=comment,
+        )
+        for user_id in recipients
+    )
+    immediate = set(recipients) - set(
+        NotificationSettings.objects.filter(user_id__in=recipients)
+        .exclude(email_frequency=EmailFrequency.IMMEDIATELY)
+        .values_list("user_id", flat=True)
+    )
+    if immediate:
+        from .tasks import send_immediate_emails  # noqa: PLC0415 - the task imports this module
+
+        ids = [n.pk for n in notifications if n.user_id in immediate]
+        transaction.on_commit(lambda: send_immediate_emails.enqueue(notification_ids=ids))
+    return notifications
+
+
+@transaction.atomic
+def notification_settings_set(*, user: Any, email_frequency: EmailFrequency) -> None:
+    NotificationSettings.objects.update_or_create(
+        user=user, defaults={"email_frequency": email_frequency}
+    )
+
+
+@transaction.atomic
+def notifications_mark_read(*, user: Any, ids: Iterable[int] | None = None) -> int:
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from koproduktion.core.tests.factories import MunicipalityFactory, UserFactory
+from koproduktion.notifications.models import EmailFrequency, Kind, Notification
+from koproduktion.notifications.services import notification_settings_set, notify
+
+pytestmark = pytest.mark.django_db
+
+
+def test_daily_digest_collects_everything_once(django_capture_on_commit_callbacks):
+    town = MunicipalityFactory()
+    daily, never, immediate = UserFactory(), UserFactory(), UserFactory()
+    notification_settings_set(user=daily, email_frequency=EmailFrequency.DAILY)
+    notification_settings_set(user=never, email_frequency=EmailFrequency.NEVER)
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            notify(
+                user_ids=[daily.pk, never.pk, immediate.pk],
+                municipality_id=town.pk,
+                kind=Kind.REPLY,
+                message=f"Antwort Nummer {n}",
+                url="/musterstadt/",
+            )
+    assert {m.to[0] for m in mail.outbox} == {immediate.email}
+    mail.outbox.clear()
+
+    out = StringIO()
+    call_command("send_digests", stdout=out)
+    (digest,) = mail.outbox
+    assert digest.to == [daily.email]
+    assert "tägliche Zusammenfassung" in digest.subject
+    for n in range(3):
+        assert f"Antwort Nummer {n}" in digest.body
+    assert "1 Zusammenfassung" in out.getvalue()
+
+    mail.outbox.clear()
+    call_command("send_digests", stdout=StringIO())
+    assert mail.outbox == []
+    assert Notification.objects.filter(user=never, emailed_at__isnull=True).count() == 3

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from koproduktion.ideas.views import _idea_action, _project
+
+from . import services
+from .forms import NotificationSettingsForm
+from .selectors import email_frequency, inbox
+
+
+@login_required
+def inbox_view(request: HttpRequest) -> HttpResponse:
+    page = Paginator(inbox(user=request.user), 30).get_page(request.GET.get("seite"))
+    return render(request, "notifications/inbox.html", {"page": page})
+
+
+@require_POST
+@login_required
+def mark_read_view(request: HttpRequest) -> HttpResponse:
+    services.notifications_mark_read(user=request.user)
+    messages.success(request, _("Alle Benachrichtigungen sind als gelesen markiert."))
+    return redirect("notifications:inbox")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def settings_view(request: HttpRequest) -> HttpResponse:
+    form = NotificationSettingsForm(
+        request.POST or None, initial={"email_frequency": email_frequency(user=request.user)}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.notification_settings_set(
+            user=request.user, email_frequency=form.cleaned_data["email_frequency"]
+        )
+        messages.success(request, _("Ihre Einstellung ist gespeichert."))
+        return redirect("notifications:settings")
+    return render(request, "notifications/settings.html", {"form": form})
+
+
+@require_POST
+@login_required
+def follow_view(
+    request: HttpRequest, municipality_slug: str, project_slug: str, idea_id: int | None = None
+) -> HttpResponse:
+    """Follow or unfollow a project, or one idea of it."""
+    project = _project(request, municipality_slug, project_slug)
+    target = (
+        {"project": project}
+        if idea_id is None
+        else {"idea": _idea_action(request, municipality_slug, project_slug, idea_id)}
+    )
+    if request.POST.get("action") == "unfollow":
+        services.unfollow(user=request.user, **target)
+        messages.success(request, _("Sie erhalten dazu keine Benachrichtigungen mehr."))
+    else:
+        services.follow(user=request.user, **target)
+        messages.success(request, _("Sie folgen jetzt und werden über Neues benachrichtigt."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return redirect(target)

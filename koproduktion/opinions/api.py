@@ -1,0 +1,160 @@
+"""Public API of opinion maps: statements, the latest result, and voting."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+import rules
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from koproduktion.api.auth import session_or_token
+from koproduktion.core.selectors import municipality_get
+from koproduktion.projects.models import Project
+from koproduktion.projects.selectors import project_get
+
+from . import selectors, services
+from .forms import VOTE_VALUES
+from .models import Statement
+
+router = Router(tags=["Meinungsbild"])
+
+PATH = "/municipalities/{slug}/projects/{project_slug}"
+VALUE_NAMES = {value: name for name, value in VOTE_VALUES.items()}
+
+
+class StatementOut(Schema):
+    id: int
+    text: str
+    is_meta: bool
+    agrees: int
+    disagrees: int
+    passes: int
+
+
+class VoteIn(Schema):
+    vote: Literal["agree", "disagree", "pass"]
+
+
+class VoteOut(Schema):
+    statement: int
+    vote: Literal["agree", "disagree", "pass"]
+
+
+class Detail(Schema):
+    detail: str
+
+
+class MapParticipantOut(Schema):
+    id: int  # opaque: the participant's number in this map, not a user id
+    x: float
+    y: float
+    group: int
+
+
+class RepresentativeOut(Schema):
+    statement: int
+    direction: str
+    agrees: int
+    disagrees: int
+    seen: int
+
+
+class GroupOut(Schema):
+    id: int
+    size: int
+    representative: list[RepresentativeOut]
+
+
+class ConsensusOut(Schema):
+    statement: int
+    direction: str
+    share: float
+
+
+class OpinionMapOut(Schema):
+    computed_at: datetime.datetime
+    votes: int
+    participants: list[MapParticipantOut]
+    groups: list[GroupOut]
+    consensus: list[ConsensusOut]
+    divisive: list[int]
+
+
+def _project(request: HttpRequest, slug: str, project_slug: str) -> Project:
+    municipality = municipality_get(slug=slug, user=request.user)
+    project = project_get(municipality=municipality, slug=project_slug, user=request.user)
+    project.municipality = municipality
+    return project
+
+
+@router.get(PATH + "/statements", response=list[StatementOut])
+def list_statements(request: HttpRequest, slug: str, project_slug: str) -> list[Statement]:
+    project = _project(request, slug, project_slug)
+    return list(selectors.statement_list_with_counts(project=project).order_by("pk"))
+
+
+@router.get(PATH + "/opinion-map", response={200: OpinionMapOut, 404: Detail})
+def get_opinion_map(request: HttpRequest, slug: str, project_slug: str):
+    project = _project(request, slug, project_slug)
+    opinion_map = selectors.opinion_map_get(project=project, with_result=True)
+    if opinion_map is None or not opinion_map.result:
+        raise HttpError(404, _("Für dieses Vorhaben gibt es noch kein berechnetes Meinungsbild."))
+    result = opinion_map.result
+    return {
+        "computed_at": opinion_map.computed_at,
+        "votes": opinion_map.votes_at_computation,
+        "participants": [p for p in result["participants"] if p["x"] is not None],
+        "groups": [
+            {
+                "id": g["id"],
+                "size": len(g["members"]),
+                "representative": [
+                    {
+                        "statement": r["statement"],
+                        "direction": r["direction"],
+                        "agrees": r["na"],
+                        "disagrees": r["nd"],
+                        "seen": r["ns"],
+                    }
+                    for r in g["representative"]
+                ],
+            }
+            for g in result["groups"]
+        ],
+        "consensus": [
+            {"statement": c["statement"], "direction": d, "share": c["p_success"]}
+            for d, items in result["consensus"].items()
+            for c in items
+        ],
+        "divisive": [d["statement"] for d in result.get("divisive", [])],
+    }
+
+
+@router.post(
+    PATH + "/statements/{statement_id}/vote",
+    auth=session_or_token,
+    response={200: VoteOut, 400: Detail, 403: Detail, 404: Detail},
+)
+def vote(request: HttpRequest, slug: str, project_slug: str, statement_id: int, payload: VoteIn):
+    """Agree, disagree or pass; a second vote on the same statement replaces the first."""
+    project = _project(request, slug, project_slug)
+    if not rules.test_rule("opinions.can_view", request.user, project):
+        raise Http404
+    try:
+        statement = selectors.statement_get(project=project, pk=statement_id)
+    except Http404:
+        raise HttpError(404, _("Diese These gibt es hier nicht.")) from None
+    try:
+        cast = services.vote_cast(
+            actor=request.user, statement=statement, value=VOTE_VALUES[payload.vote]
+        )
+    except services.OpinionRefused as refused:
+        raise HttpError(403, str(refused)) from refused
+    except ValidationError as invalid:
+        raise HttpError(400, " ".join(invalid.messages)) from invalid
+    return {"statement": statement.pk, "vote": VALUE_NAMES[cast.value]}

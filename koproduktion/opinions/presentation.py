@@ -1,0 +1,199 @@
+"""Turn a stored result into what the results page and the API show.
+
+The stored JSON refers to statements and participants by id; this module adds the texts (one
+query for all statements), the percentages and the map's drawing coordinates.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from .models import OpinionMap, Statement
+
+GROUP_LETTERS = "ABCDEFGHIJ"
+# Above this many participants the map draws base clusters (sized by members) instead of people.
+MAX_POINTS = 3000
+MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 480, 320, 16
+
+
+def _percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+@dataclass(frozen=True)
+class Shares:
+    agree: int
+    disagree: int
+    passed: int
+    seen: int
+
+    @classmethod
+    def of(cls, counts: list[int]) -> Shares:
+        agree, disagree, seen = counts
+        return cls(
+            agree=_percent(agree, seen),
+            disagree=_percent(disagree, seen),
+            passed=_percent(seen - agree - disagree, seen),
+            seen=seen,
+        )
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    id: int
+    text: str
+    direction: str  # "agree" or "disagree"
+    shares: Shares
+    per_group: tuple[tuple[str, Shares], ...] = ()
+
+
+@dataclass(frozen=True)
+class GroupView:
+    id: int
+    letter: str
+    size: int
+    x: float  # map coordinates of the group's centre
+    y: float
+    representative: tuple[StatementLine, ...]
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    r: float
+    group: str
+    is_you: bool = False
+
+
+@dataclass(frozen=True)
+class ResultsView:
+    computed_at: datetime.datetime
+    participants: int
+    votes: int
+    groups: tuple[GroupView, ...]
+    consensus_agree: tuple[StatementLine, ...]
+    consensus_disagree: tuple[StatementLine, ...]
+    divisive: tuple[StatementLine, ...]
+    points: tuple[Point, ...]
+    draws_clusters: bool
+    your_group: str | None = None
+    statement_count: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class _Scale:
+    def __init__(self, xs: list[float], ys: list[float]) -> None:
+        reach = max([abs(v) for v in xs + ys] or [1.0]) or 1.0
+        self.sx = (MAP_WIDTH / 2 - MAP_MARGIN) / reach
+        self.sy = (MAP_HEIGHT / 2 - MAP_MARGIN) / reach
+
+    def __call__(self, x: float, y: float) -> tuple[float, float]:
+        return round(MAP_WIDTH / 2 + x * self.sx, 1), round(MAP_HEIGHT / 2 - y * self.sy, 1)
+
+
+def results_view(
+    *, opinion_map: OpinionMap, participant_id: int | None = None
+) -> ResultsView | None:
+    """The page's view of the stored result; ``None`` before the first computation."""
+    result = opinion_map.result
+    if not result or not result.get("groups"):
+        return None
+    letters = {
+        g["id"]: GROUP_LETTERS[i % len(GROUP_LETTERS)] for i, g in enumerate(result["groups"])
+    }
+    wanted = {r["statement"] for g in result["groups"] for r in g["representative"]}
+    wanted |= {c["statement"] for cs in result["consensus"].values() for c in cs}
+    wanted |= {d["statement"] for d in result.get("divisive", [])}
+    texts = dict(
+        Statement.objects.filter(project_id=opinion_map.project_id, pk__in=wanted).values_list(
+            "pk", "text"
+        )
+    )
+    group_votes = result.get("group_votes", {})
+    totals = result.get("totals", {})
+
+    def per_group(sid: int) -> tuple[tuple[str, Shares], ...]:
+        rows = group_votes.get(str(sid), [])
+        return tuple(
+            (letters[g["id"]], Shares.of(counts))
+            for g, counts in zip(result["groups"], rows, strict=False)
+        )
+
+    def line(sid: int, direction: str, counts: list[int]) -> StatementLine:
+        return StatementLine(
+            id=sid,
+            text=texts.get(sid, ""),
+            direction=direction,
+            shares=Shares.of(counts),
+            per_group=per_group(sid),
+        )
+
+    groups = []
+    for g in result["groups"]:
+        reps = tuple(
+            line(r["statement"], r["direction"], [r["na"], r["nd"], r["ns"]])
+            for r in g["representative"]
+        )
+        groups.append(GroupView(g["id"], letters[g["id"]], len(g["members"]), g["x"], g["y"], reps))
+    consensus = {
+        direction: tuple(
+            line(c["statement"], direction, totals.get(str(c["statement"]), [0, 0, 0]))
+            for c in result["consensus"].get(direction, [])
+        )
+        for direction in ("agree", "disagree")
+    }
+    divisive = tuple(
+        line(d["statement"], "split", totals.get(str(d["statement"]), [0, 0, 0]))
+        for d in result.get("divisive", [])
+    )
+    points, draws_clusters, your_group = _points(result, letters, participant_id)
+    scale = _scale_of(result)
+    groups = [GroupView(g.id, g.letter, g.size, *scale(g.x, g.y), g.representative) for g in groups]
+    return ResultsView(
+        computed_at=opinion_map.computed_at,
+        participants=len(result["participants"]),
+        votes=opinion_map.votes_at_computation,
+        groups=tuple(groups),
+        consensus_agree=consensus["agree"],
+        consensus_disagree=consensus["disagree"],
+        divisive=divisive,
+        points=points,
+        draws_clusters=draws_clusters,
+        your_group=your_group,
+        statement_count=sum(1 for s in result["statements"] if not s["excluded"]),
+    )
+
+
+def _scale_of(result: dict[str, Any]) -> _Scale:
+    people = [p for p in result["participants"] if p["x"] is not None]
+    return _Scale([p["x"] for p in people], [p["y"] for p in people])
+
+
+def _points(
+    result: dict[str, Any], letters: dict[int, str], participant_id: int | None
+) -> tuple[tuple[Point, ...], bool, str | None]:
+    people = [p for p in result["participants"] if p["x"] is not None]
+    scale = _scale_of(result)
+    your_group = None
+    for p in people:
+        if p["id"] == participant_id and p["group"] in letters:
+            your_group = letters[p["group"]]
+    if len(people) <= MAX_POINTS:
+        points = []
+        for p in people:
+            x, y = scale(p["x"], p["y"])
+            you = p["id"] == participant_id
+            points.append(Point(x, y, 6.0 if you else 3.5, letters.get(p["group"], ""), you))
+        # The person's own dot last, so it is drawn on top.
+        return tuple(sorted(points, key=lambda pt: pt.is_you)), False, your_group
+    group_of_base = {b: g["id"] for g in result["groups"] for b in g["base_clusters"]}
+    points = []
+    for b in result["base_clusters"]:
+        x, y = scale(b["x"], b["y"])
+        radius = min(3 + math.sqrt(len(b["members"])), 24)
+        points.append(Point(x, y, round(radius, 1), letters.get(group_of_base.get(b["id"]), "")))
+    return tuple(points), True, your_group

@@ -1,0 +1,31 @@
+"""Who may do what with an opinion map. Every rule takes the project as its object.
+
+Voting and proposing follow the phase registry (``Capability.GIVE_OPINION``: the dialogue phase);
+moderating does not, so that a moderator can still clear the queue after the phase ended.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from koproduktion.core.roles import Role
+from koproduktion.core.rules import can_administer, has_role, is_platform_admin
+from koproduktion.projects.capabilities import Capability
+from koproduktion.projects.rules import can_view, capability_rule
+
+# The very predicate behind ``projects.can_give_opinion``, so the two can never drift apart.
+can_give_opinion = rules.rulesets.default_rules[capability_rule(Capability.GIVE_OPINION)]
+can_moderate = is_platform_admin | has_role(Role.MODERATOR, Role.STAFF, Role.ADMIN)
+
+rules.add_rule("opinions.can_view", can_view)
+rules.add_rule("opinions.can_vote", can_give_opinion)
+rules.add_rule("opinions.can_propose", can_give_opinion)
+# Seeding statements, accepting or rejecting proposals, marking meta statements.
+rules.add_rule("opinions.can_moderate", can_moderate)
+
+# Model permissions for the admin, which (like the other apps' admin) serves the administration;
+# moderators work on the moderation page.
+rules.add_perm("opinions", can_administer)
+for _model in ("opinionmap", "statement"):
+    for _action in ("view", "add", "change", "delete"):
+        rules.add_perm(f"opinions.{_action}_{_model}", can_administer)

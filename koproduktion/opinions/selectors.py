@@ -1,0 +1,112 @@
+"""Reads of the opinion map. Every read takes the project, which carries the municipality."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from koproduktion.projects.models import Project
+
+from .models import OpinionMap, Participant, Statement, StatementVote
+
+
+def opinion_map_get(*, project: Project, with_result: bool = False) -> OpinionMap | None:
+    """The project's opinion map, or ``None``; the large result JSON only when asked for."""
+    queryset = OpinionMap.objects.filter(project=project, municipality_id=project.municipality_id)
+    if not with_result:
+        queryset = queryset.defer("result", "state")
+    return queryset.first()
+
+
+def statement_list(*, project: Project) -> QuerySet[Statement]:
+    """The statements people can vote on."""
+    return Statement.objects.filter(
+        project=project, municipality_id=project.municipality_id, status=Statement.Status.ACCEPTED
+    )
+
+
+def statement_list_with_counts(*, project: Project) -> QuerySet[Statement]:
+    """Accepted statements with their agree / disagree / pass counts, in one query."""
+    return statement_list(project=project).annotate(
+        agrees=Count("votes", filter=Q(votes__value=StatementVote.Value.AGREE)),
+        disagrees=Count("votes", filter=Q(votes__value=StatementVote.Value.DISAGREE)),
+        passes=Count("votes", filter=Q(votes__value=StatementVote.Value.PASS)),
+    )
+
+
+def statement_get(*, project: Project, pk: int) -> Statement:
+    """An accepted statement of ``project`` (with the project attached), or 404."""
+    statement = statement_list(project=project).filter(pk=pk).first()
+    if statement is None:
+        raise Http404
+    statement.project = project
+    return statement
+
+
+def pending_statements(*, project: Project) -> QuerySet[Statement]:
+    return Statement.objects.filter(
+        project=project, municipality_id=project.municipality_id, status=Statement.Status.PENDING
+    ).select_related("author")
+
+
+def own_statements(*, project: Project, user: Any) -> QuerySet[Statement]:
+    """What ``user`` proposed here, so they can see what became of it."""
+    if not getattr(user, "is_authenticated", False):
+        return Statement.objects.none()
+    return Statement.objects.filter(
+        project=project, municipality_id=project.municipality_id, author=user, is_seed=False
+    ).order_by("-created_at", "-pk")
+
+
+def participant_of(*, project: Project, user: Any) -> Participant | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Participant.objects.filter(project=project, user=user).first()
+
+
+@dataclass(frozen=True)
+class Progress:
+    voted: int
+    total: int
+
+    @property
+    def remaining(self) -> int:
+        return max(self.total - self.voted, 0)
+
+
+def next_statement(
+    *, project: Project, participant: Participant | None, rng: random.Random | None = None
+) -> tuple[Statement | None, Progress]:
+    """The statement to show next and how far the person got, in two queries.
+
+    Statements added since the last computation have no priority yet and come first (the math
+    would give them its new-statement boost), fewest votes first. Otherwise the choice is random,
+    weighted by the math's priority, as in Polis: everybody sees the important statements early,
+    but not all in the same order.
+    """
+    candidates = statement_list(project=project).order_by("vote_count", "pk")
+    voted = 0
+    if participant is not None:
+        voted = StatementVote.objects.filter(
+            participant=participant, statement__status=Statement.Status.ACCEPTED
+        ).count()
+        candidates = candidates.exclude(votes__participant=participant)
+    open_ones = list(candidates.values_list("pk", "priority"))
+    progress = Progress(voted=voted, total=voted + len(open_ones))
+    if not open_ones:
+        return None, progress
+    fresh = [pk for pk, priority in open_ones if priority is None]
+    if fresh:
+        chosen = fresh[0]
+    else:
+        weights = [max(priority, 1e-9) for _pk, priority in open_ones]
+        chosen = (rng or random.Random()).choices(  # noqa: S311 - not for security
+            [pk for pk, _priority in open_ones], weights=weights
+        )[0]
+    statement = Statement.objects.get(pk=chosen)
+    statement.project = project
+    return statement, progress

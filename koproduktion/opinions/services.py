@@ -1,0 +1,203 @@
+"""Writes of the opinion map: statements, moderation, votes and the request to recompute.
+
+Every refusal raises ``OpinionRefused`` with a sentence the person can act on, before anything is
+written. The math never runs here: a vote only marks the map for recomputation (see ``tasks``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from koproduktion.core.rules import has_confirmed_email, is_member
+from koproduktion.projects.capabilities import Capability, phase_allows
+from koproduktion.projects.models import Project
+
+from .models import STATEMENT_MAX_LENGTH, OpinionMap, Participant, Statement, StatementVote
+
+# A queued computation that has not started after this long is presumed lost and queued again.
+STALE_REQUEST = datetime.timedelta(minutes=10)
+
+
+class OpinionRefused(PermissionDenied):
+    """The person may not do this here; ``str(exc)`` says why."""
+
+
+def participation_refusal(*, user: Any, project: Project) -> str | None:  # noqa: PLR0911 - one reason per check, in order
+    """Why ``user`` may not vote on or propose statements in ``project``; ``None`` if they may."""
+    if rules.test_rule("opinions.can_vote", user, project):
+        return None
+    if not project.is_published:
+        return _("Dieses Vorhaben ist noch nicht veröffentlicht.")
+    if not phase_allows(project.phase, Capability.GIVE_OPINION):
+        return _("Am Meinungsbild kann man nur in der Dialogphase mitwirken.")
+    if not getattr(user, "is_authenticated", False):
+        return _("Bitte melden Sie sich an, um mitzuwirken.")
+    if not has_confirmed_email(user):
+        return _("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse.")
+    if not is_member(user, project):
+        return _("Mitwirken können Menschen, die in dieser Kommune registriert sind.")
+    return _("Sie können hier derzeit nicht mitwirken.")
+
+
+def _require_participation(user: Any, project: Project) -> None:
+    reason = participation_refusal(user=user, project=project)
+    if reason:
+        raise OpinionRefused(reason)
+
+
+def _require_moderation(user: Any, project: Project) -> None:
+    if not rules.test_rule("opinions.can_moderate", user, project):
+        raise OpinionRefused(_("Nur Moderation und Verwaltung der Kommune dürfen das."))
+
+
+def _clean_text(text: str) -> str:
+    text = " ".join(text.split())
+    if not text:
+        raise ValidationError(_("Bitte schreiben Sie eine These."), code="required")
+    if len(text) > STATEMENT_MAX_LENGTH:
+        raise ValidationError(
+            _("Eine These hat höchstens %(limit)d Zeichen.") % {"limit": STATEMENT_MAX_LENGTH},
+            code="max_length",
+        )
+    return text
+
+
+@transaction.atomic
+def opinion_map_ensure(*, project: Project) -> OpinionMap:
+    """The project's opinion map, created on first use."""
+    opinion_map, _created = OpinionMap.objects.get_or_create(
+        project=project, defaults={"municipality_id": project.municipality_id}
+    )
+    return opinion_map
+
+
+@transaction.atomic
+def statement_seed(*, actor: Any, project: Project, text: str, is_meta: bool = False) -> Statement:
+    """A statement set by staff or moderation: shown at once, no moderation needed."""
+    _require_moderation(actor, project)
+    opinion_map_ensure(project=project)
+    return Statement.objects.create(
+        municipality_id=project.municipality_id,
+        project=project,
+        text=_clean_text(text),
+        author=actor,
+        is_seed=True,
+        is_meta=is_meta,
+        status=Statement.Status.ACCEPTED,
+        moderated_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def statement_propose(*, actor: Any, project: Project, text: str) -> Statement:
+    """A resident's statement; it waits for moderation unless a moderator wrote it."""
+    _require_participation(actor, project)
+    text = _clean_text(text)
+    if (
+        Statement.objects.filter(project=project, text__iexact=text)
+        .exclude(status=Statement.Status.REJECTED)
+        .exists()
+    ):
+        raise ValidationError(_("Diese These gibt es schon."), code="duplicate")
+    opinion_map_ensure(project=project)
+    trusted = rules.test_rule("opinions.can_moderate", actor, project)
+    return Statement.objects.create(
+        municipality_id=project.municipality_id,
+        project=project,
+        text=text,
+        author=actor,
+        status=Statement.Status.ACCEPTED if trusted else Statement.Status.PENDING,
+        moderated_at=timezone.now() if trusted else None,
+    )
+
+
+@transaction.atomic
+def statement_moderate(
+    *, actor: Any, statement: Statement, accept: bool, reason: str = "", is_meta: bool = False
+) -> Statement:
+    """Accept or reject a statement; a rejection needs a reason the author will see.
+
+    Rejecting an accepted statement takes it out of the math at the next computation (Polis's
+    "moderated out"); its votes are kept, so accepting it again restores them.
+    """
+    _require_moderation(actor, statement.project)
+    reason = reason.strip()
+    if not accept and not reason:
+        raise ValidationError(_("Bitte begründen Sie die Ablehnung."), code="reason_required")
+    statement.status = Statement.Status.ACCEPTED if accept else Statement.Status.REJECTED
+    statement.moderation_reason = reason
+    statement.is_meta = is_meta
+    statement.moderated_at = timezone.now()
+    statement.save(update_fields=["status", "moderation_reason", "is_meta", "moderated_at"])
+    if statement.vote_count:
+        opinion_map_request_update(project_id=statement.project_id)
+    return statement
+
+
+def participant_for_user(*, project: Project, user: Any) -> Participant:
+    participant, _created = Participant.objects.get_or_create(
+        project=project, user=user, defaults={"municipality_id": project.municipality_id}
+    )
+    return participant
+
+
+@transaction.atomic
+def vote_cast(*, actor: Any, statement: Statement, value: int) -> StatementVote:
+    """Record ``actor``'s answer to ``statement``; a second answer replaces the first.
+
+    ``statement.project`` must be loaded (it is checked against the rules).
+    """
+    project = statement.project
+    _require_participation(actor, project)
+    if statement.status != Statement.Status.ACCEPTED:
+        raise OpinionRefused(_("Über diese These kann nicht abgestimmt werden."))
+    if value not in StatementVote.Value.values:
+        raise ValidationError(_("Unbekannte Stimme."), code="invalid_value")
+    participant = participant_for_user(project=project, user=actor)
+    now = timezone.now()
+    vote, created = StatementVote.objects.update_or_create(
+        statement=statement,
+        participant=participant,
+        defaults={"value": value, "updated_at": now},
+        create_defaults={
+            "value": value,
+            "updated_at": now,
+            "created_at": now,
+            "project": project,
+            "municipality_id": project.municipality_id,
+        },
+    )
+    if created:
+        Statement.objects.filter(pk=statement.pk).update(vote_count=F("vote_count") + 1)
+    opinion_map_request_update(project_id=project.pk)
+    return vote
+
+
+def opinion_map_request_update(*, project_id: int) -> None:
+    """Ask for a recomputation once the current transaction commits.
+
+    Debounced: while a computation is queued (``update_requested_at`` set) further votes add
+    nothing, because the queued computation reads every vote when it starts. One conditional
+    UPDATE, so concurrent voters cannot queue twice.
+    """
+
+    def request() -> None:
+        from .tasks import enqueue_computation  # noqa: PLC0415 - tasks import the services
+
+        now = timezone.now()
+        claimed = OpinionMap.objects.filter(
+            Q(update_requested_at__isnull=True) | Q(update_requested_at__lt=now - STALE_REQUEST),
+            project_id=project_id,
+        ).update(update_requested_at=now)
+        if claimed:
+            enqueue_computation(project_id=project_id)
+
+    transaction.on_commit(request)

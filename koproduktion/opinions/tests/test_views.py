@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from koproduktion.core.roles import Role
+from koproduktion.core.tests.factories import person_with_role
+from koproduktion.opinions.computation import opinion_map_compute
+from koproduktion.opinions.models import Statement, StatementVote
+from koproduktion.projects.capabilities import PhaseKind
+from koproduktion.projects.tests.factories import ProjectFactory
+
+from .factories import OpinionMapFactory, StatementFactory, opinion_map_with_votes
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name, project, *args):
+    return reverse(f"opinions:{name}", args=[project.municipality.slug, project.slug, *args])
+
+
+@pytest.fixture
+def project():
+    return ProjectFactory()
+
+
+def test_a_resident_votes_without_javascript(client, project):
+    OpinionMapFactory(project=project)
+    first, second = StatementFactory(project=project), StatementFactory(project=project)
+    resident = person_with_role(project.municipality, Role.RESIDENT)
+    client.force_login(resident)
+    page = client.get(_url("vote", project))
+    assert page.status_code == 200
+    shown = page.context["statement"]
+    assert shown in (first, second)
+    response = client.post(_url("vote_submit", project), {"statement": shown.pk, "vote": "agree"})
+    assert response.status_code == 302
+    assert StatementVote.objects.get(statement=shown).value == 1
+    page = client.get(_url("vote", project))
+    assert page.context["statement"] == (second if shown == first else first)
+    assert "Danke, Ihre Stimme ist gespeichert." in page.content.decode()
+
+
+def test_htmx_gets_the_next_statement_as_a_fragment(client, project):
+    OpinionMapFactory(project=project)
+    statement = StatementFactory(project=project)
+    client.force_login(person_with_role(project.municipality, Role.RESIDENT))
+    response = client.post(
+        _url("vote_submit", project),
+        {"statement": statement.pk, "vote": "pass"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section id="these"')
+    assert "alle Thesen beantwortet" in body
+
+
+def test_outside_the_dialogue_phase_the_page_explains(client):
+    project = ProjectFactory(phase=PhaseKind.DECISION)
+    OpinionMapFactory(project=project)
+    statement = StatementFactory(project=project)
+    client.force_login(person_with_role(project.municipality, Role.RESIDENT))
+    page = client.get(_url("vote", project)).content.decode()
+    assert "Dialogphase" in page
+    assert 'name="vote"' not in page
+    client.post(_url("vote_submit", project), {"statement": statement.pk, "vote": "agree"})
+    assert not StatementVote.objects.exists()
+
+
+def test_anonymous_visitors_are_asked_to_log_in(client, project):
+    OpinionMapFactory(project=project)
+    StatementFactory(project=project)
+    page = client.get(_url("vote", project)).content.decode()
+    assert "Bitte melden Sie sich an" in page
+
+
+def test_no_opinion_map_no_page(client, project):
+    assert client.get(_url("vote", project)).status_code == 404
+    assert client.get(_url("results", project)).status_code == 404
+
+
+def test_propose_and_moderate(client, project):
+    OpinionMapFactory(project=project)
+    client.force_login(person_with_role(project.municipality, Role.RESIDENT))
+    response = client.post(_url("propose", project), {"text": "Mehr Fahrradbügel am Markt"})
+    assert response.status_code == 302
+    statement = Statement.objects.get(text="Mehr Fahrradbügel am Markt")
+    assert statement.status == Statement.Status.PENDING
+    assert client.get(_url("moderation", project)).status_code == 404
+    client.force_login(person_with_role(project.municipality, Role.MODERATOR))
+    assert "Mehr Fahrradbügel am Markt" in client.get(_url("moderation", project)).content.decode()
+    client.post(_url("moderate", project, statement.pk), {"decision": "reject"})
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.PENDING  # no reason, no rejection
+    client.post(_url("moderate", project, statement.pk), {"decision": "accept"})
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.ACCEPTED
+
+
+def test_results_page_shows_groups_map_and_table(client, project):
+    opinion_map, _ = opinion_map_with_votes(project, participants=30)
+    opinion_map_compute(opinion_map=opinion_map)
+    page = client.get(_url("results", project)).content.decode()
+    assert 'role="img"' in page
+    assert "Gruppe A" in page
+    assert "Gruppe B" in page
+    assert "<table" in page
+    assert "Wo die Meinungen auseinandergehen" in page
+
+
+def test_project_page_links_the_opinion_map(client, project):
+    detail = reverse("projects:detail", args=[project.municipality.slug, project.slug])
+    assert "Meinungsbild" not in client.get(detail).content.decode()
+    OpinionMapFactory(project=project)
+    assert _url("vote", project) in client.get(detail).content.decode()
+
+
+@pytest.mark.parametrize("name", ["vote", "results"])
+def test_pages_cost_the_same_for_small_and_large_maps(client, name, django_assert_num_queries):
+    counts = []
+    for size in (8, 40):
+        project = ProjectFactory()
+        opinion_map, _ = opinion_map_with_votes(project, participants=size, statements=size // 2)
+        opinion_map_compute(opinion_map=opinion_map)
+        resident = person_with_role(project.municipality, Role.RESIDENT)
+        client.force_login(resident)
+        client.post(
+            _url("vote_submit", project),
+            {"statement": Statement.objects.filter(project=project).first().pk, "vote": "agree"},
+        )
+        from django.db import connection  # noqa: PLC0415
+        from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(_url(name, project)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    with django_assert_num_queries(counts[1]):
+        client.get(_url(name, project))

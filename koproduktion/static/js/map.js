@@ -1,0 +1,76 @@
+/*
+ * Maps of ideas, progressively enhanced: without JavaScript the same ideas are a list with their
+ * places, and a place is entered as latitude/longitude in plain form fields.
+ *
+ * <div class="map" data-map data-tiles="{tile url}" data-features-id="{json_script id}"
+ *      data-pick-lat="id_latitude" data-pick-lon="id_longitude" data-bounds="s,w,n,e"></div>
+ */
+(function () {
+  "use strict";
+  if (typeof L === "undefined") { return; }
+
+  function escapeHtml(text) {
+    var div = document.createElement("div");
+    div.textContent = text;
+    return div.innerHTML;
+  }
+
+  function setUp(element) {
+    var map = L.map(element, { scrollWheelZoom: false });
+    var tiles = element.dataset.tiles;
+    if (tiles) {
+      L.tileLayer(tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
+    }
+    var bounds = null;
+    if (element.dataset.bounds) {
+      var b = element.dataset.bounds.split(",").map(Number);
+      bounds = L.latLngBounds([b[0], b[1]], [b[2], b[3]]);
+    }
+    var features = null;
+    if (element.dataset.featuresId) {
+      var data = document.getElementById(element.dataset.featuresId);
+      features = data ? JSON.parse(data.textContent) : null;
+    }
+    var layer = L.geoJSON(features, {
+      onEachFeature: function (feature, marker) {
+        var p = feature.properties;
+        marker.bindPopup('<a href="' + encodeURI(p.url) + '">' + escapeHtml(p.title) + "</a><br>" +
+          escapeHtml(p.status_label));
+      }
+    }).addTo(map);
+    if (features && features.features.length) {
+      map.fitBounds(layer.getBounds(), { maxZoom: 16, padding: [20, 20] });
+    } else if (bounds) {
+      map.fitBounds(bounds);
+    } else {
+      map.setView([51.16, 10.45], 6);
+    }
+
+    var latInput = element.dataset.pickLat && document.getElementById(element.dataset.pickLat);
+    var lonInput = element.dataset.pickLon && document.getElementById(element.dataset.pickLon);
+    if (latInput && lonInput) {
+      var picked = null;
+      function place(latlng) {
+        if (picked) { picked.setLatLng(latlng); } else { picked = L.marker(latlng).addTo(map); }
+      }
+      if (latInput.value && lonInput.value) {
+        place([Number(latInput.value), Number(lonInput.value)]);
+        map.setView([Number(latInput.value), Number(lonInput.value)], 16);
+      }
+      map.on("click", function (event) {
+        latInput.value = event.latlng.lat.toFixed(6);
+        lonInput.value = event.latlng.lng.toFixed(6);
+        place(event.latlng);
+      });
+    }
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-map]"), setUp);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,88 @@
+"""A resident posts an idea with a place, another argues against it, the moderation hides the
+reply with a public reason."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from koproduktion.demo.data import DEMO_PASSWORD
+
+IDEAS = "/musterstadt/vorhaben/fahrradstrasse-hafenallee/ideen/"
+
+
+def _log_in(visitor, email):
+    page = visitor.goto("/konto/anmelden/")
+    page.get_by_label("E-Mail-Adresse").fill(email)
+    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    visitor.check()
+
+
+def _log_out(visitor):
+    visitor.page.get_by_role("button", name="Abmelden").click()
+    visitor.check()
+
+
+def test_idea_with_place_contra_reply_and_moderation(demo_town, visitor, settings):
+    settings.MAP_TILE_URL = ""  # no tiles from the internet in tests
+    page = visitor.page
+
+    _log_in(visitor, "buergerin@musterstadt.example")
+    visitor.goto(IDEAS)
+    page.get_by_role("link", name="Idee einbringen").click()
+    visitor.check()
+    page.get_by_label("Titel").fill("Wasserspender am Hafenbecken")
+    page.get_by_label("Beschreibung").fill("Im Sommer brauchen Radfahrende und Kinder Trinkwasser.")
+    page.get_by_label("Ort oder Adresse").fill("Am Hafenbecken")
+    # Clicking the map fills latitude and longitude.
+    page.locator(".map").click()
+    expect(page.get_by_label("Breitengrad")).not_to_have_value("")
+    expect(page.get_by_label("Längengrad")).not_to_have_value("")
+    page.get_by_role("button", name="Idee veröffentlichen").click()
+    visitor.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wasserspender am Hafenbecken")
+    expect(page.get_by_role("status")).to_contain_text("Ihre Idee ist veröffentlicht")
+    expect(page.get_by_text("Am Hafenbecken (Breite")).to_be_visible()
+    idea_url = page.url
+    _log_out(visitor)
+
+    _log_in(visitor, "radler@musterstadt.example")
+    page.goto(idea_url)
+    visitor.check()
+    page.get_by_label("dagegen").check()
+    page.get_by_label("Ihr Kommentar").fill("Wer soll den Spender sauber halten? Ihr Idioten.")
+    page.get_by_role("button", name="Kommentar veröffentlichen").click()
+    visitor.check()
+    contra = page.locator(".argument-contra")
+    expect(contra).to_contain_text("Wer soll den Spender sauber halten?")
+    _log_out(visitor)
+
+    _log_in(visitor, "moderation@musterstadt.example")
+    page.goto(idea_url)
+    visitor.check()
+    comment = page.locator(".comment", has_text="Wer soll den Spender sauber halten?")
+    comment.get_by_text("Moderieren").click()
+    comment.get_by_label("Öffentliche Begründung").fill("Beleidigung, verstößt gegen Regel 1.")
+    comment.get_by_role("button", name="Ausblenden").click()
+    visitor.check()
+    expect(page.get_by_role("status")).to_contain_text("im Moderationsprotokoll vermerkt")
+    _log_out(visitor)
+
+    page.goto(idea_url)
+    visitor.check()
+    expect(page.get_by_text("Wer soll den Spender sauber halten?")).to_have_count(0)
+    expect(page.locator(".hidden-note")).to_contain_text("Beleidigung, verstößt gegen Regel 1.")
+    expect(page).to_have_url(re.compile(r"/ideen/\d+/$"))
+
+
+def test_idea_list_without_javascript_lists_places(demo_town, visitor_without_js):
+    page = visitor_without_js.goto(IDEAS)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ideen zu")
+    expect(page.get_by_text("Hafenallee / Lindenstraße")).to_be_visible()
+    page.get_by_label("Sortierung").select_option("unterstuetzt")
+    page.get_by_role("button", name="Anzeigen").click()
+    visitor_without_js.check()
+    first = page.locator(".idea-card h2").first
+    expect(first).to_have_text("Sichere Querung an der Lindenstraße")
