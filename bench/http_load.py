@@ -56,6 +56,7 @@ THREADS = 2  # wrk's own threads; two cores here, and wrk needs little
 WORKERS = 2
 STARTUP_TIMEOUT = 60  # seconds for gunicorn to answer /healthz
 SECTION = "## Pages of the demo town"
+NOISY = 1.3  # /healthz before and after differing more than this marks a busy machine
 
 SQLITE_URL = f"sqlite:///{OUT / 'http_load.sqlite3'}"
 POSTGRES_URL = f"postgres://postgres@{HOST}:5432/kp_bench"
@@ -406,6 +407,13 @@ def format_table(rows: list[Measurement], *, title: str | None = None) -> str:
             f"| {row.p50_ms:.1f} | {row.p90_ms:.1f} | {row.p99_ms:.1f} | {row.max_ms:.0f} "
             f"| {row.errors} |"
         )
+    health = [row.requests_per_s for row in rows if row.path == HEALTHZ]
+    if min(health) and max(health) / min(health) > NOISY:
+        lines += [
+            "",
+            f"/healthz moved from {health[0]:,.0f} to {health[-1]:,.0f} requests/s during the "
+            "run: the machine was busy with other work, so these ratios are rough.",
+        ]
     return "\n".join(lines)
 
 

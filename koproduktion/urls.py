@@ -3,7 +3,6 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.i18n import set_language
 
 from koproduktion.api.api import api
 from koproduktion.core import views as core_views
@@ -16,7 +15,7 @@ admin.site.index_title = _("Verwaltung")
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("sprache/", set_language, name="set_language"),
+    path("sprache/<str:code>/", core_views.language_switch, name="language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("konto/benachrichtigungen/", include("koproduktion.notifications.urls")),

@@ -44,3 +44,10 @@ def test_the_table_compares_each_url_with_the_mean_of_both_healthz_runs():
 def test_only_127_0_0_1_is_loaded(url):
     with pytest.raises(ValueError, match=r"127\.0\.0\.1"):
         http_load.measure(url, "/healthz", duration=1)
+
+
+def test_a_busy_machine_is_pointed_out():
+    rows = [_row("/healthz", 1500), _row("/", 500), _row("/healthz", 500)]
+    assert "the machine was busy" in http_load.format_table(rows)
+    rows = [_row("/healthz", 1000), _row("/", 500), _row("/healthz", 1100)]
+    assert "busy" not in http_load.format_table(rows)

@@ -17,6 +17,7 @@ from koproduktion.notifications.models import Kind
 from koproduktion.notifications.services import follow, followers, notify
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
+from koproduktion.projects.services import project_content_changed
 
 from .models import MAX_DEPTH, Comment, Stance
 
@@ -89,6 +90,7 @@ def comment_create(
         comment.save(update_fields=["thread"])
     Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
     idea.comment_count += 1
+    project_content_changed(project_id=idea.project_id)
     _tell_people(actor=actor, idea=idea, comment=comment)
     if not on_behalf:
         follow(user=actor, idea=idea)

@@ -17,6 +17,7 @@ from koproduktion.notifications.models import Kind
 from koproduktion.notifications.services import follow, followers, notify
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
+from koproduktion.projects.services import project_content_changed
 
 from .models import STATUSES_NEEDING_REASON, Idea, IdeaStatus, IdeaStatusChange, Source, Support
 
@@ -95,6 +96,7 @@ def idea_create(
     _check_point(idea)
     idea.full_clean()
     idea.save()
+    project_content_changed(project_id=project.pk)
     if not on_behalf:
         follow(user=actor, idea=idea)
     notify(
@@ -138,6 +140,7 @@ def idea_update(
     _check_point(idea)
     idea.full_clean()
     idea.save()
+    project_content_changed(project_id=idea.project_id)
     return idea
 
 
@@ -151,6 +154,7 @@ def idea_withdraw(*, actor: Any, idea: Idea) -> Idea:
     )
     idea.withdrawn_at = timezone.now()
     idea.save(update_fields=["withdrawn_at"])
+    project_content_changed(project_id=idea.project_id)
     return idea
 
 
@@ -173,6 +177,7 @@ def idea_support(*, actor: Any, idea: Idea) -> Support:
         raise ValidationError(_("Sie unterstützen diese Idee bereits."), code="twice") from twice
     Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
     idea.support_count += 1
+    project_content_changed(project_id=idea.project_id)
     return support
 
 
@@ -182,6 +187,7 @@ def idea_unsupport(*, actor: Any, idea: Idea) -> None:
     if deleted:
         Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
         idea.support_count -= 1
+        project_content_changed(project_id=idea.project_id)
 
 
 @transaction.atomic
@@ -206,6 +212,7 @@ def idea_set_status(
     )
     idea.status = status
     idea.save(update_fields=["status"])
+    project_content_changed(project_id=idea.project_id)
     audience = followers(idea=idea) | set(
         Support.objects.filter(idea=idea).values_list("user_id", flat=True)
     )

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koproduktion.core.page_cache import cached_for_visitors
 from koproduktion.core.ratelimit import RateLimited, client_ip
 from koproduktion.core.selectors import municipality_get
 from koproduktion.dialogue.forms import CommentForm
@@ -21,7 +22,7 @@ from koproduktion.moderation.selectors import community_rules_for
 from koproduktion.notifications.selectors import is_following
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
-from koproduktion.projects.selectors import project_get
+from koproduktion.projects.selectors import project_content_version, project_get
 
 from . import services
 from .forms import IdeaFilterForm, IdeaForm, IdeaStatusForm
@@ -48,6 +49,7 @@ def form_errors_from(form: Any, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+@cached_for_visitors(project_content_version)
 def idea_list_view(request: HttpRequest, municipality_slug: str, project_slug: str) -> HttpResponse:
     project = _project(request, municipality_slug, project_slug)
     form = IdeaFilterForm(request.GET or None, project=project)
@@ -122,6 +124,7 @@ def idea_create_view(
     )
 
 
+@cached_for_visitors(project_content_version)
 def idea_detail_view(
     request: HttpRequest,
     municipality_slug: str,

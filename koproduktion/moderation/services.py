@@ -22,6 +22,7 @@ from koproduktion.ideas.models import Idea
 from koproduktion.ideas.services import idea_url
 from koproduktion.notifications.models import Kind
 from koproduktion.notifications.services import notify
+from koproduktion.projects.services import project_content_changed
 
 from .models import ActionKind, CommunityRules, ModerationAction, Report, ReportReason
 
@@ -108,6 +109,7 @@ def contribution_hide(
         raise ValidationError(_("Dieser Beitrag ist schon ausgeblendet."))
     target.hidden_at, target.hidden_reason = timezone.now(), reason
     target.save(update_fields=["hidden_at", "hidden_reason"])
+    project_content_changed(project_id=target.project_id)
     _resolve_reports(idea=idea, comment=comment)
     author_id = target.author_id
     if author_id:
@@ -144,6 +146,7 @@ def contribution_restore(
         raise ValidationError(_("Dieser Beitrag ist nicht ausgeblendet."))
     target.hidden_at, target.hidden_reason = None, ""
     target.save(update_fields=["hidden_at", "hidden_reason"])
+    project_content_changed(project_id=target.project_id)
     return _log(
         moderator=moderator,
         municipality_id=target.municipality_id,

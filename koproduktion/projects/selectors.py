@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Max, Min, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -69,3 +70,21 @@ def project_get(*, municipality: Municipality, slug: str, user: Any) -> Project:
         return queryset.get(slug=slug)
     except Project.DoesNotExist as missing:
         raise Http404 from missing
+
+
+def project_content_version(*, municipality_slug: str, project_slug: str, **_: Any) -> str | None:
+    """The version of a published project's public pages (content and last edit); None if none.
+
+    Asked on every cached page view, so it is one hand-written query: building it with the ORM
+    would cost more than serving the cached page.
+    """
+    project, municipality = Project._meta.db_table, Municipality._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.content_version, p.updated_at FROM {project} p "  # noqa: S608 - table names from models
+            f"JOIN {municipality} m ON m.id = p.municipality_id "
+            "WHERE m.slug = %s AND m.is_public AND p.slug = %s AND p.is_published",
+            [municipality_slug, project_slug],
+        )
+        row = cursor.fetchone()
+    return None if row is None else f"{row[0]}:{row[1]}"

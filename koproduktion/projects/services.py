@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.text import slugify
 
 from koproduktion.core.models import Department, Municipality, Neighbourhood, Topic
@@ -96,3 +97,8 @@ def document_add(*, project: Project, title: str, url: str = "", file: Any = Non
     document.full_clean()
     document.save()
     return document
+
+
+def project_content_changed(*, project_id: int) -> None:
+    """Note that the project's public pages changed, so cached copies are not served again."""
+    Project.objects.filter(pk=project_id).update(content_version=F("content_version") + 1)

@@ -39,13 +39,13 @@ def test_german_by_default_even_for_an_english_browser(client):
 def test_language_switch_keeps_the_page_and_speaks_english(client):
     town = MunicipalityFactory()
     page = reverse("projects:municipality", args=[town.slug])
-    response = client.post(reverse("set_language"), {"language": "en", "next": page})
+    response = client.get(reverse("language", args=["en"]), {"next": page})
     assert response.status_code == 302
     assert response["Location"] == page
     html = client.get(page).content.decode()
     assert '<html lang="en">' in html
     assert "Projects" in html
-    client.post(reverse("set_language"), {"language": "de", "next": page})
+    client.get(reverse("language", args=["de"]), {"next": page})
     assert '<html lang="de">' in client.get(page).content.decode()
 
 
@@ -70,3 +70,9 @@ def test_healthz_answers_when_the_database_does(client):
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_language_switch_refuses_foreign_targets_and_unknown_languages(client):
+    response = client.get(reverse("language", args=["en"]), {"next": "https://evil.example/"})
+    assert response["Location"] == "/"
+    assert client.get(reverse("language", args=["xx"])).status_code == 404

@@ -147,3 +147,30 @@ def test_moderation_pages_are_for_moderators_and_the_log_for_admins(client):
     assert client.get(reverse("moderation:log", args=[town])).status_code == 200
     client.force_login(person_with_role(idea.municipality, Role.MODERATOR))
     assert client.get(reverse("moderation:queue", args=[town])).status_code == 200
+
+
+def test_visitors_get_a_cached_page_that_is_never_stale(client):
+    idea = IdeaFactory()
+    url = _url("ideas:detail", idea.project, idea.pk)
+    first = client.get(url)
+    second = client.get(url)
+    assert "X-Page-Cache" not in first
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    comment_create(actor=resident_of(idea.project), idea=idea, text="Neu dazugekommen.")
+    fresh = client.get(url)
+    assert "X-Page-Cache" not in fresh
+    assert "Neu dazugekommen." in fresh.content.decode()
+    # A language of its own, and nothing cached for people who are logged in.
+    client.get(reverse("language", args=["en"]), {"next": "/"})
+    assert "X-Page-Cache" not in client.get(url)
+    client.force_login(resident_of(idea.project))
+    client.get(url)
+    assert "X-Page-Cache" not in client.get(url)
+
+
+def test_drafts_are_not_cached_for_visitors(client):
+    idea = IdeaFactory(project=ProjectFactory(is_published=False))
+    url = _url("ideas:detail", idea.project, idea.pk)
+    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 404

@@ -1,0 +1,71 @@
+"""Whole-page caching for anonymous visitors, keyed by what the page shows.
+
+Most visitors of a municipal site read without logging in, and they all see the same page. A page
+decorated with ``cached_for_visitors(version)`` is rendered once per (content version, language,
+URL, htmx or not) and then served from the cache to every anonymous visitor. ``version`` reads the
+current content version from the database (one indexed query), which every write that changes
+the page raises; a cached copy is therefore never stale, whichever process wrote, even without a
+shared cache. Logged-in people, requests with pending messages and anything but GET bypass it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+
+# An upper bound for changes the version does not see (e.g. a municipality's name).
+TIMEOUT = 300
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return (
+        request.method == "GET"
+        and not request.user.is_authenticated
+        and not len(get_messages(request))
+    )
+
+
+def cached_for_visitors(version: Callable[..., Any]) -> Callable:
+    """Decorate a view; ``version(**view_kwargs)`` returns the content version or None (404)."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not _cacheable(request):
+                return view(request, *args, **kwargs)
+            current = version(**kwargs)
+            if current is None:
+                return view(request, *args, **kwargs)
+            raw = "|".join(
+                [
+                    view.__module__,
+                    view.__name__,
+                    str(current),
+                    request.LANGUAGE_CODE,
+                    "htmx" if request.headers.get("HX-Request") else "page",
+                    request.get_full_path(),
+                ]
+            )
+            key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
+            hit = cache.get(key)
+            if hit is not None:
+                content, content_type = hit
+                response = HttpResponse(content, content_type=content_type)
+                response["X-Page-Cache"] = "hit"
+                return response
+            response = view(request, *args, **kwargs)
+            # A page that used a form token is personal (the token belongs to one visitor).
+            personal = request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies
+            if response.status_code == 200 and not response.streaming and not personal:
+                cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
+            return response
+
+        return wrapper
+
+    return decorator
