@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from koproduktion.core.admin_base import TenantAdmin
+
+from .models import Idea
+
+
+@admin.register(Idea)
+class IdeaAdmin(TenantAdmin):
+    """For finding and reading ideas. Status, moderation and edits happen on the idea's page,
+    where the services record the history and tell the people involved."""
+
+    list_display = ("title", "project", "status", "support_count", "comment_count", "created_at")
+    list_filter = ("municipality", "status", "source")
+    search_fields = ("title", "text")
+    list_select_related = ("project",)
+    readonly_fields = [f.name for f in Idea._meta.fields]
+
+    def has_add_permission(self, request, *args) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
