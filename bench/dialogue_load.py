@@ -22,7 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from http_load import (  # noqa: E402
+from http_load import (
     POSTGRES_URL,
     SQLITE_URL,
     AppServer,
@@ -63,8 +63,12 @@ def busiest_idea(database_url: str) -> int:
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=HERE.parent, env=server_environment(database_url), check=True,
-        capture_output=True, text=True, timeout=120,
+        cwd=HERE.parent,
+        env=server_environment(database_url),
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     return int(result.stdout.strip().splitlines()[-1])
 
@@ -73,7 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", action="append", help="sqlite, postgres or a DATABASE_URL")
     parser.add_argument("--duration", type=int, default=10, help="seconds per URL (default 10)")
-    parser.add_argument("--sizes", type=int, nargs=3, default=SIZES, metavar=("IDEAS", "COMMENTS", "SUPPORTS"))
+    parser.add_argument(
+        "--sizes", type=int, nargs=3, default=SIZES, metavar=("IDEAS", "COMMENTS", "SUPPORTS")
+    )
     parser.add_argument("--record", action="store_true", help="append to bench/RESULTS.md")
     args = parser.parse_args(argv)
     ensure_wrk()
@@ -92,8 +98,10 @@ def main(argv: list[str] | None = None) -> int:
         tables.append(table)
     if args.record:
         today = dt.date.today().isoformat()
-        record(f"{SECTION}\n\n{today}, {machine()}, gunicorn 2 workers, wrk 16 connections, "
-               f"{args.duration} s per URL.\n\n" + "\n\n".join(tables))
+        record(
+            f"{SECTION}\n\n{today}, {machine()}, gunicorn 2 workers, wrk 16 connections, "
+            f"{args.duration} s per URL.\n\n" + "\n\n".join(tables)
+        )
     return 0
 
 

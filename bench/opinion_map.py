@@ -32,7 +32,7 @@ import scipy
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "opinion_map"))
 
-import workloads  # noqa: E402 - needs the sys.path entry above
+import workloads
 
 REDDWARF_PYTHON = HERE / ".venv-reddwarf" / "bin" / "python"
 TIMEOUT = 600  # seconds per child; keeps the whole run bounded

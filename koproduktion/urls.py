@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koproduktion.api.api import api
 from koproduktion.core import views as core_views
+from koproduktion.decisions.urls import project_urlpatterns as project_decision_urls
 from koproduktion.notifications.views import follow_view
 
 admin.site.site_header = _("Koproduktion – Verwaltung")
@@ -30,10 +31,22 @@ urlpatterns = [
         name="follow_project",
     ),
     path("<slug:municipality_slug>/", include("koproduktion.moderation.urls")),
+    path("<slug:municipality_slug>/", include("koproduktion.decisions.urls")),
+    path(
+        "<slug:municipality_slug>/vorhaben/<slug:project_slug>/",
+        include((project_decision_urls, "project_decisions")),
+    ),
     path(
         "<slug:municipality_slug>/vorhaben/<slug:project_slug>/meinungsbild/",
         include("koproduktion.opinions.urls"),
     ),
+    path(
+        "<slug:municipality_slug>/vorhaben/<slug:project_slug>/umsetzung/",
+        include("koproduktion.implementation.urls"),
+    ),
+    path("<slug:municipality_slug>/umsetzung/", include("koproduktion.implementation.town_urls")),
+    path("<slug:municipality_slug>/patenschaften/", include("koproduktion.sponsorships.urls")),
+    path("konto/zusagen/", include("koproduktion.implementation.mine_urls")),
     # Municipality slugs sit at the top level, so they come last (see RESERVED_SLUGS).
     path("", include("koproduktion.projects.urls")),
 ]

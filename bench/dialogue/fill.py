@@ -18,17 +18,17 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koproduktion.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.db import connection, transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from django.db import connection, transaction
+from django.utils import timezone
 
-from koproduktion.accounts.models import User  # noqa: E402
-from koproduktion.dialogue.models import Comment, Stance  # noqa: E402
-from koproduktion.ideas.models import Idea, IdeaStatus, Support  # noqa: E402
-from koproduktion.projects.models import Project  # noqa: E402
+from koproduktion.accounts.models import User
+from koproduktion.dialogue.models import Comment, Stance
+from koproduktion.ideas.models import Idea, IdeaStatus, Support
+from koproduktion.projects.models import Project
 
 BATCH = 5_000
 STANCES = [Stance.PRO, Stance.CONTRA, Stance.QUESTION, Stance.NEUTRAL]
@@ -44,8 +44,12 @@ def fill(n_ideas: int, n_comments: int, n_supports: int) -> None:
     with transaction.atomic():
         users = User.objects.bulk_create(
             [
-                User(email=f"bench{i}@example.org", public_name=f"Bench {i}", password="!",
-                     email_confirmed_at=now)
+                User(
+                    email=f"bench{i}@example.org",
+                    public_name=f"Bench {i}",
+                    password="!",
+                    email_confirmed_at=now,
+                )
                 for i in range(n_users)
             ],
             batch_size=BATCH,
@@ -81,9 +85,14 @@ def fill(n_ideas: int, n_comments: int, n_supports: int) -> None:
         tops = _bulk(
             Comment,
             (
-                Comment(municipality_id=town, project=project, idea=idea,
-                        author=users[(n + k) % n_users], stance=STANCES[k % 4],
-                        text=f"Kommentar {k} zu Idee {n}: ein Argument mit ein paar Worten.")
+                Comment(
+                    municipality_id=town,
+                    project=project,
+                    idea=idea,
+                    author=users[(n + k) % n_users],
+                    stance=STANCES[k % 4],
+                    text=f"Kommentar {k} zu Idee {n}: ein Argument mit ein paar Worten.",
+                )
                 for n, idea in enumerate(ideas)
                 for k in range(tops_per_idea)
             ),
@@ -99,9 +108,17 @@ def fill(n_ideas: int, n_comments: int, n_supports: int) -> None:
         _bulk(
             Comment,
             (
-                Comment(municipality_id=town, project=project, idea_id=idea_id, parent=parent,
-                        thread_id=parent.pk, depth=1, author=users[(r + 3) % n_users],
-                        stance=Stance.QUESTION, text=f"Antwort {r}: eine Nachfrage.")
+                Comment(
+                    municipality_id=town,
+                    project=project,
+                    idea_id=idea_id,
+                    parent=parent,
+                    thread_id=parent.pk,
+                    depth=1,
+                    author=users[(r + 3) % n_users],
+                    stance=Stance.QUESTION,
+                    text=f"Antwort {r}: eine Nachfrage.",
+                )
                 for idea_id, idea_tops in by_idea.items()
                 for r, parent in enumerate(idea_tops[:replies_per_idea])
             ),

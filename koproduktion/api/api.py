@@ -9,7 +9,9 @@ from ninja.errors import ValidationError
 
 from koproduktion.core.api import router as core_router
 from koproduktion.core.ratelimit import RateLimited
+from koproduktion.decisions.api import router as decisions_router
 from koproduktion.ideas.api import router as ideas_router
+from koproduktion.implementation.api import router as implementation_router
 from koproduktion.opinions.api import router as opinions_router
 from koproduktion.projects.api import router as projects_router
 
@@ -23,6 +25,8 @@ api.add_router("/", core_router)
 api.add_router("/", projects_router)
 api.add_router("/", ideas_router)
 api.add_router("/", opinions_router)
+api.add_router("/", decisions_router)
+api.add_router("/", implementation_router)
 
 
 @api.exception_handler(ValidationError)

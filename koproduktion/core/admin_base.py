@@ -25,11 +25,7 @@ class TenantAdmin(admin.ModelAdmin):
     }
 
     def _scope(self, request: HttpRequest, queryset: models.QuerySet) -> models.QuerySet:
-        ids = administered_municipality_ids(request.user)
-        if ids is None:
-            return queryset
-        lookup = "pk" if queryset.model is Municipality else "municipality_id"
-        return queryset.filter(**{f"{lookup}__in": ids})
+        return _scoped(request, queryset)
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         return self._scope(request, super().get_queryset(request))
@@ -82,6 +78,12 @@ class TenantInline(admin.TabularInline):
     extra = 0
     formfield_overrides = TenantAdmin.formfield_overrides
 
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and _is_tenant_model(field.queryset.model):
+            field.queryset = _scoped(request, field.queryset)
+        return field
+
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return True if obj is None else request.user.has_perm(self._perm("view"), obj)
 
@@ -110,6 +112,15 @@ class TenantParentAdmin(TenantAdmin):
             row.municipality_id = form.instance.municipality_id
             tenant_record_save(actor=request.user, record=row)
         formset.save_m2m()
+
+
+def _scoped(request: HttpRequest, queryset: models.QuerySet) -> models.QuerySet:
+    """``queryset`` limited to the municipalities the person works for."""
+    ids = administered_municipality_ids(request.user)
+    if ids is None:
+        return queryset
+    lookup = "pk" if queryset.model is Municipality else "municipality_id"
+    return queryset.filter(**{f"{lookup}__in": ids})
 
 
 def _is_tenant_model(model: type[models.Model]) -> bool:

@@ -29,6 +29,15 @@ class Municipality(models.Model):
     area_west = models.FloatField(_("Gebiet: westlichster Längengrad"), null=True, blank=True)
     area_north = models.FloatField(_("Gebiet: nördlichster Breitengrad"), null=True, blank=True)
     area_east = models.FloatField(_("Gebiet: östlichster Längengrad"), null=True, blank=True)
+    support_quorum = models.PositiveIntegerField(
+        _("Quorum für Unterstützungen"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Ab so vielen Unterstützungen kommt eine Idee auf die Tagesordnung des zuständigen "
+            "Gremiums. Leer: kein Quorum."
+        ),
+    )
     is_public = models.BooleanField(
         _("öffentlich sichtbar"),
         default=True,

@@ -174,6 +174,28 @@ MUNICIPALITIES = [
                 "documents": [],
             },
             {
+                "slug": "buergerhaushalt-2027",
+                "title": "Bürgerhaushalt 2027",
+                "summary": "150.000 Euro für Vorschläge aus der Bürgerschaft – Sie entscheiden, was umgesetzt wird.",
+                "description": (
+                    "Aus 86 Vorschlägen hat die Verwaltung 6 geprüft und ihre Kosten geschätzt. "
+                    "Wählen Sie die Vorschläge, die Ihnen am wichtigsten sind – zusammen dürfen sie "
+                    "das Budget nicht übersteigen."
+                ),
+                "phase": PhaseKind.DECISION,
+                "topic": "oeffentlicher-raum",
+                "neighbourhood": None,
+                "department": "Bürgerbeteiligung",
+                "cost_eur": 150_000,
+                "decision_in_days": 21,
+                "timeline": [
+                    (PhaseKind.DIALOGUE, -120, -30),
+                    (PhaseKind.DECISION, -7, 21),
+                    (PhaseKind.IMPLEMENTATION, 60, 400),
+                ],
+                "documents": [],
+            },
+            {
                 "slug": "mehrgenerationenhaus-alte-schule",
                 "title": "Mehrgenerationenwohnen in der Alten Schule",
                 "summary": "Entwurf: Die Alte Schule könnte gemeinschaftliches Wohnen für Jung und Alt werden.",

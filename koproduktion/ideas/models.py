@@ -110,6 +110,12 @@ class Idea(Contribution):
     support_count = models.PositiveIntegerField(_("Unterstützungen"), default=0)
     comment_count = models.PositiveIntegerField(_("Kommentare"), default=0)
     edited_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True)
+    # Set by staff, for participatory budgets.
+    cost_estimate_cents = models.BigIntegerField(
+        _("geschätzte Kosten (Cent)"), null=True, blank=True
+    )
+    # When the idea reached the municipality's support quorum and went on the agenda.
+    quorum_reached_at = models.DateTimeField(_("Quorum erreicht am"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("zurückgezogen am"), null=True, blank=True)
 
     class Meta:

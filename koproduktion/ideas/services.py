@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koproduktion.core.models import Membership
 from koproduktion.core.permissions import require
 from koproduktion.core.ratelimit import check_rate
+from koproduktion.core.roles import ADMINISTRATION_ROLES
 from koproduktion.notifications.models import Kind
 from koproduktion.notifications.services import follow, followers, notify
 from koproduktion.projects.capabilities import Capability
@@ -176,9 +178,44 @@ def idea_support(*, actor: Any, idea: Idea) -> Support:
     except IntegrityError as twice:
         raise ValidationError(_("Sie unterstützen diese Idee bereits."), code="twice") from twice
     Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
-    idea.support_count += 1
+    idea.support_count = Idea.objects.values_list("support_count", flat=True).get(pk=idea.pk)
+    _check_quorum(idea)
     project_content_changed(project_id=idea.project_id)
     return support
+
+
+def _check_quorum(idea: Idea) -> None:
+    """Put the idea on the agenda once it reaches the municipality's support quorum, once.
+
+    The conditional update makes "once" hold also when the last supports arrive in parallel.
+    """
+    quorum = idea.project.municipality.support_quorum
+    if not quorum or idea.support_count < quorum:
+        return
+    now = timezone.now()
+    if not Idea.objects.filter(pk=idea.pk, quorum_reached_at__isnull=True).update(
+        quorum_reached_at=now
+    ):
+        return
+    idea.quorum_reached_at = now
+    staff = Membership.objects.filter(
+        municipality_id=idea.municipality_id, role__in=ADMINISTRATION_ROLES
+    )
+    if idea.project.department_id:
+        # The responsible department first; the whole administration where none is named.
+        responsible = staff.filter(departments=idea.project.department_id)
+        staff = responsible if responsible.exists() else staff
+    notify(
+        user_ids=set(staff.values_list("user_id", flat=True)),
+        municipality_id=idea.municipality_id,
+        kind=Kind.QUORUM,
+        message=_(
+            "„%(title)s“ hat %(count)d Unterstützungen erreicht und kommt auf die Tagesordnung."
+        )
+        % {"title": idea.title, "count": idea.support_count},
+        url=idea_url(idea),
+        idea=idea,
+    )
 
 
 @transaction.atomic
@@ -229,3 +266,15 @@ def idea_set_status(
         exclude=[actor.pk],
     )
     return change
+
+
+@transaction.atomic
+def idea_set_cost(*, actor: Any, idea: Idea, cost_cents: int | None) -> Idea:
+    """Staff estimate what carrying out the idea would cost (for participatory budgets)."""
+    require("ideas.can_change_status", actor, idea, _("Kosten schätzt die Verwaltung."))
+    if cost_cents is not None and cost_cents < 0:
+        raise ValidationError({"cost_cents": _("Kosten können nicht negativ sein.")})
+    idea.cost_estimate_cents = cost_cents
+    idea.save(update_fields=["cost_estimate_cents"])
+    project_content_changed(project_id=idea.project_id)
+    return idea

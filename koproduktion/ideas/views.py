@@ -148,6 +148,7 @@ def idea_detail_view(
         "arguments": arguments(idea=idea),
         "threads": thread_page(idea=idea, page_number=request.GET.get("seite")),
         "status_history": idea.status_changes.select_related("changed_by"),
+        "decisions": idea.decisions.all(),
         "supported": idea.pk in supported_idea_ids(user=user, ideas=[idea]),
         "following": is_following(user=user, idea=idea),
         "can_support": rules.test_rule("ideas.can_support", user, idea),

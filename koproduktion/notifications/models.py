@@ -51,6 +51,8 @@ class Kind(models.TextChoices):
     STATUS_CHANGE = "status_change", _("neuer Status")
     NEW_IDEA = "new_idea", _("neue Idee")
     MODERATION = "moderation", _("Moderation")
+    QUORUM = "quorum", _("Quorum erreicht")
+    DECISION = "decision", _("Beschluss")
 
 
 class Notification(TenantModel):

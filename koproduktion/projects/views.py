@@ -82,6 +82,7 @@ def project_detail(request: HttpRequest, municipality_slug: str, project_slug: s
             "all_phases": PhaseKind,
             "documents": project.documents.all(),
             "idea_count": Idea.objects.filter(project=project).count(),
+            "poll_count": project.polls.count(),
             "can_contribute": rules.test_rule("projects.can_contribute", request.user, project),
             "following": is_following(user=request.user, project=project),
         },

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from .env import email_settings, env_bool, env_list, env_str
 from .production import DEVELOPMENT_SECRET_KEY, check_production_settings
@@ -46,7 +45,10 @@ INSTALLED_APPS = [
     "koproduktion.dialogue",
     "koproduktion.moderation",
     "koproduktion.notifications",
+    "koproduktion.decisions",
     "koproduktion.opinions",
+    "koproduktion.implementation",
+    "koproduktion.sponsorships",
     "koproduktion.demo",
 ]
 
@@ -137,7 +139,8 @@ LOGOUT_REDIRECT_URL = "home"
 EMAIL_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
 
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
+# Each language is named in itself, so that people find theirs whatever the page speaks.
+LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "language"
 TIME_ZONE = "Europe/Berlin"

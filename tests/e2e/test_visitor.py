@@ -15,7 +15,7 @@ def _find_the_cycle_lane_project(visitor, *, filter_by_phase) -> None:
     page.get_by_role("link", name="Musterstadt").click()
     visitor.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Musterstadt")
-    expect(page.get_by_text("6 Vorhaben")).to_be_visible()
+    expect(page.get_by_text("7 Vorhaben")).to_be_visible()
 
     filter_by_phase(page)
     expect(page.get_by_text("2 Vorhaben (gefiltert)")).to_be_visible()

@@ -14,6 +14,7 @@ from koproduktion.core.models import Department, Municipality, Neighbourhood, Or
 from koproduktion.core.roles import ADMINISTRATION_ROLES
 from koproduktion.core.services import membership_grant
 from koproduktion.demo.data import DEMO_PASSWORD, MUNICIPALITIES, PLATFORM_ADMIN
+from koproduktion.demo.decisions import seed_decisions
 from koproduktion.demo.dialogue import seed_dialogue
 from koproduktion.demo.opinions import seed_opinion_map
 from koproduktion.projects.models import Project
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         if not User.objects.filter(email=email).exists():
             User.objects.create_superuser(email, DEMO_PASSWORD, public_name=name)
         seed_dialogue()
+        seed_decisions()
         seed_opinion_map()
         self.stdout.write(self.style.SUCCESS("Demo-Daten sind da."))
 

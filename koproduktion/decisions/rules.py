@@ -1,0 +1,43 @@
+"""Rules of the decision stage. Voting eligibility is a chain of steps (eligibility.py), so that
+a refusal names the step that failed; the rule asks the same chain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.utils import timezone
+
+from koproduktion.core.rules import can_administer
+
+from .eligibility import vote_refusal
+from .models import ResultsVisibility
+
+
+@rules.predicate
+def may_vote(user: Any, poll: Any) -> bool:
+    return vote_refusal(user, poll) is None
+
+
+@rules.predicate
+def results_public(user: Any, poll: Any) -> bool:
+    return poll.results_visibility == ResultsVisibility.LIVE or timezone.now() >= poll.closes_at
+
+
+@rules.predicate
+def poll_published(user: Any, poll: Any) -> bool:
+    return poll.project.is_published
+
+
+rules.add_rule("decisions.can_vote", may_vote)
+# Staff see the counts at any time, the public when the poll says so; nobody sees who voted what.
+rules.add_rule("decisions.can_see_results", can_administer | (poll_published & results_public))
+rules.add_rule("decisions.can_record", can_administer)
+rules.add_rule("decisions.can_verify", can_administer)
+
+# The admin: polls and their options are set up there by the administration.
+rules.add_perm("decisions", can_administer)
+for _model in ("poll", "polloption"):
+    for _action in ("view", "add", "change", "delete"):
+        rules.add_perm(f"decisions.{_action}_{_model}", can_administer)
+rules.add_perm("decisions.view_decision", can_administer)

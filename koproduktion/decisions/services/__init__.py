@@ -1,0 +1,16 @@
+"""Writes of the decision stage: verification, ballots, recorded decisions."""
+
+from .records import decision_record, decision_update
+from .verification import code_batch_create, code_redeem, verification_grant
+from .voting import ballot_cast, option_add, poll_create
+
+__all__ = [
+    "ballot_cast",
+    "code_batch_create",
+    "code_redeem",
+    "decision_record",
+    "decision_update",
+    "option_add",
+    "poll_create",
+    "verification_grant",
+]

@@ -1,0 +1,143 @@
+"""Graded verification: e-mail confirmed (level 1, the account), verified in person by staff or
+with a one-time code sent by post (level 2, a Verification row)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from koproduktion.core.permissions import require
+
+from ..eligibility import forget_verification
+from ..models import CodeBatch, Verification, VerificationCode, VerificationMethod
+
+# Letters and digits that cannot be mistaken for one another when typed from a letter.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12
+MAX_CODES = 5000
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(code.replace("-", "").replace(" ", "").upper().encode()).hexdigest()
+
+
+def _new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def _upsert(
+    *,
+    user: Any,
+    municipality: Any,
+    method: VerificationMethod,
+    neighbourhood: Any,
+    birth_date: datetime.date | None,
+    verified_by: Any,
+) -> Verification:
+    if neighbourhood is not None and neighbourhood.municipality_id != municipality.pk:
+        raise ValidationError({"neighbourhood": _("Das Quartier gehört zu einer anderen Kommune.")})
+    if birth_date is not None and birth_date > timezone.localdate():
+        raise ValidationError({"birth_date": _("Das Geburtsdatum liegt in der Zukunft.")})
+    verification, _created = Verification.objects.update_or_create(
+        user=user,
+        municipality=municipality,
+        defaults={
+            "method": method,
+            "neighbourhood": neighbourhood,
+            "birth_date": birth_date,
+            "verified_by": verified_by,
+            "verified_at": timezone.now(),
+        },
+    )
+    forget_verification(user)
+    return verification
+
+
+@transaction.atomic
+def verification_grant(
+    *,
+    actor: Any,
+    user: Any,
+    municipality: Any,
+    neighbourhood: Any = None,
+    birth_date: datetime.date | None = None,
+) -> Verification:
+    """Staff verified ``user`` in person (for example with an identity card at the town hall)."""
+    require(
+        "decisions.can_verify",
+        actor,
+        municipality,
+        _("Verifizieren kann die Verwaltung der Kommune."),
+    )
+    if not user.email_confirmed:
+        raise ValidationError(_("Die Person hat ihre E-Mail-Adresse noch nicht bestätigt."))
+    return _upsert(
+        user=user,
+        municipality=municipality,
+        method=VerificationMethod.IN_PERSON,
+        neighbourhood=neighbourhood,
+        birth_date=birth_date,
+        verified_by=actor,
+    )
+
+
+@transaction.atomic
+def code_batch_create(
+    *, actor: Any, municipality: Any, count: int, neighbourhood: Any = None, note: str = ""
+) -> tuple[CodeBatch, list[str]]:
+    """Make ``count`` one-time codes; returns the plain codes, which are shown once for printing."""
+    require(
+        "decisions.can_verify", actor, municipality, _("Codes erzeugt die Verwaltung der Kommune.")
+    )
+    if not 1 <= count <= MAX_CODES:
+        raise ValidationError(
+            {"count": _("Bitte zwischen 1 und %(max)d Codes.") % {"max": MAX_CODES}}
+        )
+    batch = CodeBatch.objects.create(
+        municipality=municipality, neighbourhood=neighbourhood, note=note, created_by=actor
+    )
+    codes = [_new_code() for _ in range(count)]
+    VerificationCode.objects.bulk_create(
+        VerificationCode(municipality=municipality, batch=batch, code_hash=_hash(code))
+        for code in codes
+    )
+    return batch, codes
+
+
+@transaction.atomic
+def code_redeem(
+    *, user: Any, municipality: Any, code: str, birth_date: datetime.date | None = None
+) -> Verification:
+    """Verify ``user`` with a code from a letter; the code's batch says the neighbourhood."""
+    if not user.email_confirmed:
+        raise ValidationError(_("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse."))
+    found = (
+        VerificationCode.objects.select_for_update()
+        .select_related("batch")
+        .filter(municipality=municipality, code_hash=_hash(code))
+        .first()
+    )
+    if found is None:
+        raise ValidationError(
+            {"code": _("Diesen Code kennen wir nicht. Bitte prüfen Sie die Eingabe.")}
+        )
+    if found.redeemed_at is not None:
+        raise ValidationError({"code": _("Dieser Code wurde schon benutzt.")})
+    found.redeemed_by, found.redeemed_at = user, timezone.now()
+    found.save(update_fields=["redeemed_by", "redeemed_at"])
+    return _upsert(
+        user=user,
+        municipality=municipality,
+        method=VerificationMethod.POSTAL_CODE,
+        neighbourhood=found.batch.neighbourhood,
+        birth_date=birth_date,
+        verified_by=None,
+    )

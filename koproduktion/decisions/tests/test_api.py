@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from koproduktion.accounts.services import api_token_create
+from koproduktion.core.roles import Role
+from koproduktion.core.tests.factories import person_with_role
+from koproduktion.decisions.models import Participation, PollKind, ResultsVisibility
+from koproduktion.decisions.services import ballot_cast, decision_record
+from koproduktion.decisions.tests.factories import PollFactory, PollOptionFactory
+from koproduktion.ideas.tests.factories import IdeaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _base(poll) -> str:
+    return f"/api/v1/municipalities/{poll.municipality.slug}/projects/{poll.project.slug}/polls"
+
+
+def test_ballot_through_the_api_with_reasons_for_refusals(client):
+    poll = PollFactory(
+        kind=PollKind.BUDGET, budget_cents=100_000, results_visibility=ResultsVisibility.LIVE
+    )
+    a = PollOptionFactory(poll=poll, cost_cents=70_000)
+    b = PollOptionFactory(poll=poll, cost_cents=40_000)
+    _token, key = api_token_create(
+        user=person_with_role(poll.municipality, Role.RESIDENT), name="Test"
+    )
+    auth = {"Authorization": f"Bearer {key}"}
+    url = f"{_base(poll)}/{poll.pk}/ballot"
+
+    def post(choices):
+        return client.post(
+            url, json.dumps({"choices": choices}), content_type="application/json", headers=auth
+        )
+
+    over = post({a.pk: 1, b.pk: 1})
+    assert over.status_code == 400
+    assert "das Budget beträgt 1.000 €" in over.json()["detail"]
+    assert post({a.pk: 1}).status_code == 201
+    twice = post({b.pk: 1})
+    assert twice.status_code == 400
+    assert "schon abgestimmt" in twice.json()["detail"]
+    assert Participation.objects.count() == 1
+    results = client.get(f"{_base(poll)}/{poll.pk}/results").json()
+    assert results["ballots"] == 1
+    assert results["rows"][0]["option_id"] == a.pk
+    assert results["rows"][0]["funded"] is True
+    assert client.get(f"{_base(poll)}/{poll.pk}/results.csv").content.decode().startswith("rank,")
+    assert client.post(url, "{}", content_type="application/json").status_code == 401
+
+
+def test_hidden_results_are_403_and_bad_ballots_422(client):
+    poll = PollFactory()
+    option = PollOptionFactory(poll=poll)
+    ballot_cast(
+        voter=person_with_role(poll.municipality, Role.RESIDENT), poll=poll, choices={option.pk: 1}
+    )
+    response = client.get(f"{_base(poll)}/{poll.pk}/results")
+    assert response.status_code == 403
+    assert "nach dem Ende" in response.json()["detail"]
+    client.force_login(person_with_role(poll.municipality, Role.RESIDENT))
+    bad = client.post(
+        f"{_base(poll)}/{poll.pk}/ballot",
+        json.dumps({"choices": "alle"}),
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    assert client.get(f"{_base(poll)}/999999/results").status_code == 404
+
+
+def test_decision_log_json_and_csv(client):
+    idea = IdeaFactory()
+    staff = person_with_role(idea.municipality, Role.STAFF)
+    decision_record(
+        actor=staff,
+        municipality=idea.municipality,
+        project=idea.project,
+        title="Bänke",
+        body="council",
+        decided_on="2026-11-20",
+        outcome="adopted",
+        reasons="Gut so.",
+        ideas=[idea],
+    )
+    body = client.get(f"/api/v1/municipalities/{idea.municipality.slug}/decisions").json()
+    assert body["count"] == 1
+    assert body["items"][0]["ideas"] == [idea.pk]
+    csv = client.get(
+        f"/api/v1/municipalities/{idea.municipality.slug}/decisions.csv"
+    ).content.decode()
+    assert "Bänke" in csv

@@ -1,0 +1,173 @@
+"""Commitments: taking on a task or a shift, cancelling, reporting back; the private iCal token."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from koproduktion.projects.capabilities import Capability
+from koproduktion.projects.rules import refusal_reason
+from koproduktion.projects.services import project_content_changed
+
+from ..models import CalendarToken, Commitment, Shift, Task
+
+
+def _too_late(task: Task, shift: Shift | None) -> bool:
+    """A shift that has begun, or a day that is over, takes no more sign-ups or cancellations."""
+    if shift is not None:
+        return shift.starts_at <= timezone.now()
+    return task.date is not None and task.date < timezone.localdate()
+
+
+def _has_started(task: Task, shift: Shift | None) -> bool:
+    if shift is not None:
+        return shift.starts_at <= timezone.now()
+    return task.date is None or task.date <= timezone.localdate()
+
+
+@transaction.atomic
+def task_commit(
+    *,
+    actor: Any,
+    task: Task,
+    shift: Shift | None = None,
+    share_contact: bool = False,
+    phone: str = "",
+) -> Commitment:
+    """Sign ``actor`` up for ``task`` (or one of its shifts), within capacity.
+
+    The shift's (or the task's) row is locked with SELECT … FOR UPDATE before the free places are
+    counted, so concurrent sign-ups queue up on it and never overbook; the check constraint
+    ``taken <= capacity`` would refuse an overbooking even so.
+    """
+    if not task.is_published:
+        raise PermissionDenied(_("Diese Aufgabe ist noch nicht veröffentlicht."))
+    reason = refusal_reason(actor, task.project, Capability.TAKE_ON_TASK)
+    if reason:
+        raise PermissionDenied(reason)
+    has_shifts = Shift.objects.filter(task=task).exists()
+    if has_shifts and shift is None:
+        raise ValidationError({"shift": _("Bitte wählen Sie eine Schicht.")})
+    if shift is not None and shift.task_id != task.pk:
+        raise ValidationError({"shift": _("Diese Schicht gehört zu einer anderen Aufgabe.")})
+    if shift is not None:
+        locked: Shift | Task = Shift.objects.select_for_update().get(pk=shift.pk)
+    else:
+        locked = Task.objects.select_for_update().get(pk=task.pk)
+    if _too_late(task, shift):
+        raise ValidationError(
+            _("Diese Schicht hat schon begonnen – eine Zusage ist nicht mehr möglich.")
+            if shift
+            else _("Dieser Termin ist vorbei – eine Zusage ist nicht mehr möglich.")
+        )
+    already = Commitment.objects.filter(
+        user=actor, task=task, shift=shift, cancelled_at__isnull=True
+    ).exists()
+    if already:
+        raise ValidationError(_("Sie haben hier schon zugesagt."), code="twice")
+    if locked.taken >= locked.capacity:
+        raise ValidationError(
+            _("Diese Schicht ist leider schon voll.") if shift else _("Alle Plätze sind vergeben."),
+            code="full",
+        )
+    try:
+        with transaction.atomic():
+            commitment = Commitment.objects.create(
+                municipality_id=task.municipality_id,
+                project_id=task.project_id,
+                task=task,
+                shift=shift,
+                user=actor,
+                share_contact=share_contact,
+                phone=phone.strip()[:50],
+            )
+    except IntegrityError as twice:  # the same person, twice at once
+        raise ValidationError(_("Sie haben hier schon zugesagt."), code="twice") from twice
+    type(locked).objects.filter(pk=locked.pk).update(taken=F("taken") + 1)
+    project_content_changed(project_id=task.project_id)
+    return commitment
+
+
+def _release(commitment: Commitment) -> None:
+    model, pk = (Shift, commitment.shift_id) if commitment.shift_id else (Task, commitment.task_id)
+    model.objects.filter(pk=pk).update(taken=F("taken") - 1)
+
+
+@transaction.atomic
+def commitment_cancel(*, actor: Any, commitment: Commitment) -> Commitment:
+    """Give the place back; only before the shift or the day begins."""
+    commitment = (
+        Commitment.objects.select_for_update(of=("self",))
+        .select_related("task", "shift")
+        .get(pk=commitment.pk)
+    )
+    if commitment.user_id != actor.pk:
+        raise PermissionDenied(_("Nur wer zugesagt hat, kann absagen."))
+    if commitment.cancelled_at is not None:
+        raise ValidationError(_("Diese Zusage ist schon abgesagt."))
+    if _too_late(commitment.task, commitment.shift):
+        raise ValidationError(
+            _("Das hat schon begonnen; bitte melden Sie sich bei der Ansprechperson.")
+        )
+    commitment.cancelled_at = timezone.now()
+    commitment.save(update_fields=["cancelled_at"])
+    _release(commitment)
+    project_content_changed(project_id=commitment.project_id)
+    return commitment
+
+
+@transaction.atomic
+def commitment_report_done(
+    *, actor: Any, commitment: Commitment, hours: Decimal | None = None
+) -> Commitment:
+    """Report back that the work is done, with the hours it took if one likes to say."""
+    if commitment.user_id != actor.pk:
+        raise PermissionDenied(_("Nur wer zugesagt hat, kann das melden."))
+    if commitment.cancelled_at is not None:
+        raise ValidationError(_("Diese Zusage ist abgesagt."))
+    if not _has_started(commitment.task, commitment.shift):
+        raise ValidationError(_("Erledigt melden können Sie, sobald es begonnen hat."))
+    if hours is not None and not Decimal("0") < Decimal(hours) <= Decimal("24"):
+        raise ValidationError({"hours": _("Bitte geben Sie zwischen 0,5 und 24 Stunden an.")})
+    commitment.done_at = timezone.now()
+    commitment.hours = hours
+    commitment.save(update_fields=["done_at", "hours"])
+    return commitment
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def calendar_token_create(*, user: Any) -> str:
+    """A new private feed address for ``user``; the old one stops working. Returns the secret."""
+    calendar_token_revoke(user=user)
+    token = secrets.token_urlsafe(32)
+    CalendarToken.objects.create(user=user, token_hash=_hash(token))
+    return token
+
+
+@transaction.atomic
+def calendar_token_revoke(*, user: Any) -> int:
+    return CalendarToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def calendar_token_user(*, token: str) -> Any | None:
+    """The owner of a live feed token, or None. The secret itself is never stored."""
+    found = (
+        CalendarToken.objects.select_related("user")
+        .filter(token_hash=_hash(token), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    return found.user if found else None

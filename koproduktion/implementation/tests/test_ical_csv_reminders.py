@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from koproduktion.implementation import services
+from koproduktion.implementation.ical import escape, fold
+from koproduktion.implementation.tests.factories import (
+    ShiftFactory,
+    TaskFactory,
+    in_days,
+    resident_of,
+    staff_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name, project, *args):
+    return reverse(name, args=[project.municipality.slug, project.slug, *args])
+
+
+def test_escaping_and_folding_follow_rfc_5545():
+    assert escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    line = "SUMMARY:" + "Ä" * 60
+    folded = fold(line)
+    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
+    assert folded.replace("\r\n ", "") == line
+
+
+def test_public_feed_lists_shifts_in_utc_with_crlf(client):
+    shift = ShiftFactory(task__title="Streichen, Teil 1; Flur")
+    TaskFactory(project=shift.task.project, is_published=False, title="Entwurf")
+    response = client.get(_url("implementation:calendar", shift.task.project))
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("text/calendar")
+    assert body.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    assert body.endswith("END:VCALENDAR\r\n")
+    assert "\n" not in body.replace("\r\n", "")
+    assert "SUMMARY:Streichen\\, Teil 1\\; Flur" in body
+    start = shift.starts_at.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    assert f"DTSTART:{start}" in body
+    assert "Entwurf" not in body
+
+
+def test_private_feed_shows_only_own_commitments_and_can_be_revoked(client):
+    task = TaskFactory(title="Kuchen backen")
+    other_task = TaskFactory(project=task.project, title="Fremde Aufgabe")
+    person = resident_of(task.project)
+    services.task_commit(actor=person, task=task)
+    services.task_commit(actor=resident_of(task.project), task=other_task)
+    token = services.calendar_token_create(user=person)
+    body = client.get(reverse("commitments:feed", args=[token])).content.decode()
+    assert "SUMMARY:Kuchen backen" in body
+    assert f"DTSTART;VALUE=DATE:{task.date:%Y%m%d}" in body
+    assert "Fremde Aufgabe" not in body
+    services.calendar_token_revoke(user=person)
+    assert client.get(reverse("commitments:feed", args=[token])).status_code == 404
+
+
+def test_csv_export_for_staff_only_with_consenting_contacts(client):
+    shift = ShiftFactory(capacity=5)
+    task, project = shift.task, shift.task.project
+    sharing = resident_of(project, email="teilt@example.org", public_name="=Teilt")
+    private = resident_of(project, email="privat@example.org")
+    services.task_commit(actor=sharing, task=task, shift=shift, share_contact=True, phone="0151 1")
+    services.task_commit(actor=private, task=task, shift=shift)
+    url = _url("implementation:volunteers_csv", project, task.pk)
+    client.force_login(private)
+    assert client.get(url).status_code == 403
+    client.force_login(staff_of(project))
+    response = client.get(url)
+    text = response.content.decode()
+    assert response["Content-Type"].startswith("text/csv")
+    assert "teilt@example.org" in text
+    assert "0151 1" in text
+    assert "privat@example.org" not in text
+    assert "'=Teilt" in text
+
+
+def test_reminders_the_day_before_once(settings):
+    tomorrow_shift = ShiftFactory(starts_at=in_days(1, 10), ends_at=in_days(1, 12))
+    later = ShiftFactory(task=tomorrow_shift.task, starts_at=in_days(3, 10), ends_at=in_days(3, 12))
+    day_task = TaskFactory(date=timezone.localdate() + datetime.timedelta(days=1))
+    person = resident_of(tomorrow_shift.task.project)
+    services.task_commit(actor=person, task=tomorrow_shift.task, shift=tomorrow_shift)
+    services.task_commit(actor=resident_of(later.task.project), task=later.task, shift=later)
+    cancelled = services.task_commit(actor=resident_of(day_task.project), task=day_task)
+    services.commitment_cancel(actor=cancelled.user, commitment=cancelled)
+    call_command("send_reminders")
+    assert [message.to for message in mail.outbox] == [[person.email]]
+    assert "morgen" in mail.outbox[0].subject
+    call_command("send_reminders")
+    assert len(mail.outbox) == 1

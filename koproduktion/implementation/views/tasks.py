@@ -1,0 +1,305 @@
+"""Pages of tasks: the list, a task with its shifts, committing, and the staff's tools."""
+
+from __future__ import annotations
+
+import csv
+
+import rules
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from koproduktion.core.page_cache import cached_for_visitors
+from koproduktion.projects.capabilities import Capability
+from koproduktion.projects.rules import refusal_reason
+from koproduktion.projects.selectors import project_content_version
+
+from .. import services
+from ..forms import CommitForm, ShiftForm, ShiftFormSet, TaskDeleteForm, TaskForm
+from ..selectors import free_places, my_commitment_keys, task_get, task_list, volunteers
+from .common import errors_onto, project_for, require_page, show_refusal
+
+
+@cached_for_visitors(project_content_version)
+def task_list_view(request: HttpRequest, municipality_slug: str, project_slug: str) -> HttpResponse:
+    project = project_for(request, municipality_slug, project_slug)
+    tasks = list(task_list(project=project, user=request.user))
+    for task in tasks:
+        task.free = free_places(task)
+    return render(
+        request,
+        "implementation/task_list.html",
+        {
+            "project": project,
+            "municipality": project.municipality,
+            "tasks": tasks,
+            "mine": {
+                task_id for task_id, _shift in my_commitment_keys(user=request.user, tasks=tasks)
+            },
+            "can_manage": rules.test_rule("implementation.can_manage", request.user, project),
+            "refusal": refusal_reason(request.user, project, Capability.TAKE_ON_TASK),
+        },
+    )
+
+
+def _open_shifts(task) -> list:
+    now = timezone.now()
+    return [shift for shift in task.shifts.all() if shift.starts_at > now and shift.free > 0]
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def task_create_view(
+    request: HttpRequest, municipality_slug: str, project_slug: str
+) -> HttpResponse:
+    project = project_for(request, municipality_slug, project_slug)
+    require_page(rules.test_rule("implementation.can_manage", request.user, project))
+    form = TaskForm(request.POST or None, project=project)
+    shifts = ShiftFormSet(request.POST or None, prefix="schicht")
+    if request.method == "POST" and form.is_valid() and shifts.is_valid():
+        specs = [
+            services.ShiftSpec(row["starts_at"], row["ends_at"], row.get("capacity"))
+            for row in shifts.cleaned_data
+            if row.get("starts_at") and row.get("ends_at")
+        ]
+        try:
+            task = services.task_create(
+                actor=request.user, project=project, shifts=specs, **form.cleaned_data
+            )
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(request, _("Die Aufgabe ist angelegt."))
+            return redirect(services.task_url(task))
+    return render(
+        request,
+        "implementation/task_form.html",
+        {
+            "project": project,
+            "municipality": project.municipality,
+            "form": form,
+            "shifts": shifts,
+            "map_tile_url": settings.MAP_TILE_URL,
+            "area": project.municipality.area,
+        },
+        status=400 if form.errors or (request.method == "POST" and not shifts.is_valid()) else 200,
+    )
+
+
+def task_detail_view(
+    request: HttpRequest,
+    municipality_slug: str,
+    project_slug: str,
+    task_id: int,
+    *,
+    commit_form: CommitForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    project = project_for(request, municipality_slug, project_slug)
+    task = task_get(project=project, pk=task_id, user=request.user)
+    user = request.user
+    shifts = list(task.shifts.all())
+    can_manage = rules.test_rule("implementation.can_manage", user, project)
+    can_commit = rules.test_rule("implementation.can_commit", user, task)
+    mine = (
+        list(user.commitments.filter(task=task, cancelled_at__isnull=True))
+        if user.is_authenticated
+        else []
+    )
+    return render(
+        request,
+        "implementation/task_detail.html",
+        {
+            "project": project,
+            "municipality": project.municipality,
+            "task": task,
+            "shifts": shifts,
+            "free": free_places(task),
+            "mine": mine,
+            "mine_shift_ids": {c.shift_id for c in mine},
+            "can_commit": can_commit,
+            "refusal": None
+            if can_commit
+            else (
+                refusal_reason(user, project, Capability.TAKE_ON_TASK)
+                or _("Diese Aufgabe ist noch nicht veröffentlicht.")
+            ),
+            "commit_form": commit_form or CommitForm(shifts=_open_shifts(task)),
+            "can_manage": can_manage,
+            "volunteers": list(volunteers(task=task)) if can_manage else [],
+            "shift_form": ShiftForm(prefix="neu") if can_manage else None,
+            "delete_form": TaskDeleteForm() if can_manage else None,
+            "map_features": _task_feature(task) if task.has_point else None,
+            "map_tile_url": settings.MAP_TILE_URL,
+        },
+        status=status,
+    )
+
+
+def _task_feature(task) -> dict:
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [task.longitude, task.latitude]},
+                "properties": {
+                    "title": task.title,
+                    "status_label": task.address,
+                    "url": services.task_url(task),
+                },
+            }
+        ],
+    }
+
+
+@require_POST
+@login_required
+def commit_view(
+    request: HttpRequest, municipality_slug: str, project_slug: str, task_id: int
+) -> HttpResponse:
+    project = project_for(request, municipality_slug, project_slug)
+    task = task_get(project=project, pk=task_id, user=request.user)
+    form = CommitForm(request.POST, shifts=_open_shifts(task))
+    if form.is_valid():
+        shift_id = form.cleaned_data.get("shift")
+        shift = next((s for s in task.shifts.all() if s.pk == shift_id), None)
+        try:
+            services.task_commit(
+                actor=request.user,
+                task=task,
+                shift=shift,
+                share_contact=form.cleaned_data["share_contact"],
+                phone=form.cleaned_data["phone"],
+            )
+        except ValidationError as error:
+            errors_onto(form, error)
+        except PermissionDenied as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(
+                request,
+                _("Danke! Ihre Zusage ist gespeichert. Sie finden sie unter „Meine Zusagen“."),
+            )
+            return redirect(services.task_url(task))
+    return task_detail_view(
+        request, municipality_slug, project_slug, task_id, commit_form=form, status=400
+    )
+
+
+@require_POST
+@login_required
+def publish_view(
+    request: HttpRequest, municipality_slug: str, project_slug: str, task_id: int
+) -> HttpResponse:
+    project = project_for(request, municipality_slug, project_slug)
+    task = task_get(project=project, pk=task_id, user=request.user)
+    publish = request.POST.get("action") != "unpublish"
+    try:
+        services.task_publish(actor=request.user, task=task, published=publish)
+        messages.success(
+            request,
+            _("Die Aufgabe ist veröffentlicht.")
+            if publish
+            else _("Die Aufgabe ist wieder ein Entwurf."),
+        )
+    except PermissionDenied as error:
+        show_refusal(request, error)
+    return redirect(services.task_url(task))
+
+
+@require_POST
+@login_required
+def shift_add_view(
+    request: HttpRequest, municipality_slug: str, project_slug: str, task_id: int
+) -> HttpResponse:
+    project = project_for(request, municipality_slug, project_slug)
+    task = task_get(project=project, pk=task_id, user=request.user)
+    form = ShiftForm(request.POST, prefix="neu")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.shift_add(
+                actor=request.user,
+                task=task,
+                spec=services.ShiftSpec(data["starts_at"], data["ends_at"], data.get("capacity")),
+            )
+            messages.success(request, _("Die Schicht ist hinzugefügt."))
+        except (PermissionDenied, ValidationError) as error:
+            show_refusal(request, error)
+    else:
+        messages.error(request, _("Bitte geben Sie Beginn und Ende der Schicht an."))
+    return redirect(services.task_url(task) + "#schichten")
+
+
+@require_POST
+@login_required
+def task_delete_view(
+    request: HttpRequest, municipality_slug: str, project_slug: str, task_id: int
+) -> HttpResponse:
+    project = project_for(request, municipality_slug, project_slug)
+    task = task_get(project=project, pk=task_id, user=request.user)
+    form = TaskDeleteForm(request.POST)
+    form.is_valid()
+    try:
+        told = services.task_delete(
+            actor=request.user, task=task, reason=form.cleaned_data.get("reason", "")
+        )
+    except PermissionDenied as error:
+        show_refusal(request, error)
+        return redirect(services.task_url(task))
+    messages.success(
+        request,
+        _("Die Aufgabe ist gelöscht; %(count)d Person(en) wurden benachrichtigt.")
+        % {"count": told},
+    )
+    return redirect("implementation:tasks", municipality_slug, project_slug)
+
+
+@login_required
+def volunteers_csv_view(
+    request: HttpRequest, municipality_slug: str, project_slug: str, task_id: int
+) -> HttpResponse:
+    """The task's volunteers for staff: contacts only of people who agreed to share them."""
+    project = project_for(request, municipality_slug, project_slug)
+    task = task_get(project=project, pk=task_id, user=request.user)
+    require_page(rules.test_rule("implementation.can_see_volunteers", request.user, task))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="freiwillige-aufgabe-{task.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Name"),
+            _("Schicht"),
+            _("E-Mail"),
+            _("Telefon"),
+            _("zugesagt am"),
+            _("erledigt"),
+            _("Stunden"),
+        ]
+    )
+    for commitment in volunteers(task=task):
+        shift = commitment.shift
+        writer.writerow(
+            [
+                _csv_safe(commitment.user.public_name),
+                f"{timezone.localtime(shift.starts_at):%Y-%m-%d %H:%M}" if shift else "",
+                commitment.user.email if commitment.share_contact else "",
+                _csv_safe(commitment.phone) if commitment.share_contact else "",
+                f"{timezone.localtime(commitment.created_at):%Y-%m-%d}",
+                _("ja") if commitment.done_at else "",
+                commitment.hours if commitment.hours is not None else "",
+            ]
+        )
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
+    return "'" + value if value[:1] in {"=", "+", "-", "@"} else value

@@ -1,0 +1,97 @@
+"""Reads of sponsorships, always scoped to a municipality."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from .models import ObjectKind, Sponsorship, SponsorshipObject, SponsorshipStatus
+
+
+def _running(today: Any) -> Q:
+    return Q(status=SponsorshipStatus.APPROVED, term_start__lte=today, term_end__gte=today)
+
+
+@dataclass(frozen=True)
+class ObjectFilters:
+    kind: ObjectKind | None = None
+    # None: all; True: only free ones; False: only sponsored ones.
+    available: bool | None = None
+
+
+def object_list(
+    *, municipality: Any, filters: ObjectFilters | None = None
+) -> QuerySet[SponsorshipObject]:
+    """Objects in the register, with ``is_sponsored`` and the running agreement (one prefetch)."""
+    filters = filters or ObjectFilters()
+    today = timezone.localdate()
+    running = Sponsorship.objects.filter(_running(today))
+    objects = (
+        SponsorshipObject.objects.filter(municipality=municipality, is_active=True)
+        .select_related("neighbourhood")
+        .annotate(is_sponsored=Exists(running.filter(object=OuterRef("pk"))))
+        .prefetch_related(
+            Prefetch(
+                "sponsorships",
+                queryset=running.select_related("organisation", "sponsor"),
+                to_attr="running",
+            )
+        )
+        .order_by("name", "pk")
+    )
+    if filters.kind:
+        objects = objects.filter(kind=filters.kind)
+    if filters.available is not None:
+        objects = objects.filter(is_sponsored=not filters.available)
+    return objects
+
+
+def object_get(*, municipality: Any, pk: int) -> SponsorshipObject:
+    try:
+        obj = object_list(municipality=municipality).get(pk=pk)
+    except SponsorshipObject.DoesNotExist as missing:
+        raise Http404 from missing
+    obj.municipality = municipality
+    return obj
+
+
+def applications(*, municipality: Any) -> QuerySet[Sponsorship]:
+    """Open applications, oldest first, for staff."""
+    return (
+        Sponsorship.objects.filter(municipality=municipality, status=SponsorshipStatus.APPLIED)
+        .select_related("object", "sponsor", "organisation")
+        .order_by("created_at", "pk")
+    )
+
+
+def agreements(*, municipality: Any) -> QuerySet[Sponsorship]:
+    return (
+        Sponsorship.objects.filter(municipality=municipality, status=SponsorshipStatus.APPROVED)
+        .select_related("object", "sponsor", "organisation")
+        .order_by("term_end", "pk")
+    )
+
+
+def sponsorship_get(*, municipality: Any, pk: int) -> Sponsorship:
+    try:
+        return (
+            Sponsorship.objects.select_related("object", "object__municipality", "sponsor")
+            .filter(municipality=municipality)
+            .get(pk=pk)
+        )
+    except Sponsorship.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def sponsorships_of(*, user: Any) -> QuerySet[Sponsorship]:
+    return (
+        Sponsorship.objects.filter(
+            sponsor=user, status__in=[SponsorshipStatus.APPLIED, SponsorshipStatus.APPROVED]
+        )
+        .select_related("object", "object__municipality", "organisation")
+        .order_by("-created_at", "-pk")
+    )

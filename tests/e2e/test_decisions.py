@@ -1,0 +1,79 @@
+"""A resident fills a budget ballot; staff record a decision; the idea's author sees what
+became of the idea, and why."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from koproduktion.demo.data import DEMO_PASSWORD
+
+BUDGET = "/musterstadt/vorhaben/buergerhaushalt-2027/abstimmungen/"
+
+
+def _log_in(visitor, email):
+    page = visitor.goto("/konto/anmelden/")
+    page.get_by_label("E-Mail-Adresse").fill(email)
+    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    visitor.check()
+
+
+def test_budget_ballot_decision_and_feedback(demo_town, visitor):
+    page = visitor.page
+    _log_in(visitor, "radler@musterstadt.example")
+    visitor.goto(BUDGET)
+    page.get_by_role("link", name="Bürgerhaushalt 2027: Ihre Auswahl").click()
+    visitor.check()
+    for option in (
+        "Beleuchtung des Uferwegs",
+        "Bolzplatz Nordstadt erneuern",
+        "Trinkbrunnen am Marktplatz",
+        "Sitzbänke entlang der Hafenallee",
+    ):
+        page.get_by_label(option).check()
+    page.get_by_role("button", name="Stimme abgeben").click()
+    visitor.check()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Ihre Auswahl kostet 162.000 €, das Budget beträgt 150.000 €"
+    )
+    expect(page.get_by_label("Beleuchtung des Uferwegs")).to_be_checked()
+    page.get_by_label("Sitzbänke entlang der Hafenallee").uncheck()
+    page.get_by_role("button", name="Stimme abgeben").click()
+    visitor.check()
+    expect(page.get_by_role("status")).to_contain_text("Ihre Stimme ist abgegeben")
+    page.get_by_role("link", name="Ergebnis ansehen").click()
+    visitor.check()
+    expect(page.get_by_role("row", name="Beleuchtung des Uferwegs")).to_contain_text("ja")
+    page.get_by_role("button", name="Abmelden").click()
+    visitor.check()
+
+    _log_in(visitor, "verwaltung@musterstadt.example")
+    visitor.goto("/musterstadt/vorhaben/fahrradstrasse-hafenallee/beschluesse/")
+    page.get_by_role("link", name="Beschluss eintragen").click()
+    visitor.check()
+    page.get_by_label("Gegenstand").fill("Querung Lindenstraße")
+    page.get_by_label("Gremium", exact=True).select_option("committee")
+    page.get_by_label("Name des Gremiums").fill("Verkehrsausschuss")
+    page.get_by_label("Datum der Entscheidung").fill("2026-11-24")
+    page.get_by_label("Ergebnis").select_option("modified")
+    page.get_by_label("Begründung").fill(
+        "Statt einer Mittelinsel kommt ein Zebrastreifen mit Beleuchtung."
+    )
+    page.get_by_label("Sichere Querung an der Lindenstraße").check()
+    page.get_by_role("button", name="Veröffentlichen").click()
+    visitor.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Querung Lindenstraße")
+    page.get_by_role("button", name="Abmelden").click()
+    visitor.check()
+
+    _log_in(visitor, "buergerin@musterstadt.example")
+    page.get_by_role("link", name="Benachrichtigungen").click()
+    visitor.check()
+    page.get_by_role(
+        "link", name="„Sichere Querung an der Lindenstraße“ ist jetzt: angenommen"
+    ).click()
+    visitor.check()
+    status = page.locator("#status")
+    expect(status).to_contain_text("angenommen")
+    expect(status).to_contain_text("Verkehrsausschuss")
+    expect(status).to_contain_text("Zebrastreifen mit Beleuchtung")
