@@ -104,7 +104,7 @@ def _tell_people(*, actor: Any, idea: Idea, comment: Comment) -> None:
             user_ids=followers(idea=idea) | ({idea.author_id} if idea.author_id else set()),
             municipality_id=idea.municipality_id,
             kind=Kind.OFFICIAL_ANSWER,
-            message=_("Offizielle Antwort zu „%(title)s“") % {"title": idea.title},
+            message=lambda: _("Offizielle Antwort zu „%(title)s“") % {"title": idea.title},
             url=url,
             idea=idea,
             comment=comment,
@@ -120,8 +120,10 @@ def _tell_people(*, actor: Any, idea: Idea, comment: Comment) -> None:
         user_ids=replied_to,
         municipality_id=idea.municipality_id,
         kind=Kind.REPLY,
-        message=_("%(name)s hat auf „%(title)s“ geantwortet")
-        % {"name": comment.byline, "title": idea.title},
+        message=lambda: (
+            _("%(name)s hat auf „%(title)s“ geantwortet")
+            % {"name": comment.byline, "title": idea.title}
+        ),
         url=url,
         idea=idea,
         comment=comment,

@@ -105,8 +105,10 @@ def idea_create(
         user_ids=followers(project=project),
         municipality_id=project.municipality_id,
         kind=Kind.NEW_IDEA,
-        message=_("Neue Idee in „%(project)s“: %(title)s")
-        % {"project": project.title, "title": idea.title},
+        message=lambda: (
+            _("Neue Idee in „%(project)s“: %(title)s")
+            % {"project": project.title, "title": idea.title}
+        ),
         url=idea_url(idea),
         idea=idea,
         exclude=[actor.pk],
@@ -209,10 +211,10 @@ def _check_quorum(idea: Idea) -> None:
         user_ids=set(staff.values_list("user_id", flat=True)),
         municipality_id=idea.municipality_id,
         kind=Kind.QUORUM,
-        message=_(
-            "„%(title)s“ hat %(count)d Unterstützungen erreicht und kommt auf die Tagesordnung."
-        )
-        % {"title": idea.title, "count": idea.support_count},
+        message=lambda: (
+            _("„%(title)s“ hat %(count)d Unterstützungen erreicht und kommt auf die Tagesordnung.")
+            % {"title": idea.title, "count": idea.support_count}
+        ),
         url=idea_url(idea),
         idea=idea,
     )
@@ -259,8 +261,9 @@ def idea_set_status(
         user_ids=audience,
         municipality_id=idea.municipality_id,
         kind=Kind.STATUS_CHANGE,
-        message=_("„%(title)s“ ist jetzt: %(status)s")
-        % {"title": idea.title, "status": status.label},
+        message=lambda: (
+            _("„%(title)s“ ist jetzt: %(status)s") % {"title": idea.title, "status": status.label}
+        ),
         url=idea_url(idea),
         idea=idea,
         exclude=[actor.pk],

@@ -118,8 +118,10 @@ def contribution_hide(
             user_ids=[author_id],
             municipality_id=target.municipality_id,
             kind=Kind.MODERATION,
-            message=_("Ihr Beitrag wurde von der Moderation ausgeblendet: %(reason)s")
-            % {"reason": reason},
+            message=lambda: (
+                _("Ihr Beitrag wurde von der Moderation ausgeblendet: %(reason)s")
+                % {"reason": reason}
+            ),
             url=idea_url(parent_idea),
             idea=parent_idea,
             comment=comment,
@@ -188,8 +190,10 @@ def user_warn(
         user_ids=[user.pk],
         municipality_id=municipality.pk,
         kind=Kind.MODERATION,
-        message=_("Verwarnung der Moderation in %(town)s: %(reason)s")
-        % {"town": municipality.name, "reason": reason},
+        message=lambda: (
+            _("Verwarnung der Moderation in %(town)s: %(reason)s")
+            % {"town": municipality.name, "reason": reason}
+        ),
         url=_rules_url(municipality),
     )
     return _log(
@@ -225,8 +229,10 @@ def user_block(
         user_ids=[user.pk],
         municipality_id=municipality.pk,
         kind=Kind.MODERATION,
-        message=_("Ihr Konto ist in %(town)s gesperrt: %(reason)s")
-        % {"town": municipality.name, "reason": reason},
+        message=lambda: (
+            _("Ihr Konto ist in %(town)s gesperrt: %(reason)s")
+            % {"town": municipality.name, "reason": reason}
+        ),
         url=_rules_url(municipality),
     )
     _log(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import EmailFrequency, Follow, Kind, Notification, NotificationSettings
 
@@ -49,27 +50,39 @@ def notify(
     user_ids: Iterable[int],
     municipality_id: int,
     kind: Kind,
-    message: str,
+    message: str | Callable[[], str],
     url: str,
     idea: Any = None,
     comment: Any = None,
     exclude: Iterable[int | None] = (),
 ) -> list[Notification]:
-    """Tell each of ``user_ids`` (but not those in ``exclude``); mails go out after commit."""
+    """Tell each of ``user_ids`` (but not those in ``exclude``); mails go out after commit.
+
+    Pass ``message`` as a function that builds the text with gettext, so that each person reads
+    it in their own language (the text is built once per language among the recipients).
+    """
     recipients = sorted(set(user_ids) - set(exclude))
     if not recipients:
         return []
+    languages = dict(
+        get_user_model().objects.filter(pk__in=recipients).values_list("pk", "language")
+    )
+    texts: dict[str, str] = {}
+    for language in set(languages.values()):
+        with translation.override(language):
+            texts[language] = (message() if callable(message) else message)[:300]
     notifications = Notification.objects.bulk_create(
         Notification(
             user_id=user_id,
             municipality_id=municipality_id,
             kind=kind,
-            message=message[:300],
+            message=texts[languages[user_id]],
             url=url,
             idea=idea,
             comment=comment,
         )
         for user_id in recipients
+        if user_id in languages
     )
     immediate = set(recipients) - set(
         NotificationSettings.objects.filter(user_id__in=recipients)

@@ -66,8 +66,10 @@ def _feedback(*, actor: Any, decision: Decision, ideas: list[Any]) -> None:
             user_ids=audience,
             municipality_id=idea.municipality_id,
             kind=Kind.DECISION,
-            message=_("Beschluss zu „%(title)s“: %(outcome)s")
-            % {"title": idea.title, "outcome": decision.get_outcome_display()},
+            message=lambda idea=idea: (
+                _("Beschluss zu „%(title)s“: %(outcome)s")
+                % {"title": idea.title, "outcome": decision.get_outcome_display()}
+            ),
             url=idea_url(idea),
             idea=idea,
             exclude=[actor.pk],

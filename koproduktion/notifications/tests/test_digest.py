@@ -43,3 +43,19 @@ def test_daily_digest_collects_everything_once(django_capture_on_commit_callback
     call_command("send_digests", stdout=StringIO())
     assert mail.outbox == []
     assert Notification.objects.filter(user=never, emailed_at__isnull=True).count() == 3
+
+
+def test_each_person_reads_a_notification_in_their_own_language():
+    from django.utils.translation import gettext as _  # noqa: PLC0415
+
+    town = MunicipalityFactory()
+    german, english = UserFactory(language="de"), UserFactory(language="en")
+    notify(
+        user_ids=[german.pk, english.pk],
+        municipality_id=town.pk,
+        kind=Kind.REPLY,
+        message=lambda: _("Benachrichtigungen"),
+        url="/",
+    )
+    texts = dict(Notification.objects.values_list("user_id", "message"))
+    assert texts == {german.pk: "Benachrichtigungen", english.pk: "Notifications"}

@@ -16,6 +16,7 @@ from koproduktion.core.services import membership_grant
 from koproduktion.demo.data import DEMO_PASSWORD, MUNICIPALITIES, PLATFORM_ADMIN
 from koproduktion.demo.decisions import seed_decisions
 from koproduktion.demo.dialogue import seed_dialogue
+from koproduktion.demo.implementation import seed_implementation
 from koproduktion.demo.opinions import seed_opinion_map
 from koproduktion.projects.models import Project
 from koproduktion.projects.services import document_add, phase_schedule, project_create
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         seed_dialogue()
         seed_decisions()
         seed_opinion_map()
+        seed_implementation()
         self.stdout.write(self.style.SUCCESS("Demo-Daten sind da."))
 
     def _municipality(self, spec: dict[str, Any], today: datetime.date) -> None:

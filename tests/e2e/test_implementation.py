@@ -1,0 +1,97 @@
+"""Staff publish a task with two shifts; a resident commits to one and finds it under "Meine
+Zusagen" and in the private iCal feed; staff mark a milestone done and the progress bar moves."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from koproduktion.demo.data import DEMO_PASSWORD
+
+PROJECT = "/musterstadt/vorhaben/quartierstreff-nordstadt/"
+OVERVIEW = PROJECT + "umsetzung/"
+
+
+def _log_in(visitor, email):
+    page = visitor.goto("/konto/anmelden/")
+    page.get_by_label("E-Mail-Adresse").fill(email)
+    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    visitor.check()
+
+
+def _log_out(visitor):
+    visitor.page.get_by_role("button", name="Abmelden").click()
+    visitor.check()
+
+
+def _local(days: int, hour: int) -> str:
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return f"{day:%Y-%m-%d}T{hour:02d}:00"
+
+
+def _progress(page) -> int:
+    return int(page.locator("progress").first.get_attribute("value"))
+
+
+def test_task_shifts_commitment_feed_and_progress(demo_town, visitor, settings):
+    settings.MAP_TILE_URL = ""  # no tiles from the internet in tests
+    page = visitor.page
+
+    _log_in(visitor, "verwaltung@musterstadt.example")
+    visitor.goto(OVERVIEW)
+    progress_before = _progress(page)
+    page.get_by_role("link", name="Aufgabe anlegen").click()
+    visitor.check()
+    page.get_by_label("Was ist zu tun?").fill("Garten am Treff anlegen")
+    page.get_by_label("Wo?").fill("Hof hinter der Nordstraße 12")
+    page.get_by_label("Wie viele Personen?").fill("3")
+    page.get_by_label("Ansprechperson", exact=True).fill("Frau Yilmaz")
+    page.get_by_label("veröffentlicht").check()
+    page.get_by_label("Beginn (Schicht 1)").fill(_local(10, 9))
+    page.get_by_label("Ende (Schicht 1)").fill(_local(10, 12))
+    page.get_by_label("Beginn (Schicht 2)").fill(_local(10, 13))
+    page.get_by_label("Ende (Schicht 2)").fill(_local(10, 16))
+    page.get_by_role("button", name="Aufgabe speichern").click()
+    visitor.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Garten am Treff anlegen")
+    expect(page.locator("#schichten + ul li")).to_have_count(2)
+    task_url = page.url
+    _log_out(visitor)
+
+    _log_in(visitor, "buergerin@musterstadt.example")
+    page.goto(task_url)
+    visitor.check()
+    page.get_by_role("radio").first.check()
+    page.get_by_label("Die Ansprechperson darf mich").check()
+    page.get_by_role("button", name="Ich mache mit").click()
+    visitor.check()
+    expect(page.get_by_role("status")).to_contain_text("Ihre Zusage ist gespeichert")
+    visitor.goto("/konto/")
+    page.get_by_role("link", name="Meine Zusagen und Patenschaften").click()
+    visitor.check()
+    expect(page.get_by_role("link", name="Garten am Treff anlegen")).to_be_visible()
+    page.get_by_role("button", name="Kalender-Adresse erzeugen").click()
+    visitor.check()
+    feed_url = page.get_by_label("Kalender-Adresse").input_value()
+    feed = page.request.get(feed_url)
+    assert feed.ok
+    body = feed.text()
+    assert body.startswith("BEGIN:VCALENDAR\r\n")
+    assert "SUMMARY:Garten am Treff anlegen" in body
+    assert body.count("BEGIN:VEVENT") == 2  # the new shift and the demo's painting shift
+    _log_out(visitor)
+
+    _log_in(visitor, "verwaltung@musterstadt.example")
+    visitor.goto(OVERVIEW)
+    page.get_by_role("link", name="bearbeiten Umbau und Renovierung").click()
+    visitor.check()
+    page.get_by_label("Status").select_option(label="erledigt")
+    page.get_by_role("button", name="Meilenstein speichern").click()
+    visitor.check()
+    progress_after = _progress(page)
+    assert progress_after > progress_before
+    visitor.goto(PROJECT)
+    expect(page.locator("#projekt-fortschritt")).to_have_attribute("value", str(progress_after))
