@@ -95,3 +95,24 @@ def test_task_shifts_commitment_feed_and_progress(demo_town, visitor, settings):
     assert progress_after > progress_before
     visitor.goto(PROJECT)
     expect(page.locator("#projekt-fortschritt")).to_have_attribute("value", str(progress_after))
+
+
+def test_accountability_and_sponsorship_pages_for_visitors(demo_town, visitor_without_js, settings):
+    settings.MAP_TILE_URL = ""
+    visitor = visitor_without_js
+    page = visitor.goto("/musterstadt/umsetzung/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("umgesetzt")
+    expect(page.get_by_text("Denkmalschutzes")).to_be_visible()
+    page.get_by_role("link", name="Quartierstreff Nordstadt").click()
+    visitor.check()
+    expect(page.locator("progress").first).to_be_visible()
+    page.get_by_role("link", name="Aufgaben zum Mitmachen").first.click()
+    visitor.check()
+    page.get_by_role("link", name="Wände streichen").click()
+    visitor.check()
+    expect(page.get_by_text("Bitte melden Sie sich an")).to_be_visible()
+    page = visitor.goto("/musterstadt/patenschaften/")
+    expect(page.get_by_text("in Patenschaft").first).to_be_visible()
+    page.get_by_role("link", name="Hochbeet vor dem Quartierstreff").click()
+    visitor.check()
+    expect(page.get_by_role("heading", name="Patenschaft beantragen")).to_be_visible()

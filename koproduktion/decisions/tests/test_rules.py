@@ -23,7 +23,9 @@ def test_matrix(role, phase):
     person = person_with_role(poll.municipality, role)
     assert rules.test_rule("decisions.can_vote", person, poll) == (phase == PhaseKind.DECISION)
     assert rules.test_rule("decisions.can_record", person, poll.project) == (role in ADMINISTRATION)
-    assert rules.test_rule("decisions.can_verify", person, poll.municipality) == (role in ADMINISTRATION)
+    assert rules.test_rule("decisions.can_verify", person, poll.municipality) == (
+        role in ADMINISTRATION
+    )
     assert rules.test_rule("decisions.can_see_results", person, poll) == (role in ADMINISTRATION)
 
 

@@ -1,0 +1,188 @@
+"""The public decision log, a decision with its versions, and recording or editing one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from koproduktion.core.selectors import municipality_get
+from koproduktion.ideas.views import _project, form_errors_from
+
+from .. import services
+from ..forms import (
+    DecisionForm,
+)
+from ..models import Decision
+from ..services.records import decision_url
+
+
+def decision_list_view(
+    request: HttpRequest, municipality_slug: str, project_slug: str | None = None
+) -> HttpResponse:
+    municipality = municipality_get(slug=municipality_slug, user=request.user)
+    project = _project(request, municipality_slug, project_slug) if project_slug else None
+    decisions = Decision.objects.filter(municipality=municipality).select_related("project")
+    if project is not None:
+        decisions = decisions.filter(project=project)
+    else:
+        decisions = decisions.filter(project__isnull=True) | decisions.filter(
+            project__is_published=True
+        )
+    page = Paginator(decisions.order_by("-decided_on", "-pk"), 30).get_page(
+        request.GET.get("seite")
+    )
+    return render(
+        request,
+        "decisions/decision_list.html",
+        {
+            "municipality": municipality,
+            "project": project,
+            "page": page,
+            "can_record": rules.test_rule("decisions.can_record", request.user, municipality),
+        },
+    )
+
+
+def _decision(
+    request: HttpRequest, municipality_slug: str, decision_id: int
+) -> tuple[Any, Decision]:
+    municipality = municipality_get(slug=municipality_slug, user=request.user)
+    decision = (
+        Decision.objects.filter(municipality=municipality, pk=decision_id)
+        .select_related("project")
+        .first()
+    )
+    if decision is None or (
+        decision.project
+        and not rules.test_rule("projects.can_view", request.user, decision.project)
+    ):
+        raise Http404
+    decision.municipality = municipality
+    return municipality, decision
+
+
+def decision_detail_view(
+    request: HttpRequest, municipality_slug: str, decision_id: int
+) -> HttpResponse:
+    municipality, decision = _decision(request, municipality_slug, decision_id)
+    return render(
+        request,
+        "decisions/decision_detail.html",
+        {
+            "municipality": municipality,
+            "decision": decision,
+            "ideas": decision.ideas.select_related("project"),
+            "polls": decision.polls.select_related("project"),
+            "versions": decision.versions.select_related("edited_by"),
+            "can_record": rules.test_rule("decisions.can_record", request.user, municipality),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def decision_form_view(
+    request: HttpRequest, municipality_slug: str, decision_id: int | None = None
+) -> HttpResponse:
+    municipality = municipality_get(slug=municipality_slug, user=request.user)
+    if not rules.test_rule("decisions.can_record", request.user, municipality):
+        raise PermissionDenied
+    decision = _decision(request, municipality_slug, decision_id)[1] if decision_id else None
+    project = decision.project if decision else None
+    if project is None and request.GET.get("vorhaben"):
+        project = _project(request, municipality_slug, request.GET["vorhaben"])
+    initial = {"project": project}
+    if decision:
+        initial.update(
+            {
+                f: getattr(decision, f)
+                for f in (
+                    "title",
+                    "body",
+                    "body_name",
+                    "decided_on",
+                    "outcome",
+                    "reasons",
+                    "minutes_url",
+                )
+            }
+        )
+        initial.update({"ideas": decision.ideas.all(), "polls": decision.polls.all()})
+    form = DecisionForm(
+        request.POST or None,
+        request.FILES or None,
+        municipality=municipality,
+        project=project,
+        editing=decision is not None,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if decision is None:
+                decision = services.decision_record(
+                    actor=request.user,
+                    municipality=municipality,
+                    project=data["project"],
+                    title=data["title"],
+                    body=data["body"],
+                    body_name=data["body_name"],
+                    decided_on=data["decided_on"],
+                    outcome=data["outcome"],
+                    reasons=data["reasons"],
+                    ideas=list(data["ideas"]),
+                    polls=list(data["polls"]),
+                    minutes=data["minutes"],
+                    minutes_url=data["minutes_url"],
+                )
+                messages.success(
+                    request,
+                    _("Der Beschluss ist veröffentlicht; die Beteiligten werden benachrichtigt."),
+                )
+            else:
+                changes = {
+                    f: data[f]
+                    for f in (
+                        "title",
+                        "body",
+                        "body_name",
+                        "decided_on",
+                        "outcome",
+                        "reasons",
+                        "minutes_url",
+                    )
+                }
+                if data["minutes"]:
+                    changes["minutes"] = data["minutes"]
+                decision = services.decision_update(
+                    actor=request.user,
+                    decision=decision,
+                    change_note=data["change_note"],
+                    ideas=list(data["ideas"]),
+                    polls=list(data["polls"]),
+                    **changes,
+                )
+                messages.success(request, _("Die neue Fassung ist veröffentlicht."))
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            return redirect(decision_url(decision))
+    return render(
+        request,
+        "decisions/decision_form.html",
+        {
+            "municipality": municipality,
+            "form": form,
+            "decision": decision,
+        },
+        status=400 if form.errors else 200,
+    )
