@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from koproduktion.projects.capabilities import Capability
@@ -45,7 +46,7 @@ def vote_refusal(user: Any, poll: Poll) -> str | None:  # noqa: PLR0911 - one an
     now = timezone.now()
     if now < poll.opens_at:
         return _("Die Abstimmung beginnt am %(date)s.") % {
-            "date": timezone.localtime(poll.opens_at).strftime("%d.%m.%Y %H:%M")
+            "date": date_format(timezone.localtime(poll.opens_at), "SHORT_DATETIME_FORMAT")
         }
     if now >= poll.closes_at:
         return _("Die Abstimmung ist beendet.")

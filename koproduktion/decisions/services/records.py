@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from koproduktion.core.permissions import require
@@ -49,7 +50,7 @@ def _feedback(*, actor: Any, decision: Decision, ideas: list[Any]) -> None:
     status = STATUS_FOR_OUTCOME[Outcome(decision.outcome)]
     reason = _("%(body)s, %(date)s: %(outcome)s. %(reasons)s") % {
         "body": decision.body_name or decision.get_body_display(),
-        "date": decision.decided_on.strftime("%d.%m.%Y"),
+        "date": date_format(decision.decided_on, "SHORT_DATE_FORMAT"),
         "outcome": decision.get_outcome_display(),
         "reasons": decision.reasons.strip(),
     }
