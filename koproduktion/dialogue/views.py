@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from koproduktion.core.ratelimit import RateLimited, client_ip
 from koproduktion.ideas.models import Source
 from koproduktion.ideas.services import idea_url
-from koproduktion.ideas.views import _idea_action, form_errors_from, idea_detail_view
+from koproduktion.ideas.views import form_errors_from, idea_detail_view, idea_for_request
 
 from .forms import CommentForm
 from .models import Comment
@@ -25,7 +25,7 @@ def comment_create_view(
     request: HttpRequest, municipality_slug: str, project_slug: str, idea_id: int
 ) -> HttpResponse:
     """Post a comment; on a mistake the idea page comes back with the text still in the form."""
-    idea = _idea_action(request, municipality_slug, project_slug, idea_id)
+    idea = idea_for_request(request, municipality_slug, project_slug, idea_id)
     official = rules.test_rule("dialogue.can_answer_officially", request.user, idea)
     on_behalf = rules.test_rule("ideas.can_record_on_behalf", request.user, idea.project)
     form = CommentForm(request.POST, official=official, on_behalf=on_behalf)

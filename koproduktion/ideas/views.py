@@ -15,14 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from koproduktion.core.page_cache import cached_for_visitors
 from koproduktion.core.ratelimit import RateLimited, client_ip
-from koproduktion.core.selectors import municipality_get
 from koproduktion.dialogue.forms import CommentForm
 from koproduktion.dialogue.selectors import arguments, thread_page
 from koproduktion.moderation.selectors import community_rules_for
 from koproduktion.notifications.selectors import is_following
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
-from koproduktion.projects.selectors import project_content_version, project_get
+from koproduktion.projects.selectors import project_content_version
+from koproduktion.projects.views import project_for_request
 
 from . import services
 from .forms import IdeaFilterForm, IdeaForm, IdeaStatusForm
@@ -31,13 +31,6 @@ from .models import Source
 from .selectors import idea_get, idea_list, supported_idea_ids
 
 IDEAS_PER_PAGE = 20
-
-
-def _project(request: HttpRequest, municipality_slug: str, project_slug: str) -> Any:
-    municipality = municipality_get(slug=municipality_slug, user=request.user)
-    project = project_get(municipality=municipality, slug=project_slug, user=request.user)
-    project.municipality = municipality
-    return project
 
 
 def form_errors_from(form: Any, error: ValidationError) -> None:
@@ -51,7 +44,7 @@ def form_errors_from(form: Any, error: ValidationError) -> None:
 
 @cached_for_visitors(project_content_version)
 def idea_list_view(request: HttpRequest, municipality_slug: str, project_slug: str) -> HttpResponse:
-    project = _project(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     form = IdeaFilterForm(request.GET or None, project=project)
     page = Paginator(idea_list(project=project, filters=form.filters()), IDEAS_PER_PAGE).get_page(
         request.GET.get("seite")
@@ -79,7 +72,7 @@ def idea_list_view(request: HttpRequest, municipality_slug: str, project_slug: s
 def idea_create_view(
     request: HttpRequest, municipality_slug: str, project_slug: str
 ) -> HttpResponse:
-    project = _project(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     on_behalf = rules.test_rule("ideas.can_record_on_behalf", request.user, project)
     refusal = None if on_behalf else refusal_reason(request.user, project, Capability.CONTRIBUTE)
     form = IdeaForm(request.POST or None, project=project, on_behalf=on_behalf)
@@ -134,7 +127,7 @@ def idea_detail_view(
     comment_form: CommentForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    project = _project(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     idea = idea_get(project=project, pk=idea_id)
     idea.project = project
     user = request.user
@@ -187,7 +180,7 @@ def _reply_initial(request: HttpRequest, idea: Any) -> dict[str, int]:
 def idea_edit_view(
     request: HttpRequest, municipality_slug: str, project_slug: str, idea_id: int
 ) -> HttpResponse:
-    project = _project(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     idea = idea_get(project=project, pk=idea_id)
     idea.project = project
     if not rules.test_rule("ideas.can_edit", request.user, idea):
@@ -228,8 +221,8 @@ def idea_edit_view(
     )
 
 
-def _idea_action(request: HttpRequest, municipality_slug: str, project_slug: str, idea_id: int):
-    project = _project(request, municipality_slug, project_slug)
+def idea_for_request(request: HttpRequest, municipality_slug: str, project_slug: str, idea_id: int):
+    project = project_for_request(request, municipality_slug, project_slug)
     idea = idea_get(project=project, pk=idea_id)
     idea.project = project
     return idea
@@ -245,7 +238,7 @@ def _refused(request: HttpRequest, error: Exception) -> None:
 @require_POST
 @login_required
 def idea_support_view(request, municipality_slug, project_slug, idea_id) -> HttpResponse:
-    idea = _idea_action(request, municipality_slug, project_slug, idea_id)
+    idea = idea_for_request(request, municipality_slug, project_slug, idea_id)
     try:
         if request.POST.get("action") == "withdraw-support":
             services.idea_unsupport(actor=request.user, idea=idea)
@@ -259,7 +252,7 @@ def idea_support_view(request, municipality_slug, project_slug, idea_id) -> Http
 @require_POST
 @login_required
 def idea_withdraw_view(request, municipality_slug, project_slug, idea_id) -> HttpResponse:
-    idea = _idea_action(request, municipality_slug, project_slug, idea_id)
+    idea = idea_for_request(request, municipality_slug, project_slug, idea_id)
     try:
         services.idea_withdraw(actor=request.user, idea=idea)
         messages.success(request, _("Sie haben Ihre Idee zurückgezogen."))
@@ -271,7 +264,7 @@ def idea_withdraw_view(request, municipality_slug, project_slug, idea_id) -> Htt
 @require_POST
 @login_required
 def idea_status_view(request, municipality_slug, project_slug, idea_id) -> HttpResponse:
-    idea = _idea_action(request, municipality_slug, project_slug, idea_id)
+    idea = idea_for_request(request, municipality_slug, project_slug, idea_id)
     form = IdeaStatusForm(request.POST)
     if form.is_valid():
         try:

@@ -9,7 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from koproduktion.ideas.views import _idea_action, _project
+from koproduktion.ideas.views import idea_for_request
+from koproduktion.projects.views import project_for_request
 
 from . import services
 from .forms import NotificationSettingsForm
@@ -51,11 +52,11 @@ def follow_view(
     request: HttpRequest, municipality_slug: str, project_slug: str, idea_id: int | None = None
 ) -> HttpResponse:
     """Follow or unfollow a project, or one idea of it."""
-    project = _project(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     target = (
         {"project": project}
         if idea_id is None
-        else {"idea": _idea_action(request, municipality_slug, project_slug, idea_id)}
+        else {"idea": idea_for_request(request, municipality_slug, project_slug, idea_id)}
     )
     if request.POST.get("action") == "unfollow":
         services.unfollow(user=request.user, **target)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import rules
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +21,14 @@ from .forms import ProjectFilterForm
 from .selectors import ProjectFilters, project_get, project_list
 
 PROJECTS_PER_PAGE = 20
+
+
+def project_for_request(request: HttpRequest, municipality_slug: str, project_slug: str) -> Any:
+    """The project named in the URL, if the person may see it (404 otherwise)."""
+    municipality = municipality_get(slug=municipality_slug, user=request.user)
+    project = project_get(municipality=municipality, slug=project_slug, user=request.user)
+    project.municipality = municipality
+    return project
 
 
 def _project_page(request: HttpRequest, projects) -> object:

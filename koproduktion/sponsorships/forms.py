@@ -68,12 +68,16 @@ class ApplyForm(HoneypotFormMixin, forms.Form):
 
     def __init__(self, *args: Any, user: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        represented = Organisation.objects.filter(
-            municipality=municipality,
-            representatives__user=user,
-            representatives__role=Role.ORGANISATION,
+        represented = (
+            Organisation.objects.filter(
+                municipality=municipality,
+                representatives__user=user,
+                representatives__role=Role.ORGANISATION,
+            )
+            if getattr(user, "is_authenticated", False)
+            else Organisation.objects.none()
         )
-        if getattr(user, "is_authenticated", False) and represented.exists():
+        if represented.exists():
             self.fields["organisation"].queryset = represented
             self.fields["organisation"].empty_label = _("– als Privatperson –")
         else:

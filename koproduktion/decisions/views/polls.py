@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from koproduktion.core.ratelimit import RateLimited, client_ip
 from koproduktion.ideas.services import idea_set_cost, idea_url
-from koproduktion.ideas.views import _idea_action, _project
+from koproduktion.ideas.views import idea_for_request
+from koproduktion.projects.views import project_for_request
 
 from .. import services
 from ..eligibility import verification_of, vote_refusal
@@ -27,7 +28,7 @@ from ..results import poll_results, results_csv
 
 
 def _poll(request: HttpRequest, municipality_slug: str, project_slug: str, poll_id: int) -> Poll:
-    project = _project(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     poll = Poll.objects.filter(project=project, pk=poll_id).select_related("neighbourhood").first()
     if poll is None:
         raise Http404
@@ -36,7 +37,7 @@ def _poll(request: HttpRequest, municipality_slug: str, project_slug: str, poll_
 
 
 def poll_list_view(request: HttpRequest, municipality_slug: str, project_slug: str) -> HttpResponse:
-    project = _project(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     return render(
         request,
         "decisions/poll_list.html",
@@ -121,7 +122,7 @@ def poll_results_view(
 def idea_cost_view(
     request: HttpRequest, municipality_slug: str, project_slug: str, idea_id: int
 ) -> HttpResponse:
-    idea = _idea_action(request, municipality_slug, project_slug, idea_id)
+    idea = idea_for_request(request, municipality_slug, project_slug, idea_id)
     form = CostForm(request.POST)
     if form.is_valid():
         try:

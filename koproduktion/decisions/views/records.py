@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from koproduktion.core.selectors import municipality_get
-from koproduktion.ideas.views import _project, form_errors_from
+from koproduktion.ideas.views import form_errors_from
+from koproduktion.projects.views import project_for_request
 
 from .. import services
 from ..forms import (
@@ -29,7 +30,9 @@ def decision_list_view(
     request: HttpRequest, municipality_slug: str, project_slug: str | None = None
 ) -> HttpResponse:
     municipality = municipality_get(slug=municipality_slug, user=request.user)
-    project = _project(request, municipality_slug, project_slug) if project_slug else None
+    project = (
+        project_for_request(request, municipality_slug, project_slug) if project_slug else None
+    )
     decisions = Decision.objects.filter(municipality=municipality).select_related("project")
     if project is not None:
         decisions = decisions.filter(project=project)
@@ -99,7 +102,7 @@ def decision_form_view(
     decision = _decision(request, municipality_slug, decision_id)[1] if decision_id else None
     project = decision.project if decision else None
     if project is None and request.GET.get("vorhaben"):
-        project = _project(request, municipality_slug, request.GET["vorhaben"])
+        project = project_for_request(request, municipality_slug, request.GET["vorhaben"])
     initial = {"project": project}
     if decision:
         initial.update(
