@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .roles import Role
 
@@ -263,7 +264,7 @@ class Block(TenantModel):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("Sperre")
-        verbose_name_plural = _("Sperren")
+        verbose_name_plural = pgettext_lazy("more than one block", "Sperren")
         indexes = [models.Index(fields=["user", "municipality"])]
 
     def __str__(self) -> str:

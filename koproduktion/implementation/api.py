@@ -140,7 +140,7 @@ def commit(request: HttpRequest, slug: str, project_slug: str, task_id: int, dat
     if data.shift is not None:
         shift = next((s for s in task.shifts.all() if s.pk == data.shift), None)
         if shift is None:
-            raise HttpError(400, _("Diese Schicht gehört nicht zu dieser Aufgabe."))
+            raise HttpError(400, _("Diese Schicht gehört zu einer anderen Aufgabe."))
     commitment = services.task_commit(
         actor=request.user,
         task=task,

@@ -86,7 +86,7 @@ def test_commit_and_cancel_with_a_token(client):
         ("anonymous", 401, "melden Sie sich an"),
         ("wrong_phase", 403, "Phase"),
         ("past_shift", 400, "begonnen"),
-        ("foreign_shift", 400, "gehört nicht"),
+        ("foreign_shift", 400, "gehört zu einer anderen Aufgabe"),
         ("no_shift", 400, "Schicht"),
     ],
 )

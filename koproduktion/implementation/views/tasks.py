@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from koproduktion.core.page_cache import cached_for_visitors
@@ -256,7 +257,11 @@ def task_delete_view(
         return redirect(services.task_url(task))
     messages.success(
         request,
-        _("Die Aufgabe ist gelöscht; %(count)d Person(en) wurden benachrichtigt.")
+        ngettext(
+            "Die Aufgabe ist gelöscht; %(count)d Person wurde benachrichtigt.",
+            "Die Aufgabe ist gelöscht; %(count)d Personen wurden benachrichtigt.",
+            told,
+        )
         % {"count": told},
     )
     return redirect("implementation:tasks", municipality_slug, project_slug)
