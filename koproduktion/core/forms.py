@@ -51,3 +51,37 @@ class HoneypotFormMixin:
         if cleaned.pop(self.honeypot_field_name, ""):
             self.add_error(None, forms.ValidationError(self.honeypot_message, code="honeypot"))
         return cleaned
+
+
+class TopicAndPlaceFilterForm(forms.Form):
+    """Filters by topic and neighbourhood of one municipality, by slug (readable URLs).
+
+    Subclasses add their own fields; ``municipality`` limits the choices.
+    """
+
+    topic = forms.ModelChoiceField(
+        label=_("Thema"),
+        required=False,
+        queryset=None,
+        to_field_name="slug",
+        empty_label=_("alle Themen"),
+    )
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Quartier"),
+        required=False,
+        queryset=None,
+        to_field_name="slug",
+        empty_label=_("alle Quartiere"),
+    )
+
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+        from .selectors import neighbourhood_list, topic_list  # noqa: PLC0415 - forms load early
+
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = topic_list(municipality=municipality)
+        self.fields["neighbourhood"].queryset = neighbourhood_list(municipality=municipality)
+
+    def valid_data(self) -> dict[str, Any]:
+        """The valid part of the filters; an invalid field filters nothing and shows its error."""
+        self.is_valid()
+        return getattr(self, "cleaned_data", {})

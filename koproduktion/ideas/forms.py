@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from koproduktion.core.forms import HoneypotFormMixin
+from koproduktion.core.forms import HoneypotFormMixin, TopicAndPlaceFilterForm
 from koproduktion.core.selectors import neighbourhood_list, topic_list
 
 from .models import TEXT_MAX, TITLE_MAX, Idea, IdeaStatus, Source
@@ -97,40 +97,19 @@ class IdeaStatusForm(forms.Form):
     )
 
 
-class IdeaFilterForm(forms.Form):
+class IdeaFilterForm(TopicAndPlaceFilterForm):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("alle")), *IdeaStatus.choices]
-    )
-    topic = forms.ModelChoiceField(
-        label=_("Thema"),
-        required=False,
-        queryset=None,
-        to_field_name="slug",
-        empty_label=_("alle Themen"),
-    )
-    neighbourhood = forms.ModelChoiceField(
-        label=_("Quartier"),
-        required=False,
-        queryset=None,
-        to_field_name="slug",
-        empty_label=_("alle Quartiere"),
     )
     sortierung = forms.ChoiceField(
         label=_("Sortierung"),
         required=False,
         choices=[("neu", _("neueste zuerst")), ("unterstuetzt", _("meiste Unterstützung"))],
     )
-
-    def __init__(self, *args: Any, project: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["topic"].queryset = topic_list(municipality=project.municipality)
-        self.fields["neighbourhood"].queryset = neighbourhood_list(
-            municipality=project.municipality
-        )
+    field_order = ("status", "topic", "neighbourhood", "sortierung")
 
     def filters(self) -> IdeaFilters:
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
+        data = self.valid_data()
         return IdeaFilters(
             status=IdeaStatus(data["status"]) if data.get("status") else None,
             topic=data.get("topic"),

@@ -45,7 +45,7 @@ def form_errors_from(form: Any, error: ValidationError) -> None:
 @cached_for_visitors(project_content_version)
 def idea_list_view(request: HttpRequest, municipality_slug: str, project_slug: str) -> HttpResponse:
     project = project_for_request(request, municipality_slug, project_slug)
-    form = IdeaFilterForm(request.GET or None, project=project)
+    form = IdeaFilterForm(request.GET or None, municipality=project.municipality)
     page = Paginator(idea_list(project=project, filters=form.filters()), IDEAS_PER_PAGE).get_page(
         request.GET.get("seite")
     )
