@@ -5,6 +5,11 @@ here); statements keep their Polis comment id; of several votes on the same stat
 counts, and the first one is kept as the time the person started (it orders the matrix rows as
 Polis does). The caller reads the export first (``read_polis_export``), so a malformed file fails
 before anything is written; the writes run in one transaction.
+
+With ``replay_interval_ms`` the first computation is preceded by a replay of the whole history
+(``polismath.replay``: votes in time order, a computation whenever new votes arrived and that
+interval passed, each continuing from the previous state); the final state is stored, so the
+import's own computation and later live votes continue from it as Polis's math server would.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from .computation import opinion_map_compute
 from .models import OpinionMap, Participant, Statement, StatementVote
 from .polis_export import PolisExport
 from .polismath import latest_vote_rows
+from .polismath.replay import replay
 from .services import opinion_map_ensure
 
 BATCH = 5000
@@ -41,10 +47,21 @@ def _when(millis: int) -> datetime.datetime:
 
 
 @transaction.atomic
-def polis_import(*, export: PolisExport, project: Project, compute: bool = True) -> ImportSummary:
-    """Store ``export`` in ``project`` (which must not have statements yet) and compute the map."""
+def polis_import(
+    *,
+    export: PolisExport,
+    project: Project,
+    compute: bool = True,
+    replay_interval_ms: float | None = None,
+) -> ImportSummary:
+    """Store ``export`` in ``project`` (which must not have statements yet) and compute the map.
+
+    ``replay_interval_ms``: replay the vote history at this cadence first (needs vote times).
+    """
     if Statement.objects.filter(project=project).exists():
         raise ValueError(f"project {project.slug} already has statements")
+    if replay_interval_ms is not None and export.timestamp is None:
+        raise ValueError("replaying the history needs the vote times of votes.csv")
     opinion_map = opinion_map_ensure(project=project)
     municipality_id = project.municipality_id
     statements = Statement.objects.bulk_create(
@@ -111,6 +128,18 @@ def polis_import(*, export: PolisExport, project: Project, compute: bool = True)
         if count:
             Statement.objects.filter(pk=statement_pk[polis_id]).update(vote_count=count)
     if compute:
+        if replay_interval_ms is not None:
+            mapped_out = [statement_pk[s.id] for s in export.statements if s.moderated_out]
+            run = replay(
+                np.array([participant_pk[p] for p in pids.tolist()], dtype=np.int64),
+                np.array([statement_pk[s] for s in sids.tolist()], dtype=np.int64),
+                values,
+                times,
+                min_interval_ms=replay_interval_ms,
+                moderated_out_ids=np.array(mapped_out, dtype=np.int64),
+            )
+            opinion_map.state = run.result.state.to_dict()
+            opinion_map.save(update_fields=["state"])
         opinion_map = opinion_map_compute(opinion_map=opinion_map)
     return ImportSummary(len(statements), len(rows), len(keep), opinion_map)
 

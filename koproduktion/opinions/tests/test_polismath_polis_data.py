@@ -9,6 +9,7 @@ import numpy as np
 
 from koproduktion.opinions.polis_export import SAMPLE_CONVERSATIONS, read_polis_export
 from koproduktion.opinions.polismath import adjusted_rand_index, build_vote_matrix, compute
+from koproduktion.opinions.polismath.replay import POLIS_POLL_MS, replay
 
 DATA = SAMPLE_CONVERSATIONS
 
@@ -88,3 +89,22 @@ def test_vtaiwan_single_batch():
     assert n == 1218
     assert result.k == 2
     assert ari >= 0.87  # measured 0.890
+
+
+def test_seattle_replayed_at_polis_poll_interval():
+    """The votes replayed at Polis's own cadence (1 s, `polismath.replay`); see the docs."""
+    export = read_polis_export(DATA / "15-per-hour-seattle")
+    mod_ids = np.array([s.id for s in export.statements if s.moderated_out])
+    run = replay(
+        export.participant,
+        export.statement,
+        export.value,
+        export.timestamp,
+        min_interval_ms=POLIS_POLL_MS,
+        moderated_out_ids=mod_ids,
+    )
+    ari, n = _ari_against_polis(export, run.participant_ids, run.result)
+    assert n == 138
+    # Six early participants admitted by the top-up to 15 stay clustered; Polis has none of them.
+    assert len(run.result.in_conv) == 144
+    assert ari >= 0.54  # measured 0.563

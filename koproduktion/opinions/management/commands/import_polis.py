@@ -1,4 +1,5 @@
-"""manage.py import_polis DIR [--project SLUG]: a Polis export becomes a project's opinion map."""
+"""manage.py import_polis DIR [--project SLUG] [--replay [SECONDS]]: a Polis export becomes a
+project's opinion map; with --replay its vote history is first recomputed in time order."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from koproduktion.core.models import Municipality
 from koproduktion.opinions.importer import polis_import
 from koproduktion.opinions.models import Statement
 from koproduktion.opinions.polis_export import PolisExportError, read_polis_export
+from koproduktion.opinions.polismath.replay import POLIS_POLL_MS
 from koproduktion.projects.capabilities import PhaseKind
 from koproduktion.projects.models import Project
 from koproduktion.projects.services import project_create
@@ -34,6 +36,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--municipality", default=DEMO_MUNICIPALITY[0], help="Kurzname der Kommune."
         )
+        parser.add_argument(
+            "--replay",
+            nargs="?",
+            type=float,
+            const=POLIS_POLL_MS / 1000,
+            default=None,
+            metavar="SECONDS",
+            help=(
+                "Die Stimmen in zeitlicher Reihenfolge nachrechnen wie Polis: neu berechnet wird, "
+                "sobald neue Stimmen da und SECONDS Sekunden (Standard 1, wie Polis) vergangen "
+                "sind. Braucht votes.csv; bei großen Unterhaltungen einige Minuten."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         directory: Path = options["directory"]
@@ -41,10 +56,17 @@ class Command(BaseCommand):
             export = read_polis_export(directory)
         except PolisExportError as error:
             raise CommandError(f"{directory}: {error}") from error
+        replay_seconds = options["replay"]
+        if replay_seconds is not None and export.timestamp is None:
+            raise CommandError(f"{directory}: --replay needs votes.csv (the vote times)")
         with transaction.atomic():
             municipality = self._municipality(options["municipality"])
             project = self._project(municipality, options["project"], directory)
-            summary = polis_import(export=export, project=project)
+            summary = polis_import(
+                export=export,
+                project=project,
+                replay_interval_ms=None if replay_seconds is None else replay_seconds * 1000,
+            )
         self.stderr.write(
             f"{summary.statements} statements, {summary.participants} participants, "
             f"{summary.votes} votes imported into {municipality.slug}/{project.slug}"
