@@ -115,9 +115,17 @@ def decision_record(
     decision.ideas.set(ideas)
     decision.polls.set(polls)
     _feedback(actor=actor, decision=decision, ideas=ideas)
-    if project is not None:
-        project_content_changed(project_id=project.pk)
+    _pages_changed(decision, ideas)
     return decision
+
+
+def _pages_changed(decision: Decision, ideas: list[Any]) -> None:
+    """The decision shows on its project's pages and on every linked idea's page."""
+    project_ids = {idea.project_id for idea in ideas}
+    if decision.project_id:
+        project_ids.add(decision.project_id)
+    for project_id in project_ids:
+        project_content_changed(project_id=project_id)
 
 
 @transaction.atomic
@@ -160,6 +168,5 @@ def decision_update(
     decision.polls.set(polls)
     touched = [i for i in ideas if decision.outcome != outcome_before or i.pk not in ideas_before]
     _feedback(actor=actor, decision=decision, ideas=touched)
-    if decision.project_id:
-        project_content_changed(project_id=decision.project_id)
+    _pages_changed(decision, ideas)
     return decision

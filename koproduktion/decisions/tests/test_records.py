@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import MunicipalityFactory, person_with_role
@@ -104,3 +105,17 @@ def test_support_quorum_puts_an_idea_on_the_agenda_once_and_tells_staff():
     idea.refresh_from_db()
     assert idea.quorum_reached_at is not None
     assert Notification.objects.filter(user=staff, kind=Kind.QUORUM, idea=idea).count() == 1
+
+
+def test_a_town_wide_decision_shows_at_once_on_the_cached_idea_page(client):
+    idea = IdeaFactory(status=IdeaStatus.ACCEPTED)
+    url = reverse("ideas:detail", args=[idea.municipality.slug, idea.project.slug, idea.pk])
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    _record(
+        person_with_role(idea.municipality, Role.STAFF),
+        idea,
+        project=None,
+        title="Stadtweiter Beschluss",
+    )
+    assert "Stadtweiter Beschluss" in client.get(url).content.decode()
