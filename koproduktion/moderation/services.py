@@ -91,6 +91,22 @@ def _log(
     )
 
 
+def _log_contribution(
+    *, moderator: Any, kind: ActionKind, reason: str, idea: Idea | None, comment: Comment | None
+) -> ModerationAction:
+    """Log an action on an idea or comment, naming its author as the person concerned."""
+    target = _target(idea, comment)
+    return _log(
+        moderator=moderator,
+        municipality_id=target.municipality_id,
+        kind=kind,
+        reason=reason,
+        idea=idea,
+        comment=comment,
+        target_user_id=target.author_id,
+    )
+
+
 def _resolve_reports(*, idea: Idea | None, comment: Comment | None) -> None:
     Report.objects.filter(idea=idea, comment=comment, resolved_at__isnull=True).update(
         resolved_at=timezone.now()
@@ -126,14 +142,8 @@ def contribution_hide(
             idea=parent_idea,
             comment=comment,
         )
-    return _log(
-        moderator=moderator,
-        municipality_id=target.municipality_id,
-        kind=ActionKind.HIDE,
-        reason=reason,
-        idea=idea,
-        comment=comment,
-        target_user_id=author_id,
+    return _log_contribution(
+        moderator=moderator, kind=ActionKind.HIDE, reason=reason, idea=idea, comment=comment
     )
 
 
@@ -149,14 +159,8 @@ def contribution_restore(
     target.hidden_at, target.hidden_reason = None, ""
     target.save(update_fields=["hidden_at", "hidden_reason"])
     project_content_changed(project_id=target.project_id)
-    return _log(
-        moderator=moderator,
-        municipality_id=target.municipality_id,
-        kind=ActionKind.RESTORE,
-        reason=reason,
-        idea=idea,
-        comment=comment,
-        target_user_id=target.author_id,
+    return _log_contribution(
+        moderator=moderator, kind=ActionKind.RESTORE, reason=reason, idea=idea, comment=comment
     )
 
 
@@ -169,14 +173,8 @@ def reports_dismiss(
     require("moderation.can_moderate", moderator, target, _(NOT_A_MODERATOR))
     reason = _reason(reason)
     _resolve_reports(idea=idea, comment=comment)
-    return _log(
-        moderator=moderator,
-        municipality_id=target.municipality_id,
-        kind=ActionKind.DISMISS,
-        reason=reason,
-        idea=idea,
-        comment=comment,
-        target_user_id=target.author_id,
+    return _log_contribution(
+        moderator=moderator, kind=ActionKind.DISMISS, reason=reason, idea=idea, comment=comment
     )
 
 
