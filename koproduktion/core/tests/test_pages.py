@@ -76,3 +76,9 @@ def test_language_switch_refuses_foreign_targets_and_unknown_languages(client):
     response = client.get(reverse("language", args=["en"]), {"next": "https://evil.example/"})
     assert response["Location"] == "/"
     assert client.get(reverse("language", args=["xx"])).status_code == 404
+
+
+def test_pages_vary_by_cookie_for_shared_caches(client):
+    response = client.get("/healthz")
+    assert "Cookie" in response["Vary"]
+    assert "Cookie" in client.get("/")["Vary"]
