@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -85,3 +86,12 @@ class TopicAndPlaceFilterForm(forms.Form):
         """The valid part of the filters; an invalid field filters nothing and shows its error."""
         self.is_valid()
         return getattr(self, "cleaned_data", {})
+
+
+def form_errors_from(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError onto the form, field by field where it names fields."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -9,10 +9,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from koproduktion.core.forms import form_errors_from
 from koproduktion.core.ratelimit import RateLimited, client_ip
 from koproduktion.ideas.models import Source
 from koproduktion.ideas.services import idea_url
-from koproduktion.ideas.views import form_errors_from, idea_detail_view, idea_for_request
+from koproduktion.ideas.views import idea_detail_view, idea_for_request
 
 from .forms import CommentForm
 from .models import Comment

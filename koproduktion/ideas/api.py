@@ -17,10 +17,10 @@ from ninja.responses import Status
 
 from koproduktion.api.auth import session_or_token
 from koproduktion.core.ratelimit import client_ip
-from koproduktion.core.selectors import municipality_get, neighbourhood_list, topic_list
+from koproduktion.core.selectors import neighbourhood_list, topic_list
 from koproduktion.dialogue.models import Comment, Stance
 from koproduktion.dialogue.services import comment_create
-from koproduktion.projects.selectors import project_get
+from koproduktion.projects.views import project_for_request
 
 from . import services
 from .geo import ideas_geojson
@@ -137,13 +137,6 @@ class SupportOut(Schema):
     supports: int
 
 
-def _project(request: HttpRequest, slug: str, project_slug: str) -> Any:
-    municipality = municipality_get(slug=slug, user=request.user)
-    project = project_get(municipality=municipality, slug=project_slug, user=request.user)
-    project.municipality = municipality
-    return project
-
-
 def _by_slug(queryset: Any, slug: str | None, what: str) -> Any:
     if not slug:
         return None
@@ -168,7 +161,7 @@ def _filters(project: Any, query: IdeaQuery) -> IdeaFilters:
 @router.get(BASE, response=list[IdeaOut])
 @paginate(PageNumberPagination, page_size=20)
 def list_ideas(request: HttpRequest, slug: str, project_slug: str, query: Query[IdeaQuery]):
-    project = _project(request, slug, project_slug)
+    project = project_for_request(request, slug, project_slug)
     return idea_list(project=project, filters=_filters(project, query))
 
 
@@ -179,7 +172,7 @@ def ideas_geojson_view(
     """The ideas with a place, 500 per page (``page``); ``next`` is the following page or null."""
     if page < 1:
         raise HttpError(400, _("Die Seite muss 1 oder größer sein."))
-    project = _project(request, slug, project_slug)
+    project = project_for_request(request, slug, project_slug)
     ideas = idea_list(project=project, filters=_filters(project, query)).filter(
         latitude__isnull=False, hidden_at__isnull=True
     )
@@ -194,19 +187,19 @@ def ideas_geojson_view(
 
 @router.get(BASE + "/{idea_id}", response=IdeaOut)
 def get_idea(request: HttpRequest, slug: str, project_slug: str, idea_id: int) -> Idea:
-    return idea_get(project=_project(request, slug, project_slug), pk=idea_id)
+    return idea_get(project=project_for_request(request, slug, project_slug), pk=idea_id)
 
 
 @router.get(BASE + "/{idea_id}/comments", response=list[CommentOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_comments(request: HttpRequest, slug: str, project_slug: str, idea_id: int):
-    idea = idea_get(project=_project(request, slug, project_slug), pk=idea_id)
+    idea = idea_get(project=project_for_request(request, slug, project_slug), pk=idea_id)
     return Comment.objects.filter(idea=idea).select_related("author").order_by("created_at", "pk")
 
 
 @router.post(BASE, response={201: IdeaOut}, auth=session_or_token)
 def create_idea(request: HttpRequest, slug: str, project_slug: str, data: IdeaIn):
-    project = _project(request, slug, project_slug)
+    project = project_for_request(request, slug, project_slug)
     town = project.municipality
     idea = services.idea_create(
         actor=request.user,
@@ -229,7 +222,7 @@ def create_idea(request: HttpRequest, slug: str, project_slug: str, data: IdeaIn
 def create_comment(
     request: HttpRequest, slug: str, project_slug: str, idea_id: int, data: CommentIn
 ):
-    project = _project(request, slug, project_slug)
+    project = project_for_request(request, slug, project_slug)
     idea = idea_get(project=project, pk=idea_id)
     idea.project = project
     parent = None
@@ -249,7 +242,7 @@ def create_comment(
 
 @router.post(BASE + "/{idea_id}/support", response={201: SupportOut}, auth=session_or_token)
 def support_idea(request: HttpRequest, slug: str, project_slug: str, idea_id: int):
-    project = _project(request, slug, project_slug)
+    project = project_for_request(request, slug, project_slug)
     idea = idea_get(project=project, pk=idea_id)
     idea.project = project
     services.idea_support(actor=request.user, idea=idea)
@@ -258,7 +251,7 @@ def support_idea(request: HttpRequest, slug: str, project_slug: str, idea_id: in
 
 @router.delete(BASE + "/{idea_id}/support", response=SupportOut, auth=session_or_token)
 def withdraw_support(request: HttpRequest, slug: str, project_slug: str, idea_id: int):
-    project = _project(request, slug, project_slug)
+    project = project_for_request(request, slug, project_slug)
     idea = idea_get(project=project, pk=idea_id)
     services.idea_unsupport(actor=request.user, idea=idea)
     return {"supports": idea.support_count}

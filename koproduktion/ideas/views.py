@@ -13,6 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koproduktion.core.forms import form_errors_from
+from koproduktion.core.htmx import wants_fragment
 from koproduktion.core.page_cache import cached_for_visitors
 from koproduktion.core.ratelimit import RateLimited, client_ip
 from koproduktion.dialogue.forms import CommentForm
@@ -31,15 +33,6 @@ from .models import Source
 from .selectors import idea_get, idea_list, supported_idea_ids
 
 IDEAS_PER_PAGE = 20
-
-
-def form_errors_from(form: Any, error: ValidationError) -> None:
-    """Put a service's ValidationError onto the form, field by field where it names fields."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @cached_for_visitors(project_content_version)
@@ -63,7 +56,7 @@ def idea_list_view(request: HttpRequest, municipality_slug: str, project_slug: s
         "can_record": rules.test_rule("ideas.can_record_on_behalf", request.user, project),
         "refusal": refusal_reason(request.user, project, Capability.CONTRIBUTE),
     }
-    if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
+    if wants_fragment(request):
         return render(request, "ideas/_idea_list.html", context)
     return render(request, "ideas/idea_list.html", context)
 

@@ -19,7 +19,7 @@ from ninja.responses import Status
 
 from koproduktion.api.auth import session_or_token
 from koproduktion.core.selectors import municipality_get
-from koproduktion.projects.selectors import project_get
+from koproduktion.projects.views import project_for_request
 from koproduktion.sponsorships.geo import objects_geojson
 from koproduktion.sponsorships.selectors import object_list
 
@@ -103,16 +103,9 @@ class CommitmentOut(Schema):
     created_at: datetime.datetime
 
 
-def _project(request: HttpRequest, slug: str, project_slug: str) -> Any:
-    municipality = municipality_get(slug=slug, user=request.user)
-    project = project_get(municipality=municipality, slug=project_slug, user=request.user)
-    project.municipality = municipality
-    return project
-
-
 @router.get(BASE + "/milestones", response=PlanOut)
 def list_milestones(request: HttpRequest, slug: str, project_slug: str) -> dict[str, Any]:
-    milestones = list(milestone_list(project=_project(request, slug, project_slug)))
+    milestones = list(milestone_list(project=project_for_request(request, slug, project_slug)))
     return {"progress": progress_of(milestones), "milestones": milestones}
 
 
@@ -120,7 +113,7 @@ def list_milestones(request: HttpRequest, slug: str, project_slug: str) -> dict[
 @paginate(PageNumberPagination, page_size=50)
 def list_tasks(request: HttpRequest, slug: str, project_slug: str):
     """Published tasks (drafts too for staff), each with its free places and shifts."""
-    return task_list(project=_project(request, slug, project_slug), user=request.user)
+    return task_list(project=project_for_request(request, slug, project_slug), user=request.user)
 
 
 @router.get("/municipalities/{slug}/sponsorship-objects.geojson", response=dict)
@@ -134,7 +127,7 @@ def sponsorship_objects(request: HttpRequest, slug: str) -> dict[str, Any]:
     BASE + "/tasks/{task_id}/commitments", response={201: CommitmentOut}, auth=session_or_token
 )
 def commit(request: HttpRequest, slug: str, project_slug: str, task_id: int, data: CommitIn):
-    project = _project(request, slug, project_slug)
+    project = project_for_request(request, slug, project_slug)
     task = task_get(project=project, pk=task_id, user=request.user)
     shift = None
     if data.shift is not None:

@@ -13,13 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koproduktion.core.forms import form_errors_from
 from koproduktion.core.models import Block
 from koproduktion.core.ratelimit import RateLimited, client_ip
 from koproduktion.core.selectors import municipality_get
 from koproduktion.dialogue.models import Comment
 from koproduktion.ideas.models import Idea
 from koproduktion.ideas.services import idea_url
-from koproduktion.ideas.views import form_errors_from
 
 from . import services
 from .forms import BlockForm, CommunityRulesForm, ReasonForm, ReportForm

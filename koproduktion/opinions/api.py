@@ -13,9 +13,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from koproduktion.api.auth import session_or_token
-from koproduktion.core.selectors import municipality_get
-from koproduktion.projects.models import Project
-from koproduktion.projects.selectors import project_get
+from koproduktion.projects.views import project_for_request
 
 from . import selectors, services
 from .forms import VOTE_VALUES
@@ -85,22 +83,15 @@ class OpinionMapOut(Schema):
     divisive: list[int]
 
 
-def _project(request: HttpRequest, slug: str, project_slug: str) -> Project:
-    municipality = municipality_get(slug=slug, user=request.user)
-    project = project_get(municipality=municipality, slug=project_slug, user=request.user)
-    project.municipality = municipality
-    return project
-
-
 @router.get(PATH + "/statements", response=list[StatementOut])
 def list_statements(request: HttpRequest, slug: str, project_slug: str) -> list[Statement]:
-    project = _project(request, slug, project_slug)
+    project = project_for_request(request, slug, project_slug)
     return list(selectors.statement_list_with_counts(project=project).order_by("pk"))
 
 
 @router.get(PATH + "/opinion-map", response={200: OpinionMapOut, 404: Detail})
 def get_opinion_map(request: HttpRequest, slug: str, project_slug: str):
-    project = _project(request, slug, project_slug)
+    project = project_for_request(request, slug, project_slug)
     opinion_map = selectors.opinion_map_get(project=project, with_result=True)
     if opinion_map is None or not opinion_map.result:
         raise HttpError(404, _("Für dieses Vorhaben gibt es noch kein berechnetes Meinungsbild."))
@@ -142,7 +133,7 @@ def get_opinion_map(request: HttpRequest, slug: str, project_slug: str):
 )
 def vote(request: HttpRequest, slug: str, project_slug: str, statement_id: int, payload: VoteIn):
     """Agree, disagree or pass; a second vote on the same statement replaces the first."""
-    project = _project(request, slug, project_slug)
+    project = project_for_request(request, slug, project_slug)
     if not rules.test_rule("opinions.can_view", request.user, project):
         raise Http404
     try:

@@ -14,25 +14,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from koproduktion.core.selectors import municipality_get
+from koproduktion.core.htmx import wants_fragment
 from koproduktion.projects.models import Project
-from koproduktion.projects.selectors import project_get
+from koproduktion.projects.views import project_for_request
 
 from . import selectors, services
 from .forms import ModerationForm, SeedForm, StatementForm, VoteForm
 from .models import Statement
 from .presentation import MAP_HEIGHT, MAP_WIDTH, results_view
-
-
-def _project(request: HttpRequest, municipality_slug: str, project_slug: str) -> Project:
-    municipality = municipality_get(slug=municipality_slug, user=request.user)
-    project = project_get(municipality=municipality, slug=project_slug, user=request.user)
-    project.municipality = municipality
-    return project
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-Boosted")
 
 
 def _voting_context(request: HttpRequest, project: Project) -> dict:
@@ -48,7 +37,7 @@ def _voting_context(request: HttpRequest, project: Project) -> dict:
 
 
 def vote_page(request: HttpRequest, municipality_slug: str, project_slug: str) -> HttpResponse:
-    project = _project(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     opinion_map = selectors.opinion_map_get(project=project)
     can_moderate = rules.test_rule("opinions.can_moderate", request.user, project)
     if opinion_map is None and not can_moderate:
@@ -65,7 +54,7 @@ def vote_page(request: HttpRequest, municipality_slug: str, project_slug: str) -
 
 @require_POST
 def vote_submit(request: HttpRequest, municipality_slug: str, project_slug: str) -> HttpResponse:
-    project = _project(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     form = VoteForm(request.POST)
     error = None
     if not form.is_valid():
@@ -76,7 +65,7 @@ def vote_submit(request: HttpRequest, municipality_slug: str, project_slug: str)
             services.vote_cast(actor=request.user, statement=statement, value=form.value())
         except services.OpinionRefused as refused:
             error = str(refused)
-    if _is_htmx(request):
+    if wants_fragment(request):
         context = _voting_context(request, project)
         context["error"] = error
         # 200 even for a refusal: htmx swaps only successful responses, and the fragment says why.
@@ -92,7 +81,7 @@ def vote_submit(request: HttpRequest, municipality_slug: str, project_slug: str)
 def statement_submit(
     request: HttpRequest, municipality_slug: str, project_slug: str
 ) -> HttpResponse:
-    project = _project(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     form = StatementForm(request.POST)
     if form.is_valid():
         try:
@@ -124,7 +113,7 @@ def statement_submit(
 
 
 def results_page(request: HttpRequest, municipality_slug: str, project_slug: str) -> HttpResponse:
-    project = _project(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     opinion_map = selectors.opinion_map_get(project=project, with_result=True)
     if opinion_map is None:
         raise Http404
@@ -155,7 +144,7 @@ def _require_moderator(request: HttpRequest, project: Project) -> None:
 def moderation_page(
     request: HttpRequest, municipality_slug: str, project_slug: str
 ) -> HttpResponse:
-    project = _project(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     _require_moderator(request, project)
     seed_form = SeedForm()
     if request.method == "POST":
@@ -190,7 +179,7 @@ def moderation_page(
 def moderation_submit(
     request: HttpRequest, municipality_slug: str, project_slug: str, statement_id: int
 ) -> HttpResponse:
-    project = _project(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     _require_moderator(request, project)
     statement = Statement.objects.filter(
         project=project, municipality_id=project.municipality_id, pk=statement_id

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from koproduktion.core.htmx import wants_fragment
 from koproduktion.core.selectors import (
     department_list,
     municipality_get,
@@ -49,7 +50,7 @@ def municipality_detail(request: HttpRequest, municipality_slug: str) -> HttpRes
         "is_filtered": any(request.GET.get(name) for name in form.fields),
     }
     # htmx asks for the list alone when a filter changes; the full page works without it.
-    if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
+    if wants_fragment(request):
         return render(request, "projects/_project_list.html", context)
     context["neighbourhoods"] = neighbourhood_list(municipality=municipality)
     context["departments"] = department_list(municipality=municipality)

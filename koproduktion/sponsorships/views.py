@@ -11,8 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koproduktion.core.forms import form_errors_from
 from koproduktion.core.selectors import municipality_get
-from koproduktion.implementation.views.common import errors_onto, require_page, show_refusal
+from koproduktion.implementation.views.common import require_page, show_refusal
 
 from . import services
 from .forms import ApplyForm, ApproveForm, HandBackForm, ObjectFilterForm, ObjectForm, RejectForm
@@ -77,7 +78,7 @@ def object_detail_view(request: HttpRequest, municipality_slug: str, pk: int) ->
                     organisation=form.cleaned_data.get("organisation"),
                 )
             except ValidationError as error:
-                errors_onto(form, error)
+                form_errors_from(form, error)
             except PermissionDenied as refused:
                 form.add_error(None, str(refused))
             else:
@@ -128,7 +129,7 @@ def object_create_view(request: HttpRequest, municipality_slug: str) -> HttpResp
                 actor=request.user, municipality=municipality, **form.cleaned_data
             )
         except ValidationError as error:
-            errors_onto(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Das Objekt ist im Register."))
             return redirect(services.object_url(obj))
@@ -191,7 +192,7 @@ def decide_view(request: HttpRequest, municipality_slug: str, pk: int) -> HttpRe
                     request, _("Der Antrag ist abgelehnt; die Person erfährt den Grund.")
                 )
         except ValidationError as error:
-            errors_onto(form, error)
+            form_errors_from(form, error)
         else:
             return redirect("sponsorships:applications", municipality.slug)
     return render(

@@ -14,8 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from koproduktion.core.forms import form_errors_from
 from koproduktion.core.selectors import municipality_get
-from koproduktion.ideas.views import form_errors_from
 from koproduktion.projects.views import project_for_request
 
 from .. import services

@@ -14,9 +14,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from koproduktion.core.forms import form_errors_from
 from koproduktion.core.page_cache import cached_for_visitors
 from koproduktion.core.selectors import municipality_get
 from koproduktion.projects.selectors import project_content_version
+from koproduktion.projects.views import project_for_request
 
 from .. import services
 from ..forms import MilestoneForm, UpdateForm
@@ -30,7 +32,7 @@ from ..selectors import (
     task_list,
     update_list,
 )
-from .common import errors_onto, project_for, require_page
+from .common import require_page
 
 UPDATES_PER_PAGE = 10
 
@@ -38,7 +40,7 @@ UPDATES_PER_PAGE = 10
 @cached_for_visitors(project_content_version)
 def overview_view(request: HttpRequest, municipality_slug: str, project_slug: str) -> HttpResponse:
     """What became of it: milestones with their tasks, the progress, the updates."""
-    project = project_for(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     milestones = list(milestone_list(project=project))
     tasks = list(task_list(project=project, user=request.user))
     by_milestone = defaultdict(list)
@@ -73,7 +75,7 @@ def overview_view(request: HttpRequest, municipality_slug: str, project_slug: st
 def milestone_form_view(
     request: HttpRequest, municipality_slug: str, project_slug: str, milestone_id: int | None = None
 ) -> HttpResponse:
-    project = project_for(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     require_page(rules.test_rule("implementation.can_manage", request.user, project))
     milestone = milestone_get(project=project, pk=milestone_id) if milestone_id else None
     form = MilestoneForm(request.POST or None, instance=milestone, project=project)
@@ -89,7 +91,7 @@ def milestone_form_view(
                     actor=request.user, milestone=milestone, ideas=ideas, **data
                 )
         except ValidationError as error:
-            errors_onto(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Der Meilenstein ist gespeichert."))
             return redirect(services.overview_url(project) + "#plan")
@@ -111,7 +113,7 @@ def milestone_form_view(
 def update_create_view(
     request: HttpRequest, municipality_slug: str, project_slug: str
 ) -> HttpResponse:
-    project = project_for(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     require_page(rules.test_rule("implementation.can_post_update", request.user, project))
     form = UpdateForm(request.POST or None, request.FILES or None, project=project)
     if request.method == "POST" and form.is_valid():
@@ -125,7 +127,7 @@ def update_create_view(
                 photos=form.photos(),
             )
         except ValidationError as error:
-            errors_onto(form, error)
+            form_errors_from(form, error)
         except PermissionDenied as refused:
             form.add_error(None, str(refused))
         else:
@@ -143,7 +145,7 @@ def update_create_view(
 
 def calendar_view(request: HttpRequest, municipality_slug: str, project_slug: str) -> HttpResponse:
     """The public iCal feed of the project's published tasks and shifts."""
-    project = project_for(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     events = []
     for task in task_list(project=project, user=None):
         task.project = project

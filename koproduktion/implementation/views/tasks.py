@@ -16,20 +16,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koproduktion.core.forms import form_errors_from
 from koproduktion.core.page_cache import cached_for_visitors
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
 from koproduktion.projects.selectors import project_content_version
+from koproduktion.projects.views import project_for_request
 
 from .. import services
 from ..forms import CommitForm, ShiftForm, ShiftFormSet, TaskDeleteForm, TaskForm
 from ..selectors import free_places, my_commitment_keys, task_get, task_list, volunteers
-from .common import errors_onto, project_for, require_page, show_refusal
+from .common import require_page, show_refusal
 
 
 @cached_for_visitors(project_content_version)
 def task_list_view(request: HttpRequest, municipality_slug: str, project_slug: str) -> HttpResponse:
-    project = project_for(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     tasks = list(task_list(project=project, user=request.user))
     for task in tasks:
         task.free = free_places(task)
@@ -59,7 +61,7 @@ def _open_shifts(task) -> list:
 def task_create_view(
     request: HttpRequest, municipality_slug: str, project_slug: str
 ) -> HttpResponse:
-    project = project_for(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     require_page(rules.test_rule("implementation.can_manage", request.user, project))
     form = TaskForm(request.POST or None, project=project)
     shifts = ShiftFormSet(request.POST or None, prefix="schicht")
@@ -74,7 +76,7 @@ def task_create_view(
                 actor=request.user, project=project, shifts=specs, **form.cleaned_data
             )
         except ValidationError as error:
-            errors_onto(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Die Aufgabe ist angelegt."))
             return redirect(services.task_url(task))
@@ -102,7 +104,7 @@ def task_detail_view(
     commit_form: CommitForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    project = project_for(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     task = task_get(project=project, pk=task_id, user=request.user)
     user = request.user
     shifts = list(task.shifts.all())
@@ -165,7 +167,7 @@ def _task_feature(task) -> dict:
 def commit_view(
     request: HttpRequest, municipality_slug: str, project_slug: str, task_id: int
 ) -> HttpResponse:
-    project = project_for(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     task = task_get(project=project, pk=task_id, user=request.user)
     form = CommitForm(request.POST, shifts=_open_shifts(task))
     if form.is_valid():
@@ -180,7 +182,7 @@ def commit_view(
                 phone=form.cleaned_data["phone"],
             )
         except ValidationError as error:
-            errors_onto(form, error)
+            form_errors_from(form, error)
         except PermissionDenied as refused:
             form.add_error(None, str(refused))
         else:
@@ -199,7 +201,7 @@ def commit_view(
 def publish_view(
     request: HttpRequest, municipality_slug: str, project_slug: str, task_id: int
 ) -> HttpResponse:
-    project = project_for(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     task = task_get(project=project, pk=task_id, user=request.user)
     publish = request.POST.get("action") != "unpublish"
     try:
@@ -220,7 +222,7 @@ def publish_view(
 def shift_add_view(
     request: HttpRequest, municipality_slug: str, project_slug: str, task_id: int
 ) -> HttpResponse:
-    project = project_for(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     task = task_get(project=project, pk=task_id, user=request.user)
     form = ShiftForm(request.POST, prefix="neu")
     if form.is_valid():
@@ -244,7 +246,7 @@ def shift_add_view(
 def task_delete_view(
     request: HttpRequest, municipality_slug: str, project_slug: str, task_id: int
 ) -> HttpResponse:
-    project = project_for(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     task = task_get(project=project, pk=task_id, user=request.user)
     form = TaskDeleteForm(request.POST)
     form.is_valid()
@@ -272,7 +274,7 @@ def volunteers_csv_view(
     request: HttpRequest, municipality_slug: str, project_slug: str, task_id: int
 ) -> HttpResponse:
     """The task's volunteers for staff: contacts only of people who agreed to share them."""
-    project = project_for(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug)
     task = task_get(project=project, pk=task_id, user=request.user)
     require_page(rules.test_rule("implementation.can_see_volunteers", request.user, task))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
