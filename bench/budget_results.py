@@ -22,7 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from http_load import (
+from bench_env import (
     POSTGRES_URL,
     SQLITE_URL,
     fresh_database,

@@ -22,19 +22,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from http_load import (
+from bench_env import (
     POSTGRES_URL,
     SQLITE_URL,
-    AppServer,
-    _database_label,
-    ensure_wrk,
-    format_table,
+    database_label,
     machine,
-    measure_paths,
     prepare_demo_town,
     record,
     server_environment,
 )
+from http_load import AppServer, ensure_wrk, format_table, measure_paths
 
 IDEAS = "/musterstadt/vorhaben/fahrradstrasse-hafenallee/ideen/"
 SIZES = (10_000, 100_000, 200_000)
@@ -86,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     tables = []
     for choice in args.database or ["sqlite", "postgres"]:
         url = {"sqlite": SQLITE_URL, "postgres": POSTGRES_URL}.get(choice, choice)
-        label = _database_label(url)
+        label = database_label(url)
         print(f"{label}: preparing {args.sizes} …", file=sys.stderr)
         prepare(url, tuple(args.sizes))
         idea = busiest_idea(url)

@@ -30,7 +30,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import shutil
 import signal
 import socket
@@ -45,11 +44,19 @@ from pathlib import Path
 from types import TracebackType
 from urllib.parse import urlsplit
 
+from bench_env import (
+    HOST,
+    PYTHON,
+    ROOT,
+    database_label,
+    database_url,
+    machine,
+    prepare_demo_town,
+    record,
+    server_environment,
+)
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-OUT = HERE / "out"
-PYTHON = sys.executable
-HOST = "127.0.0.1"
 HEALTHZ = "/healthz"
 CONNECTIONS = 16
 THREADS = 2  # wrk's own threads; two cores here, and wrk needs little
@@ -58,8 +65,6 @@ STARTUP_TIMEOUT = 60  # seconds for gunicorn to answer /healthz
 SECTION = "## Pages of the demo town"
 NOISY = 1.3  # /healthz before and after differing more than this marks a busy machine
 
-SQLITE_URL = f"sqlite:///{OUT / 'http_load.sqlite3'}"
-POSTGRES_URL = f"postgres://postgres@{HOST}:5432/kp_bench"
 
 # The existing pages of the demo town, and the public API beside them.
 DEMO_PATHS = [
@@ -120,63 +125,6 @@ def free_port() -> int:
 def _local_only(base_url: str) -> None:
     if urlsplit(base_url).hostname != HOST:
         raise ValueError(f"This benchmark loads only {HOST}, not {base_url}.")
-
-
-def server_environment(database_url: str, extra: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment the app runs in: development settings without DEBUG, as a server runs."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "koproduktion.settings",
-        "DATABASE_URL": database_url,
-        "DJANGO_ENV": "development",
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": HOST,
-        "DATABASE_CONN_MAX_AGE": "60",  # persistent connections, as in production
-        "LOG_LEVEL": "WARNING",
-    }
-    env.update(extra or {})
-    return env
-
-
-def manage(*args: str, database_url: str, timeout: int = 600) -> None:
-    subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), *args],
-        cwd=ROOT,
-        env=server_environment(database_url),
-        check=True,
-        timeout=timeout,
-        stdout=subprocess.DEVNULL,
-    )
-
-
-def fresh_database(database_url: str) -> None:
-    """Drop and create the database of ``database_url`` (an SQLite file or a PostgreSQL db)."""
-    parts = urlsplit(database_url)
-    if parts.scheme == "sqlite":
-        path = Path(parts.path[1:] if parts.path.startswith("//") else parts.path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return
-    if parts.scheme not in {"postgres", "postgresql"}:
-        raise ValueError(f"Unsupported database URL: {database_url}")
-    import psycopg  # noqa: PLC0415 - only needed for PostgreSQL
-    from psycopg import sql  # noqa: PLC0415
-
-    name = parts.path.lstrip("/")
-    admin_url = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin_url, autocommit=True, connect_timeout=10) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def prepare_demo_town(database_url: str) -> None:
-    """A fresh database with the demo town: migrate, then seed_demo."""
-    fresh_database(database_url)
-    manage("migrate", "--noinput", database_url=database_url)
-    manage("seed_demo", database_url=database_url)
 
 
 class AppServer:
@@ -417,36 +365,6 @@ def format_table(rows: list[Measurement], *, title: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def machine() -> str:
-    return (
-        f"{platform.machine()}, {os.cpu_count()} cores (shared), Python {platform.python_version()}"
-    )
-
-
-def record(section: str) -> None:
-    """Append ``section`` to bench/RESULTS.md, below the sections already there."""
-    results = HERE / "RESULTS.md"
-    text = results.read_text() if results.exists() else "# Benchmark results\n"
-    results.write_text(text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n")
-
-
-def _database_url(choice: str) -> str:
-    return {"sqlite": SQLITE_URL, "postgres": POSTGRES_URL}.get(choice, choice)
-
-
-def _database_label(url: str) -> str:
-    scheme = urlsplit(url).scheme
-    if scheme == "sqlite":
-        return "SQLite"
-    if scheme in {"postgres", "postgresql"}:
-        import psycopg  # noqa: PLC0415
-
-        with psycopg.connect(url, connect_timeout=10) as conn:
-            version = conn.execute("SHOW server_version").fetchone()[0]
-        return f"PostgreSQL {version.split()[0]}"
-    return scheme
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -467,14 +385,14 @@ def main(argv: list[str] | None = None) -> int:
 
     ensure_wrk()
     paths = args.path or DEMO_PATHS
-    databases = [_database_url(choice) for choice in args.database or ["sqlite", "postgres"]]
+    databases = [database_url(choice) for choice in args.database or ["sqlite", "postgres"]]
     started = dt.datetime.now(dt.UTC)
     tables = []
     for url in databases:
         if not args.no_seed:
             print(f"Preparing the demo town in {url} …", file=sys.stderr, flush=True)
             prepare_demo_town(url)
-        label = _database_label(url)
+        label = database_label(url)
         print(f"Measuring on {label} …", file=sys.stderr, flush=True)
         with AppServer(database_url=url) as server:
             rows = measure_paths(

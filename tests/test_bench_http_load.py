@@ -8,7 +8,11 @@ from pathlib import Path
 
 import pytest
 
-PATH = Path(__file__).resolve().parents[1] / "bench" / "http_load.py"
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+PATH = BENCH / "http_load.py"
+# The benchmark scripts import their neighbours (bench_env) as a script run from bench/ would.
+if str(BENCH) not in sys.path:
+    sys.path.insert(0, str(BENCH))
 spec = importlib.util.spec_from_file_location("http_load", PATH)
 http_load = importlib.util.module_from_spec(spec)
 sys.modules.setdefault("http_load", http_load)  # dataclasses look their module up there
