@@ -26,7 +26,7 @@ def _vote_arrays(project_id: int) -> tuple[np.ndarray, ...]:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty.astype(np.int8), empty
     participant, statement, value, created = zip(*rows, strict=True)
-    # Milliseconds, like Polis: the first vote of each participant decides the row order.
+    # Milliseconds, like Polis; the times decide which of several votes on a statement counts.
     millis = [round(when.timestamp() * 1000) for when in created]
     return (
         np.array(participant, np.int64),

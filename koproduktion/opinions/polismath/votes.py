@@ -23,7 +23,7 @@ class VoteMatrix:
     """One vote per (participant, statement): agree = 1, disagree = -1, pass = 0.
 
     Row order matters: base clusters are seeded from the first distinct positions in row
-    order, as in Polis, so rows should follow the order in which participants first voted.
+    order, as in Polis, so rows should follow Polis's order (see `build_vote_matrix`).
     """
 
     participant: np.ndarray  # int64 row index of each vote
@@ -135,24 +135,21 @@ def build_vote_matrix(
 ) -> tuple[VoteMatrix, np.ndarray, np.ndarray]:
     """Map arbitrary participant/statement ids to matrix indices, keeping the latest votes.
 
-    Returns (matrix, participant ids by row, statement ids by column). Rows are ordered by
-    each participant's first vote (then id), as Polis appends rows when a participant first
-    votes; columns are sorted by id. `all_statement_ids` adds columns for statements without
-    votes so that every statement gets a priority.
+    Returns (matrix, participant ids by row, statement ids by column). Rows are in the order in
+    which Polis builds its matrix when it loads a conversation: it reads the votes ordered by
+    statement, participant and time (`ORDER BY zid, tid, pid, created` in its math server and
+    in its export) and appends a row for each participant as they first appear. So a row's
+    place is decided by the lowest statement id the participant voted on, then by participant
+    id; the row order of Polis's own `participants-votes.csv` is exactly this. Columns are
+    sorted by id; `all_statement_ids` adds columns for statements without votes so that every
+    statement gets a priority. Timestamps only decide which of several votes on the same
+    statement counts (the latest).
     """
     participant_ids = np.asarray(participant_ids)
     statement_ids = np.asarray(statement_ids)
     values = np.asarray(values)
     n = len(values)
     when = np.arange(n) if timestamps is None else np.asarray(timestamps)
-
-    uniq_p, p_inverse = np.unique(participant_ids, return_inverse=True)
-    first_vote = np.full(len(uniq_p), np.iinfo(np.int64).max, dtype=np.float64)
-    np.minimum.at(first_vote, p_inverse, when.astype(np.float64))
-    row_order = np.lexsort((np.arange(len(uniq_p)), first_vote))
-    row_of_unique = np.empty(len(uniq_p), dtype=np.int64)
-    row_of_unique[row_order] = np.arange(len(uniq_p))
-    rows = row_of_unique[p_inverse]
 
     col_ids = (
         statement_ids
@@ -161,6 +158,14 @@ def build_vote_matrix(
     )
     uniq_s = np.unique(col_ids)
     cols = np.searchsorted(uniq_s, statement_ids)
+
+    uniq_p, p_inverse = np.unique(participant_ids, return_inverse=True)
+    first_column = np.full(len(uniq_p), len(uniq_s), dtype=np.int64)
+    np.minimum.at(first_column, p_inverse, cols)
+    row_order = np.lexsort((np.arange(len(uniq_p)), first_column))
+    row_of_unique = np.empty(len(uniq_p), dtype=np.int64)
+    row_of_unique[row_order] = np.arange(len(uniq_p))
+    rows = row_of_unique[p_inverse]
 
     matrix = VoteMatrix.from_arrays(
         rows,

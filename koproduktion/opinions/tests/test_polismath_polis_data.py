@@ -5,7 +5,10 @@ from the previous clusters), which a single computation cannot retrace. The thre
 set just under what we measured (see docs/opinion-map.md), so a regression shows.
 """
 
+import csv
+
 import numpy as np
+import pytest
 
 from koproduktion.opinions.polis_export import SAMPLE_CONVERSATIONS, read_polis_export
 from koproduktion.opinions.polismath import adjusted_rand_index, build_vote_matrix, compute
@@ -60,6 +63,16 @@ def _replay(name, window_ms):
     return export, pids, result
 
 
+@pytest.mark.parametrize("name", ["15-per-hour-seattle", "vtaiwan.uberx"])
+def test_rows_are_in_the_order_of_polis_own_matrix(name):
+    """Polis writes participants-votes.csv from its matrix, row by row; ours has the same order."""
+    export = read_polis_export(DATA / name)
+    _matrix, pids, _sids, _mod_out = export.vote_matrix()
+    with (DATA / name / "participants-votes.csv").open(newline="", encoding="utf-8") as f:
+        polis_rows = [int(row["participant"]) for row in csv.DictReader(f)]
+    assert pids.tolist() == polis_rows
+
+
 def test_seattle_clusters_exactly_the_participants_polis_clustered():
     export, pids, result = _single_batch("15-per-hour-seattle")
     assert set(pids[result.in_conv].tolist()) == set(export.group_ids)
@@ -70,7 +83,7 @@ def test_seattle_single_batch():
     export, pids, result = _single_batch("15-per-hour-seattle")
     ari, n = _ari_against_polis(export, pids, result)
     assert n == 138
-    assert ari >= 0.45  # measured 0.499
+    assert ari >= 0.54  # measured 0.563
 
 
 def test_seattle_replayed_hourly():
@@ -88,7 +101,7 @@ def test_vtaiwan_single_batch():
     assert len(set(export.group_ids) - set(pids[result.in_conv].tolist())) == 1
     assert n == 1218
     assert result.k == 2
-    assert ari >= 0.87  # measured 0.890
+    assert ari >= 0.92  # measured 0.929
 
 
 def test_seattle_replayed_at_polis_poll_interval():

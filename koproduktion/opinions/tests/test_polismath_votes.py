@@ -32,7 +32,7 @@ def test_invalid_values_are_rejected():
         VoteMatrix.from_arrays(np.array([0]), np.array([0]), np.array([2]))
 
 
-def test_build_orders_rows_by_first_vote_and_maps_ids():
+def test_build_orders_rows_as_polis_loads_votes_and_maps_ids():
     pids = np.array([50, 20, 50, 30])
     sids = np.array([9, 9, 4, 4])
     vals = np.array([1, -1, 1, 0])
@@ -40,8 +40,10 @@ def test_build_orders_rows_by_first_vote_and_maps_ids():
     m, row_ids, col_ids = build_vote_matrix(
         pids, sids, vals, times, all_statement_ids=np.array([4, 9, 11])
     )
-    assert row_ids.tolist() == [20, 30, 50]  # first votes at t=1, 3, 5
+    # Polis reads votes ordered by statement, then participant: 30 and 50 voted on statement 4,
+    # 20 only on 9. The vote times do not matter for the order.
+    assert row_ids.tolist() == [30, 50, 20]
     assert col_ids.tolist() == [4, 9, 11]  # statement 11 has no votes but gets a column
     dense = np.full((3, 3), 9)
     dense[m.participant, m.statement] = m.value
-    assert dense.tolist() == [[9, -1, 9], [0, 9, 9], [1, 1, 9]]
+    assert dense.tolist() == [[0, 9, 9], [1, 1, 9], [9, -1, 9]]
