@@ -106,3 +106,16 @@ class RejectForm(forms.Form):
 
 class HandBackForm(forms.Form):
     reason = forms.CharField(label=_("Grund (freiwillig)"), required=False, max_length=500)
+
+
+class RetireForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Grund"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Zum Beispiel: Der Baum wurde gefällt. Pat*innen und Antragstellende erfahren den "
+            "Grund."
+        ),
+        error_messages={"required": _("Bitte nennen Sie den Grund; die Pat*innen erfahren ihn.")},
+    )

@@ -11,6 +11,12 @@ from django.utils.translation import gettext as _
 from .models import SponsorshipObject
 
 
+def _status_label(obj: SponsorshipObject, *, sponsored: bool) -> str:
+    if not obj.is_active:
+        return _("nicht mehr im Register")
+    return _("in Patenschaft") if sponsored else _("sucht Pat*innen")
+
+
 def object_feature(obj: SponsorshipObject, *, municipality: Any) -> dict[str, Any]:
     sponsored = bool(getattr(obj, "is_sponsored", False))
     return {
@@ -23,7 +29,7 @@ def object_feature(obj: SponsorshipObject, *, municipality: Any) -> dict[str, An
             "kind": obj.kind,
             "kind_label": str(obj.get_kind_display()),
             "sponsored": sponsored,
-            "status_label": str(_("in Patenschaft") if sponsored else _("sucht Pat*innen")),
+            "status_label": _status_label(obj, sponsored=sponsored),
             "url": reverse("sponsorships:detail", args=[municipality.slug, obj.pk]),
         },
     }

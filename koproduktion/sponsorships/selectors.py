@@ -23,15 +23,12 @@ class ObjectFilters:
     available: bool | None = None
 
 
-def object_list(
-    *, municipality: Any, filters: ObjectFilters | None = None
-) -> QuerySet[SponsorshipObject]:
-    """Objects in the register, with ``is_sponsored`` and the running agreement (one prefetch)."""
-    filters = filters or ObjectFilters()
+def _objects(*, municipality: Any) -> QuerySet[SponsorshipObject]:
+    """All objects of the municipality, with ``is_sponsored`` and ``running`` (one prefetch)."""
     today = timezone.localdate()
     running = Sponsorship.objects.filter(_running(today))
-    objects = (
-        SponsorshipObject.objects.filter(municipality=municipality, is_active=True)
+    return (
+        SponsorshipObject.objects.filter(municipality=municipality)
         .select_related("neighbourhood")
         .annotate(is_sponsored=Exists(running.filter(object=OuterRef("pk"))))
         .prefetch_related(
@@ -43,6 +40,14 @@ def object_list(
         )
         .order_by("name", "pk")
     )
+
+
+def object_list(
+    *, municipality: Any, filters: ObjectFilters | None = None
+) -> QuerySet[SponsorshipObject]:
+    """Objects in the register (objects taken off it are left out), for the map and the list."""
+    filters = filters or ObjectFilters()
+    objects = _objects(municipality=municipality).filter(is_active=True)
     if filters.kind:
         objects = objects.filter(kind=filters.kind)
     if filters.available is not None:
@@ -51,8 +56,9 @@ def object_list(
 
 
 def object_get(*, municipality: Any, pk: int) -> SponsorshipObject:
+    """One object, also one taken off the register: its page then says so."""
     try:
-        obj = object_list(municipality=municipality).get(pk=pk)
+        obj = _objects(municipality=municipality).get(pk=pk)
     except SponsorshipObject.DoesNotExist as missing:
         raise Http404 from missing
     obj.municipality = municipality
@@ -73,6 +79,17 @@ def agreements(*, municipality: Any) -> QuerySet[Sponsorship]:
         Sponsorship.objects.filter(municipality=municipality, status=SponsorshipStatus.APPROVED)
         .select_related("object", "sponsor", "organisation")
         .order_by("term_end", "pk")
+    )
+
+
+def open_sponsorships(*, obj: SponsorshipObject) -> QuerySet[Sponsorship]:
+    """The agreements and applications of ``obj`` that are still open, for staff."""
+    return (
+        Sponsorship.objects.filter(
+            object=obj, status__in=[SponsorshipStatus.APPROVED, SponsorshipStatus.APPLIED]
+        )
+        .select_related("sponsor", "organisation")
+        .order_by("created_at", "pk")
     )
 
 

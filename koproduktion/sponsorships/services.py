@@ -61,6 +61,106 @@ def object_create(
     return obj
 
 
+# What staff may change on an object; the register state has its own service (object_retire).
+EDITABLE_FIELDS = frozenset(
+    {
+        "kind",
+        "name",
+        "description",
+        "duties",
+        "neighbourhood",
+        "address",
+        "latitude",
+        "longitude",
+    }
+)
+
+
+@transaction.atomic
+def object_update(*, actor: Any, obj: SponsorshipObject, **fields: Any) -> SponsorshipObject:
+    """Change the given fields of ``obj``, checked as in ``object_create``.
+
+    Works on a fresh, locked copy of the row and returns it: when the input is refused, ``obj``
+    is left as it was, so a page can still show the stored name next to the typed one.
+    """
+    require("sponsorships.can_manage", actor, obj, _("Das Register pflegt die Verwaltung."))
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"object_update() cannot change {', '.join(sorted(unknown))}")
+    updated = SponsorshipObject.objects.select_for_update().get(pk=obj.pk)
+    updated.municipality = obj.municipality
+    for field, value in fields.items():
+        setattr(updated, field, value.strip() if isinstance(value, str) else value)
+    check_point(updated.municipality, updated.latitude, updated.longitude)
+    updated.full_clean()
+    updated.save(update_fields=sorted(fields))
+    return updated
+
+
+@transaction.atomic
+def object_retire(*, actor: Any, obj: SponsorshipObject, reason: str) -> SponsorshipObject:
+    """Take ``obj`` off the register (a felled tree, a removed bench); nothing is deleted.
+
+    Its running agreements end today and its open applications are declined, both with
+    ``reason`` and through the same steps as handing back and rejecting, so their history stays;
+    each sponsor is told once. The object's row is locked first, as ``sponsorship_approve`` and
+    ``sponsorship_apply`` do, so an approval or application at the same moment either comes
+    before (and is ended here) or finds the object gone.
+    """
+    require("sponsorships.can_manage", actor, obj, _("Das Register pflegt die Verwaltung."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Bitte nennen Sie den Grund; die Pat*innen erfahren ihn.")}
+        )
+    retired = SponsorshipObject.objects.select_for_update().get(pk=obj.pk)
+    retired.municipality = obj.municipality
+    if not retired.is_active:
+        raise ValidationError(_("Dieses Objekt ist nicht mehr im Register."))
+    retired.is_active = False
+    retired.save(update_fields=["is_active"])
+    ended: set[int] = set()
+    declined: set[int] = set()
+    for sponsorship in Sponsorship.objects.select_for_update().filter(
+        object=retired, status__in=[SponsorshipStatus.APPROVED, SponsorshipStatus.APPLIED]
+    ):
+        if sponsorship.status == SponsorshipStatus.APPROVED:
+            _end(sponsorship, reason=reason)
+            ended.add(sponsorship.sponsor_id)
+        else:
+            _decline(sponsorship, actor=actor, reason=reason)
+            declined.add(sponsorship.sponsor_id)
+    url = object_url(retired)
+    notify(
+        user_ids=ended,
+        municipality_id=retired.municipality_id,
+        kind=Kind.STATUS_CHANGE,
+        message=lambda: (
+            _(
+                "„%(name)s“ ist nicht mehr im Register, Ihre Patenschaft endet damit. "
+                "Grund: %(reason)s"
+            )
+            % {"name": retired.name, "reason": reason}
+        ),
+        url=url,
+    )
+    # Someone with a running agreement and an application for the next term hears it once.
+    notify(
+        user_ids=declined - ended,
+        municipality_id=retired.municipality_id,
+        kind=Kind.STATUS_CHANGE,
+        message=lambda: (
+            _(
+                "„%(name)s“ ist nicht mehr im Register, Ihr Antrag auf eine Patenschaft ist "
+                "damit abgelehnt. Grund: %(reason)s"
+            )
+            % {"name": retired.name, "reason": reason}
+        ),
+        url=url,
+    )
+    return retired
+
+
 @transaction.atomic
 def sponsorship_apply(
     *,
@@ -70,8 +170,11 @@ def sponsorship_apply(
     organisation: Any = None,
     wished_start: datetime.date | None = None,
 ) -> Sponsorship:
-    """Apply to care for ``obj``, as oneself or for an organisation one represents."""
-    if not obj.is_active:
+    """Apply to care for ``obj``, as oneself or for an organisation one represents.
+
+    The object's row is locked, so an application cannot slip in while staff retire the object.
+    """
+    if not SponsorshipObject.objects.select_for_update().only("is_active").get(pk=obj.pk).is_active:
         raise PermissionDenied(_("Dieses Objekt ist nicht mehr im Register."))
     if not is_participant(actor, obj):
         raise PermissionDenied(
@@ -164,7 +267,7 @@ def sponsorship_approve(
         user_ids=[sponsorship.sponsor_id],
         municipality_id=sponsorship.municipality_id,
         kind=Kind.STATUS_CHANGE,
-        message=_("Ihre Patenschaft für „%(name)s“ ist vereinbart.") % {"name": obj.name},
+        message=lambda: _("Ihre Patenschaft für „%(name)s“ ist vereinbart.") % {"name": obj.name},
         url=object_url(obj),
     )
     return sponsorship
@@ -178,19 +281,26 @@ def sponsorship_reject(*, actor: Any, sponsorship: Sponsorship, reason: str) -> 
         raise ValidationError(_("Über diesen Antrag ist schon entschieden."))
     if not reason.strip():
         raise ValidationError({"reason": _("Bitte begründen Sie die Ablehnung.")})
-    sponsorship.status = SponsorshipStatus.REJECTED
-    sponsorship.decision_reason = reason.strip()
-    sponsorship.decided_by, sponsorship.decided_at = actor, timezone.now()
-    sponsorship.save()
+    _decline(sponsorship, actor=actor, reason=reason.strip())
     notify(
         user_ids=[sponsorship.sponsor_id],
         municipality_id=sponsorship.municipality_id,
         kind=Kind.STATUS_CHANGE,
-        message=_("Ihr Antrag auf eine Patenschaft für „%(name)s“ wurde abgelehnt: %(reason)s")
-        % {"name": obj.name, "reason": sponsorship.decision_reason},
+        message=lambda: (
+            _("Ihr Antrag auf eine Patenschaft für „%(name)s“ wurde abgelehnt: %(reason)s")
+            % {"name": obj.name, "reason": sponsorship.decision_reason}
+        ),
         url=object_url(obj),
     )
     return sponsorship
+
+
+def _decline(sponsorship: Sponsorship, *, actor: Any, reason: str) -> None:
+    """Record the decision against an application; the caller has checked it is open."""
+    sponsorship.status = SponsorshipStatus.REJECTED
+    sponsorship.decision_reason = reason
+    sponsorship.decided_by, sponsorship.decided_at = actor, timezone.now()
+    sponsorship.save()
 
 
 @transaction.atomic
@@ -215,11 +325,16 @@ def sponsorship_hand_back(*, actor: Any, sponsorship: Sponsorship, reason: str =
         sponsorship,
         _("Zurückgeben kann nur die Patin oder der Pate einer laufenden Patenschaft."),
     )
+    _end(sponsorship, reason=reason.strip())
+    return sponsorship
+
+
+def _end(sponsorship: Sponsorship, *, reason: str) -> None:
+    """End a running agreement today, keeping its term up to now; the caller has checked it."""
     today = timezone.localdate()
     sponsorship.status = SponsorshipStatus.ENDED
     sponsorship.ended_at = timezone.now()
-    sponsorship.end_reason = reason.strip()
+    sponsorship.end_reason = reason
     if sponsorship.term_end > today:
         sponsorship.term_end = max(today, sponsorship.term_start + datetime.timedelta(days=1))
     sponsorship.save()
-    return sponsorship

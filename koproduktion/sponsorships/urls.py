@@ -12,4 +12,6 @@ urlpatterns = [
     path("vereinbarungen/<int:pk>/zurueckgeben/", views.hand_back_view, name="hand_back"),
     path("vereinbarungen/<int:pk>/zurueckziehen/", views.withdraw_view, name="withdraw"),
     path("<int:pk>/", views.object_detail_view, name="detail"),
+    path("<int:pk>/bearbeiten/", views.object_edit_view, name="edit"),
+    path("<int:pk>/aus-dem-register/", views.object_retire_view, name="retire"),
 ]

@@ -16,7 +16,15 @@ from koproduktion.core.selectors import municipality_get
 from koproduktion.implementation.views.common import require_page, show_refusal
 
 from . import services
-from .forms import ApplyForm, ApproveForm, HandBackForm, ObjectFilterForm, ObjectForm, RejectForm
+from .forms import (
+    ApplyForm,
+    ApproveForm,
+    HandBackForm,
+    ObjectFilterForm,
+    ObjectForm,
+    RejectForm,
+    RetireForm,
+)
 from .geo import objects_geojson
 from .models import ObjectKind, Sponsorship, SponsorshipStatus
 from .selectors import (
@@ -25,6 +33,7 @@ from .selectors import (
     applications,
     object_get,
     object_list,
+    open_sponsorships,
     sponsorship_get,
 )
 
@@ -109,6 +118,7 @@ def object_detail_view(request: HttpRequest, municipality_slug: str, pk: int) ->
             "mine": mine,
             "form": form,
             "can_apply": rules.test_rule("sponsorships.can_apply", user, obj),
+            "can_manage": rules.test_rule("sponsorships.can_manage", user, municipality),
             "hand_back_form": HandBackForm(),
             "map_features": objects_geojson([obj], municipality=municipality),
             "map_tile_url": settings.MAP_TILE_URL,
@@ -141,6 +151,73 @@ def object_create_view(request: HttpRequest, municipality_slug: str) -> HttpResp
             "form": form,
             "map_tile_url": settings.MAP_TILE_URL,
             "area": municipality.area,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def object_edit_view(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
+    municipality = municipality_get(slug=municipality_slug, user=request.user)
+    require_page(rules.test_rule("sponsorships.can_manage", request.user, municipality))
+    obj = object_get(municipality=municipality, pk=pk)
+    form = ObjectForm(request.POST or None, instance=obj, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = services.object_update(actor=request.user, obj=obj, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("Die Änderungen sind gespeichert."))
+            return redirect(services.object_url(obj))
+    return render(
+        request,
+        "sponsorships/object_form.html",
+        {
+            "municipality": municipality,
+            "object": obj,
+            "form": form,
+            "map_tile_url": settings.MAP_TILE_URL,
+            "area": municipality.area,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def object_retire_view(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
+    """Ask for the reason first: taking an object off the register ends its sponsorships."""
+    municipality = municipality_get(slug=municipality_slug, user=request.user)
+    require_page(rules.test_rule("sponsorships.can_manage", request.user, municipality))
+    obj = object_get(municipality=municipality, pk=pk)
+    if not obj.is_active:
+        messages.info(request, _("Dieses Objekt ist nicht mehr im Register."))
+        return redirect(services.object_url(obj))
+    form = RetireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.object_retire(actor=request.user, obj=obj, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Das Objekt ist aus dem Register genommen; betroffene Pat*innen und "
+                    "Antragstellende sind benachrichtigt."
+                ),
+            )
+            return redirect(services.object_url(obj))
+    return render(
+        request,
+        "sponsorships/object_retire.html",
+        {
+            "municipality": municipality,
+            "object": obj,
+            "form": form,
+            "affected": open_sponsorships(obj=obj),
         },
         status=400 if form.errors else 200,
     )

@@ -1,10 +1,12 @@
 """Staff publish a task with two shifts; a resident commits to one and finds it under "Meine
-Zusagen" and in the private iCal feed; staff mark a milestone done and the progress bar moves."""
+Zusagen" and in the private iCal feed; staff mark a milestone done and the progress bar moves.
+Staff edit a sponsorship object and take it off the register."""
 
 from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -116,3 +118,44 @@ def test_accountability_and_sponsorship_pages_for_visitors(demo_town, visitor_wi
     page.get_by_role("link", name="Hochbeet vor dem Quartierstreff").click()
     visitor.check()
     expect(page.get_by_role("heading", name="Patenschaft beantragen")).to_be_visible()
+
+
+@pytest.mark.parametrize("fixture", ["visitor", "visitor_without_js"])
+def test_staff_edit_a_sponsorship_object_and_take_it_off_the_register(
+    demo_town, request, settings, fixture
+):
+    """The edit page (with its map picker) and the confirmation page work with and without JS."""
+    settings.MAP_TILE_URL = ""
+    visitor = request.getfixturevalue(fixture)
+    page = visitor.page
+    _log_in(visitor, "verwaltung@musterstadt.example")
+    visitor.goto("/musterstadt/patenschaften/")
+    page.get_by_role("link", name="Linde am Nordplatz").click()
+    visitor.check()
+    page.get_by_role("link", name="Bearbeiten", exact=True).click()
+    visitor.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text("„Linde am Nordplatz“ bearbeiten")
+    expect(page.get_by_label("Bezeichnung")).to_have_value("Linde am Nordplatz")
+    page.get_by_label("Ort oder Adresse").fill("Nordplatz, vor der Kirche")
+    page.get_by_role("button", name="Änderungen speichern").click()
+    visitor.check()
+    expect(page.get_by_role("status")).to_contain_text("Die Änderungen sind gespeichert.")
+    expect(page.get_by_text("Nordplatz, vor der Kirche")).to_be_visible()
+
+    page.get_by_role("link", name="Aus dem Register nehmen").click()
+    visitor.check()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("aus dem Register nehmen")
+    expect(
+        page.get_by_role("listitem").filter(has_text="Bürgerverein Altstadt e.V.")
+    ).to_be_visible()
+    page.get_by_role("button", name="Aus dem Register nehmen").click()  # without a reason
+    visitor.check()
+    expect(page.get_by_role("alert")).to_contain_text("Bitte nennen Sie den Grund")
+    page.get_by_label("Grund").fill("Die Linde musste nach dem Sturm gefällt werden.")
+    page.get_by_role("button", name="Aus dem Register nehmen").click()
+    visitor.check()
+    expect(page.get_by_role("status")).to_contain_text("aus dem Register genommen")
+    expect(page.get_by_text("Dieses Objekt ist nicht mehr im Register.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Patenschaft beantragen")).to_have_count(0)
+    visitor.goto("/musterstadt/patenschaften/")
+    expect(page.get_by_role("link", name="Linde am Nordplatz")).to_have_count(0)

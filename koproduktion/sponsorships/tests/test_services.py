@@ -9,12 +9,18 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from koproduktion.core.roles import Role
-from koproduktion.core.tests.factories import MembershipFactory, UserFactory, person_with_role
+from koproduktion.core.tests.factories import (
+    MembershipFactory,
+    MunicipalityFactory,
+    NeighbourhoodFactory,
+    UserFactory,
+    person_with_role,
+)
 from koproduktion.notifications.models import Notification
 from koproduktion.sponsorships import services
 from koproduktion.sponsorships.geo import objects_geojson
 from koproduktion.sponsorships.models import Sponsorship, SponsorshipStatus
-from koproduktion.sponsorships.selectors import ObjectFilters, object_list
+from koproduktion.sponsorships.selectors import ObjectFilters, object_get, object_list
 from koproduktion.sponsorships.tests.factories import SponsorshipObjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -180,3 +186,131 @@ def test_renewal_reminders_go_out_once(settings):
     call_command("send_reminders")
     assert len(mail.outbox) == 1
     assert Sponsorship.objects.filter(renewal_reminded_at__isnull=False).count() == 1
+
+
+def _town_with_area():
+    return MunicipalityFactory(area_south=52.0, area_west=9.0, area_north=52.2, area_east=9.5)
+
+
+def test_staff_edit_an_object_with_the_checks_of_creating_it():
+    obj = SponsorshipObjectFactory(municipality=_town_with_area())
+    town = obj.municipality
+    staff = person_with_role(town, Role.STAFF)
+    quarter = NeighbourhoodFactory(municipality=town)
+    updated = services.object_update(
+        actor=staff,
+        obj=obj,
+        kind="bench",
+        name="  Bank am Teich ",
+        duties="Laub fegen.",
+        neighbourhood=quarter,
+        latitude=52.15,
+        longitude=9.4,
+    )
+    obj.refresh_from_db()
+    assert (obj.kind, obj.name, obj.duties, obj.neighbourhood) == (
+        "bench",
+        "Bank am Teich",
+        "Laub fegen.",
+        quarter,
+    )
+    assert (updated.latitude, updated.longitude) == (52.15, 9.4)
+    with pytest.raises(ValidationError, match="außerhalb"):
+        services.object_update(actor=staff, obj=obj, latitude=10.0, longitude=10.0)
+    with pytest.raises(ValidationError) as refused:
+        services.object_update(actor=staff, obj=obj, name="<b>Bank</b>")
+    assert "name" in refused.value.error_dict
+    elsewhere = NeighbourhoodFactory()
+    with pytest.raises(ValidationError):
+        services.object_update(actor=staff, obj=obj, neighbourhood=elsewhere)
+    obj.refresh_from_db()
+    assert (obj.name, obj.latitude, obj.neighbourhood) == ("Bank am Teich", 52.15, quarter)
+
+
+@pytest.mark.parametrize("role", [Role.RESIDENT, None, "other town"])
+def test_only_the_towns_administration_edits_and_retires_objects(role):
+    obj = SponsorshipObjectFactory()
+    if role == "other town":
+        actor = person_with_role(MunicipalityFactory(), Role.STAFF)
+    else:
+        actor = person_with_role(obj.municipality, role)
+    with pytest.raises(PermissionDenied):
+        services.object_update(actor=actor, obj=obj, name="Umbenannt")
+    with pytest.raises(PermissionDenied):
+        services.object_retire(actor=actor, obj=obj, reason="Gefällt")
+    obj.refresh_from_db()
+    assert obj.name != "Umbenannt"
+    assert obj.is_active
+
+
+def test_retiring_ends_running_and_pending_sponsorships_and_tells_the_sponsors():
+    obj = SponsorshipObjectFactory()
+    today = timezone.localdate()
+    running = _approved(obj, today - 100 * DAY, today + 200 * DAY)
+    staff = person_with_role(obj.municipality, Role.STAFF)
+    pending = services.sponsorship_apply(
+        actor=person_with_role(obj.municipality, Role.RESIDENT), obj=obj
+    )
+    # The running sponsor also applied for the next term: they hear about it once.
+    next_term = services.sponsorship_apply(actor=running.sponsor, obj=obj)
+    earlier = services.sponsorship_apply(
+        actor=person_with_role(obj.municipality, Role.RESIDENT), obj=obj
+    )
+    services.sponsorship_reject(actor=staff, sponsorship=earlier, reason="Schon vergeben.")
+    notified_before = Notification.objects.count()
+
+    services.object_retire(actor=staff, obj=obj, reason="  Der Baum wurde gefällt.  ")
+
+    obj.refresh_from_db()
+    assert not obj.is_active
+    running.refresh_from_db()
+    assert running.status == SponsorshipStatus.ENDED
+    assert running.end_reason == "Der Baum wurde gefällt."
+    assert running.ended_at is not None
+    assert running.term_end == today
+    for application in (pending, next_term):
+        application.refresh_from_db()
+        assert application.status == SponsorshipStatus.REJECTED
+        assert application.decision_reason == "Der Baum wurde gefällt."
+        assert application.decided_by == staff
+    earlier.refresh_from_db()
+    assert earlier.decision_reason == "Schon vergeben."
+    assert Sponsorship.objects.filter(object=obj).count() == 4  # nothing deleted
+
+    new = Notification.objects.order_by("pk")[notified_before:]
+    by_user = {notification.user_id: notification.message for notification in new}
+    assert len(new) == len(by_user) == 2
+    assert "Patenschaft endet" in by_user[running.sponsor_id]
+    assert "abgelehnt" in by_user[pending.sponsor_id]
+    assert all("Der Baum wurde gefällt." in message for message in by_user.values())
+
+    assert not object_list(municipality=obj.municipality).filter(pk=obj.pk).exists()
+    assert object_get(municipality=obj.municipality, pk=obj.pk).is_active is False
+    with pytest.raises(PermissionDenied, match="nicht mehr im Register"):
+        services.sponsorship_apply(actor=person_with_role(obj.municipality, Role.RESIDENT), obj=obj)
+    with pytest.raises(ValidationError, match="nicht mehr im Register"):
+        services.object_retire(actor=staff, obj=obj, reason="Nochmal")
+
+
+def test_retiring_needs_a_reason_and_then_changes_nothing():
+    obj = SponsorshipObjectFactory()
+    today = timezone.localdate()
+    running = _approved(obj, today, today + 100 * DAY)
+    staff = person_with_role(obj.municipality, Role.STAFF)
+    with pytest.raises(ValidationError) as refused:
+        services.object_retire(actor=staff, obj=obj, reason="   ")
+    assert "reason" in refused.value.error_dict
+    obj.refresh_from_db()
+    running.refresh_from_db()
+    assert obj.is_active
+    assert running.status == SponsorshipStatus.APPROVED
+
+
+def test_the_sponsor_reads_the_retirement_in_their_language():
+    obj = SponsorshipObjectFactory()
+    today = timezone.localdate()
+    running = _approved(obj, today, today + 100 * DAY, language="en")
+    staff = person_with_role(obj.municipality, Role.STAFF)
+    services.object_retire(actor=staff, obj=obj, reason="Gefällt")
+    message = Notification.objects.filter(user=running.sponsor).latest("pk").message
+    assert message.startswith(f"“{obj.name}” is no longer in the register")
