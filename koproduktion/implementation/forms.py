@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from koproduktion.core.forms import HoneypotFormMixin
@@ -12,6 +13,7 @@ from koproduktion.core.selectors import department_list, organisation_list
 from koproduktion.ideas.models import Idea
 
 from .models import Milestone, Task, Update
+from .selectors import people_named
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -77,7 +79,34 @@ class ShiftForm(forms.Form):
 ShiftFormSet = forms.formset_factory(ShiftForm, extra=3, max_num=20)
 
 
+def pick_person(name: str, found: list[Any]) -> Any | None:
+    """The one person ``name`` means among ``found`` (people of that name, ignoring case).
+
+    The exact spelling decides between several; None when nobody or no single one fits.
+    """
+    if len(found) == 1:
+        return found[0]
+    exact = [person for person in found if person.public_name == name]
+    return exact[0] if len(exact) == 1 else None
+
+
+def _quoted(names: list[str]) -> str:
+    return ", ".join(gettext("„%(name)s“") % {"name": name} for name in names)
+
+
 class MilestoneForm(forms.ModelForm):
+    # Public names, one per line; ``clean`` turns them into the people (``group_members``).
+    group_members = forms.CharField(
+        label=_("Mitglieder der Gruppe"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off", "spellcheck": "false"}),
+        help_text=_(
+            "Nur bei einer verantwortlichen Gruppe: die öffentlichen Namen der Mitglieder, "
+            "einer je Zeile. Mitglieder dürfen Fortschrittsberichte schreiben."
+        ),
+    )
+
     class Meta:
         model = Milestone
         fields = (
@@ -91,6 +120,7 @@ class MilestoneForm(forms.ModelForm):
             "responsible_department",
             "responsible_organisation",
             "responsible_group",
+            "group_members",
             "ideas",
         )
         widgets = {
@@ -116,6 +146,61 @@ class MilestoneForm(forms.ModelForm):
             project=project, hidden_at__isnull=True
         ).order_by("title")
         self.fields["percent_complete"].max_value = 100
+        self.municipality = town
+        # ``model_to_dict`` already read the members (as people); show their names instead.
+        members = self.initial.get("group_members") or []
+        self.initial["group_members"] = "\n".join(
+            sorted((person.public_name for person in members), key=str.casefold)
+        )
+
+    def clean_group_members(self) -> list[str]:
+        lines = self.cleaned_data["group_members"].splitlines()
+        return list(dict.fromkeys(line.strip() for line in lines if line.strip()))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        names = cleaned.get("group_members")
+        if not names or "responsible_group" not in cleaned:
+            return cleaned
+        if not cleaned["responsible_group"].strip():
+            self.add_error(
+                "group_members", _("Mitglieder gibt es nur bei einer verantwortlichen Gruppe.")
+            )
+            return cleaned
+        members, unknown, unclear, blocked = [], [], [], []
+        for name, found in people_named(municipality=self.municipality, names=names).items():
+            person = pick_person(name, found)
+            if person is None:
+                (unclear if found else unknown).append(name)
+            elif person.is_blocked:
+                blocked.append(name)
+            elif person not in members:
+                members.append(person)
+        problems = []
+        town = self.municipality.name
+        if unknown:
+            problems.append(
+                gettext("Unter diesen Namen ist in %(town)s niemand angemeldet: %(names)s.")
+                % {"town": town, "names": _quoted(unknown)}
+            )
+        if unclear:
+            problems.append(
+                gettext(
+                    "Diese Namen passen auf mehrere Personen; bitte schreiben Sie sie genau so "
+                    "wie auf der Plattform: %(names)s."
+                )
+                % {"names": _quoted(unclear)}
+            )
+        if blocked:
+            problems.append(
+                gettext("Diese Personen sind in %(town)s gesperrt: %(names)s.")
+                % {"town": town, "names": _quoted(blocked)}
+            )
+        if problems:
+            self.add_error("group_members", " ".join(problems))
+        else:
+            cleaned["group_members"] = members
+        return cleaned
 
     def _post_clean(self) -> None:
         # The service validates the milestone as a whole (reason, one responsible, own ideas).

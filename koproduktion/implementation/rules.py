@@ -56,6 +56,14 @@ def is_responsible_in_project(user: Any, project: Any) -> bool:
     return milestones.filter(responsible_organisation_id__in=organisations).exists()
 
 
+@rules.predicate
+def is_group_member(user: Any, milestone: Any) -> bool:
+    """One of the people of the milestone's resident group."""
+    if milestone is None or not getattr(user, "is_authenticated", False):
+        return False
+    return milestone.group_members.filter(pk=user.pk).exists()
+
+
 can_commit = task_is_published & may_take_on_in_project
 can_view_task = may_view_project & (task_is_published | can_administer)
 
@@ -63,6 +71,7 @@ rules.add_rule("implementation.can_view_task", can_view_task)
 rules.add_rule("implementation.can_commit", can_commit)
 rules.add_rule("implementation.can_manage", can_administer)
 rules.add_rule("implementation.can_see_volunteers", can_administer)
+rules.add_rule("implementation.can_leave_group", is_group_member)
 rules.add_rule(
     "implementation.can_post_update",
     can_administer | (is_published & is_participant & is_responsible_in_project),

@@ -7,10 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 import rules
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from koproduktion.core.models import Block, Membership
 from koproduktion.projects.capabilities import PhaseKind
 from koproduktion.projects.models import Project
 from koproduktion.projects.selectors import project_list
@@ -41,6 +43,40 @@ def milestone_get(*, project: Any, pk: int) -> Milestone:
         return milestone_list(project=project).get(pk=pk)
     except Milestone.DoesNotExist as missing:
         raise Http404 from missing
+
+
+def my_group_milestone_ids(*, user: Any, project: Any) -> set[int]:
+    """Ids of the project's milestones whose resident group ``user`` belongs to, in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        Milestone.objects.filter(project=project, group_members=user).values_list("pk", flat=True)
+    )
+
+
+def people_named(*, municipality: Any, names: Iterable[str]) -> dict[str, list[Any]]:
+    """For each of ``names``: the active people with a role in ``municipality`` of that public name.
+
+    Names compare ignoring case, as sign-up compares them to keep pseudonyms unique, so a list
+    normally holds one person; the database decides what "ignoring case" means. One query per
+    name: meant for the few lines of a staff form. Each person carries ``is_blocked`` (a block in
+    ``municipality`` that is running now).
+    """
+    now = timezone.now()
+    people = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Exists(Membership.objects.filter(user=OuterRef("pk"), municipality=municipality)))
+        .annotate(
+            is_blocked=Exists(
+                Block.objects.filter(
+                    user=OuterRef("pk"), municipality=municipality, lifted_at__isnull=True
+                ).filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+            )
+        )
+        .order_by("pk")
+    )
+    return {name: list(people.filter(public_name__iexact=name)) for name in names}
 
 
 def _visible_tasks(project: Any, user: Any) -> QuerySet[Task]:

@@ -9,6 +9,11 @@ urlpatterns = [
     path("kalender.ics", plan.calendar_view, name="calendar"),
     path("meilensteine/neu/", plan.milestone_form_view, name="milestone_create"),
     path("meilensteine/<int:milestone_id>/", plan.milestone_form_view, name="milestone_edit"),
+    path(
+        "meilensteine/<int:milestone_id>/gruppe-verlassen/",
+        plan.milestone_leave_view,
+        name="milestone_leave",
+    ),
     path("berichte/neu/", plan.update_create_view, name="update_create"),
     path("aufgaben/", tasks.task_list_view, name="tasks"),
     path("aufgaben/neu/", tasks.task_create_view, name="task_create"),

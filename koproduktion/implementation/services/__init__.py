@@ -9,7 +9,7 @@ from .commitments import (
     task_commit,
 )
 from .common import overview_url, task_url
-from .plan import milestone_create, milestone_update
+from .plan import milestone_create, milestone_leave_group, milestone_update
 from .tasks import ShiftSpec, shift_add, task_create, task_delete, task_publish
 from .updates import update_post
 
@@ -21,6 +21,7 @@ __all__ = [
     "commitment_cancel",
     "commitment_report_done",
     "milestone_create",
+    "milestone_leave_group",
     "milestone_update",
     "overview_url",
     "shift_add",

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koproduktion.core.models import Membership
 from koproduktion.core.permissions import require
 from koproduktion.ideas.models import Idea
 from koproduktion.notifications.models import Kind
@@ -36,6 +37,58 @@ def _check_responsible(milestone: Milestone) -> None:
                 )
             }
         )
+
+
+def _check_group_members(milestone: Milestone, members: list[Any]) -> None:
+    """Members belong to a resident group, and to the municipality of the milestone."""
+    if not members:
+        return
+    if not milestone.responsible_group:
+        raise ValidationError(
+            {"group_members": _("Mitglieder gibt es nur bei einer verantwortlichen Gruppe.")}
+        )
+    ids = {person.pk for person in members}
+    with_role = set(
+        Membership.objects.filter(
+            municipality_id=milestone.municipality_id, user_id__in=ids
+        ).values_list("user_id", flat=True)
+    )
+    if ids - with_role:
+        raise ValidationError(
+            {
+                "group_members": _("Mitglieder einer Gruppe brauchen eine Rolle in %(town)s.")
+                % {"town": milestone.project.municipality.name}
+            }
+        )
+
+
+def _set_group_members(*, actor: Any, milestone: Milestone, members: list[Any]) -> None:
+    """Store the members; the new ones learn that they may now report progress."""
+    before = set(milestone.group_members.values_list("pk", flat=True))
+    milestone.group_members.set(members)
+    added = {person.pk for person in members} - before
+    if not added:
+        return
+    project = milestone.project
+    names = {
+        "group": milestone.responsible_group,
+        "title": milestone.title,
+        "project": project.title,
+    }
+    notify(
+        user_ids=added,
+        municipality_id=project.municipality_id,
+        kind=Kind.STATUS_CHANGE,
+        message=lambda: (
+            _(
+                "Sie gehören jetzt zur Gruppe „%(group)s“ für den Meilenstein „%(title)s“ in "
+                "„%(project)s“ und können dafür Fortschrittsberichte schreiben."
+            )
+            % names
+        ),
+        url=overview_url(project) + f"#meilenstein-{milestone.pk}",
+        exclude=[actor.pk],
+    )
 
 
 def _apply_status(milestone: Milestone, status: MilestoneStatus, delay_reason: str) -> None:
@@ -96,9 +149,11 @@ def milestone_create(
     )
     _apply_status(milestone, status, delay_reason)
     _check_responsible(milestone)
+    members = list(group_members)
+    _check_group_members(milestone, members)
     milestone.full_clean()
     milestone.save()
-    milestone.group_members.set(list(group_members))
+    _set_group_members(actor=actor, milestone=milestone, members=members)
     _link_ideas(milestone, ideas)
     project_content_changed(project_id=project.pk)
     return milestone
@@ -115,6 +170,8 @@ def milestone_update(
 ) -> Milestone:
     """Change the given fields; a new status that is "delayed" needs ``delay_reason``.
 
+    ``group_members`` replaces the resident group's members (None keeps them); a milestone whose
+    responsible is no longer a resident group has none. New members are told.
     Followers of the project hear when a milestone is done or delayed: that is what they wait for.
     """
     project = milestone.project
@@ -140,27 +197,49 @@ def milestone_update(
         setattr(milestone, name, value.strip() if isinstance(value, str) else value)
     _apply_status(milestone, status, delay_reason)
     _check_responsible(milestone)
+    members = None if group_members is None else list(group_members)
+    if members is not None:
+        _check_group_members(milestone, members)
     milestone.full_clean()
     milestone.save()
-    if group_members is not None:
-        milestone.group_members.set(list(group_members))
+    if not milestone.responsible_group:
+        members = []  # a department or an organisation answers now, or nobody: no group
+    if members is not None:
+        _set_group_members(actor=actor, milestone=milestone, members=members)
     _link_ideas(milestone, ideas)
     project_content_changed(project_id=project.pk)
     if milestone.status != old_status and milestone.status in {
         MilestoneStatus.DONE,
         MilestoneStatus.DELAYED,
     }:
-        message = (
-            _("Meilenstein erreicht in „%(project)s“: %(title)s")
-            if milestone.status == MilestoneStatus.DONE
-            else _("Meilenstein verzögert sich in „%(project)s“: %(title)s")
-        )
+        done = milestone.status == MilestoneStatus.DONE
+        names = {"project": project.title, "title": milestone.title}
         notify(
             user_ids=followers(project=project),
             municipality_id=project.municipality_id,
             kind=Kind.STATUS_CHANGE,
-            message=message % {"project": project.title, "title": milestone.title},
+            # Built per recipient, in their language.
+            message=lambda: (
+                (
+                    _("Meilenstein erreicht in „%(project)s“: %(title)s")
+                    if done
+                    else _("Meilenstein verzögert sich in „%(project)s“: %(title)s")
+                )
+                % names
+            ),
             url=overview_url(project),
             exclude=[actor.pk],
         )
     return milestone
+
+
+@transaction.atomic
+def milestone_leave_group(*, actor: Any, milestone: Milestone) -> None:
+    """``actor`` leaves the milestone's resident group, and with it the right to report on it."""
+    require(
+        "implementation.can_leave_group",
+        actor,
+        milestone,
+        _("Sie gehören nicht zu dieser Gruppe."),
+    )
+    milestone.group_members.remove(actor)

@@ -77,7 +77,9 @@ def update_post(
         user_ids=followers(project=project),
         municipality_id=project.municipality_id,
         kind=Kind.STATUS_CHANGE,
-        message=_("Neuer Fortschrittsbericht in „%(project)s“") % {"project": project.title},
+        message=lambda: (
+            _("Neuer Fortschrittsbericht in „%(project)s“") % {"project": project.title}
+        ),
         url=overview_url(project) + f"#bericht-{update.pk}",
         exclude=[actor.pk],
     )

@@ -281,3 +281,120 @@ def test_organisation_representatives_of_a_responsible_organisation_may_post_upd
     member = person_with_role(project.municipality, Role.RESIDENT)
     milestone.group_members.add(member)
     assert rules.test_rule("implementation.can_post_update", member, project)
+
+
+def _group_milestone(project, staff, members=()):
+    return services.milestone_create(
+        actor=staff,
+        project=project,
+        title="Eröffnungsfest",
+        target_date=timezone.localdate(),
+        responsible_group="Nachbarschaftsgruppe Nord",
+        group_members=members,
+    )
+
+
+def _told(person) -> list[Notification]:
+    return list(Notification.objects.filter(user=person))
+
+
+def test_new_group_members_are_told_once_and_may_report_progress():
+    project = ProjectFactory(phase=PhaseKind.IMPLEMENTATION)
+    staff, anna, bert = staff_of(project), resident_of(project), resident_of(project)
+    milestone = _group_milestone(project, staff, [anna])
+    (note,) = _told(anna)
+    assert "Nachbarschaftsgruppe Nord" in note.message
+    assert "Fortschrittsberichte" in note.message
+    assert note.url.endswith(f"/umsetzung/#meilenstein-{milestone.pk}")
+    assert rules.test_rule("implementation.can_post_update", anna, project)
+    assert not rules.test_rule("implementation.can_post_update", bert, project)
+
+    services.milestone_update(actor=staff, milestone=milestone, group_members=[anna, bert])
+    assert set(milestone.group_members.all()) == {anna, bert}
+    assert len(_told(anna)) == 1  # already a member: nothing new
+    assert len(_told(bert)) == 1
+    assert not _told(staff)
+
+
+def test_members_are_kept_unless_given_and_an_empty_list_removes_all():
+    project = ProjectFactory(phase=PhaseKind.IMPLEMENTATION)
+    staff, anna = staff_of(project), resident_of(project)
+    milestone = _group_milestone(project, staff, [anna])
+    services.milestone_update(actor=staff, milestone=milestone, title="Sommerfest")
+    assert list(milestone.group_members.all()) == [anna]
+    services.milestone_update(actor=staff, milestone=milestone, group_members=[])
+    assert not milestone.group_members.exists()
+    assert not rules.test_rule("implementation.can_post_update", anna, project)
+
+
+def test_a_department_or_organisation_in_charge_ends_the_group():
+    project = ProjectFactory(phase=PhaseKind.IMPLEMENTATION)
+    staff, anna = staff_of(project), resident_of(project)
+    milestone = _group_milestone(project, staff, [anna])
+    department = DepartmentFactory(municipality=project.municipality)
+    with pytest.raises(ValidationError, match="nur bei einer verantwortlichen Gruppe"):
+        services.milestone_update(
+            actor=staff,
+            milestone=milestone,
+            responsible_group="",
+            responsible_department=department,
+            group_members=[anna],
+        )
+    milestone.refresh_from_db()
+    services.milestone_update(
+        actor=staff, milestone=milestone, responsible_group="", responsible_department=department
+    )
+    assert not milestone.group_members.exists()
+    assert not rules.test_rule("implementation.can_post_update", anna, project)
+
+
+def test_members_need_a_group_and_a_role_in_the_town():
+    project = ProjectFactory(phase=PhaseKind.IMPLEMENTATION)
+    staff = staff_of(project)
+    with pytest.raises(ValidationError, match="nur bei einer verantwortlichen Gruppe"):
+        services.milestone_create(
+            actor=staff,
+            project=project,
+            title="Ohne Gruppe",
+            target_date=timezone.localdate(),
+            group_members=[resident_of(project)],
+        )
+    stranger = person_with_role(ProjectFactory().municipality, Role.RESIDENT)
+    with pytest.raises(ValidationError, match="Rolle in"):
+        _group_milestone(project, staff, [stranger])
+    assert not Notification.objects.filter(user=stranger).exists()
+
+
+def test_a_member_leaves_the_group_and_may_no_longer_report():
+    project = ProjectFactory(phase=PhaseKind.IMPLEMENTATION)
+    staff, anna, bert = staff_of(project), resident_of(project), resident_of(project)
+    milestone = _group_milestone(project, staff, [anna, bert])
+    services.milestone_leave_group(actor=anna, milestone=milestone)
+    assert list(milestone.group_members.all()) == [bert]
+    assert not rules.test_rule("implementation.can_post_update", anna, project)
+    with pytest.raises(PermissionDenied, match="nicht zu dieser Gruppe"):
+        services.milestone_leave_group(actor=anna, milestone=milestone)
+    with pytest.raises(PermissionDenied):
+        services.milestone_leave_group(actor=staff, milestone=milestone)
+    assert list(milestone.group_members.all()) == [bert]
+
+
+def test_followers_read_milestone_and_report_notices_in_their_own_language():
+    project = ProjectFactory(phase=PhaseKind.IMPLEMENTATION)
+    staff = staff_of(project)
+    english = resident_of(project)
+    english.language = "en"
+    english.save(update_fields=["language"])
+    follow(user=english, project=project)
+    milestone = services.milestone_create(
+        actor=staff,
+        project=project,
+        title="Umbau",
+        target_date=timezone.localdate(),
+        responsible_department=DepartmentFactory(municipality=project.municipality),
+    )
+    services.milestone_update(actor=staff, milestone=milestone, status=MilestoneStatus.DONE)
+    services.update_post(actor=staff, project=project, text="Die Bänke stehen.")
+    messages = list(Notification.objects.filter(user=english).values_list("message", flat=True))
+    assert any(message.startswith("Milestone reached") for message in messages), messages
+    assert any(message.startswith("New progress report") for message in messages), messages

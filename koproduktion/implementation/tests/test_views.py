@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from koproduktion.implementation import services
-from koproduktion.implementation.models import Commitment, MilestoneStatus, Task
+from koproduktion.implementation.models import Commitment, MilestoneStatus, Task, Update
 from koproduktion.implementation.tests.factories import (
     MilestoneFactory,
     ShiftFactory,
@@ -16,6 +16,7 @@ from koproduktion.implementation.tests.factories import (
     resident_of,
     staff_of,
 )
+from koproduktion.notifications.models import Notification
 from koproduktion.projects.capabilities import PhaseKind
 from koproduktion.projects.tests.factories import ProjectFactory
 
@@ -179,3 +180,128 @@ def test_every_page_renders_for_staff(client, settings, tmp_path):
         reverse("projects:detail", args=[project.municipality.slug, project.slug])
     ).content.decode()
     assert 'value="100"' in html
+
+
+def _milestone_data(milestone, **changes):
+    return {
+        "title": milestone.title,
+        "target_date": f"{milestone.target_date:%Y-%m-%d}",
+        "status": milestone.status,
+        "percent_complete": str(milestone.percent_complete),
+        "weight": str(milestone.weight),
+        "responsible_group": milestone.responsible_group,
+        "group_members": "",
+        **changes,
+    }
+
+
+def test_the_member_field_has_a_label_and_help_text(client):
+    milestone = MilestoneFactory(responsible_group="Nachbarschaftsgruppe Nord")
+    project = milestone.project
+    client.force_login(staff_of(project))
+    html = client.get(_url("implementation:milestone_edit", project, milestone.pk)).content.decode()
+    assert '<label for="id_group_members">Mitglieder der Gruppe' in html
+    assert 'aria-describedby="id_group_members_helptext"' in html
+    assert 'id="id_group_members_helptext">Nur bei einer verantwortlichen Gruppe' in html
+
+
+def test_staff_name_the_members_and_can_remove_them_all(client):
+    milestone = MilestoneFactory(responsible_group="Nachbarschaftsgruppe Nord")
+    project = milestone.project
+    anna = resident_of(project, public_name="Anna Nord")
+    url = _url("implementation:milestone_edit", project, milestone.pk)
+    client.force_login(staff_of(project))
+    response = client.post(url, _milestone_data(milestone, group_members="anna nord"))
+    assert response.status_code == 302
+    assert list(milestone.group_members.all()) == [anna]
+    assert Notification.objects.filter(user=anna).count() == 1
+    assert "Anna Nord</textarea>" in client.get(url).content.decode()
+    assert client.post(url, _milestone_data(milestone)).status_code == 302
+    assert not milestone.group_members.exists()
+
+
+def test_unknown_names_keep_the_input_and_change_nothing(client):
+    milestone = MilestoneFactory(responsible_group="Nachbarschaftsgruppe Nord")
+    project = milestone.project
+    anna = resident_of(project, public_name="Anna Nord")
+    client.force_login(staff_of(project))
+    response = client.post(
+        _url("implementation:milestone_edit", project, milestone.pk),
+        _milestone_data(milestone, title="Neuer Titel", group_members="Anna Nord\nUnbekannt"),
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "niemand angemeldet: „Unbekannt“" in html
+    assert "Anna Nord\nUnbekannt</textarea>" in html
+    milestone.refresh_from_db()
+    assert milestone.title != "Neuer Titel"
+    assert not milestone.group_members.exists()
+    assert not Notification.objects.filter(user=anna).exists()
+
+
+def test_members_without_a_group_are_refused_on_the_page(client):
+    milestone = MilestoneFactory()
+    project = milestone.project
+    resident_of(project, public_name="Anna Nord")
+    client.force_login(staff_of(project))
+    response = client.post(
+        _url("implementation:milestone_create", project),
+        _milestone_data(milestone, title="Fest", group_members="Anna Nord"),
+    )
+    assert response.status_code == 400
+    assert "Mitglieder gibt es nur bei einer verantwortlichen Gruppe." in response.content.decode()
+
+
+def test_residents_may_not_edit_milestones(client):
+    milestone = MilestoneFactory(responsible_group="Nachbarschaftsgruppe Nord")
+    project = milestone.project
+    resident = resident_of(project, public_name="Anna Nord")
+    milestone.group_members.add(resident)  # a member of its group, still not staff
+    url = _url("implementation:milestone_edit", project, milestone.pk)
+    client.force_login(resident)
+    assert client.get(url).status_code == 403
+    assert client.post(url, _milestone_data(milestone, title="Meins")).status_code == 403
+    milestone.refresh_from_db()
+    assert milestone.title != "Meins"
+
+
+def test_a_member_reports_progress_then_leaves_the_group(client):
+    milestone = MilestoneFactory(responsible_group="Nachbarschaftsgruppe Nord")
+    project = milestone.project
+    member, other = resident_of(project), resident_of(project)
+    milestone.group_members.add(member)
+    overview = _url("implementation:overview", project)
+    report = {"text": "Die Girlanden hängen.", "milestone": str(milestone.pk)}
+
+    client.force_login(other)
+    assert "Gruppe verlassen" not in client.get(overview).content.decode()
+    assert client.post(_url("implementation:update_create", project), report).status_code == 403
+    client.post(_url("implementation:milestone_leave", project, milestone.pk))
+    assert list(milestone.group_members.all()) == [member]
+
+    client.force_login(member)
+    html = client.get(overview).content.decode()
+    assert "Sie gehören zur Gruppe „Nachbarschaftsgruppe Nord“" in html
+    assert "Gruppe verlassen" in html
+    response = client.post(_url("implementation:update_create", project), report)
+    assert response.status_code == 302
+    assert Update.objects.get().author == member
+    response = client.post(
+        _url("implementation:milestone_leave", project, milestone.pk), follow=True
+    )
+    assert response.redirect_chain[-1][0].endswith(f"/umsetzung/#meilenstein-{milestone.pk}")
+    html = response.content.decode()
+    assert "Sie gehören nicht mehr zur Gruppe" in html
+    assert "Gruppe verlassen" not in html
+    assert not milestone.group_members.exists()
+    assert client.get(_url("implementation:update_create", project)).status_code == 403
+
+
+def test_leaving_needs_a_post(client):
+    milestone = MilestoneFactory(responsible_group="Nachbarschaftsgruppe Nord")
+    member = resident_of(milestone.project)
+    milestone.group_members.add(member)
+    client.force_login(member)
+    url = _url("implementation:milestone_leave", milestone.project, milestone.pk)
+    assert client.get(url).status_code == 405
+    assert milestone.group_members.exists()

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from koproduktion.core.forms import form_errors_from
 from koproduktion.core.page_cache import cached_for_visitors
@@ -27,12 +27,13 @@ from ..selectors import (
     free_places,
     milestone_get,
     milestone_list,
+    my_group_milestone_ids,
     progress_of,
     projects_in_implementation,
     task_list,
     update_list,
 )
-from .common import require_page
+from .common import require_page, show_refusal
 
 UPDATES_PER_PAGE = 10
 
@@ -60,6 +61,7 @@ def overview_view(request: HttpRequest, municipality_slug: str, project_slug: st
             "municipality": project.municipality,
             "milestones": milestones,
             "loose_tasks": by_milestone.get(None, []),
+            "my_groups": my_group_milestone_ids(user=request.user, project=project),
             "progress": progress_of(milestones),
             "page": page,
             "can_manage": rules.test_rule("implementation.can_manage", request.user, project),
@@ -106,6 +108,27 @@ def milestone_form_view(
         },
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+@login_required
+def milestone_leave_view(
+    request: HttpRequest, municipality_slug: str, project_slug: str, milestone_id: int
+) -> HttpResponse:
+    """A member leaves the milestone's resident group."""
+    project = project_for_request(request, municipality_slug, project_slug)
+    milestone = milestone_get(project=project, pk=milestone_id)
+    try:
+        services.milestone_leave_group(actor=request.user, milestone=milestone)
+    except PermissionDenied as refused:
+        show_refusal(request, refused)
+    else:
+        messages.success(
+            request,
+            _("Sie gehören nicht mehr zur Gruppe „%(group)s“.")
+            % {"group": milestone.responsible_group},
+        )
+    return redirect(services.overview_url(project) + f"#meilenstein-{milestone.pk}")
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,67 @@
+"""Staff name the members of a milestone's resident group; a member hears of it, reports progress
+and leaves the group again – all without JavaScript."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from koproduktion.demo.data import DEMO_PASSWORD
+
+OVERVIEW = "/musterstadt/vorhaben/quartierstreff-nordstadt/umsetzung/"
+
+
+def _log_in(visitor, email):
+    page = visitor.goto("/konto/anmelden/")
+    page.get_by_label("E-Mail-Adresse").fill(email)
+    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    visitor.check()
+
+
+def test_staff_name_group_members_who_report_and_leave(demo_town, visitor_without_js, settings):
+    settings.MAP_TILE_URL = ""
+    visitor = visitor_without_js
+    page = visitor.page
+
+    _log_in(visitor, "verwaltung@musterstadt.example")
+    visitor.goto(OVERVIEW)
+    page.get_by_role("link", name="bearbeiten Eröffnungsfest").click()
+    visitor.check()
+    members = page.get_by_label("Mitglieder der Gruppe")
+    expect(members).to_have_value("")
+    expect(members).to_have_accessible_description(
+        "Nur bei einer verantwortlichen Gruppe: die öffentlichen Namen der Mitglieder, einer je "
+        "Zeile. Mitglieder dürfen Fortschrittsberichte schreiben."
+    )
+    members.fill("lena aus der altstadt\nNiemand Bekanntes")
+    page.get_by_role("button", name="Meilenstein speichern").click()
+    visitor.check()
+    expect(page.get_by_role("alert")).to_contain_text("„Niemand Bekanntes“")
+    expect(members).to_have_value("lena aus der altstadt\nNiemand Bekanntes")
+    members.fill("lena aus der altstadt")
+    page.get_by_role("button", name="Meilenstein speichern").click()
+    visitor.check()
+    expect(page.get_by_role("status")).to_contain_text("Der Meilenstein ist gespeichert.")
+    page.get_by_role("button", name="Abmelden").click()
+    visitor.check()
+
+    _log_in(visitor, "buergerin@musterstadt.example")
+    visitor.goto("/konto/benachrichtigungen/")
+    page.get_by_role("link", name="Nachbarschaftsgruppe Nordstadt").click()
+    visitor.check()
+    expect(
+        page.get_by_text("Sie gehören zur Gruppe „Nachbarschaftsgruppe Nordstadt“")
+    ).to_be_visible()
+    page.get_by_role("link", name="Fortschritt berichten").click()
+    visitor.check()
+    page.get_by_label("Text", exact=True).fill("Die Einladungen zum Fest sind verteilt.")
+    page.get_by_label("Meilenstein").select_option(label="Eröffnungsfest")
+    page.get_by_role("button", name="Bericht veröffentlichen").click()
+    visitor.check()
+    expect(page.get_by_text("Die Einladungen zum Fest sind verteilt.")).to_be_visible()
+
+    page.get_by_role("button", name="Gruppe verlassen").click()
+    visitor.check()
+    expect(page.get_by_role("status")).to_contain_text("Sie gehören nicht mehr zur Gruppe")
+    expect(page.get_by_role("button", name="Gruppe verlassen")).to_have_count(0)
+    expect(page.get_by_role("link", name="Fortschritt berichten")).to_have_count(0)
