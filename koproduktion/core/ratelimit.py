@@ -1,4 +1,4 @@
-"""Rate limits on writes (ideas, comments, reports, votes), per account and per client address.
+"""Rate limits on writes (ideas, comments, reports, votes, sign-ups), per account and per address.
 
     from koproduktion.core.ratelimit import RateLimited, check_rate, client_ip
 
@@ -41,6 +41,7 @@ DEFAULT_RATE_LIMITS: dict[str, tuple[str | None, str | None]] = {
     "comment": ("20/10m", "60/10m"),
     "report": ("10/h", "30/h"),
     "vote": ("120/m", "600/m"),
+    "signup": ("20/h", "60/h"),
 }
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 KEY_PREFIX = "ratelimit"

@@ -18,6 +18,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
 from koproduktion.api.auth import session_or_token
+from koproduktion.core.ratelimit import client_ip
 from koproduktion.core.selectors import municipality_get
 from koproduktion.projects.views import project_for_request
 from koproduktion.sponsorships.geo import objects_geojson
@@ -140,6 +141,7 @@ def commit(request: HttpRequest, slug: str, project_slug: str, task_id: int, dat
         shift=shift,
         share_contact=data.share_contact,
         phone=data.phone,
+        ip=client_ip(request),
     )
     return Status(201, commitment)
 

@@ -110,6 +110,7 @@ RATE_LIMITS = {
     "comment": ("20/10m", "60/10m"),
     "report": ("10/h", "30/h"),
     "vote": ("120/m", "600/m"),
+    "signup": ("20/h", "60/h"),
 }
 # How many proxies in front of the app append to X-Forwarded-For; 0 ignores the header.
 TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))

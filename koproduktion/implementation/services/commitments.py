@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koproduktion.core.ratelimit import check_rate
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
 from koproduktion.projects.services import project_content_changed
@@ -41,8 +42,12 @@ def task_commit(
     shift: Shift | None = None,
     share_contact: bool = False,
     phone: str = "",
+    ip: str = "",
 ) -> Commitment:
     """Sign ``actor`` up for ``task`` (or one of its shifts), within capacity.
+
+    Sign-ups are rate-limited per account and per client address (``ip``), so that signing up
+    and cancelling in a loop cannot flood the organisers' lists.
 
     The shift's (or the task's) row is locked with SELECT … FOR UPDATE before the free places are
     counted, so concurrent sign-ups queue up on it and never overbook; the check constraint
@@ -53,6 +58,7 @@ def task_commit(
     reason = refusal_reason(actor, task.project, Capability.TAKE_ON_TASK)
     if reason:
         raise PermissionDenied(reason)
+    check_rate(action="signup", user=actor, ip=ip)
     has_shifts = Shift.objects.filter(task=task).exists()
     if has_shifts and shift is None:
         raise ValidationError({"shift": _("Bitte wählen Sie eine Schicht.")})

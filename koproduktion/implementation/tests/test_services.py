@@ -8,6 +8,7 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from koproduktion.core.ratelimit import RateLimited
 from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import (
     DepartmentFactory,
@@ -109,6 +110,21 @@ def test_commit_within_capacity_then_full():
     shift.refresh_from_db()
     assert shift.taken == 2
     assert Commitment.objects.filter(shift=shift).count() == 2
+
+
+def test_signing_up_and_cancelling_in_a_loop_is_rate_limited(settings):
+    settings.RATE_LIMITS = {"signup": ("2/h", None)}
+    task = TaskFactory(capacity=5)
+    person = resident_of(task.project)
+    services.commitment_cancel(
+        actor=person, commitment=services.task_commit(actor=person, task=task)
+    )
+    services.task_commit(actor=person, task=task)
+    other_task = TaskFactory(project=task.project)
+    with pytest.raises(RateLimited):
+        services.task_commit(actor=person, task=other_task)
+    assert not Commitment.objects.filter(task=other_task).exists()
+    services.task_commit(actor=resident_of(task.project), task=other_task)  # others still can
 
 
 def test_one_commitment_per_person_and_cancel_frees_the_place():

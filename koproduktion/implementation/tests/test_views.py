@@ -125,6 +125,18 @@ def test_commit_through_the_page_and_see_it_under_my_commitments(client):
     assert "/konto/zusagen/kalender/" in response.content.decode()
 
 
+def test_too_many_sign_ups_show_why_on_the_page(client, settings):
+    settings.RATE_LIMITS = {"signup": ("1/h", None)}
+    first = TaskFactory(capacity=5)
+    second = TaskFactory(project=first.project, capacity=5)
+    client.force_login(resident_of(first.project))
+    assert client.post(_url("implementation:commit", first.project, first.pk)).status_code == 302
+    response = client.post(_url("implementation:commit", second.project, second.pk))
+    assert response.status_code == 400
+    assert "Sie waren gerade sehr aktiv" in response.content.decode()
+    assert not Commitment.objects.filter(task=second).exists()
+
+
 def test_a_full_shift_shows_why(client):
     shift = ShiftFactory(capacity=1)
     project = shift.task.project

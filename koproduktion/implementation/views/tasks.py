@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from koproduktion.core.forms import form_errors_from
 from koproduktion.core.page_cache import cached_for_visitors
+from koproduktion.core.ratelimit import RateLimited, client_ip
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
 from koproduktion.projects.selectors import project_content_version
@@ -180,11 +181,12 @@ def commit_view(
                 shift=shift,
                 share_contact=form.cleaned_data["share_contact"],
                 phone=form.cleaned_data["phone"],
+                ip=client_ip(request),
             )
         except ValidationError as error:
             form_errors_from(form, error)
-        except PermissionDenied as refused:
-            form.add_error(None, str(refused))
+        except (PermissionDenied, RateLimited) as refused:
+            form.add_error(None, str(refused.args[0] if refused.args else refused))
         else:
             messages.success(
                 request,
