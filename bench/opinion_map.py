@@ -175,12 +175,17 @@ def table(rows: list[dict]) -> str:
 
 
 def record(text: str) -> None:
-    """Replace (or append) this benchmark's own section of bench/RESULTS.md."""
+    """Replace (or append) this benchmark's table in bench/RESULTS.md.
+
+    Only the section's text up to its first subsection is replaced; the subsections (results
+    through the platform, the replay) are written by hand and stay.
+    """
     path = HERE / "RESULTS.md"
     content = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
     if SECTION in content:
         before, rest = content.split(SECTION, 1)
-        after = rest[rest.find("\n## ") :] if "\n## " in rest else ""
+        ends = [i for i in (rest.find("\n## "), rest.find("\n### ")) if i >= 0]
+        after = rest[min(ends) :] if ends else ""
         content = before + text.rstrip() + "\n" + after
     else:
         content = content.rstrip() + "\n\n" + text.rstrip() + "\n"
