@@ -44,6 +44,11 @@ class Municipality(models.Model):
         default=True,
         help_text=_("Nicht öffentliche Kommunen sehen nur ihre Verwaltung und Admins."),
     )
+    # Raised by every write that changes what the town's public pages show besides one project's
+    # own content (its list of projects, timelines, neighbourhoods, departments, anything saved in
+    # the admin); every cached page of the town is keyed by it (core/page_cache.py). Only ever
+    # raised with an UPDATE (services.municipality_content_changed), never written back by save().
+    content_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name"]

@@ -2,10 +2,27 @@
 
 Most visitors of a municipal site read without logging in, and they all see the same page. A page
 decorated with ``cached_for_visitors(version)`` is rendered once per (content version, language,
-URL, htmx or not) and then served from the cache to every anonymous visitor. ``version`` reads the
-current content version from the database (one indexed query), which every write that changes
-the page raises; a cached copy is therefore never stale, whichever process wrote, even without a
-shared cache. Logged-in people, requests with pending messages and anything but GET bypass it.
+URL, htmx fragment or not) and then served from the cache to every anonymous visitor. ``version``
+reads the current content version from the database (one indexed query), which every write that
+changes the page raises; a cached copy is therefore never stale, whichever process wrote, even
+without a shared cache. Logged-in people, requests with pending messages and anything but GET
+bypass it. The language is part of the key (it comes from a cookie, so responses vary on Cookie,
+see ``core.middleware``).
+
+The versions in use:
+
+- ``projects.selectors.project_content_version`` (the project's page, its idea and
+  implementation pages): the project's ``content_version``, raised by the
+  services of ideas, comments, supports, moderation, decisions, polls, documents, the plan and
+  the opinion map;
+  its ``updated_at`` (every save of the project); and the municipality's ``content_version``.
+- ``core.selectors.municipality_content_version`` (the town's page, its filtered project lists
+  and its neighbourhoods): the municipality's ``content_version``, raised by the project services
+  for what the lists show (projects, their fields and timelines) and by every admin save or
+  delete of a record of the town (``core.services.tenant_record_save``).
+
+Writes that bypass the services and the admin (the shell, data imports, ``seed_demo`` on a live
+database) and a deploy with changed templates show after ``TIMEOUT`` at the latest.
 """
 
 from __future__ import annotations
@@ -19,7 +36,9 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
-# An upper bound for changes the version does not see (e.g. a municipality's name).
+from .htmx import wants_fragment
+
+# An upper bound for changes no version sees (writes past the services and the admin).
 TIMEOUT = 300
 
 
@@ -48,7 +67,8 @@ def cached_for_visitors(version: Callable[..., Any]) -> Callable:
                     view.__name__,
                     str(current),
                     request.LANGUAGE_CODE,
-                    "htmx" if request.headers.get("HX-Request") else "page",
+                    # As the view decides: a boosted htmx request gets the whole page.
+                    "fragment" if wants_fragment(request) else "page",
                     request.get_full_path(),
                 ]
             )

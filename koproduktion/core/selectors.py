@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -34,6 +35,24 @@ def municipality_get(*, slug: str, user: Any) -> Municipality:
         return municipality_list(user=user).get(slug=slug)
     except Municipality.DoesNotExist as missing:
         raise Http404 from missing
+
+
+def municipality_content_version(*, municipality_slug: str, **_: Any) -> str | None:
+    """The version of a public municipality's pages (its home, project list and neighbourhoods).
+
+    The municipality's ``content_version`` (raised by the project services and every admin
+    write), with its id, so that a town deleted and created again under the same slug starts
+    afresh. One hand-written query on the unique slug: it is asked on every cached page view.
+    None for a town the public may not see.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, content_version FROM {Municipality._meta.db_table} "  # noqa: S608 - name from the model
+            "WHERE slug = %s AND is_public",
+            [municipality_slug],
+        )
+        row = cursor.fetchone()
+    return None if row is None else f"{row[0]}:{row[1]}"
 
 
 def neighbourhood_list(*, municipality: Municipality) -> QuerySet[Neighbourhood]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import F
 
 from .models import Membership, Municipality
 from .roles import Role
@@ -23,13 +24,26 @@ def tenant_record_save(*, actor: Any, record: models.Model) -> models.Model:
 
     The one write path for records edited through the admin: it checks the actor's rule for this
     very record (its municipality), so a form that offered the wrong choices cannot write across
-    tenants.
+    tenants. It raises the municipality's content version, so no cached page of the town shows
+    the record as it was.
     """
     action = "add" if record._state.adding else "change"
     if not actor.has_perm(_permission(action, record), record):
         raise PermissionDenied
     record.full_clean()
-    record.save()
+    if record._state.adding:
+        record.save()
+    else:
+        # Content versions only ever go up, by an UPDATE … + 1; writing back the value the form
+        # read could lower one and bring an old cached page back.
+        record.save(
+            update_fields=[
+                field.name
+                for field in record._meta.concrete_fields
+                if not field.primary_key and field.name != "content_version"
+            ]
+        )
+    municipality_content_changed(municipality_id=record.municipality_id)
     return record
 
 
@@ -37,7 +51,20 @@ def tenant_record_save(*, actor: Any, record: models.Model) -> models.Model:
 def tenant_record_delete(*, actor: Any, record: models.Model) -> None:
     if not actor.has_perm(_permission("delete", record), record):
         raise PermissionDenied
+    municipality_id = record.municipality_id  # read first: a deleted municipality has no pk
     record.delete()
+    municipality_content_changed(municipality_id=municipality_id)
+
+
+def municipality_content_changed(*, municipality_id: int) -> None:
+    """Note that the town's public pages changed, so cached copies are not served again.
+
+    Every cached page of the town is keyed by this version (the project pages too, which show
+    the town's name, neighbourhoods and departments). Raised by the project services for what the
+    project lists show, and by every write through the admin (``tenant_record_save``), where
+    staff change names, descriptions, neighbourhoods, departments and topics.
+    """
+    Municipality.objects.filter(pk=municipality_id).update(content_version=F("content_version") + 1)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from koproduktion.core.rules import has_confirmed_email, is_member
 from koproduktion.projects.capabilities import Capability, phase_allows
 from koproduktion.projects.models import Project
+from koproduktion.projects.services import project_content_changed
 
 from .models import STATEMENT_MAX_LENGTH, OpinionMap, Participant, Statement, StatementVote
 
@@ -72,10 +73,12 @@ def _clean_text(text: str) -> str:
 
 @transaction.atomic
 def opinion_map_ensure(*, project: Project) -> OpinionMap:
-    """The project's opinion map, created on first use."""
-    opinion_map, _created = OpinionMap.objects.get_or_create(
+    """The project's opinion map, created on first use (the project's page then links to it)."""
+    opinion_map, created = OpinionMap.objects.get_or_create(
         project=project, defaults={"municipality_id": project.municipality_id}
     )
+    if created:
+        project_content_changed(project_id=project.pk)
     return opinion_map
 
 

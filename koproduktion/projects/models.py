@@ -56,7 +56,8 @@ class Project(TenantModel):
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
     # Raised by every write that changes what the project's public pages show (ideas, comments,
-    # supports, moderation), so cached pages are keyed by it and never served stale.
+    # supports, moderation, polls, documents, the plan), so cached pages are keyed by it and never
+    # served stale (with ``updated_at`` and the municipality's version, see projects.selectors).
     content_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:

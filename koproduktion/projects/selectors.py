@@ -73,18 +73,21 @@ def project_get(*, municipality: Municipality, slug: str, user: Any) -> Project:
 
 
 def project_content_version(*, municipality_slug: str, project_slug: str, **_: Any) -> str | None:
-    """The version of a published project's public pages (content and last edit); None if none.
+    """The version of a published project's public pages; None if there is no such page.
 
-    Asked on every cached page view, so it is one hand-written query: building it with the ORM
-    would cost more than serving the cached page.
+    Made of the project's content version (ideas, comments, supports, moderation, the plan, its
+    opinion map), its last edit (``updated_at``: title, phase, description …) and the
+    municipality's content version (names of the town, its neighbourhoods and departments,
+    anything saved in the admin). Asked on every cached page view, so it is one hand-written
+    query: building it with the ORM would cost more than serving the cached page.
     """
     project, municipality = Project._meta.db_table, Municipality._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT p.content_version, p.updated_at FROM {project} p "  # noqa: S608 - table names from models
+            f"SELECT p.content_version, p.updated_at, m.content_version FROM {project} p "  # noqa: S608 - names from models
             f"JOIN {municipality} m ON m.id = p.municipality_id "
             "WHERE m.slug = %s AND m.is_public AND p.slug = %s AND p.is_published",
             [municipality_slug, project_slug],
         )
         row = cursor.fetchone()
-    return None if row is None else f"{row[0]}:{row[1]}"
+    return None if row is None else ":".join(map(str, row))

@@ -1,4 +1,8 @@
-"""Writes of projects, their timeline and documents. Each runs in one transaction."""
+"""Writes of projects, their timeline and documents. Each runs in one transaction.
+
+Each raises the content version of the pages it changes: the municipality's for what the town's
+project lists show (and with it every page of the town), the project's for its own pages.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from django.db.models import F
 from django.utils.text import slugify
 
 from koproduktion.core.models import Department, Municipality, Neighbourhood, Topic
+from koproduktion.core.services import municipality_content_changed
 
 from .capabilities import PhaseKind
 from .models import Document, Phase, Project
@@ -47,6 +52,7 @@ def project_create(
     )
     project.full_clean()
     project.save()
+    municipality_content_changed(municipality_id=municipality.pk)
     return project
 
 
@@ -59,6 +65,8 @@ def project_update(*, project: Project, **changes: Any) -> Project:
         setattr(project, name, value)
     project.full_clean()
     project.save()
+    # Title, summary, phase, topic, costs, dates and publication show on the town's lists.
+    municipality_content_changed(municipality_id=project.municipality_id)
     return project
 
 
@@ -80,6 +88,8 @@ def phase_schedule(
     phase.description = description
     phase.full_clean()
     phase.save()
+    # The timeline shows on the project's page and, as its first and last date, on the lists.
+    municipality_content_changed(municipality_id=project.municipality_id)
     return phase
 
 
@@ -96,6 +106,7 @@ def document_add(*, project: Project, title: str, url: str = "", file: Any = Non
         document.file = file
     document.full_clean()
     document.save()
+    project_content_changed(project_id=project.pk)
     return document
 
 

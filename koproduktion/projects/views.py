@@ -8,8 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from koproduktion.core.htmx import wants_fragment
+from koproduktion.core.page_cache import cached_for_visitors
 from koproduktion.core.selectors import (
     department_list,
+    municipality_content_version,
     municipality_get,
     neighbourhood_get,
     neighbourhood_list,
@@ -19,7 +21,7 @@ from koproduktion.notifications.selectors import is_following
 
 from .capabilities import PhaseKind
 from .forms import ProjectFilterForm
-from .selectors import ProjectFilters, project_get, project_list
+from .selectors import ProjectFilters, project_content_version, project_get, project_list
 
 PROJECTS_PER_PAGE = 20
 
@@ -36,6 +38,7 @@ def _project_page(request: HttpRequest, projects) -> object:
     return Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("seite"))
 
 
+@cached_for_visitors(municipality_content_version)
 def municipality_detail(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     """A municipality's home: its neighbourhoods, departments and the public project list."""
     municipality = municipality_get(slug=municipality_slug, user=request.user)
@@ -58,6 +61,7 @@ def municipality_detail(request: HttpRequest, municipality_slug: str) -> HttpRes
     return render(request, "projects/municipality_detail.html", context)
 
 
+@cached_for_visitors(municipality_content_version)
 def neighbourhood_detail(
     request: HttpRequest, municipality_slug: str, neighbourhood_slug: str
 ) -> HttpResponse:
@@ -79,6 +83,7 @@ def neighbourhood_detail(
     )
 
 
+@cached_for_visitors(project_content_version)
 def project_detail(request: HttpRequest, municipality_slug: str, project_slug: str) -> HttpResponse:
     municipality = municipality_get(slug=municipality_slug, user=request.user)
     project = project_get(municipality=municipality, slug=project_slug, user=request.user)

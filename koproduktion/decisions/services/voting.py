@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from koproduktion.core.permissions import require
 from koproduktion.core.ratelimit import check_rate
+from koproduktion.projects.services import project_content_changed
 
 from ..eligibility import vote_refusal
 from ..models import Ballot, BallotLine, Participation, Poll, PollKind, PollOption
@@ -39,6 +40,7 @@ def poll_create(
     )
     poll.full_clean()
     poll.save()
+    project_content_changed(project_id=project.pk)  # the project's page counts its polls
     return poll
 
 
