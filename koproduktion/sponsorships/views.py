@@ -129,48 +129,32 @@ def object_detail_view(request: HttpRequest, municipality_slug: str, pk: int) ->
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def object_create_view(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+def object_form_view(
+    request: HttpRequest, municipality_slug: str, pk: int | None = None
+) -> HttpResponse:
+    """Add an object to the register or, with ``pk``, change one; staff only."""
     municipality = municipality_get(slug=municipality_slug, user=request.user)
     require_page(rules.test_rule("sponsorships.can_manage", request.user, municipality))
-    form = ObjectForm(request.POST or None, municipality=municipality)
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = services.object_create(
-                actor=request.user, municipality=municipality, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, _("Das Objekt ist im Register."))
-            return redirect(services.object_url(obj))
-    return render(
-        request,
-        "sponsorships/object_form.html",
-        {
-            "municipality": municipality,
-            "form": form,
-            "map_tile_url": settings.MAP_TILE_URL,
-            "area": municipality.area,
-        },
-        status=400 if form.errors else 200,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def object_edit_view(request: HttpRequest, municipality_slug: str, pk: int) -> HttpResponse:
-    municipality = municipality_get(slug=municipality_slug, user=request.user)
-    require_page(rules.test_rule("sponsorships.can_manage", request.user, municipality))
-    obj = object_get(municipality=municipality, pk=pk)
+    obj = None if pk is None else object_get(municipality=municipality, pk=pk)
     form = ObjectForm(request.POST or None, instance=obj, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         try:
-            obj = services.object_update(actor=request.user, obj=obj, **form.cleaned_data)
+            if obj is None:
+                saved = services.object_create(
+                    actor=request.user, municipality=municipality, **form.cleaned_data
+                )
+            else:
+                saved = services.object_update(actor=request.user, obj=obj, **form.cleaned_data)
         except ValidationError as error:
             form_errors_from(form, error)
         else:
-            messages.success(request, _("Die Änderungen sind gespeichert."))
-            return redirect(services.object_url(obj))
+            messages.success(
+                request,
+                _("Das Objekt ist im Register.")
+                if obj is None
+                else _("Die Änderungen sind gespeichert."),
+            )
+            return redirect(services.object_url(saved))
     return render(
         request,
         "sponsorships/object_form.html",
