@@ -16,6 +16,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from koproduktion.demo.data import DEMO_PASSWORD
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body
 # are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -70,6 +72,17 @@ class Visitor:
         self.page.goto(self.base_url + path)
         self.check()
         return self.page
+
+    def log_in(self, email: str, *, then: str = "") -> Page:
+        """Log in through the form with the demo password; ``then`` is the page to land on."""
+        page = self.goto("/konto/anmelden/" + (f"?next={then}" if then else ""))
+        page.get_by_label("E-Mail-Adresse").fill(email)
+        page.get_by_label("Passwort").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Anmelden").click()
+        if then:
+            page.wait_for_url(f"**{then}")
+        self.check()
+        return page
 
     def check(self) -> None:
         """Run axe-core on the current page and fail on any violation."""

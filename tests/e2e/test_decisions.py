@@ -5,22 +5,12 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from koproduktion.demo.data import DEMO_PASSWORD
-
 BUDGET = "/musterstadt/vorhaben/buergerhaushalt-2027/abstimmungen/"
-
-
-def _log_in(visitor, email):
-    page = visitor.goto("/konto/anmelden/")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    visitor.check()
 
 
 def test_budget_ballot_decision_and_feedback(demo_town, visitor):
     page = visitor.page
-    _log_in(visitor, "radler@musterstadt.example")
+    visitor.log_in("radler@musterstadt.example")
     visitor.goto(BUDGET)
     page.get_by_role("link", name="Bürgerhaushalt 2027: Ihre Auswahl").click()
     visitor.check()
@@ -47,7 +37,7 @@ def test_budget_ballot_decision_and_feedback(demo_town, visitor):
     page.get_by_role("button", name="Abmelden").click()
     visitor.check()
 
-    _log_in(visitor, "verwaltung@musterstadt.example")
+    visitor.log_in("verwaltung@musterstadt.example")
     visitor.goto("/musterstadt/vorhaben/fahrradstrasse-hafenallee/beschluesse/")
     page.get_by_role("link", name="Beschluss eintragen").click()
     visitor.check()
@@ -66,7 +56,7 @@ def test_budget_ballot_decision_and_feedback(demo_town, visitor):
     page.get_by_role("button", name="Abmelden").click()
     visitor.check()
 
-    _log_in(visitor, "buergerin@musterstadt.example")
+    visitor.log_in("buergerin@musterstadt.example")
     page.get_by_role("link", name="Benachrichtigungen").click()
     visitor.check()
     page.get_by_role(

@@ -7,17 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from koproduktion.demo.data import DEMO_PASSWORD
-
 IDEAS = "/musterstadt/vorhaben/fahrradstrasse-hafenallee/ideen/"
-
-
-def _log_in(visitor, email):
-    page = visitor.goto("/konto/anmelden/")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    visitor.check()
 
 
 def _log_out(visitor):
@@ -29,7 +19,7 @@ def test_idea_with_place_contra_reply_and_moderation(demo_town, visitor, setting
     settings.MAP_TILE_URL = ""  # no tiles from the internet in tests
     page = visitor.page
 
-    _log_in(visitor, "buergerin@musterstadt.example")
+    visitor.log_in("buergerin@musterstadt.example")
     visitor.goto(IDEAS)
     page.get_by_role("link", name="Idee einbringen").click()
     visitor.check()
@@ -48,7 +38,7 @@ def test_idea_with_place_contra_reply_and_moderation(demo_town, visitor, setting
     idea_url = page.url
     _log_out(visitor)
 
-    _log_in(visitor, "radler@musterstadt.example")
+    visitor.log_in("radler@musterstadt.example")
     page.goto(idea_url)
     visitor.check()
     page.get_by_label("dagegen").check()
@@ -59,7 +49,7 @@ def test_idea_with_place_contra_reply_and_moderation(demo_town, visitor, setting
     expect(contra).to_contain_text("Wer soll den Spender sauber halten?")
     _log_out(visitor)
 
-    _log_in(visitor, "moderation@musterstadt.example")
+    visitor.log_in("moderation@musterstadt.example")
     page.goto(idea_url)
     visitor.check()
     comment = page.locator(".comment", has_text="Wer soll den Spender sauber halten?")

@@ -10,18 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from koproduktion.demo.data import DEMO_PASSWORD
-
 PROJECT = "/musterstadt/vorhaben/quartierstreff-nordstadt/"
 OVERVIEW = PROJECT + "umsetzung/"
-
-
-def _log_in(visitor, email):
-    page = visitor.goto("/konto/anmelden/")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    visitor.check()
 
 
 def _log_out(visitor):
@@ -42,7 +32,7 @@ def test_task_shifts_commitment_feed_and_progress(demo_town, visitor, settings):
     settings.MAP_TILE_URL = ""  # no tiles from the internet in tests
     page = visitor.page
 
-    _log_in(visitor, "verwaltung@musterstadt.example")
+    visitor.log_in("verwaltung@musterstadt.example")
     visitor.goto(OVERVIEW)
     progress_before = _progress(page)
     page.get_by_role("link", name="Aufgabe anlegen").click()
@@ -63,7 +53,7 @@ def test_task_shifts_commitment_feed_and_progress(demo_town, visitor, settings):
     task_url = page.url
     _log_out(visitor)
 
-    _log_in(visitor, "buergerin@musterstadt.example")
+    visitor.log_in("buergerin@musterstadt.example")
     page.goto(task_url)
     visitor.check()
     page.get_by_role("radio").first.check()
@@ -86,7 +76,7 @@ def test_task_shifts_commitment_feed_and_progress(demo_town, visitor, settings):
     assert body.count("BEGIN:VEVENT") == 2  # the new shift and the demo's painting shift
     _log_out(visitor)
 
-    _log_in(visitor, "verwaltung@musterstadt.example")
+    visitor.log_in("verwaltung@musterstadt.example")
     visitor.goto(OVERVIEW)
     page.get_by_role("link", name="bearbeiten Umbau und Renovierung").click()
     visitor.check()
@@ -128,7 +118,7 @@ def test_staff_edit_a_sponsorship_object_and_take_it_off_the_register(
     settings.MAP_TILE_URL = ""
     visitor = request.getfixturevalue(fixture)
     page = visitor.page
-    _log_in(visitor, "verwaltung@musterstadt.example")
+    visitor.log_in("verwaltung@musterstadt.example")
     visitor.goto("/musterstadt/patenschaften/")
     page.get_by_role("link", name="Linde am Nordplatz").click()
     visitor.check()

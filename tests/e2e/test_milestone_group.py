@@ -5,17 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from koproduktion.demo.data import DEMO_PASSWORD
-
 OVERVIEW = "/musterstadt/vorhaben/quartierstreff-nordstadt/umsetzung/"
-
-
-def _log_in(visitor, email):
-    page = visitor.goto("/konto/anmelden/")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    visitor.check()
 
 
 def test_staff_name_group_members_who_report_and_leave(demo_town, visitor_without_js, settings):
@@ -23,7 +13,7 @@ def test_staff_name_group_members_who_report_and_leave(demo_town, visitor_withou
     visitor = visitor_without_js
     page = visitor.page
 
-    _log_in(visitor, "verwaltung@musterstadt.example")
+    visitor.log_in("verwaltung@musterstadt.example")
     visitor.goto(OVERVIEW)
     page.get_by_role("link", name="bearbeiten Eröffnungsfest").click()
     visitor.check()
@@ -45,7 +35,7 @@ def test_staff_name_group_members_who_report_and_leave(demo_town, visitor_withou
     page.get_by_role("button", name="Abmelden").click()
     visitor.check()
 
-    _log_in(visitor, "buergerin@musterstadt.example")
+    visitor.log_in("buergerin@musterstadt.example")
     visitor.goto("/konto/benachrichtigungen/")
     page.get_by_role("link", name="Nachbarschaftsgruppe Nordstadt").click()
     visitor.check()

@@ -4,20 +4,10 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from koproduktion.demo.data import DEMO_PASSWORD
 from koproduktion.opinions.models import StatementVote
 
 VOTE_PAGE = "/musterstadt/vorhaben/fahrradstrasse-hafenallee/meinungsbild/"
 RESIDENT = "buergerin@musterstadt.example"
-
-
-def _log_in(visitor) -> None:
-    page = visitor.goto(f"/konto/anmelden/?next={VOTE_PAGE}")
-    page.get_by_label("E-Mail-Adresse").fill(RESIDENT)
-    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url(f"**{VOTE_PAGE}")
-    visitor.check()
 
 
 def _resident_votes() -> int:
@@ -29,7 +19,7 @@ def test_resident_votes_with_htmx_and_sees_the_groups(demo_town, visitor):
     page.get_by_role("link", name="Thesen bewerten").click()
     visitor.check()
     expect(page.get_by_text("Bitte melden Sie sich an")).to_be_visible()
-    _log_in(visitor)
+    visitor.log_in(RESIDENT, then=VOTE_PAGE)
     loads = len(visitor.loaded)
     answers = ["Stimme zu", "Stimme nicht zu", "Weiß nicht / überspringen"]
     for turn in range(3):
@@ -52,7 +42,7 @@ def test_resident_votes_with_htmx_and_sees_the_groups(demo_town, visitor):
 
 def test_resident_votes_without_javascript(demo_town, visitor_without_js):
     visitor = visitor_without_js
-    _log_in(visitor)
+    visitor.log_in(RESIDENT, then=VOTE_PAGE)
     page = visitor.page
     page.get_by_role("button", name="Stimme nicht zu", exact=True).click()
     page.wait_for_load_state("load")
