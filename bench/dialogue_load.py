@@ -22,6 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from app_server import AppServer
 from bench_env import (
     POSTGRES_URL,
     SQLITE_URL,
@@ -31,7 +32,7 @@ from bench_env import (
     record,
     server_environment,
 )
-from http_load import AppServer, ensure_wrk, format_table, measure_paths
+from http_load import ensure_wrk, format_table, measure_paths
 
 IDEAS = "/musterstadt/vorhaben/fahrradstrasse-hafenallee/ideen/"
 SIZES = (10_000, 100_000, 200_000)

@@ -17,7 +17,8 @@ wrk (Debian package ``wrk``) is installed by bench/setup.sh when it is missing.
 
 As a library, for later benchmarks that prepare their own data::
 
-    from http_load import AppServer, measure_paths, format_table
+    from app_server import AppServer
+    from http_load import measure_paths, format_table
 
     with AppServer(database_url=url) as server:
         rows = measure_paths(server.base_url, ["/musterstadt/"], duration=10)
@@ -29,39 +30,28 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
-from urllib.parse import urlsplit
 
+from app_server import HEALTHZ, WORKERS, AppServer, local_only
 from bench_env import (
-    HOST,
     PYTHON,
-    ROOT,
     database_label,
     database_url,
     machine,
     prepare_demo_town,
     record,
-    server_environment,
 )
 
 HERE = Path(__file__).resolve().parent
-HEALTHZ = "/healthz"
 CONNECTIONS = 16
 THREADS = 2  # wrk's own threads; two cores here, and wrk needs little
-WORKERS = 2
-STARTUP_TIMEOUT = 60  # seconds for gunicorn to answer /healthz
 SECTION = "## Pages of the demo town"
 NOISY = 1.3  # /healthz before and after differing more than this marks a busy machine
 
@@ -116,116 +106,6 @@ def ensure_wrk() -> str:
     return wrk
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def _local_only(base_url: str) -> None:
-    if urlsplit(base_url).hostname != HOST:
-        raise ValueError(f"This benchmark loads only {HOST}, not {base_url}.")
-
-
-class AppServer:
-    """gunicorn serving ``koproduktion.wsgi`` on a free port of 127.0.0.1, as a context manager."""
-
-    def __init__(
-        self,
-        *,
-        database_url: str,
-        workers: int = WORKERS,
-        env: dict[str, str] | None = None,
-        startup_timeout: float = STARTUP_TIMEOUT,
-    ) -> None:
-        self.database_url = database_url
-        self.workers = workers
-        self.env = env
-        self.startup_timeout = startup_timeout
-        self.port = free_port()
-        self.base_url = f"http://{HOST}:{self.port}"
-        self.process: subprocess.Popen | None = None
-        # Lives as long as the server, which may be started and stopped by hand; closed by stop().
-        self._log = tempfile.TemporaryFile("w+")  # noqa: SIM115
-
-    def __enter__(self) -> AppServer:
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    def start(self) -> None:
-        command = [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "koproduktion.wsgi",
-            "--workers",
-            str(self.workers),
-            "--bind",
-            f"{HOST}:{self.port}",
-            "--log-level",
-            "warning",
-            "--timeout",
-            "60",
-        ]
-        self.process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=server_environment(self.database_url, self.env),
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # so that stop() can end the workers with the master
-        )
-        deadline = time.monotonic() + self.startup_timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped while starting:\n{self.log()}")
-            if _status(self.base_url + HEALTHZ) == 200:
-                return
-            time.sleep(0.2)
-        log = self.log()
-        self.stop()
-        raise RuntimeError(f"gunicorn did not answer {HEALTHZ} in time:\n{log}")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
-        if not self._log.closed:
-            self._log.close()
-
-    def log(self) -> str:
-        self._log.seek(0)
-        return self._log.read()[-4000:]
-
-
-def _status(url: str) -> int | None:
-    _local_only(url)
-    request = urllib.request.Request(url, headers={"Accept-Language": "de"})  # noqa: S310 - http://127.0.0.1 only
-    try:
-        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except OSError:
-        return None
-
-
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         return None
@@ -239,7 +119,7 @@ def warm_up(base_url: str, paths: list[str], *, rounds: int = 10) -> None:
     opener = urllib.request.build_opener(_NoRedirect)
     for path in paths:
         url = base_url + path
-        _local_only(url)
+        local_only(url)
         for _ in range(rounds):
             try:
                 with opener.open(url, timeout=10) as response:
@@ -260,7 +140,7 @@ def measure(
 ) -> Measurement:
     """Load ``base_url + path`` with wrk for ``duration`` seconds; requests/s and latencies."""
     url = base_url + path
-    _local_only(url)
+    local_only(url)
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(WRK_SCRIPT)
         script.flush()

@@ -1,0 +1,136 @@
+"""The app under gunicorn on a free port of 127.0.0.1, for the HTTP benchmarks.
+
+from app_server import AppServer
+
+with AppServer(database_url=url) as server:  # two sync workers by default
+    ...  # load server.base_url
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from types import TracebackType
+from urllib.parse import urlsplit
+
+from bench_env import HOST, PYTHON, ROOT, server_environment
+
+HEALTHZ = "/healthz"
+WORKERS = 2
+STARTUP_TIMEOUT = 60  # seconds for gunicorn to answer /healthz
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def local_only(base_url: str) -> None:
+    if urlsplit(base_url).hostname != HOST:
+        raise ValueError(f"This benchmark loads only {HOST}, not {base_url}.")
+
+
+class AppServer:
+    """gunicorn serving ``koproduktion.wsgi`` on a free port of 127.0.0.1, as a context manager."""
+
+    def __init__(
+        self,
+        *,
+        database_url: str,
+        workers: int = WORKERS,
+        env: dict[str, str] | None = None,
+        startup_timeout: float = STARTUP_TIMEOUT,
+    ) -> None:
+        self.database_url = database_url
+        self.workers = workers
+        self.env = env
+        self.startup_timeout = startup_timeout
+        self.port = free_port()
+        self.base_url = f"http://{HOST}:{self.port}"
+        self.process: subprocess.Popen | None = None
+        # Lives as long as the server, which may be started and stopped by hand; closed by stop().
+        self._log = tempfile.TemporaryFile("w+")  # noqa: SIM115
+
+    def __enter__(self) -> AppServer:
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        command = [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "koproduktion.wsgi",
+            "--workers",
+            str(self.workers),
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+        ]
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=server_environment(self.database_url, self.env),
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # so that stop() can end the workers with the master
+        )
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn stopped while starting:\n{self.log()}")
+            if status(self.base_url + HEALTHZ) == 200:
+                return
+            time.sleep(0.2)
+        log = self.log()
+        self.stop()
+        raise RuntimeError(f"gunicorn did not answer {HEALTHZ} in time:\n{log}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        if not self._log.closed:
+            self._log.close()
+
+    def log(self) -> str:
+        self._log.seek(0)
+        return self._log.read()[-4000:]
+
+
+def status(url: str) -> int | None:
+    local_only(url)
+    request = urllib.request.Request(url, headers={"Accept-Language": "de"})  # noqa: S310 - http://127.0.0.1 only
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
