@@ -16,6 +16,8 @@ The versions in use:
   services of ideas, comments, supports, moderation, decisions, polls, documents, the plan and
   the opinion map;
   its ``updated_at`` (every save of the project); and the municipality's ``content_version``.
+- ``core.selectors.platform_content_version`` (the platform's home page): the number, ids and
+  content versions of the public municipalities.
 - ``core.selectors.municipality_content_version`` (the town's page, its filtered project lists
   and its neighbourhoods): the municipality's ``content_version``, raised by the project services
   for what the lists show (projects, their fields and timelines) and by every admin save or

@@ -55,6 +55,23 @@ def municipality_content_version(*, municipality_slug: str, **_: Any) -> str | N
     return None if row is None else f"{row[0]}:{row[1]}"
 
 
+def platform_content_version(**_: Any) -> str:
+    """The version of the platform's home page, which lists the public municipalities.
+
+    Changes when a town becomes public or hidden, is added or removed (the count and the sum of
+    ids), or raises its own version (its name or description edited in the admin). One
+    aggregate over the small table of municipalities.
+    """
+    with connection.cursor() as cursor:
+        table = Municipality._meta.db_table
+        cursor.execute(
+            f"SELECT COUNT(*), COALESCE(SUM(content_version), 0), COALESCE(SUM(id), 0) FROM {table} "  # noqa: S608 - name from the model
+            "WHERE is_public"
+        )
+        row = cursor.fetchone()
+    return ":".join(map(str, row))
+
+
 def neighbourhood_list(*, municipality: Municipality) -> QuerySet[Neighbourhood]:
     return Neighbourhood.objects.filter(municipality=municipality)
 

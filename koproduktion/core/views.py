@@ -8,9 +8,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .selectors import municipality_list
+from .page_cache import cached_for_visitors
+from .selectors import municipality_list, platform_content_version
 
 
+@cached_for_visitors(platform_content_version)
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request, "core/home.html", {"municipalities": municipality_list(user=request.user)}

@@ -6,8 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.views.defaults import permission_denied
 
+from koproduktion.core.models import Municipality
 from koproduktion.core.roles import Role
-from koproduktion.core.tests.factories import MunicipalityFactory, person_with_role
+from koproduktion.core.services import tenant_record_delete, tenant_record_save
+from koproduktion.core.tests.factories import MunicipalityFactory, UserFactory, person_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +20,39 @@ def test_home_lists_public_municipalities(client):
     html = client.get("/").content.decode()
     assert "Musterstadt" in html
     assert "Geheimdorf" not in html
+
+
+def test_home_comes_from_the_visitors_cache_and_shows_every_change_of_the_list(client):
+    def visit():
+        response = client.get("/")
+        assert response.status_code == 200
+        return response
+
+    MunicipalityFactory(name="Musterstadt", description="Die Stadt am Fluss.")
+    hidden = MunicipalityFactory(name="Geheimdorf", is_public=False)
+    visit()
+    assert visit()["X-Page-Cache"] == "hit"
+    admin = UserFactory(is_superuser=True, is_staff=True)
+
+    town = Municipality.objects.get(name="Musterstadt")
+    town.name, town.description = "Musterstadt am See", "Die Stadt am Meer."
+    tenant_record_save(actor=admin, record=town)
+    html = visit().content.decode()
+    assert "Musterstadt am See" in html
+    assert "Die Stadt am Meer." in html
+
+    hidden.is_public = True
+    tenant_record_save(actor=admin, record=hidden)
+    assert "Geheimdorf" in visit().content.decode()
+
+    tenant_record_save(actor=admin, record=Municipality(name="Neustadt", slug="neustadt"))
+    assert "Neustadt" in visit().content.decode()
+
+    tenant_record_delete(actor=admin, record=Municipality.objects.get(slug="neustadt"))
+    assert "Neustadt" not in visit().content.decode()
+
+    client.force_login(admin)
+    assert "X-Page-Cache" not in visit()
 
 
 def test_hidden_municipality_is_seen_by_its_staff_only(client):
