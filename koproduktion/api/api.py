@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from koproduktion.api.cache import VisitorCachingRenderer
 from koproduktion.core.api import router as core_router
 from koproduktion.core.ratelimit import RateLimited
 from koproduktion.decisions.api import router as decisions_router
@@ -20,6 +21,7 @@ api = NinjaAPI(
     version="1",
     description="Öffentliche Daten der Kommunen: Quartiere, Fachbereiche, Vorhaben und Phasen.",
     urls_namespace="api-v1",
+    renderer=VisitorCachingRenderer(),
 )
 api.add_router("/", core_router)
 api.add_router("/", projects_router)

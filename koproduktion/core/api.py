@@ -5,8 +5,17 @@ from django.urls import reverse
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from koproduktion.api.cache import cached_for_visitors
+
 from .models import Municipality
-from .selectors import department_list, municipality_get, municipality_list, neighbourhood_list
+from .selectors import (
+    department_list,
+    municipality_content_version,
+    municipality_get,
+    municipality_list,
+    neighbourhood_list,
+    platform_content_version,
+)
 
 router = Router(tags=["Kommunen"])
 
@@ -36,18 +45,25 @@ class DepartmentOut(Schema):
     phone: str
 
 
+def _town_version(slug: str, **_: object) -> str | None:
+    return municipality_content_version(municipality_slug=slug)
+
+
 @router.get("/municipalities", response=list[MunicipalityOut])
+@cached_for_visitors(platform_content_version)
 @paginate(PageNumberPagination, page_size=50)
 def list_municipalities(request: HttpRequest):
     return municipality_list(user=request.user)
 
 
 @router.get("/municipalities/{slug}", response=MunicipalityOut)
+@cached_for_visitors(_town_version)
 def get_municipality(request: HttpRequest, slug: str) -> Municipality:
     return municipality_get(slug=slug, user=request.user)
 
 
 @router.get("/municipalities/{slug}/neighbourhoods", response=list[NeighbourhoodOut])
+@cached_for_visitors(_town_version)
 @paginate(PageNumberPagination, page_size=50)
 def list_neighbourhoods(request: HttpRequest, slug: str):
     municipality = municipality_get(slug=slug, user=request.user)
@@ -55,6 +71,7 @@ def list_neighbourhoods(request: HttpRequest, slug: str):
 
 
 @router.get("/municipalities/{slug}/departments", response=list[DepartmentOut])
+@cached_for_visitors(_town_version)
 @paginate(PageNumberPagination, page_size=50)
 def list_departments(request: HttpRequest, slug: str):
     municipality = municipality_get(slug=slug, user=request.user)

@@ -44,7 +44,30 @@ from .htmx import wants_fragment
 TIMEOUT = 300
 
 
-def _cacheable(request: HttpRequest) -> bool:
+def visitor_cache_key(view: Callable, version: Any, request: HttpRequest) -> str:
+    """The cache key of one view's answer to one request at one content version."""
+    raw = "|".join(
+        [
+            view.__module__,
+            view.__name__,
+            str(version),
+            request.LANGUAGE_CODE,
+            # As the view decides: a boosted htmx request gets the whole page.
+            "fragment" if wants_fragment(request) else "page",
+            request.get_full_path(),
+        ]
+    )
+    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def cached_response(hit: tuple[bytes | str, str]) -> HttpResponse:
+    content, content_type = hit
+    response = HttpResponse(content, content_type=content_type)
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def cacheable(request: HttpRequest) -> bool:
     return (
         request.method == "GET"
         and not request.user.is_authenticated
@@ -58,29 +81,15 @@ def cached_for_visitors(version: Callable[..., Any]) -> Callable:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not _cacheable(request):
+            if not cacheable(request):
                 return view(request, *args, **kwargs)
             current = version(**kwargs)
             if current is None:
                 return view(request, *args, **kwargs)
-            raw = "|".join(
-                [
-                    view.__module__,
-                    view.__name__,
-                    str(current),
-                    request.LANGUAGE_CODE,
-                    # As the view decides: a boosted htmx request gets the whole page.
-                    "fragment" if wants_fragment(request) else "page",
-                    request.get_full_path(),
-                ]
-            )
-            key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
+            key = visitor_cache_key(view, current, request)
             hit = cache.get(key)
             if hit is not None:
-                content, content_type = hit
-                response = HttpResponse(content, content_type=content_type)
-                response["X-Page-Cache"] = "hit"
-                return response
+                return cached_response(hit)
             response = view(request, *args, **kwargs)
             # A page that used a form token is personal (the token belongs to one visitor).
             personal = request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies

@@ -10,11 +10,17 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
-from koproduktion.core.selectors import municipality_get, neighbourhood_list, topic_list
+from koproduktion.api.cache import cached_for_visitors
+from koproduktion.core.selectors import (
+    municipality_content_version,
+    municipality_get,
+    neighbourhood_list,
+    topic_list,
+)
 
 from .capabilities import PhaseKind
 from .models import Phase, Project
-from .selectors import ProjectFilters, project_get, project_list
+from .selectors import ProjectFilters, project_content_version, project_get, project_list
 
 router = Router(tags=["Vorhaben"])
 
@@ -71,6 +77,7 @@ class ProjectQuery(Schema):
 
 
 @router.get("/municipalities/{slug}/projects", response=list[ProjectOut])
+@cached_for_visitors(lambda slug, **_: municipality_content_version(municipality_slug=slug))
 @paginate(PageNumberPagination, page_size=50)
 def list_projects(request: HttpRequest, slug: str, query: Query[ProjectQuery]):
     municipality = municipality_get(slug=slug, user=request.user)
@@ -99,6 +106,11 @@ def list_projects(request: HttpRequest, slug: str, query: Query[ProjectQuery]):
 
 
 @router.get("/municipalities/{slug}/projects/{project_slug}", response=ProjectDetailOut)
+@cached_for_visitors(
+    lambda slug, project_slug, **_: project_content_version(
+        municipality_slug=slug, project_slug=project_slug
+    )
+)
 def get_project(request: HttpRequest, slug: str, project_slug: str) -> Project:
     municipality = municipality_get(slug=slug, user=request.user)
     project = project_get(municipality=municipality, slug=project_slug, user=request.user)
