@@ -88,6 +88,11 @@ class TopicAndPlaceFilterForm(forms.Form):
         return getattr(self, "cleaned_data", {})
 
 
+def refusal_text(refused: Exception) -> str:
+    """The sentence a service refused with (PermissionDenied, RateLimited …), for the page."""
+    return str(refused.args[0] if refused.args else refused)
+
+
 def form_errors_from(form: forms.Form, error: ValidationError) -> None:
     """Put a service's ValidationError onto the form, field by field where it names fields."""
     if hasattr(error, "error_dict"):

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from koproduktion.core.forms import form_errors_from
+from koproduktion.core.forms import form_errors_from, refusal_text
 from koproduktion.core.ratelimit import RateLimited, client_ip
 from koproduktion.ideas.models import Source
 from koproduktion.ideas.services import idea_url
@@ -50,7 +50,7 @@ def comment_create_view(
         except ValidationError as error:
             form_errors_from(form, error)
         except (PermissionDenied, RateLimited) as refused:
-            form.add_error(None, str(refused.args[0] if refused.args else refused))
+            form.add_error(None, refusal_text(refused))
         else:
             messages.success(request, _("Ihr Kommentar ist veröffentlicht."))
             return redirect(f"{idea_url(idea)}#kommentar-{comment.pk}")

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from koproduktion.core.forms import form_errors_from
+from koproduktion.core.forms import form_errors_from, refusal_text
 from koproduktion.core.models import Block
 from koproduktion.core.ratelimit import RateLimited, client_ip
 from koproduktion.core.selectors import municipality_get
@@ -102,7 +102,7 @@ def report_view(request: HttpRequest, municipality_slug: str, kind: str, pk: int
         except ValidationError as error:
             form_errors_from(form, error)
         except (PermissionDenied, RateLimited) as refused:
-            form.add_error(None, str(refused.args[0] if refused.args else refused))
+            form.add_error(None, refusal_text(refused))
         else:
             messages.success(request, _("Danke, die Moderation sieht sich den Beitrag an."))
             return redirect(idea_url(_idea_of(idea, comment)))

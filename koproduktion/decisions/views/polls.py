@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koproduktion.core.forms import refusal_text
 from koproduktion.core.ratelimit import RateLimited, client_ip
 from koproduktion.ideas.services import idea_set_cost, idea_url
 from koproduktion.ideas.views import idea_for_request
@@ -71,7 +72,7 @@ def poll_detail_view(
             except ValidationError as error:
                 form.add_error(None, error)
             except (PermissionDenied, RateLimited) as refused:
-                form.add_error(None, str(refused.args[0] if refused.args else refused))
+                form.add_error(None, refusal_text(refused))
             else:
                 messages.success(request, _("Ihre Stimme ist abgegeben. Sie bleibt geheim."))
                 return redirect(request.path)

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
+from koproduktion.core.forms import refusal_text
+
 
 def require_page(allowed: bool) -> None:
     if not allowed:
@@ -16,4 +18,4 @@ def show_refusal(request: HttpRequest, error: Exception) -> None:
     if isinstance(error, ValidationError):
         messages.error(request, " ".join(error.messages))
     else:
-        messages.error(request, str(error.args[0]) if error.args else str(error))
+        messages.error(request, refusal_text(error))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from koproduktion.core.forms import form_errors_from
+from koproduktion.core.forms import form_errors_from, refusal_text
 from koproduktion.core.page_cache import cached_for_visitors
 from koproduktion.core.ratelimit import RateLimited, client_ip
 from koproduktion.projects.capabilities import Capability
@@ -186,7 +186,7 @@ def commit_view(
         except ValidationError as error:
             form_errors_from(form, error)
         except (PermissionDenied, RateLimited) as refused:
-            form.add_error(None, str(refused.args[0] if refused.args else refused))
+            form.add_error(None, refusal_text(refused))
         else:
             messages.success(
                 request,
