@@ -63,8 +63,11 @@ DEMO_PATHS = [
     "/musterstadt/?phase=dialogue",
     "/musterstadt/quartiere/altstadt/",
     "/musterstadt/vorhaben/fahrradstrasse-hafenallee/",
+    "/musterstadt/vorhaben/fahrradstrasse-hafenallee/meinungsbild/ergebnis/",
     "/api/v1/municipalities",
     "/api/v1/municipalities/musterstadt/projects",
+    "/api/v1/municipalities/musterstadt/projects/fahrradstrasse-hafenallee/ideas",
+    "/api/v1/municipalities/musterstadt/projects/fahrradstrasse-hafenallee/opinion-map",
 ]
 
 # wrk calls done() once at the end; it prints one line of JSON that measure() reads.

@@ -16,6 +16,8 @@ The versions in use:
   services of ideas, comments, supports, moderation, decisions, polls, documents, the plan and
   the opinion map;
   its ``updated_at`` (every save of the project); and the municipality's ``content_version``.
+- ``opinions.selectors.opinion_map_content_version`` (the opinion map's results): the project's
+  version, the time of the latest computation and whether votes wait for the next one.
 - ``core.selectors.platform_content_version`` (the platform's home page): the number, ids and
   content versions of the public municipalities.
 - ``core.selectors.municipality_content_version`` (the town's page, its filtered project lists

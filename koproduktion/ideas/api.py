@@ -16,10 +16,12 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
 from koproduktion.api.auth import session_or_token
+from koproduktion.api.cache import cached_for_visitors
 from koproduktion.core.ratelimit import client_ip
 from koproduktion.core.selectors import neighbourhood_list, topic_list
 from koproduktion.dialogue.models import Comment, Stance
 from koproduktion.dialogue.services import comment_create
+from koproduktion.projects.selectors import project_api_version
 from koproduktion.projects.views import project_for_request
 
 from . import services
@@ -159,6 +161,7 @@ def _filters(project: Any, query: IdeaQuery) -> IdeaFilters:
 
 
 @router.get(BASE, response=list[IdeaOut])
+@cached_for_visitors(project_api_version)
 @paginate(PageNumberPagination, page_size=20)
 def list_ideas(request: HttpRequest, slug: str, project_slug: str, query: Query[IdeaQuery]):
     project = project_for_request(request, slug, project_slug)
@@ -166,6 +169,7 @@ def list_ideas(request: HttpRequest, slug: str, project_slug: str, query: Query[
 
 
 @router.get(BASE + ".geojson", response=dict, summary="Ideas with a place, as GeoJSON")
+@cached_for_visitors(project_api_version)
 def ideas_geojson_view(
     request: HttpRequest, slug: str, project_slug: str, query: Query[IdeaQuery], page: int = 1
 ) -> dict[str, Any]:
@@ -186,11 +190,13 @@ def ideas_geojson_view(
 
 
 @router.get(BASE + "/{idea_id}", response=IdeaOut)
+@cached_for_visitors(project_api_version)
 def get_idea(request: HttpRequest, slug: str, project_slug: str, idea_id: int) -> Idea:
     return idea_get(project=project_for_request(request, slug, project_slug), pk=idea_id)
 
 
 @router.get(BASE + "/{idea_id}/comments", response=list[CommentOut])
+@cached_for_visitors(project_api_version)
 @paginate(PageNumberPagination, page_size=50)
 def list_comments(request: HttpRequest, slug: str, project_slug: str, idea_id: int):
     idea = idea_get(project=project_for_request(request, slug, project_slug), pk=idea_id)

@@ -13,6 +13,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from koproduktion.api.auth import session_or_token
+from koproduktion.api.cache import cached_for_visitors
 from koproduktion.projects.views import project_for_request
 
 from . import selectors, services
@@ -90,6 +91,11 @@ def list_statements(request: HttpRequest, slug: str, project_slug: str) -> list[
 
 
 @router.get(PATH + "/opinion-map", response={200: OpinionMapOut, 404: Detail})
+@cached_for_visitors(
+    lambda slug, project_slug, **_: selectors.opinion_map_content_version(
+        municipality_slug=slug, project_slug=project_slug
+    )
+)
 def get_opinion_map(request: HttpRequest, slug: str, project_slug: str):
     project = project_for_request(request, slug, project_slug)
     opinion_map = selectors.opinion_map_get(project=project, with_result=True)

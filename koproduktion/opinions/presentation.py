@@ -108,10 +108,11 @@ def results_view(
     wanted = {r["statement"] for g in result["groups"] for r in g["representative"]}
     wanted |= {c["statement"] for cs in result["consensus"].values() for c in cs}
     wanted |= {d["statement"] for d in result.get("divisive", [])}
+    # Only accepted statements: one rejected since the computation is gone from the page at once.
     texts = dict(
-        Statement.objects.filter(project_id=opinion_map.project_id, pk__in=wanted).values_list(
-            "pk", "text"
-        )
+        Statement.objects.filter(
+            project_id=opinion_map.project_id, pk__in=wanted, status=Statement.Status.ACCEPTED
+        ).values_list("pk", "text")
     )
     group_votes = result.get("group_votes", {})
     totals = result.get("totals", {})
@@ -126,7 +127,7 @@ def results_view(
     def line(sid: int, direction: str, counts: list[int]) -> StatementLine:
         return StatementLine(
             id=sid,
-            text=texts.get(sid, ""),
+            text=texts[sid],
             direction=direction,
             shares=Shares.of(counts),
             per_group=per_group(sid),
@@ -137,18 +138,21 @@ def results_view(
         reps = tuple(
             line(r["statement"], r["direction"], [r["na"], r["nd"], r["ns"]])
             for r in g["representative"]
+            if r["statement"] in texts
         )
         groups.append(GroupView(g["id"], letters[g["id"]], len(g["members"]), g["x"], g["y"], reps))
     consensus = {
         direction: tuple(
             line(c["statement"], direction, totals.get(str(c["statement"]), [0, 0, 0]))
             for c in result["consensus"].get(direction, [])
+            if c["statement"] in texts
         )
         for direction in ("agree", "disagree")
     }
     divisive = tuple(
         line(d["statement"], "split", totals.get(str(d["statement"]), [0, 0, 0]))
         for d in result.get("divisive", [])
+        if d["statement"] in texts
     )
     points, draws_clusters, your_group = _points(result, letters, participant_id)
     scale = _scale_of(result)

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from koproduktion.projects.models import Project
+from koproduktion.projects.selectors import project_content_version
 
 from .models import OpinionMap, Participant, Statement, StatementVote
 
@@ -20,6 +21,33 @@ def opinion_map_get(*, project: Project, with_result: bool = False) -> OpinionMa
     if not with_result:
         queryset = queryset.defer("result", "state")
     return queryset.first()
+
+
+def opinion_map_content_version(
+    *, municipality_slug: str, project_slug: str, **_: Any
+) -> str | None:
+    """The version of the map's results (page and API); None if there is no such page.
+
+    The project's version (which moderation raises), the time of the latest computation, and
+    whether votes are waiting for the next one (the page says so). Votes themselves change
+    nothing here: the results show the latest computation.
+    """
+    project_version = project_content_version(
+        municipality_slug=municipality_slug, project_slug=project_slug
+    )
+    if project_version is None:
+        return None
+    row = (
+        OpinionMap.objects.filter(
+            project__slug=project_slug, project__municipality__slug=municipality_slug
+        )
+        .values_list("computed_at", "update_requested_at")
+        .first()
+    )
+    if row is None:
+        return None
+    computed_at, update_requested_at = row
+    return f"{project_version}:{computed_at}:{update_requested_at is not None}"
 
 
 def statement_list(*, project: Project) -> QuerySet[Statement]:

@@ -140,6 +140,8 @@ def statement_moderate(
     statement.is_meta = is_meta
     statement.moderated_at = timezone.now()
     statement.save(update_fields=["status", "moderation_reason", "is_meta", "moderated_at"])
+    # A rejected text leaves every cached page at once, not only after the next computation.
+    project_content_changed(project_id=statement.project_id)
     if statement.vote_count:
         opinion_map_request_update(project_id=statement.project_id)
     return statement

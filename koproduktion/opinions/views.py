@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koproduktion.core.htmx import wants_fragment
+from koproduktion.core.page_cache import cached_for_visitors
 from koproduktion.projects.models import Project
 from koproduktion.projects.views import project_for_request
 
@@ -112,6 +113,7 @@ def statement_submit(
     return redirect("opinions:vote", project.municipality.slug, project.slug)
 
 
+@cached_for_visitors(selectors.opinion_map_content_version)
 def results_page(request: HttpRequest, municipality_slug: str, project_slug: str) -> HttpResponse:
     project = project_for_request(request, municipality_slug, project_slug)
     opinion_map = selectors.opinion_map_get(project=project, with_result=True)

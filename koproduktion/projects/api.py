@@ -20,7 +20,7 @@ from koproduktion.core.selectors import (
 
 from .capabilities import PhaseKind
 from .models import Phase, Project
-from .selectors import ProjectFilters, project_content_version, project_get, project_list
+from .selectors import ProjectFilters, project_api_version, project_get, project_list
 
 router = Router(tags=["Vorhaben"])
 
@@ -106,11 +106,7 @@ def list_projects(request: HttpRequest, slug: str, query: Query[ProjectQuery]):
 
 
 @router.get("/municipalities/{slug}/projects/{project_slug}", response=ProjectDetailOut)
-@cached_for_visitors(
-    lambda slug, project_slug, **_: project_content_version(
-        municipality_slug=slug, project_slug=project_slug
-    )
-)
+@cached_for_visitors(project_api_version)
 def get_project(request: HttpRequest, slug: str, project_slug: str) -> Project:
     municipality = municipality_get(slug=slug, user=request.user)
     project = project_get(municipality=municipality, slug=project_slug, user=request.user)

@@ -91,3 +91,8 @@ def project_content_version(*, municipality_slug: str, project_slug: str, **_: A
         )
         row = cursor.fetchone()
     return None if row is None else ":".join(map(str, row))
+
+
+def project_api_version(*, slug: str, project_slug: str, **_: Any) -> str | None:
+    """``project_content_version`` for the API, whose operations name the town ``slug``."""
+    return project_content_version(municipality_slug=slug, project_slug=project_slug)

@@ -4,6 +4,8 @@ The town itself is the ``town`` fixture (conftest.py)."""
 
 from __future__ import annotations
 
+import json
+
 from django.test import Client
 from django.urls import reverse
 
@@ -37,6 +39,7 @@ def cached(client: Client, url: str, headers: dict | None = None) -> str:
     assert first.status_code == 200
     assert "X-Page-Cache" not in first
     assert second["X-Page-Cache"] == "hit"
+    assert second["Content-Type"] == first["Content-Type"]
     assert second.content == first.content
     return first.content.decode()
 
@@ -46,3 +49,12 @@ def fresh(client: Client, url: str, headers: dict | None = None) -> str:
     assert response.status_code == 200
     assert "X-Page-Cache" not in response, "a stale copy was served"
     return response.content.decode()
+
+
+def cached_json(client: Client, url: str) -> dict:
+    """``cached`` for the API: the JSON of an answer that the second time came from the cache."""
+    return json.loads(cached(client, url))
+
+
+def fresh_json(client: Client, url: str) -> dict:
+    return json.loads(fresh(client, url))

@@ -11,35 +11,19 @@ from koproduktion.core.services import tenant_record_save
 from koproduktion.projects.capabilities import PhaseKind
 from koproduktion.projects.services import phase_schedule, project_create, project_update
 
+from .page_cache_support import cached_json, fresh_json
+
 pytestmark = pytest.mark.django_db
 
 TOWN = "/api/v1/municipalities/musterstadt"
 
 
-def _cached(client, url: str) -> dict:
-    """Ask twice; the second answer comes from the cache, unchanged. The JSON."""
-    first, second = client.get(url), client.get(url)
-    assert first.status_code == 200
-    assert "X-Page-Cache" not in first
-    assert second["X-Page-Cache"] == "hit"
-    assert second["Content-Type"] == first["Content-Type"]
-    assert second.content == first.content
-    return first.json()
-
-
-def _fresh(client, url: str) -> dict:
-    response = client.get(url)
-    assert response.status_code == 200
-    assert "X-Page-Cache" not in response, "a stale copy was served"
-    return response.json()
-
-
 def test_the_project_list_shows_new_projects_and_edits(client, town):
     _municipality, neighbourhood, project, _admin = town
     url = TOWN + "/projects"
-    assert [p["title"] for p in _cached(client, url)["items"]] == ["Fahrradstraße Hafenallee"]
+    assert [p["title"] for p in cached_json(client, url)["items"]] == ["Fahrradstraße Hafenallee"]
     project_update(project=project, title="Fahrradstraße Hafenallee Nord")
-    assert _fresh(client, url)["items"][0]["title"] == "Fahrradstraße Hafenallee Nord"
+    assert fresh_json(client, url)["items"][0]["title"] == "Fahrradstraße Hafenallee Nord"
     assert client.get(url)["X-Page-Cache"] == "hit"
     project_create(
         municipality=project.municipality,
@@ -48,38 +32,38 @@ def test_the_project_list_shows_new_projects_and_edits(client, town):
         neighbourhood=neighbourhood,
         is_published=True,
     )
-    assert _fresh(client, url)["count"] == 2
+    assert fresh_json(client, url)["count"] == 2
 
 
 def test_a_project_shows_its_new_timeline(client, town):
     project = town[2]
     url = f"{TOWN}/projects/{project.slug}"
-    assert [p["kind"] for p in _cached(client, url)["phases"]] == ["dialogue"]
+    assert [p["kind"] for p in cached_json(client, url)["phases"]] == ["dialogue"]
     phase_schedule(project=project, kind=PhaseKind.DECISION, starts_on=datetime.date(2026, 6, 1))
-    assert [p["kind"] for p in _fresh(client, url)["phases"]] == ["dialogue", "decision"]
+    assert [p["kind"] for p in fresh_json(client, url)["phases"]] == ["dialogue", "decision"]
 
 
 def test_towns_and_neighbourhoods_renamed_in_the_admin_show_at_once(client, town):
     municipality, neighbourhood, _project, admin = town
-    _cached(client, "/api/v1/municipalities")
-    _cached(client, TOWN + "/neighbourhoods")
+    cached_json(client, "/api/v1/municipalities")
+    cached_json(client, TOWN + "/neighbourhoods")
     municipality = Municipality.objects.get(pk=municipality.pk)
     municipality.name = "Musterstadt an der See"
     tenant_record_save(actor=admin, record=municipality)
     neighbourhood = Neighbourhood.objects.get(pk=neighbourhood.pk)
     neighbourhood.name = "Altstadt am Hafen"
     tenant_record_save(actor=admin, record=neighbourhood)
-    assert _fresh(client, "/api/v1/municipalities")["items"][0]["name"] == (
+    assert fresh_json(client, "/api/v1/municipalities")["items"][0]["name"] == (
         "Musterstadt an der See"
     )
-    assert _fresh(client, TOWN + "/neighbourhoods")["items"][0]["name"] == "Altstadt am Hafen"
+    assert fresh_json(client, TOWN + "/neighbourhoods")["items"][0]["name"] == "Altstadt am Hafen"
 
 
 def test_logged_in_people_get_their_own_answer(client, town):
     municipality, _neighbourhood, _project, admin = town
     project_create(municipality=municipality, title="Entwurf", summary="Noch geheim.")
     url = TOWN + "/projects"
-    _cached(client, url)
+    cached_json(client, url)
     client.force_login(admin)
     response = client.get(url)
     assert "X-Page-Cache" not in response
@@ -90,7 +74,7 @@ def test_logged_in_people_get_their_own_answer(client, town):
     assert "Entwurf" not in [p["title"] for p in response.json()["items"]]
 
 
-def test_refusals_are_not_cached(client, town):
+def test_refusals_are_notcached_json(client, town):
     url = TOWN + "/projects?topic=gibt-es-nicht"
     for _ in range(2):
         response = client.get(url)
