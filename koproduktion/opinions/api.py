@@ -102,6 +102,8 @@ def get_opinion_map(request: HttpRequest, slug: str, project_slug: str):
     if opinion_map is None or not opinion_map.result:
         raise HttpError(404, _("Für dieses Vorhaben gibt es noch kein berechnetes Meinungsbild."))
     result = opinion_map.result
+    # As on the results page: a statement rejected since the computation is left out at once.
+    shown = set(selectors.statement_list(project=project).values_list("pk", flat=True))
     return {
         "computed_at": opinion_map.computed_at,
         "votes": opinion_map.votes_at_computation,
@@ -119,6 +121,7 @@ def get_opinion_map(request: HttpRequest, slug: str, project_slug: str):
                         "seen": r["ns"],
                     }
                     for r in g["representative"]
+                    if r["statement"] in shown
                 ],
             }
             for g in result["groups"]
@@ -127,8 +130,9 @@ def get_opinion_map(request: HttpRequest, slug: str, project_slug: str):
             {"statement": c["statement"], "direction": d, "share": c["p_success"]}
             for d, items in result["consensus"].items()
             for c in items
+            if c["statement"] in shown
         ],
-        "divisive": [d["statement"] for d in result.get("divisive", [])],
+        "divisive": [d["statement"] for d in result.get("divisive", []) if d["statement"] in shown],
     }
 
 

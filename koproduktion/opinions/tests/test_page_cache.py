@@ -78,11 +78,24 @@ def test_a_rejected_statement_leaves_the_cached_results_at_once(client, computed
     )
     Statement.objects.filter(pk=shown.pk).update(text="Eine beleidigende These")
     assert "Eine beleidigende These" in cached(client, _page(project))
+    assert shown.pk in _statements_named(cached_json(client, _api(project)))
     moderator = person_with_role(project.municipality, Role.MODERATOR)
     statement_moderate(actor=moderator, statement=shown, accept=False, reason="Regel 2")
     page = fresh(client, _page(project))
     assert "Eine beleidigende These" not in page
     assert "Gruppe A" in page
+    named = _statements_named(fresh_json(client, _api(project)))
+    assert named
+    assert shown.pk not in named
+
+
+def _statements_named(result: dict) -> set[int]:
+    """The statements an API result names anywhere."""
+    return (
+        {r["statement"] for g in result["groups"] for r in g["representative"]}
+        | {c["statement"] for c in result["consensus"]}
+        | set(result["divisive"])
+    )
 
 
 def test_a_logged_in_participant_sees_their_own_group(client, computed):
