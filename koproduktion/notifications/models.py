@@ -46,13 +46,21 @@ class Follow(TenantModel):
 
 
 class Kind(models.TextChoices):
+    """What a notification is about; the inbox shows the label and filters by it."""
+
     REPLY = "reply", _("Antwort")
-    OFFICIAL_ANSWER = "official_answer", _("offizielle Antwort")
-    STATUS_CHANGE = "status_change", _("neuer Status")
-    NEW_IDEA = "new_idea", _("neue Idee")
+    OFFICIAL_ANSWER = "official_answer", _("Offizielle Antwort")
+    # An idea's public status changed (also when a recorded decision sets it).
+    STATUS_CHANGE = "status_change", _("Neuer Status")
+    NEW_IDEA = "new_idea", _("Neue Idee")
     MODERATION = "moderation", _("Moderation")
     QUORUM = "quorum", _("Quorum erreicht")
     DECISION = "decision", _("Beschluss")
+    # Milestones reached or delayed, progress reports, joining a milestone's resident group.
+    IMPLEMENTATION = "implementation", _("Umsetzung")
+    # A task or shift someone committed to.
+    TASK = "task", _("Aufgabe")
+    SPONSORSHIP = "sponsorship", _("Patenschaft")
 
 
 class Notification(TenantModel):

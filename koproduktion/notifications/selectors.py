@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from .models import EmailFrequency, Follow, Notification, NotificationSettings
+from .models import EmailFrequency, Follow, Kind, Notification, NotificationSettings
 
 
 def is_following(*, user: Any, project: Any = None, idea: Any = None) -> bool:
@@ -13,8 +13,12 @@ def is_following(*, user: Any, project: Any = None, idea: Any = None) -> bool:
     return Follow.objects.filter(user=user, project=project, idea=idea).exists()
 
 
-def inbox(*, user: Any) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
+def inbox(*, user: Any, kind: Kind | None = None) -> QuerySet[Notification]:
+    """The person's notifications, newest first; only those of ``kind`` if given."""
+    notifications = Notification.objects.filter(user=user)
+    if kind is not None:
+        notifications = notifications.filter(kind=kind)
+    return notifications.order_by("-created_at", "-pk")
 
 
 def unread_count(*, user: Any) -> int:

@@ -13,14 +13,28 @@ from koproduktion.ideas.views import idea_for_request
 from koproduktion.projects.views import project_for_request
 
 from . import services
-from .forms import NotificationSettingsForm
+from .forms import InboxFilterForm, NotificationSettingsForm
 from .selectors import email_frequency, inbox
 
 
 @login_required
 def inbox_view(request: HttpRequest) -> HttpResponse:
-    page = Paginator(inbox(user=request.user), 30).get_page(request.GET.get("seite"))
-    return render(request, "notifications/inbox.html", {"page": page})
+    """The inbox, optionally of one kind (``?art=``); an unknown kind shows all, and says so."""
+    filter_form = InboxFilterForm(request.GET)
+    kind = filter_form.kind()
+    unknown_kind = not filter_form.is_valid()
+    page = Paginator(inbox(user=request.user, kind=kind), 30).get_page(request.GET.get("seite"))
+    return render(
+        request,
+        "notifications/inbox.html",
+        {
+            "page": page,
+            # After an unknown kind the form offers "all" again rather than an invalid choice.
+            "filter_form": InboxFilterForm() if unknown_kind else filter_form,
+            "kind": kind,
+            "unknown_kind": unknown_kind,
+        },
+    )
 
 
 @require_POST

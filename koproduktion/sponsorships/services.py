@@ -134,7 +134,7 @@ def object_retire(*, actor: Any, obj: SponsorshipObject, reason: str) -> Sponsor
     notify(
         user_ids=ended,
         municipality_id=retired.municipality_id,
-        kind=Kind.STATUS_CHANGE,
+        kind=Kind.SPONSORSHIP,
         message=lambda: (
             _(
                 "„%(name)s“ ist nicht mehr im Register, Ihre Patenschaft endet damit. "
@@ -148,7 +148,7 @@ def object_retire(*, actor: Any, obj: SponsorshipObject, reason: str) -> Sponsor
     notify(
         user_ids=declined - ended,
         municipality_id=retired.municipality_id,
-        kind=Kind.STATUS_CHANGE,
+        kind=Kind.SPONSORSHIP,
         message=lambda: (
             _(
                 "„%(name)s“ ist nicht mehr im Register, Ihr Antrag auf eine Patenschaft ist "
@@ -266,7 +266,7 @@ def sponsorship_approve(
     notify(
         user_ids=[sponsorship.sponsor_id],
         municipality_id=sponsorship.municipality_id,
-        kind=Kind.STATUS_CHANGE,
+        kind=Kind.SPONSORSHIP,
         message=lambda: _("Ihre Patenschaft für „%(name)s“ ist vereinbart.") % {"name": obj.name},
         url=object_url(obj),
     )
@@ -285,7 +285,7 @@ def sponsorship_reject(*, actor: Any, sponsorship: Sponsorship, reason: str) -> 
     notify(
         user_ids=[sponsorship.sponsor_id],
         municipality_id=sponsorship.municipality_id,
-        kind=Kind.STATUS_CHANGE,
+        kind=Kind.SPONSORSHIP,
         message=lambda: (
             _("Ihr Antrag auf eine Patenschaft für „%(name)s“ wurde abgelehnt: %(reason)s")
             % {"name": obj.name, "reason": sponsorship.decision_reason}

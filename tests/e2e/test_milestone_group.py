@@ -3,6 +3,8 @@ and leaves the group again – all without JavaScript."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 OVERVIEW = "/musterstadt/vorhaben/quartierstreff-nordstadt/umsetzung/"
@@ -37,6 +39,24 @@ def test_staff_name_group_members_who_report_and_leave(demo_town, visitor_withou
 
     visitor.log_in("buergerin@musterstadt.example")
     visitor.goto("/konto/benachrichtigungen/")
+    notice = page.get_by_role("listitem").filter(has_text="Nachbarschaftsgruppe Nordstadt")
+    expect(notice).to_contain_text("Umsetzung")
+    # The inbox filters by kind with a plain form; an unknown kind in the address shows all.
+    page.get_by_label("Art der Benachrichtigung").select_option(label="Patenschaft")
+    page.get_by_role("button", name="Anzeigen").click()
+    visitor.check()
+    expect(page.get_by_text("Keine Benachrichtigungen der Art „Patenschaft“.")).to_be_visible()
+    page.get_by_label("Art der Benachrichtigung").select_option(label="Umsetzung")
+    page.get_by_role("button", name="Anzeigen").click()
+    visitor.check()
+    expect(page).to_have_url(re.compile(r"/konto/benachrichtigungen/\?art=implementation$"))
+    expect(notice).to_be_visible()
+    expect(page.locator(".inbox li").filter(has_not_text="Umsetzung")).to_have_count(0)
+    visitor.goto("/konto/benachrichtigungen/?art=quatsch")
+    expect(page.get_by_role("status")).to_contain_text(
+        "Diese Art von Benachrichtigung gibt es nicht"
+    )
+    visitor.goto("/konto/benachrichtigungen/?art=implementation")
     page.get_by_role("link", name="Nachbarschaftsgruppe Nordstadt").click()
     visitor.check()
     expect(

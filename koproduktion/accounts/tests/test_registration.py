@@ -90,6 +90,15 @@ def test_registration_errors_keep_what_was_typed(client):
     assert mail.outbox == []
 
 
+def test_the_confirmation_mail_greets_by_the_name_as_typed(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _register(client, public_name="Jo O'Brien & Co")
+    (message,) = mail.outbox
+    assert message.body.startswith("Hallo Jo O'Brien & Co,")
+
+
 def test_a_failed_registration_sends_no_mail(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         _register(client, password2="passt-nicht-zusammen")

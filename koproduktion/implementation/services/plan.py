@@ -78,7 +78,7 @@ def _set_group_members(*, actor: Any, milestone: Milestone, members: list[Any]) 
     notify(
         user_ids=added,
         municipality_id=project.municipality_id,
-        kind=Kind.STATUS_CHANGE,
+        kind=Kind.IMPLEMENTATION,
         message=lambda: (
             _(
                 "Sie gehören jetzt zur Gruppe „%(group)s“ für den Meilenstein „%(title)s“ in "
@@ -217,7 +217,7 @@ def milestone_update(
         notify(
             user_ids=followers(project=project),
             municipality_id=project.municipality_id,
-            kind=Kind.STATUS_CHANGE,
+            kind=Kind.IMPLEMENTATION,
             # Built per recipient, in their language.
             message=lambda: (
                 (

@@ -131,16 +131,20 @@ def task_delete(*, actor: Any, task: Task, reason: str = "") -> int:
             "user_id", flat=True
         )
     )
-    message = _("Die Aufgabe „%(title)s“ in „%(project)s“ fällt aus.") % {
-        "title": task.title,
-        "project": project.title,
-    }
-    if reason.strip():
-        message += " " + reason.strip()
+    reason = reason.strip()
+    title = task.title
+
+    def message() -> str:
+        text = _("Die Aufgabe „%(title)s“ in „%(project)s“ fällt aus.") % {
+            "title": title,
+            "project": project.title,
+        }
+        return f"{text} {reason}" if reason else text
+
     notify(
         user_ids=people,
         municipality_id=project.municipality_id,
-        kind=Kind.STATUS_CHANGE,
+        kind=Kind.TASK,
         message=message,
         url=overview_url(project),
         exclude=[actor.pk],

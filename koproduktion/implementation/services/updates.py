@@ -76,7 +76,7 @@ def update_post(
     notify(
         user_ids=followers(project=project),
         municipality_id=project.municipality_id,
-        kind=Kind.STATUS_CHANGE,
+        kind=Kind.IMPLEMENTATION,
         message=lambda: (
             _("Neuer Fortschrittsbericht in „%(project)s“") % {"project": project.title}
         ),

@@ -65,6 +65,8 @@ def test_milestone_progress_is_weighted_and_delay_needs_a_reason():
     messages = list(Notification.objects.filter(user=follower).values_list("message", flat=True))
     assert any("erreicht" in message for message in messages)
     assert any("verzögert" in message for message in messages)
+    # Filed under implementation, not as an idea's new status.
+    assert {note.get_kind_display() for note in _told(follower)} == {"Umsetzung"}
 
 
 def test_milestones_link_ideas_of_their_project_only():
@@ -128,6 +130,7 @@ def test_new_group_members_are_told_once_and_may_report_progress():
     staff, anna, bert = staff_of(project), resident_of(project), resident_of(project)
     milestone = _group_milestone(project, staff, [anna])
     (note,) = _told(anna)
+    assert note.get_kind_display() == "Umsetzung"
     assert "Nachbarschaftsgruppe Nord" in note.message
     assert "Fortschrittsberichte" in note.message
     assert note.url.endswith(f"/umsetzung/#meilenstein-{milestone.pk}")

@@ -202,7 +202,18 @@ def test_deleting_a_task_tells_the_committed_people_first():
     assert notification.user == people[0]
     assert "fällt aus" in notification.message
     assert "Es regnet." in notification.message
+    assert notification.get_kind_display() == "Aufgabe"
     assert not Task.objects.exists()
+
+
+def test_a_cancelled_task_is_announced_in_each_readers_language():
+    task = TaskFactory(title="Beete anlegen")
+    english = resident_of(task.project, language="en")
+    services.task_commit(actor=english, task=task)
+    services.task_delete(actor=staff_of(task.project), task=task, reason="Es regnet.")
+    message = Notification.objects.get(user=english).message
+    assert message.startswith("The task “Beete anlegen”")
+    assert message.endswith("has been cancelled. Es regnet.")
 
 
 def test_calendar_token_is_stored_as_hash_and_revocable():

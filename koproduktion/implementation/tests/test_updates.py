@@ -52,7 +52,9 @@ def test_a_photo_is_resized_and_stripped_and_followers_hear(tmp_path):
     with Image.open(photo.image.path) as stored:
         assert max(stored.size) == 1600
         assert not stored.getexif()
-    assert "Fortschrittsbericht" in Notification.objects.get(user=follower).message
+    note = Notification.objects.get(user=follower)
+    assert "Fortschrittsbericht" in note.message
+    assert note.get_kind_display() == "Umsetzung"
 
 
 @pytest.mark.parametrize(

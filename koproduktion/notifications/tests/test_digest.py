@@ -36,13 +36,40 @@ def test_daily_digest_collects_everything_once(django_capture_on_commit_callback
     assert digest.to == [daily.email]
     assert "tägliche Zusammenfassung" in digest.subject
     for n in range(3):
-        assert f"Antwort Nummer {n}" in digest.body
+        assert f"- Antwort: Antwort Nummer {n}" in digest.body
     assert "1 Zusammenfassung" in out.getvalue()
 
     mail.outbox.clear()
     call_command("send_digests", stdout=StringIO())
     assert mail.outbox == []
     assert Notification.objects.filter(user=never, emailed_at__isnull=True).count() == 3
+
+
+def test_digest_lines_name_the_kind_in_the_readers_language():
+    town = MunicipalityFactory()
+    german, english = UserFactory(language="de"), UserFactory(language="en")
+    for person in (german, english):
+        notification_settings_set(user=person, email_frequency=EmailFrequency.DAILY)
+    for kind, message in (
+        (Kind.IMPLEMENTATION, "Neuer Fortschrittsbericht in „Quartierstreff“"),
+        (Kind.TASK, "Die Aufgabe „Beete anlegen“ fällt aus."),
+        (Kind.SPONSORSHIP, "Ihre Patenschaft für „Linde am Markt“ ist vereinbart."),
+    ):
+        notify(
+            user_ids=[german.pk, english.pk],
+            municipality_id=town.pk,
+            kind=kind,
+            message=message,
+            url="/musterstadt/",
+        )
+    call_command("send_digests", stdout=StringIO())
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    assert "- Umsetzung: Neuer Fortschrittsbericht" in bodies[german.email]
+    assert "- Aufgabe: Die Aufgabe „Beete anlegen“" in bodies[german.email]
+    assert "- Patenschaft: Ihre Patenschaft" in bodies[german.email]
+    assert "- Implementation: Neuer Fortschrittsbericht" in bodies[english.email]
+    assert "- Task: Die Aufgabe" in bodies[english.email]
+    assert "- Sponsorship: Ihre Patenschaft" in bodies[english.email]
 
 
 def test_each_person_reads_a_notification_in_their_own_language():
@@ -59,3 +86,26 @@ def test_each_person_reads_a_notification_in_their_own_language():
     )
     texts = dict(Notification.objects.values_list("user_id", "message"))
     assert texts == {german.pk: "Benachrichtigungen", english.pk: "Notifications"}
+
+
+def test_plain_text_mails_show_what_people_wrote_not_html_escapes(
+    django_capture_on_commit_callbacks,
+):
+    town = MunicipalityFactory()
+    person = UserFactory(public_name="Jo O'Brien")
+    message = 'Antwort auf „Bänke & Tische“: "gern" <mehr>'
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            user_ids=[person.pk],
+            municipality_id=town.pk,
+            kind=Kind.REPLY,
+            message=message,
+            url="/musterstadt/?seite=2&art=reply",
+        )
+    (sent,) = mail.outbox
+    assert sent.subject == message
+    assert f"- Antwort: {message}" in sent.body
+    assert "Hallo Jo O'Brien," in sent.body
+    assert "/musterstadt/?seite=2&art=reply" in sent.body
+    assert "&amp;" not in sent.body
+    assert "&#x27;" not in sent.body

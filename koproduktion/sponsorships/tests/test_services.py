@@ -47,7 +47,9 @@ def test_apply_approve_and_the_map_shows_it_sponsored():
     today = timezone.localdate()
     sponsorship = _approved(obj, today, today + 365 * DAY)
     assert sponsorship.status == SponsorshipStatus.APPROVED
-    assert Notification.objects.get(user=sponsorship.sponsor).message.startswith("Ihre Patenschaft")
+    note = Notification.objects.get(user=sponsorship.sponsor)
+    assert note.message.startswith("Ihre Patenschaft")
+    assert note.get_kind_display() == "Patenschaft"
     listed = object_list(municipality=obj.municipality)
     feature = objects_geojson(listed, municipality=obj.municipality)["features"][0]
     assert feature["properties"]["sponsored"] is True
@@ -140,6 +142,9 @@ def test_reject_needs_a_reason_and_hand_back_frees_the_object():
     services.sponsorship_reject(
         actor=staff, sponsorship=application, reason="Der Baum wird gefällt."
     )
+    refusal = Notification.objects.get(user=application.sponsor)
+    assert "abgelehnt: Der Baum wird gefällt." in refusal.message
+    assert refusal.get_kind_display() == "Patenschaft"
     today = timezone.localdate()
     running = _approved(obj, today - 10 * DAY, today + 300 * DAY)
     with pytest.raises(PermissionDenied):
@@ -283,6 +288,7 @@ def test_retiring_ends_running_and_pending_sponsorships_and_tells_the_sponsors()
     assert "Patenschaft endet" in by_user[running.sponsor_id]
     assert "abgelehnt" in by_user[pending.sponsor_id]
     assert all("Der Baum wurde gefällt." in message for message in by_user.values())
+    assert {notification.get_kind_display() for notification in new} == {"Patenschaft"}
 
     assert not object_list(municipality=obj.municipality).filter(pk=obj.pk).exists()
     assert object_get(municipality=obj.municipality, pk=obj.pk).is_active is False

@@ -184,3 +184,9 @@ def test_staff_take_an_object_off_the_register(client):
     assert "nicht mehr im Register" in html
     assert 'name="motivation"' not in html
     assert reverse("sponsorships:edit", args=[town.slug, obj.pk]) not in html
+
+    # They find the notice among their sponsorship notices.
+    inbox = client.get(reverse("notifications:inbox"), {"art": "sponsorship"}).content.decode()
+    assert '<option value="sponsorship" selected>Patenschaft</option>' in inbox
+    assert "Art: </span>Patenschaft</span>" in inbox
+    assert "Sturmschaden, die Eiche wurde gefällt." in inbox
