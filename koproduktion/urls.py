@@ -9,6 +9,8 @@ from koproduktion.core import views as core_views
 from koproduktion.decisions.urls import project_urlpatterns as project_decision_urls
 from koproduktion.notifications.views import follow_view
 
+handler400 = core_views.bad_request
+
 admin.site.site_header = _("Koproduktion – Verwaltung")
 admin.site.site_title = _("Koproduktion")
 admin.site.index_title = _("Verwaltung")

@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
 from koproduktion.api.cache import VisitorCachingRenderer
+from koproduktion.api.parser import BodyRefused, JsonParser
 from koproduktion.core.api import router as core_router
 from koproduktion.core.ratelimit import RateLimited
 from koproduktion.decisions.api import router as decisions_router
@@ -22,6 +23,7 @@ api = NinjaAPI(
     description="Öffentliche Daten der Kommunen: Quartiere, Fachbereiche, Vorhaben und Phasen.",
     urls_namespace="api-v1",
     renderer=VisitorCachingRenderer(),
+    parser=JsonParser(),
 )
 api.add_router("/", core_router)
 api.add_router("/", projects_router)
@@ -39,6 +41,14 @@ def invalid_parameters(request: HttpRequest, exc: ValidationError) -> HttpRespon
         {"detail": _("Ungültige Parameter."), "errors": exc.errors},
         status=422,
     )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # django-ninja wraps whatever the parser raised in its own English sentence.
+    cause = exc.__cause__
+    detail = str(cause) if isinstance(cause, BodyRefused) else str(exc)
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 @api.exception_handler(Http404)

@@ -6,7 +6,7 @@ instead, and the API's renderer stores what it rendered for a marked request:
 
     @router.get("/municipalities/{slug}/projects", response=list[ProjectOut])
     @cached_for_visitors(lambda slug, **_: municipality_content_version(municipality_slug=slug))
-    @paginate(PageNumberPagination, page_size=50)
+    @paginate(PageNumbers, page_size=50)
     def list_projects(request, slug, ...): ...
 
 A hit returns the stored JSON as it is (ninja passes an HttpResponse through). What

@@ -3,9 +3,10 @@
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from koproduktion.api.cache import cached_for_visitors
+from koproduktion.api.pagination import PageNumbers
 
 from .models import Municipality
 from .selectors import (
@@ -51,7 +52,7 @@ def _town_version(slug: str, **_: object) -> str | None:
 
 @router.get("/municipalities", response=list[MunicipalityOut])
 @cached_for_visitors(platform_content_version)
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 def list_municipalities(request: HttpRequest):
     return municipality_list(user=request.user)
 
@@ -64,7 +65,7 @@ def get_municipality(request: HttpRequest, slug: str) -> Municipality:
 
 @router.get("/municipalities/{slug}/neighbourhoods", response=list[NeighbourhoodOut])
 @cached_for_visitors(_town_version)
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 def list_neighbourhoods(request: HttpRequest, slug: str):
     municipality = municipality_get(slug=slug, user=request.user)
     return neighbourhood_list(municipality=municipality).order_by("name", "pk")
@@ -72,7 +73,7 @@ def list_neighbourhoods(request: HttpRequest, slug: str):
 
 @router.get("/municipalities/{slug}/departments", response=list[DepartmentOut])
 @cached_for_visitors(_town_version)
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 def list_departments(request: HttpRequest, slug: str):
     municipality = municipality_get(slug=slug, user=request.user)
     return department_list(municipality=municipality).order_by("name", "pk")

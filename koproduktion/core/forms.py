@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -86,6 +87,34 @@ class TopicAndPlaceFilterForm(forms.Form):
         """The valid part of the filters; an invalid field filters nothing and shows its error."""
         self.is_valid()
         return getattr(self, "cleaned_data", {})
+
+
+class InRangeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, but a key beyond the database's integers is an invalid choice.
+
+    Django looks the chosen keys up with one ``IN`` query, which SQLite cannot run with an integer
+    beyond 64 bits: a forged ``ideas=99999999999999999999`` would end in a server error instead of
+    the field's message.
+    """
+
+    def clean(self, value: Any) -> Any:
+        meta = self.queryset.model._meta
+        key = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+        if isinstance(value, list | tuple) and isinstance(key, models.IntegerField):
+            ops = connections[self.queryset.db].ops
+            low, high = ops.integer_field_range(key.get_internal_type())
+            for choice in value:
+                try:
+                    number = int(str(choice))
+                except ValueError:
+                    continue  # not a number at all: Django's own check names it
+                if not low <= number <= high:
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": choice},
+                    )
+        return super().clean(value)
 
 
 def refusal_text(refused: Exception) -> str:

@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -28,3 +29,20 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         translation.deactivate()
         return response
+
+
+class RejectNulCharactersMiddleware:
+    """Refuse an address that holds a NUL character with 400, before any view looks it up.
+
+    No address of the site contains one, and PostgreSQL cannot compare text with it: a slug or a
+    filter with a NUL would end in a server error instead of "not found".
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = (part for key, values in request.GET.lists() for part in (key, *values))
+        if "\x00" in request.path or any("\x00" in part for part in query):
+            raise BadRequest("NUL character in the address")
+        return self.get_response(request)

@@ -4,11 +4,12 @@ from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from .page_cache import cached_for_visitors
+from .redirects import next_url
 from .selectors import municipality_list, platform_content_version
 
 
@@ -41,12 +42,7 @@ def language_switch(request: HttpRequest, code: str) -> HttpResponse:
     """
     if code not in dict(settings.LANGUAGES):
         raise Http404
-    target = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    response = redirect(target)
+    response = redirect(next_url(request, default="/"))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,
@@ -56,3 +52,13 @@ def language_switch(request: HttpRequest, code: str) -> HttpResponse:
         httponly=True,
     )
     return response
+
+
+@requires_csrf_token
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400 as a page of the site, in the person's language.
+
+    Django's own handler renders 400.html without the request, so the header would not know who
+    is logged in. The exception's text is for the log, not for the page.
+    """
+    return render(request, "400.html", status=400)

@@ -11,10 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from koproduktion.api.auth import session_or_token
+from koproduktion.api.pagination import PageNumbers
 from koproduktion.core.ratelimit import client_ip
 from koproduktion.core.selectors import municipality_get
 from koproduktion.projects.selectors import project_get
@@ -128,7 +129,7 @@ def _visible_results(request: HttpRequest, poll: Poll):
 
 
 @router.get(POLLS, response=list[PollOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 def list_polls(request: HttpRequest, slug: str, project_slug: str):
     municipality = municipality_get(slug=slug, user=request.user)
     project = project_get(municipality=municipality, slug=project_slug, user=request.user)
@@ -189,7 +190,7 @@ def _decisions(request: HttpRequest, slug: str, project: str | None):
 
 
 @router.get("/municipalities/{slug}/decisions", response=list[DecisionOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 def list_decisions(request: HttpRequest, slug: str, project: str | None = None):
     return _decisions(request, slug, project)
 

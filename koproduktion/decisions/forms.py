@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from koproduktion.core.forms import HoneypotFormMixin
+from koproduktion.core.forms import HoneypotFormMixin, InRangeModelMultipleChoiceField
 from koproduktion.core.selectors import neighbourhood_list
 from koproduktion.ideas.models import Idea
 from koproduktion.projects.models import Project
@@ -83,14 +83,14 @@ class DecisionForm(HoneypotFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Öffentlich. Markdown ist erlaubt."),
     )
-    ideas = forms.ModelMultipleChoiceField(
+    ideas = InRangeModelMultipleChoiceField(
         label=_("Betroffene Ideen"),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Ihr Status folgt dem Ergebnis; alle Beteiligten werden benachrichtigt."),
     )
-    polls = forms.ModelMultipleChoiceField(
+    polls = InRangeModelMultipleChoiceField(
         label=_("Zugehörige Abstimmungen"),
         queryset=None,
         required=False,

@@ -12,11 +12,12 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from koproduktion.api.auth import session_or_token
 from koproduktion.api.cache import cached_for_visitors
+from koproduktion.api.pagination import PageNumbers
 from koproduktion.core.ratelimit import client_ip
 from koproduktion.core.selectors import neighbourhood_list, topic_list
 from koproduktion.dialogue.models import Comment, Stance
@@ -162,7 +163,7 @@ def _filters(project: Any, query: IdeaQuery) -> IdeaFilters:
 
 @router.get(BASE, response=list[IdeaOut])
 @cached_for_visitors(project_api_version)
-@paginate(PageNumberPagination, page_size=20)
+@paginate(PageNumbers, page_size=20)
 def list_ideas(request: HttpRequest, slug: str, project_slug: str, query: Query[IdeaQuery]):
     project = project_for_request(request, slug, project_slug)
     return idea_list(project=project, filters=_filters(project, query))
@@ -197,7 +198,7 @@ def get_idea(request: HttpRequest, slug: str, project_slug: str, idea_id: int) -
 
 @router.get(BASE + "/{idea_id}/comments", response=list[CommentOut])
 @cached_for_visitors(project_api_version)
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 def list_comments(request: HttpRequest, slug: str, project_slug: str, idea_id: int):
     idea = idea_get(project=project_for_request(request, slug, project_slug), pk=idea_id)
     return Comment.objects.filter(idea=idea).select_related("author").order_by("created_at", "pk")

@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from koproduktion.api.auth import session_or_token
+from koproduktion.api.pagination import PageNumbers
 from koproduktion.core.ratelimit import client_ip
 from koproduktion.core.selectors import municipality_get
 from koproduktion.projects.views import project_for_request
@@ -111,7 +112,7 @@ def list_milestones(request: HttpRequest, slug: str, project_slug: str) -> dict[
 
 
 @router.get(BASE + "/tasks", response=list[TaskOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 def list_tasks(request: HttpRequest, slug: str, project_slug: str):
     """Published tasks (drafts too for staff), each with its free places and shifts."""
     return task_list(project=project_for_request(request, slug, project_slug), user=request.user)

@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from koproduktion.core.forms import HoneypotFormMixin
+from koproduktion.core.forms import HoneypotFormMixin, InRangeModelMultipleChoiceField
 from koproduktion.core.selectors import department_list, organisation_list
 from koproduktion.ideas.models import Idea
 
@@ -123,6 +123,7 @@ class MilestoneForm(forms.ModelForm):
             "group_members",
             "ideas",
         )
+        field_classes = {"ideas": InRangeModelMultipleChoiceField}
         widgets = {
             "target_date": DATE,
             "description": forms.Textarea(attrs={"rows": 3}),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from koproduktion.core.forms import form_errors_from, refusal_text
 from koproduktion.core.models import Block
 from koproduktion.core.ratelimit import RateLimited, client_ip
+from koproduktion.core.redirects import next_url
 from koproduktion.core.selectors import municipality_get
 from koproduktion.dialogue.models import Comment
 from koproduktion.ideas.models import Idea
@@ -174,7 +175,7 @@ def moderate_view(
             messages.success(request, _("Erledigt und im Moderationsprotokoll vermerkt."))
         except (PermissionDenied, ValidationError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    return redirect(request.POST.get("next") or idea_url(_idea_of(idea, comment)))
+    return redirect(next_url(request, default=idea_url(_idea_of(idea, comment))))
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,10 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koproduktion.core.redirects import next_url
 from koproduktion.ideas.views import idea_for_request
 from koproduktion.projects.views import project_for_request
 
@@ -78,7 +79,9 @@ def follow_view(
     else:
         services.follow(user=request.user, **target)
         messages.success(request, _("Sie folgen jetzt und werden über Neues benachrichtigt."))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "/"
-    return redirect(target)
+    back = (
+        reverse("projects:detail", args=[municipality_slug, project_slug])
+        if idea_id is None
+        else reverse("ideas:detail", args=[municipality_slug, project_slug, idea_id])
+    )
+    return redirect(next_url(request, default=back))

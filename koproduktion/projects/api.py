@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from koproduktion.api.cache import cached_for_visitors
+from koproduktion.api.pagination import PageNumbers
 from koproduktion.core.selectors import (
     municipality_content_version,
     municipality_get,
@@ -78,7 +79,7 @@ class ProjectQuery(Schema):
 
 @router.get("/municipalities/{slug}/projects", response=list[ProjectOut])
 @cached_for_visitors(lambda slug, **_: municipality_content_version(municipality_slug=slug))
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 def list_projects(request: HttpRequest, slug: str, query: Query[ProjectQuery]):
     municipality = municipality_get(slug=slug, user=request.user)
     filters = ProjectFilters(phase=query.phase)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from koproduktion.accounts.models import User
-from koproduktion.core.forms import HoneypotFormMixin
+from koproduktion.core.forms import HoneypotFormMixin, InRangeModelMultipleChoiceField
 from koproduktion.core.models import Topic
 from koproduktion.core.tests.factories import MunicipalityFactory
 
@@ -78,3 +79,17 @@ def test_registration_by_a_bot_creates_no_account(client):
     assert response.status_code == 200
     assert "Ihre Eingaben konnten nicht verarbeitet werden" in response.content.decode()
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_chosen_key_beyond_any_database_integer_is_an_invalid_choice():
+    town = MunicipalityFactory()
+    topic = Topic.objects.create(municipality=town, name="Mobilität", slug="mobilitaet")
+    field = InRangeModelMultipleChoiceField(queryset=Topic.objects.all())
+    assert list(field.clean([str(topic.pk)])) == [topic]
+    for forged in ("99999999999999999999", "-99999999999999999999"):
+        with pytest.raises(ValidationError) as refused:
+            field.clean([str(topic.pk), forged])
+        assert refused.value.messages == [
+            f"Bitte eine gültige Auswahl treffen. {forged} ist keine gültige Auswahl."
+        ]

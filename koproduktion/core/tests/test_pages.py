@@ -113,6 +113,25 @@ def test_language_switch_refuses_foreign_targets_and_unknown_languages(client):
     assert client.get(reverse("language", args=["xx"])).status_code == 404
 
 
+def test_language_switch_takes_only_a_path_as_the_way_back(client):
+    # A plain word is not a page: redirect() would look it up as a URL name and fail.
+    for target in ("gibt-es-nicht", "projects:municipality", "//evil.example/"):
+        response = client.get(reverse("language", args=["en"]), {"next": target})
+        assert response.status_code == 302
+        assert response["Location"] == "/"
+
+
+def test_an_address_with_a_nul_character_is_a_bad_request_page_of_the_site(client):
+    person = UserFactory(public_name="Lena")
+    client.force_login(person)
+    for address in ("/gibt%00es/", "/?seite=%00", "/?%00=1"):
+        response = client.get(address)
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Ungültige Anfrage" in html
+        assert "Mein Konto" in html  # the page knows who is logged in
+
+
 def test_pages_vary_by_cookie_for_shared_caches(client):
     response = client.get("/healthz")
     assert "Cookie" in response["Vary"]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koproduktion.core.redirects import next_url
 from koproduktion.sponsorships.selectors import sponsorships_of
 
 from .. import services
@@ -73,7 +74,7 @@ def cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Sie haben abgesagt. Danke, dass Sie Bescheid geben."))
     except (PermissionDenied, ValidationError) as error:
         show_refusal(request, error)
-    return redirect(request.POST.get("next") or "commitments:mine")
+    return redirect(next_url(request, default="commitments:mine"))
 
 
 @require_POST

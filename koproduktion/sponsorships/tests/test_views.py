@@ -27,6 +27,14 @@ def test_visitors_see_the_register_and_an_object(client):
     assert "/konto/anmelden/" in response["Location"]
 
 
+def test_a_filter_the_register_does_not_offer_is_named_on_the_page(client):
+    obj = SponsorshipObjectFactory()
+    url = reverse("sponsorships:list", args=[obj.municipality.slug])
+    html = client.get(url, {"art": "vulkan"}).content.decode()
+    assert "vulkan ist keine gültige Auswahl" in html
+    assert obj.name in html  # the valid part of the filters still applies: all objects
+
+
 def test_register_costs_the_same_with_many_objects(client):
     obj = SponsorshipObjectFactory()
     url = reverse("sponsorships:list", args=[obj.municipality.slug])
