@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from koproduktion.projects.models import Project
-from koproduktion.projects.selectors import project_content_version
+from koproduktion.projects.selectors import published_project_version
 
 from .models import OpinionMap, Participant, Statement, StatementVote
 
@@ -30,24 +30,14 @@ def opinion_map_content_version(
 
     The project's version (which moderation raises), the time of the latest computation, and
     whether votes are waiting for the next one (the page says so). Votes themselves change
-    nothing here: the results show the latest computation.
+    nothing here: the results show the latest computation. One query, like the project's.
     """
-    project_version = project_content_version(
-        municipality_slug=municipality_slug, project_slug=project_slug
+    return published_project_version(
+        municipality_slug,
+        project_slug,
+        join=OpinionMap,
+        also=", j.computed_at, j.update_requested_at IS NOT NULL",
     )
-    if project_version is None:
-        return None
-    row = (
-        OpinionMap.objects.filter(
-            project__slug=project_slug, project__municipality__slug=municipality_slug
-        )
-        .values_list("computed_at", "update_requested_at")
-        .first()
-    )
-    if row is None:
-        return None
-    computed_at, update_requested_at = row
-    return f"{project_version}:{computed_at}:{update_requested_at is not None}"
 
 
 def statement_list(*, project: Project) -> QuerySet[Statement]:

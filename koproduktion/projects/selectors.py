@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Max, Min, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from koproduktion.core.models import Municipality, Neighbourhood, Topic
@@ -81,11 +81,22 @@ def project_content_version(*, municipality_slug: str, project_slug: str, **_: A
     anything saved in the admin). Asked on every cached page view, so it is one hand-written
     query: building it with the ORM would cost more than serving the cached page.
     """
+    return published_project_version(municipality_slug, project_slug)
+
+
+def published_project_version(
+    municipality_slug: str, project_slug: str, *, join: type[Model] | None = None, also: str = ""
+) -> str | None:
+    """``project_content_version``, with the columns ``also`` of the row of ``join`` that
+    belongs to the project (alias ``j``, joined on ``project_id``) — for a page whose version
+    needs more than the project's, in the same single query. None if there is no such row.
+    """
     project, municipality = Project._meta.db_table, Municipality._meta.db_table
+    joined = f"JOIN {join._meta.db_table} j ON j.project_id = p.id " if join else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT p.content_version, p.updated_at, m.content_version FROM {project} p "  # noqa: S608 - names from models
-            f"JOIN {municipality} m ON m.id = p.municipality_id "
+            f"SELECT p.content_version, p.updated_at, m.content_version{also} FROM {project} p "  # noqa: S608 - names from models and code
+            f"JOIN {municipality} m ON m.id = p.municipality_id {joined}"
             "WHERE m.slug = %s AND m.is_public AND p.slug = %s AND p.is_published",
             [municipality_slug, project_slug],
         )
