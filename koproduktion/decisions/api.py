@@ -20,8 +20,9 @@ from koproduktion.core.ratelimit import client_ip
 from koproduktion.core.selectors import municipality_get
 from koproduktion.projects.selectors import project_get
 
-from .models import Decision, Poll, PollKind, ResultsVisibility
+from .models import Poll, PollKind, ResultsVisibility
 from .results import poll_results, results_csv
+from .selectors import decision_list
 from .services import ballot_cast
 
 router = Router(tags=["Entscheidungen"])
@@ -172,21 +173,12 @@ def cast_ballot(request: HttpRequest, slug: str, project_slug: str, poll_id: int
 
 def _decisions(request: HttpRequest, slug: str, project: str | None):
     municipality = municipality_get(slug=slug, user=request.user)
-    decisions = (
-        Decision.objects.filter(municipality=municipality)
-        .select_related("project")
-        .prefetch_related("ideas", "polls")
-        .order_by("-decided_on", "-pk")
+    only = (
+        project_get(municipality=municipality, slug=project, user=request.user) if project else None
     )
-    if project:
-        decisions = decisions.filter(
-            project=project_get(municipality=municipality, slug=project, user=request.user)
-        )
-    return [
-        d
-        for d in decisions
-        if d.project is None or rules.test_rule("projects.can_view", request.user, d.project)
-    ]
+    return decision_list(
+        municipality=municipality, user=request.user, project=only
+    ).prefetch_related("ideas", "polls")
 
 
 @router.get("/municipalities/{slug}/decisions", response=list[DecisionOut])

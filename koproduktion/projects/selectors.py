@@ -27,6 +27,13 @@ def _visible(user: Any, municipality: Municipality) -> Q:
     return Q(is_published=True)
 
 
+def visible_project_ids(*, municipality: Municipality, user: Any) -> QuerySet[Project]:
+    """The ids of the projects of ``municipality`` that ``user`` may see, as a subquery."""
+    return Project.objects.filter(_visible(user, municipality), municipality=municipality).values(
+        "pk"
+    )
+
+
 @dataclass(frozen=True)
 class ProjectFilters:
     phase: PhaseKind | None = None

@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from koproduktion.accounts.services import api_token_create
 from koproduktion.core.roles import Role
@@ -11,6 +13,7 @@ from koproduktion.decisions.models import Participation, PollKind, ResultsVisibi
 from koproduktion.decisions.services import ballot_cast, decision_record
 from koproduktion.decisions.tests.factories import PollFactory, PollOptionFactory
 from koproduktion.ideas.tests.factories import IdeaFactory
+from koproduktion.projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +95,37 @@ def test_decision_log_json_and_csv(client):
         f"/api/v1/municipalities/{idea.municipality.slug}/decisions.csv"
     ).content.decode()
     assert "Bänke" in csv
+
+
+def _record(staff, project, title: str) -> None:
+    decision_record(
+        actor=staff,
+        municipality=project.municipality,
+        project=project,
+        title=title,
+        body="council",
+        decided_on="2026-11-20",
+        outcome="adopted",
+        reasons="Gut so.",
+    )
+
+
+def test_the_decision_log_shows_drafts_to_staff_only_and_costs_the_same_at_any_size(client):
+    published = ProjectFactory()
+    draft = ProjectFactory(municipality=published.municipality, is_published=False)
+    staff = person_with_role(published.municipality, Role.STAFF)
+    _record(staff, published, "Öffentlich")
+    _record(staff, draft, "Im Entwurf")
+    url = f"/api/v1/municipalities/{published.municipality.slug}/decisions"
+    assert [d["title"] for d in client.get(url).json()["items"]] == ["Öffentlich"]
+    client.force_login(staff)
+    assert {d["title"] for d in client.get(url).json()["items"]} == {"Öffentlich", "Im Entwurf"}
+
+    client.logout()
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(30):
+        _record(staff, published if n % 2 else draft, f"Beschluss {n}")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).json()["count"] == 16
+    assert len(many) == len(few)

@@ -23,6 +23,7 @@ from ..forms import (
     DecisionForm,
 )
 from ..models import Decision
+from ..selectors import decision_list
 from ..services.records import decision_url
 
 
@@ -33,16 +34,8 @@ def decision_list_view(
     project = (
         project_for_request(request, municipality_slug, project_slug) if project_slug else None
     )
-    decisions = Decision.objects.filter(municipality=municipality).select_related("project")
-    if project is not None:
-        decisions = decisions.filter(project=project)
-    else:
-        decisions = decisions.filter(project__isnull=True) | decisions.filter(
-            project__is_published=True
-        )
-    page = Paginator(decisions.order_by("-decided_on", "-pk"), 30).get_page(
-        request.GET.get("seite")
-    )
+    decisions = decision_list(municipality=municipality, user=request.user, project=project)
+    page = Paginator(decisions, 30).get_page(request.GET.get("seite"))
     return render(
         request,
         "decisions/decision_list.html",

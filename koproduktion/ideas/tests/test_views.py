@@ -114,6 +114,21 @@ def test_a_failed_comment_keeps_its_text(client):
     assert "Bitte keine HTML-Tags" in html
 
 
+def test_a_comment_written_while_the_idea_closed_is_not_lost(client):
+    idea = IdeaFactory()
+    client.force_login(resident_of(idea.project))
+    Idea.objects.filter(pk=idea.pk).update(withdrawn_at="2026-11-25T10:00:00Z")
+    response = client.post(
+        _url("ideas:comment", idea.project, idea.pk),
+        {"stance": "pro", "text": "Ein langer Gedanke & ein Vorschlag"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Ihr Text wurde nicht veröffentlicht" in html
+    assert "Ein langer Gedanke &amp; ein Vorschlag</textarea>" in html
+    assert not idea.comments.exists()
+
+
 def test_visitors_see_why_they_cannot_post(client):
     project = ProjectFactory(phase=PhaseKind.INFORMATION)
     html = client.get(_url("ideas:create", project)).content.decode()
