@@ -3,6 +3,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -46,3 +47,23 @@ class RejectNulCharactersMiddleware:
         if "\x00" in request.path or any("\x00" in part for part in query):
             raise BadRequest("NUL character in the address")
         return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """An empty 405 (a form's address opened directly, ``require_POST``) as a page of the site.
+
+    Someone following a bookmark or reloading after a redirect would otherwise see a blank page.
+    Sits inside the authentication middleware, so the header knows who is logged in; the API's
+    answers are not empty and keep their JSON.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content:
+            return response
+        page = render(request, "405.html", status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page

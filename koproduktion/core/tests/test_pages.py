@@ -121,6 +121,20 @@ def test_language_switch_takes_only_a_path_as_the_way_back(client):
         assert response["Location"] == "/"
 
 
+def test_a_form_address_opened_directly_explains_itself(client):
+    person = UserFactory(public_name="Lena")
+    client.force_login(person)
+    response = client.get(reverse("notifications:mark_read"))
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    html = response.content.decode()
+    assert "Nur über ein Formular" in html
+    assert "Mein Konto" in html  # the page knows who is logged in
+    api = client.put("/api/v1/municipalities")
+    assert api.status_code == 405
+    assert api["Content-Type"].startswith("application/json")
+
+
 def test_an_address_with_a_nul_character_is_a_bad_request_page_of_the_site(client):
     person = UserFactory(public_name="Lena")
     client.force_login(person)
