@@ -105,8 +105,13 @@ def notification_settings_set(*, user: Any, email_frequency: EmailFrequency) -> 
 
 
 @transaction.atomic
-def notifications_mark_read(*, user: Any, ids: Iterable[int] | None = None) -> int:
+def notifications_mark_read(
+    *, user: Any, ids: Iterable[int] | None = None, kind: Kind | None = None
+) -> int:
+    """Mark ``user``'s unread notifications read: all, or those of ``ids`` or of ``kind``."""
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
+    if kind is not None:
+        unread = unread.filter(kind=kind)
     return unread.update(read_at=timezone.now())

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -41,9 +42,18 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def mark_read_view(request: HttpRequest) -> HttpResponse:
-    services.notifications_mark_read(user=request.user)
-    messages.success(request, _("Alle Benachrichtigungen sind als gelesen markiert."))
-    return redirect("notifications:inbox")
+    """Mark all read, or with ``art`` (the inbox's filter) all of that kind, and go back there."""
+    kind = InboxFilterForm(request.POST).kind()
+    services.notifications_mark_read(user=request.user, kind=kind)
+    if kind is None:
+        messages.success(request, _("Alle Benachrichtigungen sind als gelesen markiert."))
+        return redirect("notifications:inbox")
+    messages.success(
+        request,
+        _("Alle Benachrichtigungen der Art „%(kind)s“ sind als gelesen markiert.")
+        % {"kind": kind.label},
+    )
+    return redirect(f"{reverse('notifications:inbox')}?{urlencode({'art': kind.value})}")
 
 
 @require_http_methods(["GET", "POST"])

@@ -134,6 +134,22 @@ def test_the_inbox_filters_by_kind(client, person):
     assert len(inbox.entries) == 2
 
 
+def test_marking_read_under_a_filter_marks_only_that_kind(client, person):
+    _tell(person, Kind.IMPLEMENTATION, "Neuer Fortschrittsbericht in „Quartierstreff“")
+    _tell(person, Kind.TASK, "Die Aufgabe „Beete anlegen“ in „Quartierstreff“ fällt aus.")
+    _inbox_page, html = _inbox(client, "?art=task")
+    assert "Alle der Art „Aufgabe“ als gelesen markieren" in html
+    response = client.post(reverse("notifications:mark_read"), {"art": "task"}, follow=True)
+    assert response.redirect_chain[-1][0] == INBOX + "?art=task"
+    assert "Alle Benachrichtigungen der Art „Aufgabe“ sind als gelesen markiert." in (
+        response.content.decode()
+    )
+    unread = {n.kind for n in person.notifications.filter(read_at__isnull=True)}
+    assert unread == {Kind.IMPLEMENTATION}
+    client.post(reverse("notifications:mark_read"))
+    assert not person.notifications.filter(read_at__isnull=True).exists()
+
+
 def test_a_filter_form_with_label_and_button_works_without_javascript(client, person):
     _, html = _inbox(client)
     assert '<form class="filters" method="get"' in html
