@@ -153,6 +153,9 @@ def test_password_reset_by_mail(client):
     UserFactory(email="vergesslich@example.org")
     client.post(reverse("accounts:password_reset"), {"email": "vergesslich@example.org"})
     (message,) = mail.outbox
+    assert message.subject == "Neues Passwort für Koproduktion"
+    assert message.body.rstrip().endswith("Koproduktion")
+    assert "testserver" not in message.subject
     response = client.get(_link_in(message), follow=True)
     form_url = response.redirect_chain[-1][0]
     response = client.post(
