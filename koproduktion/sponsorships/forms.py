@@ -11,6 +11,7 @@ from koproduktion.core.roles import Role
 from koproduktion.core.selectors import neighbourhood_list
 
 from .models import ObjectKind, SponsorshipObject
+from .services import EDITABLE_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -29,16 +30,7 @@ class ObjectFilterForm(forms.Form):
 class ObjectForm(forms.ModelForm):
     class Meta:
         model = SponsorshipObject
-        fields = (
-            "kind",
-            "name",
-            "description",
-            "duties",
-            "neighbourhood",
-            "address",
-            "latitude",
-            "longitude",
-        )
+        fields = EDITABLE_FIELDS
         widgets = {
             "latitude": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
             "longitude": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),

@@ -61,18 +61,17 @@ def object_create(
     return obj
 
 
-# What staff may change on an object; the register state has its own service (object_retire).
-EDITABLE_FIELDS = frozenset(
-    {
-        "kind",
-        "name",
-        "description",
-        "duties",
-        "neighbourhood",
-        "address",
-        "latitude",
-        "longitude",
-    }
+# What staff may change on an object, in the order the form asks; the register state has its
+# own service (object_retire).
+EDITABLE_FIELDS = (
+    "kind",
+    "name",
+    "description",
+    "duties",
+    "neighbourhood",
+    "address",
+    "latitude",
+    "longitude",
 )
 
 
@@ -84,7 +83,7 @@ def object_update(*, actor: Any, obj: SponsorshipObject, **fields: Any) -> Spons
     is left as it was, so a page can still show the stored name next to the typed one.
     """
     require("sponsorships.can_manage", actor, obj, _("Das Register pflegt die Verwaltung."))
-    unknown = set(fields) - EDITABLE_FIELDS
+    unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"object_update() cannot change {', '.join(sorted(unknown))}")
     updated = SponsorshipObject.objects.select_for_update().get(pk=obj.pk)
