@@ -1,5 +1,6 @@
-"""The machinery of ``test_bad_input``: reading the OpenAPI document and the URL configuration,
-the forms of a page, and what a person or a script would notice in an answer."""
+"""The machinery of the bad-input tests (``test_bad_input_api``, ``test_bad_input_pages``):
+reading the OpenAPI document and the URL configuration, the forms of a page, and what a person or
+a script would notice in an answer."""
 
 from __future__ import annotations
 

@@ -1,0 +1,82 @@
+"""The demo town the bad-input tests feed nonsense to: its real values and its people.
+
+``seeded_demo`` seeds it once for a test module (about a second) inside a transaction that is
+rolled back at the end; every test runs in a savepoint inside it, so what one case writes is gone
+before the next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from io import StringIO
+
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
+
+from koproduktion.accounts.models import User
+from koproduktion.accounts.services import api_token_create
+from koproduktion.decisions.models import Decision, Poll
+from koproduktion.dialogue.models import Comment
+from koproduktion.ideas.models import Idea
+from koproduktion.implementation.models import Commitment, Milestone, Task
+from koproduktion.opinions.models import Statement
+from koproduktion.sponsorships.models import Sponsorship, SponsorshipObject
+
+TOWN = "musterstadt"
+# Where the demo town keeps what each feature needs.
+IDEAS_PROJECT = "fahrradstrasse-hafenallee"  # ideas, comments, the opinion map, a decision
+POLL_PROJECT = "buergerhaushalt-2027"
+TASKS_PROJECT = "quartierstreff-nordstadt"  # milestones, tasks in shifts, a commitment
+PEOPLE = ("resident", "admin")  # besides the anonymous visitor
+
+
+@dataclass
+class Demo:
+    """Real values from the seeded demo town."""
+
+    ids: dict[str, int]  # by what they are the id of: "idea", "poll", "commitment" …
+    resident: User
+    admin: User
+    token: str  # the resident's API key
+
+
+def seeded_demo(django_db_blocker) -> Iterator[Demo]:
+    """Seed the demo town for a test module; yields its real values, rolls it all back after."""
+    # The demo people's passwords with the fast hash, as the suite's other tests use.
+    fast_hash = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    )
+    with django_db_blocker.unblock(), transaction.atomic():
+        with fast_hash:
+            call_command("seed_demo", stdout=StringIO())
+        resident = User.objects.get(email="buergerin@musterstadt.example")
+        token, plain = api_token_create(user=resident, name="Prüfskript")
+        hafenallee = {"project__slug": IDEAS_PROJECT, "municipality__slug": TOWN}
+        idea = Idea.objects.filter(**hafenallee).order_by("pk").first()
+        task = Task.objects.filter(
+            project__slug=TASKS_PROJECT, is_published=True, shifts__isnull=False
+        ).first()
+        ids = {
+            "idea": idea.pk,
+            "comment": Comment.objects.filter(idea=idea).order_by("pk").first().pk,
+            "statement": Statement.objects.filter(**hafenallee).order_by("pk").first().pk,
+            "poll": Poll.objects.get(project__slug=POLL_PROJECT).pk,
+            "decision": Decision.objects.filter(municipality__slug=TOWN).first().pk,
+            "task": task.pk,
+            "milestone": Milestone.objects.filter(project__slug=TASKS_PROJECT).first().pk,
+            "commitment": Commitment.objects.get(user=resident).pk,
+            "object": SponsorshipObject.objects.filter(municipality__slug=TOWN).first().pk,
+            "sponsorship": Sponsorship.objects.filter(object__municipality__slug=TOWN).first().pk,
+            "token": token.pk,
+        }
+        admin = User.objects.get(email="admin@musterstadt.example")
+        yield Demo(ids=ids, resident=resident, admin=admin, token=plain)
+        transaction.set_rollback(True)
+
+
+def log_in(client: Client, demo: Demo, who: str) -> None:
+    """``who``: "anonymous" stays as it is; "resident" or "admin" of the demo town log in."""
+    if who != "anonymous":
+        client.force_login(demo.resident if who == "resident" else demo.admin)
