@@ -11,7 +11,7 @@
    Polis group most of its members are in.
 2. Restarts (Seattle only; vTaiwan would take hours). For the end of every month with votes:
    compute from scratch with all votes up to then, continue update by update at Polis's 1 s
-   cadence (`polismath.replay.computation_times`) to the last vote, and report the ARI.
+   cadence (`polismath.replay.replay` with `first_at`) to the last vote, and report the ARI.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from koproduktion.opinions.polis_export import SAMPLE_CONVERSATIONS, read_polis_export
-from koproduktion.opinions.polismath import adjusted_rand_index, build_vote_matrix, compute
+from koproduktion.opinions.polismath import adjusted_rand_index, compute
 from koproduktion.opinions.polismath import kmeans as km
 from koproduktion.opinions.polismath.pipeline import GROUP_ITERS
-from koproduktion.opinions.polismath.replay import POLIS_POLL_MS, computation_times
+from koproduktion.opinions.polismath.replay import POLIS_POLL_MS, replay
 
 CONVERSATIONS = ("15-per-hour-seattle", "vtaiwan.uberx")
 
@@ -113,15 +113,11 @@ def partitions(name: str) -> None:
 
 def restarts(name: str) -> None:
     export = read_polis_export(SAMPLE_CONVERSATIONS / name)
-    order = np.argsort(export.timestamp, kind="stable")
-    p, s, v, t = (
-        a[order] for a in (export.participant, export.statement, export.value, export.timestamp)
-    )
     out_ids = np.array([st.id for st in export.statements if st.moderated_out])
     months = sorted(
         {
             datetime.datetime.fromtimestamp(x / 1000, datetime.UTC).strftime("%Y-%m")
-            for x in t.tolist()
+            for x in export.timestamp.tolist()
         }
     )
     print(f"\n{name}: from scratch at the end of a month, then every update at {POLIS_POLL_MS} ms")
@@ -130,22 +126,18 @@ def restarts(name: str) -> None:
     for month in months:
         year, mon = map(int, month.split("-"))
         end_of_month = datetime.datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=datetime.UTC)
-        cut = int(np.searchsorted(t, int(end_of_month.timestamp() * 1000) - 1, side="right"))
-        later = computation_times(t[cut:], POLIS_POLL_MS) if cut < len(t) else np.zeros(0, np.int64)
-        ends = [cut, *np.searchsorted(t, later, side="right").tolist()]
-        state = result = None
-        for end in ends:
-            matrix, pids, sids = build_vote_matrix(p[:end], s[:end], v[:end], t[:end])
-            result = compute(
-                matrix,
-                participant_ids=pids,
-                statement_ids=sids,
-                moderated_out=np.isin(sids, out_ids),
-                previous_state=state,
-            )
-            state = result.state
+        run = replay(
+            export.participant,
+            export.statement,
+            export.value,
+            export.timestamp,
+            min_interval_ms=POLIS_POLL_MS,
+            moderated_out_ids=out_ids,
+            first_at=int(end_of_month.timestamp() * 1000) - 1,
+        )
+        pids, result = run.participant_ids, run.result
         score = ari_against_polis(export, pids, result)
-        print(f"| {month} | {len(ends) - 1} | {len(result.in_conv)} | {score:.3f} |", flush=True)
+        print(f"| {month} | {run.updates - 1} | {len(result.in_conv)} | {score:.3f} |", flush=True)
 
 
 def main() -> None:

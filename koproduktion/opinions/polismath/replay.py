@@ -65,11 +65,14 @@ def replay(
     moderated_out_ids: np.ndarray | None = None,
     meta_ids: np.ndarray | None = None,
     previous_state: PolisState | None = None,
+    first_at: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Replay:
     """Compute the map at every `computation_times` point, each continuing from the last state.
 
-    Statements exist in the matrix from their first vote on, as in Polis. `progress(done,
+    Statements exist in the matrix from their first vote on, as in Polis. With `first_at` (ms),
+    the first computation takes every vote up to that time at once (as a computation from
+    scratch or a restart would) and the cadence applies to the votes after it. `progress(done,
     total)` is called after each computation, if given.
     """
     participant_ids = np.asarray(participant_ids)
@@ -82,7 +85,11 @@ def replay(
     p, s, v, t = participant_ids[order], statement_ids[order], values[order], timestamps[order]
     out_ids = np.zeros(0, np.int64) if moderated_out_ids is None else np.asarray(moderated_out_ids)
     meta = np.zeros(0, np.int64) if meta_ids is None else np.asarray(meta_ids)
-    when = computation_times(t, min_interval_ms)
+    if first_at is None:
+        when = computation_times(t, min_interval_ms)
+    else:
+        later = computation_times(t[t > first_at], min_interval_ms)
+        when = np.concatenate([np.array([first_at], np.int64), later])
     ends = np.searchsorted(t, when, side="right")
     state = previous_state
     result = pids = sids = None

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from koproduktion.opinions.polis_export import SAMPLE_CONVERSATIONS, read_polis_export
-from koproduktion.opinions.polismath import adjusted_rand_index, build_vote_matrix, compute
+from koproduktion.opinions.polismath import adjusted_rand_index, compute
 from koproduktion.opinions.polismath.replay import POLIS_POLL_MS, replay
 
 DATA = SAMPLE_CONVERSATIONS
@@ -28,38 +28,6 @@ def _single_batch(name):
     export = read_polis_export(DATA / name)
     matrix, pids, sids, mod_out = export.vote_matrix()
     result = compute(matrix, participant_ids=pids, statement_ids=sids, moderated_out=mod_out)
-    return export, pids, result
-
-
-def _replay(name, window_ms):
-    """Feed the votes in time windows, each computation continuing from the previous state."""
-    export = read_polis_export(DATA / name)
-    order = np.argsort(export.timestamp, kind="stable")
-    times = export.timestamp[order]
-    mod_ids = [s.id for s in export.statements if s.moderated_out]
-    cuts, start = [], times[0]
-    for i, t in enumerate(times):
-        if t - start > window_ms:
-            cuts.append(i)
-            start = t
-    cuts.append(len(times))
-    state = None
-    for cut in cuts:
-        rows = order[:cut]
-        matrix, pids, sids = build_vote_matrix(
-            export.participant[rows],
-            export.statement[rows],
-            export.value[rows],
-            export.timestamp[rows],
-        )
-        result = compute(
-            matrix,
-            participant_ids=pids,
-            statement_ids=sids,
-            moderated_out=np.isin(sids, mod_ids),
-            previous_state=state,
-        )
-        state = result.state
     return export, pids, result
 
 
@@ -86,9 +54,24 @@ def test_seattle_single_batch():
     assert ari >= 0.54  # measured 0.563
 
 
+def _replayed(name, min_interval_ms):
+    export = read_polis_export(DATA / name)
+    mod_ids = np.array([s.id for s in export.statements if s.moderated_out])
+    run = replay(
+        export.participant,
+        export.statement,
+        export.value,
+        export.timestamp,
+        min_interval_ms=min_interval_ms,
+        moderated_out_ids=mod_ids,
+    )
+    return export, run
+
+
 def test_seattle_replayed_hourly():
-    export, pids, result = _replay("15-per-hour-seattle", 60 * 60 * 1000)
-    ari, n = _ari_against_polis(export, pids, result)
+    export, run = _replayed("15-per-hour-seattle", 60 * 60 * 1000)
+    ari, n = _ari_against_polis(export, run.participant_ids, run.result)
+    assert run.updates == 348
     assert n == 138
     assert ari >= 0.85  # measured 0.884
 
@@ -106,16 +89,7 @@ def test_vtaiwan_single_batch():
 
 def test_seattle_replayed_at_polis_poll_interval():
     """The votes replayed at Polis's own cadence (1 s, `polismath.replay`); see the docs."""
-    export = read_polis_export(DATA / "15-per-hour-seattle")
-    mod_ids = np.array([s.id for s in export.statements if s.moderated_out])
-    run = replay(
-        export.participant,
-        export.statement,
-        export.value,
-        export.timestamp,
-        min_interval_ms=POLIS_POLL_MS,
-        moderated_out_ids=mod_ids,
-    )
+    export, run = _replayed("15-per-hour-seattle", POLIS_POLL_MS)
     ari, n = _ari_against_polis(export, run.participant_ids, run.result)
     assert n == 138
     # Six early participants admitted by the top-up to 15 stay clustered; Polis has none of them.

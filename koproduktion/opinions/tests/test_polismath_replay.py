@@ -51,3 +51,16 @@ def test_replay_needs_votes():
     empty = np.zeros(0, np.int64)
     with pytest.raises(ValueError, match="no votes"):
         replay(empty, empty, empty, empty)
+
+
+def test_first_at_takes_the_votes_so_far_at_once_and_replays_the_rest():
+    p, s, v, t = _conversation()
+    cut = int(t[len(t) // 2])
+    run = replay(p, s, v, t, min_interval_ms=1000, first_at=cut)
+    assert run.updates == 1 + len(computation_times(t[t > cut], 1000))
+    # After the last vote, it is the single computation of all votes.
+    whole = replay(p, s, v, t, first_at=int(t.max()))
+    assert whole.updates == 1
+    matrix, pids, sids = build_vote_matrix(p, s, v, t)
+    single = compute(matrix, participant_ids=pids, statement_ids=sids)
+    assert (whole.result.participant_group == single.participant_group).all()
