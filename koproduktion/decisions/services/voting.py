@@ -78,6 +78,18 @@ def option_add(
     return option
 
 
+def _check_values(poll: Poll, values: list[int]) -> None:
+    """A cross is 1 and nothing else (0 or -5 must not count as one); ranks and points are at
+    least 1 (an option left out is not on the ballot)."""
+    if poll.kind in (PollKind.APPROVAL, PollKind.BUDGET):
+        if any(v != 1 for v in values):
+            raise ValidationError(
+                _("Ein Kreuz hat den Wert 1; andere Werte gibt es bei dieser Abstimmung nicht.")
+            )
+    elif any(v < 1 for v in values):
+        raise ValidationError(_("Jede gewählte Option braucht einen Wert von mindestens 1."))
+
+
 def _check_choices(poll: Poll, choices: dict[int, int], options: dict[int, PollOption]) -> None:
     """Refuse a ballot that the poll's kind does not allow, with a reason."""
     if not choices:
@@ -88,8 +100,7 @@ def _check_choices(poll: Poll, choices: dict[int, int], options: dict[int, PollO
             % {"ids": ", ".join(map(str, sorted(unknown)))}
         )
     values = list(choices.values())
-    if any(v < 1 for v in values):
-        raise ValidationError(_("Jede gewählte Option braucht einen Wert von mindestens 1."))
+    _check_values(poll, values)
     limit = poll.max_choices or len(options)
     if poll.kind == PollKind.APPROVAL:
         if len(choices) > limit:
@@ -135,8 +146,6 @@ def ballot_cast(*, voter: Any, poll: Poll, choices: dict[int, int], ip: str | No
         raise PermissionDenied(reason)
     check_rate(action="vote", user=voter, ip=ip or "")
     options = {o.pk: o for o in poll.options.all()}
-    if poll.kind in (PollKind.APPROVAL, PollKind.BUDGET):
-        choices = dict.fromkeys(choices, 1)
     _check_choices(poll, choices, options)
     try:
         with transaction.atomic():

@@ -74,6 +74,22 @@ def test_hidden_results_are_403_and_bad_ballots_422(client):
     assert client.get(f"{_base(poll)}/999999/results").status_code == 404
 
 
+@pytest.mark.parametrize("kind", [PollKind.APPROVAL, PollKind.BUDGET])
+@pytest.mark.parametrize("value", [0, -5, 3])
+def test_a_cross_of_any_value_but_one_is_400_with_a_reason(client, kind, value):
+    poll = PollFactory(kind=kind, budget_cents=1_000_000, results_visibility=ResultsVisibility.LIVE)
+    a = PollOptionFactory(poll=poll, cost_cents=1_000)
+    client.force_login(person_with_role(poll.municipality, Role.RESIDENT))
+    response = client.post(
+        f"{_base(poll)}/{poll.pk}/ballot",
+        json.dumps({"choices": {a.pk: value}}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "Ein Kreuz hat den Wert 1" in response.json()["detail"]
+    assert not Participation.objects.exists()
+
+
 def test_decision_log_json_and_csv(client):
     idea = IdeaFactory()
     staff = person_with_role(idea.municipality, Role.STAFF)

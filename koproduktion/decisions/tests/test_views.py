@@ -46,6 +46,29 @@ def test_over_budget_ballot_is_refused_with_the_sums_and_keeps_the_choice(client
     assert "Sie haben abgestimmt" in client.get(_poll_url("poll", poll)).content.decode()
 
 
+@pytest.mark.parametrize(
+    ("kind", "field", "value"),
+    [
+        (PollKind.APPROVAL, "choices", "0"),
+        (PollKind.APPROVAL, "choices", "-5"),
+        (PollKind.BUDGET, "choices", "-5"),
+        (PollKind.DOTS, "option", "-1"),
+        (PollKind.DOTS, "option", "99"),
+        (PollKind.RANKING, "option", "0"),
+        (PollKind.RANKING, "option", "-2"),
+    ],
+)
+def test_the_ballot_form_refuses_values_it_does_not_offer(client, kind, field, value):
+    poll = PollFactory(kind=kind, points=5, budget_cents=1_000_000)
+    option = PollOptionFactory(poll=poll, cost_cents=1_000)
+    client.force_login(person_with_role(poll.municipality, Role.RESIDENT))
+    name = "choices" if field == "choices" else f"option_{option.pk}"
+    response = client.post(_poll_url("poll", poll), {name: value})
+    assert response.status_code == 400
+    assert "ist keine gültige Auswahl" in response.content.decode()
+    assert not Participation.objects.exists()
+
+
 def test_results_hidden_until_close_unless_live_and_csv_export(client):
     poll = PollFactory(results_visibility=ResultsVisibility.AFTER_CLOSE)
     option = PollOptionFactory(poll=poll, title="Mehr Grün")

@@ -69,6 +69,58 @@ def test_bad_ballots_are_refused_and_nothing_is_stored(kind, fields, choices, me
     assert not BallotLine.objects.exists()
 
 
+@pytest.mark.parametrize("kind", [PollKind.APPROVAL, PollKind.BUDGET])
+@pytest.mark.parametrize("value", [0, -5, 2, 10**12])
+def test_a_cross_is_the_value_one_and_nothing_else(kind, value):
+    poll, (a, b, _c) = _poll(kind=kind, budget_cents=10_000_000)
+    with pytest.raises(ValidationError, match="Ein Kreuz hat den Wert 1"):
+        ballot_cast(voter=_voter(poll), poll=poll, choices={a.pk: 1, b.pk: value})
+    assert not Participation.objects.exists()
+    assert poll_results(poll).ballots == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "values", "message"),
+    [
+        (PollKind.RANKING, {}, {"a": 0}, "mindestens 1"),
+        (PollKind.RANKING, {}, {"a": -1, "b": 1}, "mindestens 1"),
+        (PollKind.RANKING, {}, {"a": 1, "b": 1}, "jeden nur einmal"),
+        (PollKind.RANKING, {}, {"a": 4}, "lückenlos"),
+        (PollKind.RANKING, {}, {"a": 1, "b": 2**40}, "lückenlos"),
+        (PollKind.RANKING, {"max_choices": 2}, {"a": 1, "b": 2, "c": 3}, "höchstens 2 Plätze"),
+        (PollKind.DOTS, {"points": 5}, {"a": 0}, "mindestens 1"),
+        (PollKind.DOTS, {"points": 5}, {"a": -3, "b": 8}, "mindestens 1"),
+        (PollKind.DOTS, {"points": 5}, {"a": 6}, "nur 5"),
+        (PollKind.DOTS, {"points": 5}, {"a": 2**40}, "nur 5"),
+    ],
+)
+def test_ranks_and_points_out_of_range_are_refused(kind, fields, values, message):
+    poll, options = _poll(kind=kind, **fields)
+    by_letter = dict(zip("abc", options, strict=True))
+    with pytest.raises(ValidationError, match=message):
+        ballot_cast(
+            voter=_voter(poll),
+            poll=poll,
+            choices={by_letter[letter].pk: value for letter, value in values.items()},
+        )
+    assert not Participation.objects.exists()
+
+
+@pytest.mark.parametrize("kind", list(PollKind))
+def test_options_of_another_poll_or_town_are_refused_in_every_kind(kind):
+    poll, (a, *_rest) = _poll(kind=kind, points=5, budget_cents=10_000_000)
+    same_town = PollOptionFactory(poll=PollFactory(project=poll.project), cost_cents=1)
+    other_town = PollOptionFactory(cost_cents=1)
+    for stranger in (same_town, other_town):
+        with pytest.raises(ValidationError, match="gehören nicht zur Abstimmung"):
+            ballot_cast(
+                voter=_voter(poll),
+                poll=poll,
+                choices={a.pk: 1, stranger.pk: 2 if kind == PollKind.RANKING else 1},
+            )
+    assert not Participation.objects.exists()
+
+
 def test_option_of_another_poll_is_refused():
     poll, _options = _poll()
     stranger = PollOptionFactory()
