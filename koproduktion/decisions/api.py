@@ -9,7 +9,7 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -76,7 +76,12 @@ class ResultRowOut(Schema):
 
 class ResultsOut(Schema):
     poll: int
-    ballots: int
+    ballots: int = Field(description="Ballots counted so far.")
+    pending: int = Field(
+        description="Ballots cast but not yet counted: while a poll runs, ballots are counted "
+        "in batches, so that two readings never differ by one person's vote; all count at the "
+        "close."
+    )
     final: bool
     spent_cents: int | None
     rows: list[ResultRowOut]
@@ -148,6 +153,7 @@ def get_results(request: HttpRequest, slug: str, project_slug: str, poll_id: int
     return {
         "poll": poll.pk,
         "ballots": results.ballots,
+        "pending": results.pending,
         "final": poll.is_closed(),
         "spent_cents": results.spent_cents,
         "rows": results.rows,

@@ -211,9 +211,32 @@ class Participation(TenantModel):
         return f"{self.voter} → {self.poll}"
 
 
+class BallotPool(TenantModel):
+    """Ballots cast in a poll and not yet counted, sealed together (``decisions/sealing.py``).
+
+    One row per poll, rewritten whole by every vote in the vote's transaction: so a vote and
+    its participation are stored at once or not at all, and the pool never has a row per ballot
+    whose id, place or transaction could be matched with a participation.
+    """
+
+    poll = models.OneToOneField(Poll, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    pending = models.PositiveIntegerField(default=0)
+    sealed = models.BinaryField(default=b"")
+    # Set by the count at the close: no vote is taken after it, also if the poll's end is moved
+    # later — a single later ballot would show in the difference of the two results.
+    final = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("Urne")
+        verbose_name_plural = _("Urnen")
+
+    def __str__(self) -> str:
+        return f"{self.poll_id}: {self.pending}"
+
+
 class Ballot(TenantModel):
-    """What was voted — not by whom. A random key and no time stamp keep it apart from the
-    participation row written in the same transaction."""
+    """What was voted — not by whom. Written out of the pool in batches, in random order, with a
+    random key and no time stamp, so that nothing pairs it with a participation."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")

@@ -1,7 +1,9 @@
-"""Poll results, computed from the stored ballot lines alone — so they are exactly reproducible.
+"""Poll results, computed from the counted ballot lines alone — so they are exactly reproducible.
 
 One aggregate query over the poll's lines (an index-only scan on PostgreSQL), then a little
-arithmetic in Python over the options (a few hundred at most).
+arithmetic in Python over the options (a few hundred at most). While a poll runs, ballots are
+counted in batches (``services.voting.ballot_cast``), so the results say how many still wait;
+the results of a closed poll first count every ballot left in the pool.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Sum
 
-from .models import BallotLine, Poll, PollKind
+from .models import BallotLine, BallotPool, Poll, PollKind
+from .services import ballot_pool_flush
 
 
 @dataclass
@@ -30,9 +33,10 @@ class ResultRow:
 @dataclass
 class PollResults:
     poll: Poll
-    ballots: int
+    ballots: int  # counted
     rows: list[ResultRow]
     spent_cents: int | None = None
+    pending: int = 0  # cast, and waiting to be counted with the next batch or at the close
 
     @property
     def remaining_cents(self) -> int | None:
@@ -42,6 +46,12 @@ class PollResults:
 
 
 def poll_results(poll: Poll) -> PollResults:
+    pending, final = BallotPool.objects.filter(poll=poll).values_list(
+        "pending", "final"
+    ).first() or (0, False)
+    if poll.is_closed() and not final:
+        ballot_pool_flush(poll=poll)
+        pending = 0
     options = list(poll.options.all())
     aggregates = {
         row["option_id"]: row
@@ -70,7 +80,7 @@ def poll_results(poll: Poll) -> PollResults:
     rows.sort(key=lambda r: (-r.score, r.cost_cents or 0, r.option_id))
     for rank, row in enumerate(rows, start=1):
         row.rank = rank
-    results = PollResults(poll=poll, ballots=ballots, rows=rows)
+    results = PollResults(poll=poll, ballots=ballots, rows=rows, pending=pending)
     if poll.kind == PollKind.BUDGET:
         results.spent_cents = _draw_funding_line(rows, poll.budget_cents or 0)
     return results

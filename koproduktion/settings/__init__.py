@@ -115,6 +115,10 @@ RATE_LIMITS = {
     "vote": ("120/m", "600/m"),
     "signup": ("20/h", "60/h"),
 }
+# Secret ballots wait, sealed, in a pool per poll and are counted in batches of at least this many
+# (a random choice of the waiting ones), and all at the close: live results never change by fewer
+# ballots, so reading them before and after one person's vote does not show that vote.
+BALLOT_BATCH_SIZE = int(env_str("BALLOT_BATCH_SIZE", "10"))
 # How many proxies in front of the app append to X-Forwarded-For; 0 ignores the header.
 TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
 

@@ -2,10 +2,11 @@
 
 from .records import decision_record, decision_update
 from .verification import code_batch_create, code_redeem, verification_grant
-from .voting import ballot_cast, option_add, poll_create
+from .voting import ballot_cast, ballot_pool_flush, option_add, poll_create
 
 __all__ = [
     "ballot_cast",
+    "ballot_pool_flush",
     "code_batch_create",
     "code_redeem",
     "decision_record",

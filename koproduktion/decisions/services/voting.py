@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import random
+from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -13,8 +16,9 @@ from koproduktion.core.permissions import require
 from koproduktion.core.ratelimit import check_rate
 from koproduktion.projects.services import project_content_changed
 
+from .. import sealing
 from ..eligibility import vote_refusal
-from ..models import Ballot, BallotLine, Participation, Poll, PollKind, PollOption
+from ..models import Ballot, BallotLine, BallotPool, Participation, Poll, PollKind, PollOption
 
 
 @transaction.atomic
@@ -135,11 +139,71 @@ def euros(cents: int) -> str:
     return f"{cents / 100:,.0f} €".replace(",", ".")
 
 
+_random = random.SystemRandom()
+
+
+def _pool_locked(poll: Poll) -> BallotPool:
+    """The poll's pool, locked until the transaction ends: the votes of one poll queue here, and
+    the count at the close waits for the votes already under way."""
+    pool = BallotPool.objects.select_for_update().filter(poll=poll).first()
+    if pool is None:
+        BallotPool.objects.bulk_create(
+            [BallotPool(municipality_id=poll.municipality_id, poll=poll)], ignore_conflicts=True
+        )
+        pool = BallotPool.objects.select_for_update().get(poll=poll)
+    return pool
+
+
+def _waiting(pool: BallotPool, option_ids: Iterable[int]) -> list[dict[int, int]]:
+    """The ballots in the pool, in random order, without options deleted since they were cast."""
+    known = set(option_ids)
+    ballots = [
+        {option_id: value for option_id, value in ballot.items() if option_id in known}
+        for ballot in sealing.unseal(poll_id=pool.poll_id, sealed=pool.sealed)
+    ]
+    _random.shuffle(ballots)
+    return ballots
+
+
+def _reseal(pool: BallotPool, ballots: list[dict[int, int]], option_ids: Iterable[int]) -> None:
+    pool.pending = len(ballots)
+    pool.sealed = (
+        sealing.seal(poll_id=pool.poll_id, option_ids=option_ids, ballots=ballots)
+        if ballots
+        else b""
+    )
+    pool.save(update_fields=["pending", "sealed", "final"])
+
+
+def _count(poll: Poll, ballots: list[dict[int, int]]) -> None:
+    """Store ``ballots`` (in random order already) as counted: in that order, with random keys
+    and no time, all in one transaction — so neither a key, nor a row's place in the table, nor
+    its transaction says whose ballot it is."""
+    rows = [Ballot(municipality_id=poll.municipality_id, poll=poll) for _ in ballots]
+    Ballot.objects.bulk_create(rows)
+    BallotLine.objects.bulk_create(
+        BallotLine(
+            municipality_id=poll.municipality_id,
+            ballot=row,
+            poll=poll,
+            option_id=option_id,
+            value=value,
+        )
+        for row, ballot in zip(rows, ballots, strict=True)
+        for option_id, value in ballot.items()
+    )
+
+
 @transaction.atomic
 def ballot_cast(*, voter: Any, poll: Poll, choices: dict[int, int], ip: str | None = None) -> None:
     """Cast ``voter``'s secret ballot: ``choices`` maps option id → value (1 for a cross, the
-    points given, or the rank). Stored as a participation (who) and a ballot (what) that nothing
-    links; a second ballot by the same person is refused by the database.
+    points given, or the rank).
+
+    One transaction writes the participation (who; the database refuses a second one) and puts
+    the ballot (what) into the poll's sealed pool: the vote is stored whole or not at all, also
+    if the process dies midway. When 2 × BALLOT_BATCH_SIZE ballots wait, a random half of them
+    is counted, so the pool keeps at least a batch back until the close
+    (``ballot_pool_flush``): every change of the live results is a whole batch, also the last.
     """
     reason = vote_refusal(voter, poll)
     if reason:
@@ -147,6 +211,8 @@ def ballot_cast(*, voter: Any, poll: Poll, choices: dict[int, int], ip: str | No
     check_rate(action="vote", user=voter, ip=ip or "")
     options = {o.pk: o for o in poll.options.all()}
     _check_choices(poll, choices, options)
+    # The participation first: a second vote by the same person is refused without waiting
+    # for the pool's lock.
     try:
         with transaction.atomic():
             Participation.objects.create(
@@ -156,14 +222,35 @@ def ballot_cast(*, voter: Any, poll: Poll, choices: dict[int, int], ip: str | No
         raise ValidationError(
             _("Sie haben in dieser Abstimmung schon abgestimmt."), code="twice"
         ) from twice
-    ballot = Ballot.objects.create(municipality_id=poll.municipality_id, poll=poll)
-    BallotLine.objects.bulk_create(
-        BallotLine(
-            municipality_id=poll.municipality_id,
-            ballot=ballot,
-            poll=poll,
-            option_id=option_id,
-            value=value,
-        )
-        for option_id, value in choices.items()
-    )
+    pool = _pool_locked(poll)
+    if pool.final or poll.is_closed():  # closed while this vote waited for the pool
+        raise PermissionDenied(_("Die Abstimmung ist beendet."))
+    waiting = _waiting(pool, options)
+    waiting.insert(_random.randrange(len(waiting) + 1), dict(choices))
+    batch = max(1, settings.BALLOT_BATCH_SIZE)
+    if len(waiting) >= 2 * batch:
+        _count(poll, waiting[batch:])
+        waiting = waiting[:batch]
+    _reseal(pool, waiting, options)
+
+
+@transaction.atomic
+def ballot_pool_flush(*, poll: Poll) -> int:
+    """Count every ballot still in the pool of a closed poll, and take no vote after; returns
+    how many were counted.
+
+    The results of a closed poll call it when first read (and ``manage.py count_closed_polls``
+    for a scheduler), so the result at the close includes every ballot. It waits for votes under
+    way (the pool's lock); votes after it are refused, also if the poll's end is moved later.
+    While the poll runs it counts nothing.
+    """
+    if not poll.is_closed():
+        return 0
+    pool = _pool_locked(poll)
+    if pool.final:
+        return 0
+    waiting = _waiting(pool, poll.options.values_list("pk", flat=True))
+    _count(poll, waiting)
+    pool.final = True
+    _reseal(pool, [], ())
+    return len(waiting)

@@ -22,6 +22,12 @@ class PollFactory(factory.django.DjangoModelFactory):
     closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
 
 
+def closed(poll: Poll) -> Poll:
+    """The poll as it is once its time is up (its results then count every ballot)."""
+    Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now() - datetime.timedelta(seconds=1))
+    return Poll.objects.get(pk=poll.pk)
+
+
 class PollOptionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PollOption

@@ -11,7 +11,7 @@ from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import person_with_role
 from koproduktion.decisions.models import Participation, PollKind, ResultsVisibility
 from koproduktion.decisions.services import ballot_cast, decision_record
-from koproduktion.decisions.tests.factories import PollFactory, PollOptionFactory
+from koproduktion.decisions.tests.factories import PollFactory, PollOptionFactory, closed
 from koproduktion.ideas.tests.factories import IdeaFactory
 from koproduktion.projects.tests.factories import ProjectFactory
 
@@ -48,7 +48,11 @@ def test_ballot_through_the_api_with_reasons_for_refusals(client):
     assert "schon abgestimmt" in twice.json()["detail"]
     assert Participation.objects.count() == 1
     results = client.get(f"{_base(poll)}/{poll.pk}/results").json()
-    assert results["ballots"] == 1
+    # One ballot is less than a batch: it waits, and is counted at the close.
+    assert (results["ballots"], results["pending"], results["final"]) == (0, 1, False)
+    closed(poll)
+    results = client.get(f"{_base(poll)}/{poll.pk}/results").json()
+    assert (results["ballots"], results["pending"], results["final"]) == (1, 0, True)
     assert results["rows"][0]["option_id"] == a.pk
     assert results["rows"][0]["funded"] is True
     assert client.get(f"{_base(poll)}/{poll.pk}/results.csv").content.decode().startswith("rank,")

@@ -18,7 +18,7 @@ from koproduktion.decisions.services import (
     code_redeem,
     verification_grant,
 )
-from koproduktion.decisions.tests.factories import PollFactory, PollOptionFactory
+from koproduktion.decisions.tests.factories import PollFactory, PollOptionFactory, closed
 from koproduktion.projects.capabilities import PhaseKind
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,10 @@ def test_approval_vote_is_stored_secretly_and_counted():
     assert Participation.objects.count() == 2
     # The ballot carries no voter and no time: nothing links what was voted to who voted.
     assert {f.name for f in Ballot._meta.get_fields()} == {"id", "municipality", "poll", "lines"}
-    results = poll_results(poll)
+    # Two ballots are fewer than a batch: they are counted at the close.
+    assert poll_results(poll).ballots == 0
+    assert poll_results(poll).pending == 2
+    results = poll_results(closed(poll))
     assert [(r.option_id, r.votes) for r in results.rows] == [(a.pk, 2), (b.pk, 1), (c.pk, 0)]
     assert results.ballots == 2
 
@@ -134,7 +137,10 @@ def test_twice_is_refused():
     ballot_cast(voter=voter, poll=poll, choices={a.pk: 1})
     with pytest.raises(ValidationError, match="schon abgestimmt"):
         ballot_cast(voter=voter, poll=poll, choices={b.pk: 1})
-    assert BallotLine.objects.count() == 1
+    assert [(r.option_id, r.votes) for r in poll_results(closed(poll)).rows][:2] == [
+        (a.pk, 1),
+        (b.pk, 0),
+    ]
 
 
 def test_outside_the_phase_or_the_time_is_refused():
@@ -218,19 +224,23 @@ def test_ranking_uses_borda_and_dots_sum_points():
     ballot_cast(voter=_voter(poll), poll=poll, choices={a.pk: 1, b.pk: 2, c.pk: 3})
     ballot_cast(voter=_voter(poll), poll=poll, choices={b.pk: 1, a.pk: 2})
     ballot_cast(voter=_voter(poll), poll=poll, choices={b.pk: 1})
-    scores = {r.option_id: r.score for r in poll_results(poll).rows}
+    scores = {r.option_id: r.score for r in poll_results(closed(poll)).rows}
     # 3 options: rank 1 = 3 points, rank 2 = 2, rank 3 = 1.
     assert scores == {a.pk: 3 + 2, b.pk: 2 + 3 + 3, c.pk: 1}
     dots, (x, y, _z) = _poll(kind=PollKind.DOTS, points=5)
     ballot_cast(voter=_voter(dots), poll=dots, choices={x.pk: 3, y.pk: 2})
     ballot_cast(voter=_voter(dots), poll=dots, choices={y.pk: 5})
-    assert [(r.option_id, r.score) for r in poll_results(dots).rows][:2] == [(y.pk, 7), (x.pk, 3)]
+    assert [(r.option_id, r.score) for r in poll_results(closed(dots)).rows][:2] == [
+        (y.pk, 7),
+        (x.pk, 3),
+    ]
 
 
 def test_budget_results_draw_the_funding_line_and_are_reproducible():
     poll, (a, b, c) = _poll(kind=PollKind.BUDGET, budget_cents=450_000)  # costs 1k, 2k, 3k €
     for choice in ([c], [c], [c, a], [b], [b, a]):
         ballot_cast(voter=_voter(poll), poll=poll, choices={o.pk: 1 for o in choice})
+    poll = closed(poll)
     results = poll_results(poll)
     assert [(r.option_id, r.votes, r.funded) for r in results.rows] == [
         (c.pk, 3, True),
@@ -280,5 +290,6 @@ def test_hundred_concurrent_double_votes_store_exactly_one():
     assert len(outcomes) == ATTEMPTS
     assert outcomes.count("stored") == 1
     assert Participation.objects.filter(poll=poll).count() == 1
+    assert poll_results(closed(poll)).ballots == 1
     assert Ballot.objects.filter(poll=poll).count() == 1
     assert BallotLine.objects.filter(poll=poll).count() == 1

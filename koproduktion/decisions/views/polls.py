@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import rules
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -114,6 +115,7 @@ def poll_results_view(
             "municipality": poll.project.municipality,
             "results": results,
             "top_score": top,
+            "batch_size": settings.BALLOT_BATCH_SIZE,
         },
     )
 
