@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from koproduktion.core.forms import HoneypotFormMixin
@@ -48,6 +50,11 @@ class RegistrationForm(HoneypotFormMixin, forms.Form):
     )
     accept_terms = forms.BooleanField(
         label=_("Ich habe die Datenschutzhinweise gelesen und bin einverstanden."),
+        help_text=format_lazy(
+            '<a href="{url}" target="_blank" rel="noopener">{text}</a>',
+            url=reverse_lazy("privacy_notice"),
+            text=_("Datenschutzhinweise lesen (öffnet ein neues Fenster)"),
+        ),
     )
 
     def clean_email(self) -> str:
@@ -118,3 +125,29 @@ class ApiTokenForm(forms.Form):
         help_text=_("Wofür ist der Schlüssel? Zum Beispiel „Auswertung Stadtteilbüro“."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+
+
+class PrivacyConsentForm(forms.Form):
+    accept = forms.BooleanField(
+        label=_("Ich habe die geänderten Datenschutzhinweise gelesen und bin einverstanden."),
+    )
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting the account asks for the password, so an open session alone cannot do it."""
+
+    password = forms.CharField(
+        label=_("Ihr Passwort"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("Das Passwort stimmt nicht."), code="wrong_password")
+        return password

@@ -6,6 +6,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# What pages show in place of the name of a person who deleted the account.
+DELETED_ACCOUNT_NAME = _("gelöschtes Konto")
+
 
 class UserManager(DjangoUserManager):
     """Users log in with their e-mail address; there is no separate user name."""
@@ -54,6 +57,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
     date_joined = models.DateTimeField(_("registriert am"), default=timezone.now)
+    # The version of the privacy notice (settings.PRIVACY_NOTICE_VERSION) the person accepted,
+    # and when. Empty for accounts made by operators, which accepted nothing themselves.
+    privacy_notice_version = models.CharField(
+        _("angenommene Fassung der Datenschutzhinweise"), max_length=40, blank=True
+    )
+    privacy_notice_accepted_at = models.DateTimeField(
+        _("Datenschutzhinweise angenommen am"), null=True, blank=True
+    )
+    # Set when the person deleted the account: the row stays as an anonymous placeholder, so that
+    # public contributions and secret-ballot participations keep their reference.
+    deleted_at = models.DateTimeField(_("gelöscht am"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -65,21 +79,32 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("Person")
         verbose_name_plural = _("Personen")
         constraints = [
-            models.UniqueConstraint(Lower("public_name"), name="user_unique_public_name"),
+            # Deleted accounts have no name; the living ones have one each.
+            models.UniqueConstraint(
+                Lower("public_name"),
+                condition=models.Q(deleted_at__isnull=True),
+                name="user_unique_public_name",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.deleted_at is not None:
+            return str(DELETED_ACCOUNT_NAME)
         return self.public_name or self.email
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
     @property
     def email_confirmed(self) -> bool:
         return self.email_confirmed_at is not None
 
     def get_full_name(self) -> str:
-        return self.public_name
+        return str(self)
 
     def get_short_name(self) -> str:
-        return self.public_name
+        return str(self)
 
 
 class ApiToken(models.Model):

@@ -1,4 +1,4 @@
-"""Writes of accounts: registration, confirmation, profile, personal API tokens."""
+"""Writes of accounts: registration, confirmation, consent, personal API tokens, deletion."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -20,6 +21,7 @@ from koproduktion.core.roles import Role
 from koproduktion.core.services import membership_grant
 
 from .models import ApiToken, User
+from .personal_data import registered
 from .tasks import send_confirmation_email
 from .tokens import confirmation_token, read_confirmation_token
 
@@ -44,7 +46,14 @@ def user_register(
     ``base_url`` is scheme and host the link points to (e.g. ``https://beteiligung.example``).
     The person becomes a resident of ``municipality`` when one is given.
     """
-    user = User(email=normalise_email(email), public_name=public_name.strip(), language=language)
+    user = User(
+        email=normalise_email(email),
+        public_name=public_name.strip(),
+        language=language,
+        # Registering needs the tick under the privacy notice; this is the version it showed.
+        privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
+        privacy_notice_accepted_at=timezone.now(),
+    )
     user.set_password(password)
     user.full_clean()
     user.save()
@@ -81,6 +90,62 @@ def user_confirm_email(*, token: str) -> User:
     if user.email_confirmed_at is None:
         user.email_confirmed_at = timezone.now()
         user.save(update_fields=["email_confirmed_at"])
+    return user
+
+
+def privacy_notice_outdated(user: User) -> bool:
+    """Whether ``user`` accepted an earlier version of the privacy notice than the current one.
+
+    Accounts made by operators (no version recorded) are not asked: they registered nothing.
+    """
+    return bool(user.privacy_notice_version) and (
+        user.privacy_notice_version != settings.PRIVACY_NOTICE_VERSION
+    )
+
+
+@transaction.atomic
+def privacy_notice_accept(*, user: User) -> User:
+    """Record that ``user`` accepted the current version of the privacy notice, now."""
+    user.privacy_notice_version = settings.PRIVACY_NOTICE_VERSION
+    user.privacy_notice_accepted_at = timezone.now()
+    user.save(update_fields=["privacy_notice_version", "privacy_notice_accepted_at"])
+    return user
+
+
+@transaction.atomic
+def user_erase(*, user: User) -> User:
+    """Delete the person's account: personal data goes at once, the row stays as a placeholder.
+
+    Each app erases what it keeps about the person through its own services (declared in its
+    ``privacy.py``, see ``accounts.personal_data``): supports and opinion-map answers are
+    withdrawn with their counters, commitments that have not begun are cancelled and their places
+    given back, sponsorships end, follows, inbox, verification, roles and API keys are deleted.
+    Public contributions stay and show "deleted account". The user row is kept without name,
+    address, password or rights, so that contributions and secret-ballot participations keep
+    their reference; a participation counts once and cannot be cast again, and the ballot itself
+    was never linked to anyone. Every session of the person stops working (their password hash,
+    which sessions are checked against, is gone). Deleting twice changes nothing.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.deleted_at is not None:
+        return user
+    for entry in registered():
+        if entry.erase is not None:
+            entry.erase(user)
+    user.groups.clear()
+    user.user_permissions.clear()
+    # An address no one can register (no dot in the domain), unique by the row's id.
+    user.email = f"deleted-{user.pk}@invalid"
+    user.public_name = ""
+    user.set_unusable_password()
+    user.language = settings.LANGUAGE_CODE
+    user.email_confirmed_at = None
+    user.last_login = None
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.privacy_notice_version = ""
+    user.privacy_notice_accepted_at = None
+    user.deleted_at = timezone.now()
+    user.save()
     return user
 
 
@@ -148,6 +213,13 @@ def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
+
+
+@transaction.atomic
+def api_tokens_delete(*, user: User) -> int:
+    """Delete all of ``user``'s API keys (account deletion)."""
+    deleted, _by_model = ApiToken.objects.filter(user=user).delete()
+    return deleted
 
 
 def api_token_authenticate(*, plain_token: str) -> ApiToken:

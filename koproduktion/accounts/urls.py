@@ -13,6 +13,9 @@ urlpatterns = [
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.profile, name="profile"),
     path("api-schluessel/", views.api_tokens, name="api_tokens"),
+    path("meine-daten/", views.data_export, name="data_export"),
+    path("loeschen/", views.account_delete, name="delete"),
+    path("datenschutz-zustimmen/", views.privacy_consent, name="privacy_consent"),
     path(
         "api-schluessel/<int:token_id>/widerrufen/",
         views.api_token_revoke_view,

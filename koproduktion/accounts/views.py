@@ -2,25 +2,40 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import ApiTokenForm, LoginForm, RegistrationForm, ResendConfirmationForm
+from koproduktion.core.ratelimit import RateLimited, check_rate, client_ip
+from koproduktion.core.redirects import next_url
+
+from .forms import (
+    AccountDeleteForm,
+    ApiTokenForm,
+    LoginForm,
+    PrivacyConsentForm,
+    RegistrationForm,
+    ResendConfirmationForm,
+)
 from .models import ApiToken, User
-from .selectors import api_token_list
+from .selectors import api_token_list, personal_data_archive
 from .services import (
     api_token_create,
     api_token_revoke,
     confirmation_send,
     normalise_email,
+    privacy_notice_accept,
+    privacy_notice_outdated,
     user_confirm_email,
+    user_erase,
     user_register,
 )
 
@@ -142,3 +157,92 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+def _operator() -> dict[str, object]:
+    return {
+        "name": settings.OPERATOR_NAME,
+        "address": settings.OPERATOR_ADDRESS,
+        "email": settings.OPERATOR_EMAIL,
+        "phone": settings.OPERATOR_PHONE,
+        "data_protection_officer": settings.DATA_PROTECTION_OFFICER,
+    }
+
+
+@require_http_methods(["GET"])
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    """The privacy notice, in the page's language; operators replace the text by a template."""
+    return render(
+        request,
+        "accounts/privacy_notice.html",
+        {
+            "operator": _operator(),
+            "version": settings.PRIVACY_NOTICE_VERSION,
+            "retention_days": settings.RETENTION_DAYS_AFTER_PROJECT_END,
+            "unconfirmed_days": settings.RETENTION_DAYS_UNCONFIRMED_ACCOUNT,
+            "site_name": settings.SITE_NAME,
+            "text_template": f"accounts/privacy/notice_{request.LANGUAGE_CODE}.html",
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def imprint(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/imprint.html", {"operator": _operator()})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def privacy_consent(request: HttpRequest) -> HttpResponse:
+    """Asked at the next visit when the privacy notice changed since the person accepted it."""
+    target = next_url(request, default="/")
+    if not privacy_notice_outdated(request.user):
+        return redirect(target)
+    form = PrivacyConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        privacy_notice_accept(user=request.user)
+        messages.success(
+            request, _("Danke. Sie haben die aktuellen Datenschutzhinweise angenommen.")
+        )
+        return redirect(target)
+    return render(
+        request,
+        "accounts/privacy_consent.html",
+        {"form": form, "next": target, "version": settings.PRIVACY_NOTICE_VERSION},
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def data_export(request: HttpRequest) -> HttpResponse:
+    """The data download: a ZIP of JSON files with everything kept about the person."""
+    if request.method == "POST":
+        try:
+            check_rate(action="data_export", user=request.user, ip=client_ip(request))
+        except RateLimited as limited:
+            response = render(
+                request, "accounts/data_export.html", {"refusal": limited.message}, status=429
+            )
+            response["Retry-After"] = str(limited.retry_after)
+            return response
+        archive = personal_data_archive(user=request.user)
+        day = timezone.localdate().isoformat()
+        response = HttpResponse(archive, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="meine-daten-{day}.zip"'
+        return response
+    return render(request, "accounts/data_export.html")
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Delete the account after the password is given again; works without JavaScript."""
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user_erase(user=request.user)
+        logout(request)
+        return render(request, "accounts/account_deleted.html")
+    return render(request, "accounts/account_delete.html", {"form": form})

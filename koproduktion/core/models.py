@@ -7,7 +7,9 @@ from django.utils.translation import pgettext_lazy
 from .roles import Role
 
 # Top-level paths that a municipality's slug must not take (see koproduktion/urls.py).
-RESERVED_SLUGS = frozenset({"admin", "api", "konto", "sprache", "static", "media", "healthz"})
+RESERVED_SLUGS = frozenset(
+    {"admin", "api", "konto", "sprache", "static", "media", "healthz", "datenschutz", "impressum"}
+)
 
 
 def validate_not_reserved(value: str) -> None:

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import F
 
-from .models import Membership, Municipality
+from .models import Block, Membership, Municipality
 from .roles import Role
 from .rules import forget_roles
 
@@ -87,3 +87,11 @@ def membership_grant(
         membership.departments.add(*departments)
     forget_roles(user)
     return membership
+
+
+@transaction.atomic
+def memberships_remove(*, user: Any) -> None:
+    """Take every role and every block of ``user`` away (account deletion)."""
+    Membership.objects.filter(user=user).delete()
+    Block.objects.filter(user=user).delete()
+    forget_roles(user)

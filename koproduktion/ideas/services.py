@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,9 +19,17 @@ from koproduktion.notifications.models import Kind
 from koproduktion.notifications.services import follow, followers, notify
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
-from koproduktion.projects.services import project_content_changed
+from koproduktion.projects.services import project_content_changed, projects_content_changed
 
-from .models import STATUSES_NEEDING_REASON, Idea, IdeaStatus, IdeaStatusChange, Source, Support
+from .models import (
+    STATUSES_NEEDING_REASON,
+    Contribution,
+    Idea,
+    IdeaStatus,
+    IdeaStatusChange,
+    Source,
+    Support,
+)
 
 
 def idea_url(idea: Idea) -> str:
@@ -281,3 +289,15 @@ def idea_set_cost(*, actor: Any, idea: Idea, cost_cents: int | None) -> Idea:
     idea.save(update_fields=["cost_estimate_cents"])
     project_content_changed(project_id=idea.project_id)
     return idea
+
+
+@transaction.atomic
+def contributor_names_clear(*, contributions: QuerySet[Contribution]) -> int:
+    """Drop the names given with ``contributions`` recorded offline (retention period over).
+
+    For ideas and comments alike; they stay, shown as "anonymous". Running it again changes
+    nothing.
+    """
+    named = contributions.exclude(contributor_name="")
+    projects_content_changed(project_ids=list(named.values_list("project_id", flat=True)))
+    return named.update(contributor_name="")

@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from koproduktion.accounts.models import DELETED_ACCOUNT_NAME
+
 from .models import EmailFrequency, Follow, Kind, Notification, NotificationSettings
 
 
@@ -65,7 +67,10 @@ def notify(
     if not recipients:
         return []
     languages = dict(
-        get_user_model().objects.filter(pk__in=recipients).values_list("pk", "language")
+        # Deleted and locked accounts are told nothing.
+        get_user_model()
+        .objects.filter(pk__in=recipients, is_active=True)
+        .values_list("pk", "language")
     )
     texts: dict[str, str] = {}
     for language in set(languages.values()):
@@ -84,7 +89,7 @@ def notify(
         for user_id in recipients
         if user_id in languages
     )
-    immediate = set(recipients) - set(
+    immediate = set(languages) - set(
         NotificationSettings.objects.filter(user_id__in=recipients)
         .exclude(email_frequency=EmailFrequency.IMMEDIATELY)
         .values_list("user_id", flat=True)
@@ -115,3 +120,28 @@ def notifications_mark_read(
     if kind is not None:
         unread = unread.filter(kind=kind)
     return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notifications_forget(*, user: Any) -> None:
+    """Delete what ``user`` follows, their inbox and their e-mail settings (account deletion).
+
+    Other people's notices that name the person ("… hat geantwortet") get "deleted account" in
+    the name's place, in each reader's language.
+    """
+    Follow.objects.filter(user=user).delete()
+    Notification.objects.filter(user=user).delete()
+    NotificationSettings.objects.filter(user=user).delete()
+    if not user.public_name:
+        return
+    naming = list(
+        Notification.objects.filter(comment__author=user, message__contains=user.public_name)
+        .select_related("user")
+        .only("message", "user__language")
+    )
+    for notification in naming:
+        with translation.override(notification.user.language):
+            notification.message = notification.message.replace(
+                user.public_name, str(DELETED_ACCOUNT_NAME)
+            )[:300]
+    Notification.objects.bulk_update(naming, ["message"])

@@ -206,3 +206,22 @@ def opinion_map_request_update(*, project_id: int) -> None:
             enqueue_computation(project_id=project_id)
 
     transaction.on_commit(request)
+
+
+@transaction.atomic
+def votes_withdraw_all(*, user: Any) -> int:
+    """Take back every answer ``user`` gave in opinion maps (account deletion).
+
+    The person's participant rows go with their votes; each statement's ``vote_count`` drops by
+    the one vote it had from them in the same transaction, and the maps are computed again.
+    Returns how many votes were withdrawn.
+    """
+    withdrawn = 0
+    for participant in Participant.objects.select_for_update().filter(user=user):
+        statement_ids = list(participant.votes.values_list("statement_id", flat=True))
+        Statement.objects.filter(pk__in=statement_ids).update(vote_count=F("vote_count") - 1)
+        participant.delete()
+        if statement_ids:
+            opinion_map_request_update(project_id=participant.project_id)
+        withdrawn += len(statement_ids)
+    return withdrawn

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,3 +115,13 @@ def published_project_version(
 def project_api_version(*, slug: str, project_slug: str, **_: Any) -> str | None:
     """``project_content_version`` for the API, whose operations name the town ``slug``."""
     return project_content_version(municipality_slug=slug, project_slug=project_slug)
+
+
+def project_ids_ended_before(*, day: datetime.date) -> QuerySet[Project]:
+    """Ids of the projects that ended before ``day``: in the evaluation phase, whose planned
+    end lies before ``day``. A project without an end date for its evaluation has not ended.
+    """
+    ended = Phase.objects.filter(kind=PhaseKind.EVALUATION, ends_on__lt=day)
+    return Project.objects.filter(
+        phase=PhaseKind.EVALUATION, pk__in=ended.values("project_id")
+    ).values_list("pk", flat=True)

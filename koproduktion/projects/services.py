@@ -7,10 +7,11 @@ project lists show (and with it every page of the town), the project's for its o
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils.text import slugify
 
 from koproduktion.core.models import Department, Municipality, Neighbourhood, Topic
@@ -113,3 +114,8 @@ def document_add(*, project: Project, title: str, url: str = "", file: Any = Non
 def project_content_changed(*, project_id: int) -> None:
     """Note that the project's public pages changed, so cached copies are not served again."""
     Project.objects.filter(pk=project_id).update(content_version=F("content_version") + 1)
+
+
+def projects_content_changed(*, project_ids: Iterable[int] | QuerySet) -> None:
+    """``project_content_changed`` for many projects at once (a queryset of ids is a subquery)."""
+    Project.objects.filter(pk__in=project_ids).update(content_version=F("content_version") + 1)

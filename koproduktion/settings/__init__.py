@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "koproduktion.accounts.middleware.PrivacyConsentMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "koproduktion.core.middleware.RejectNulCharactersMiddleware",
     "koproduktion.core.middleware.MethodNotAllowedPageMiddleware",
@@ -73,7 +74,15 @@ WSGI_APPLICATION = "koproduktion.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PACKAGE_DIR / "templates"],
+        # An operator's own templates (the privacy notice, the imprint) come first when set.
+        "DIRS": [
+            *(
+                [Path(env_str("TEMPLATE_OVERRIDES_DIR"))]
+                if env_str("TEMPLATE_OVERRIDES_DIR")
+                else []
+            ),
+            PACKAGE_DIR / "templates",
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -114,6 +123,7 @@ RATE_LIMITS = {
     "report": ("10/h", "30/h"),
     "vote": ("120/m", "600/m"),
     "signup": ("20/h", "60/h"),
+    "data_export": ("3/h", "10/h"),
 }
 # Secret ballots wait, sealed, in a pool per poll and are counted in batches of at least this many
 # (a random choice of the waiting ones), and all at the close: live results never change by fewer
@@ -180,6 +190,24 @@ SITE_NAME = env_str("SITE_NAME", "Koproduktion")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How long after posting an author may still edit an idea.
 IDEA_EDIT_MINUTES = int(env_str("IDEA_EDIT_MINUTES", "1440"))
+
+# Who runs this installation: named as the controller in the privacy notice and in the imprint.
+# The address may span lines, separated by "|".
+OPERATOR_NAME = env_str(
+    "OPERATOR_NAME", "Betreiber dieser Installation (bitte OPERATOR_NAME setzen)"
+)
+OPERATOR_ADDRESS = [line.strip() for line in env_str("OPERATOR_ADDRESS").split("|") if line.strip()]
+OPERATOR_EMAIL = env_str("OPERATOR_EMAIL")
+OPERATOR_PHONE = env_str("OPERATOR_PHONE")
+# The data protection officer's contact (name, e-mail or postal address), if one is appointed.
+DATA_PROTECTION_OFFICER = env_str("DATA_PROTECTION_OFFICER")
+# The version of the privacy notice, e.g. its date. People who accepted another version are asked
+# to accept this one at their next visit; change it whenever the text changes.
+PRIVACY_NOTICE_VERSION = env_str("PRIVACY_NOTICE_VERSION", "2026-12-03")
+# `manage.py anonymise_participants`: how long after a project ended the personal details of its
+# participants are kept, and how long an unconfirmed registration waits for its confirmation.
+RETENTION_DAYS_AFTER_PROJECT_END = int(env_str("RETENTION_DAYS_AFTER_PROJECT_END", "365"))
+RETENTION_DAYS_UNCONFIRMED_ACCOUNT = int(env_str("RETENTION_DAYS_UNCONFIRMED_ACCOUNT", "30"))
 # Map tiles are never fetched by tests; the URL is the operator's choice.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -337,3 +338,23 @@ def _end(sponsorship: Sponsorship, *, reason: str) -> None:
     if sponsorship.term_end > today:
         sponsorship.term_end = max(today, sponsorship.term_start + datetime.timedelta(days=1))
     sponsorship.save()
+
+
+@transaction.atomic
+def sponsorships_end_for_deleted_account(*, sponsor: Any) -> None:
+    """End everything ``sponsor`` has running, before their account is deleted.
+
+    Open applications are withdrawn and running agreements handed back today, through the same
+    services as the sponsor's own buttons, so the objects are free again for others; the texts
+    the person wrote in their applications are forgotten. The history (who cared for what, when)
+    stays, under "deleted account".
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        # Staff read the reason; it is stored in the platform's first language.
+        reason = _("Die Patin oder der Pate hat das Konto gelöscht.")
+    for sponsorship in Sponsorship.objects.select_for_update().filter(sponsor=sponsor):
+        if sponsorship.status == SponsorshipStatus.APPLIED:
+            sponsorship_withdraw(actor=sponsor, sponsorship=sponsorship)
+        elif sponsorship.status == SponsorshipStatus.APPROVED:
+            sponsorship_hand_back(actor=sponsor, sponsorship=sponsorship, reason=reason)
+    Sponsorship.objects.filter(sponsor=sponsor).exclude(motivation="").update(motivation="")

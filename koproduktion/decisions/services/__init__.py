@@ -1,7 +1,12 @@
 """Writes of the decision stage: verification, ballots, recorded decisions."""
 
 from .records import decision_record, decision_update
-from .verification import code_batch_create, code_redeem, verification_grant
+from .verification import (
+    code_batch_create,
+    code_redeem,
+    verification_grant,
+    verifications_forget,
+)
 from .voting import ballot_cast, ballot_pool_flush, option_add, poll_create
 
 __all__ = [
@@ -14,4 +19,5 @@ __all__ = [
     "option_add",
     "poll_create",
     "verification_grant",
+    "verifications_forget",
 ]

@@ -141,3 +141,16 @@ def code_redeem(
         birth_date=birth_date,
         verified_by=None,
     )
+
+
+@transaction.atomic
+def verifications_forget(*, user: Any) -> None:
+    """Delete ``user``'s verifications, birth dates included (account deletion).
+
+    A code they redeemed stays redeemed, so the letter cannot verify anyone else, but no longer
+    names them. Their participations in polls are not touched here: they stay with the anonymous
+    account, so the deleted person's vote still counts once and the secret ballots are unchanged.
+    """
+    Verification.objects.filter(user=user).delete()
+    VerificationCode.objects.filter(redeemed_by=user).update(redeemed_by=None)
+    forget_verification(user)

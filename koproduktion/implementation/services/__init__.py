@@ -5,7 +5,9 @@ from .commitments import (
     calendar_token_revoke,
     calendar_token_user,
     commitment_cancel,
+    commitment_contacts_clear,
     commitment_report_done,
+    commitments_release,
     task_commit,
 )
 from .common import overview_url, task_url
@@ -19,7 +21,9 @@ __all__ = [
     "calendar_token_revoke",
     "calendar_token_user",
     "commitment_cancel",
+    "commitment_contacts_clear",
     "commitment_report_done",
+    "commitments_release",
     "milestone_create",
     "milestone_leave_group",
     "milestone_update",

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -123,11 +123,45 @@ def commitment_cancel(*, actor: Any, commitment: Commitment) -> Commitment:
         raise ValidationError(
             _("Das hat schon begonnen; bitte melden Sie sich bei der Ansprechperson.")
         )
+    _cancel(commitment)
+    return commitment
+
+
+def _cancel(commitment: Commitment) -> None:
+    """Cancel and give the place back; the caller holds the commitment's row lock."""
     commitment.cancelled_at = timezone.now()
     commitment.save(update_fields=["cancelled_at"])
     _release(commitment)
     project_content_changed(project_id=commitment.project_id)
-    return commitment
+
+
+@transaction.atomic
+def commitments_release(*, user: Any) -> int:
+    """Cancel every commitment of ``user`` that has not begun, giving the places back (account
+    deletion), and forget the phone numbers and contact consents of all of them.
+
+    What has begun or is done stays on record, as it happened, without the person's contact.
+    Returns how many places were given back.
+    """
+    released = 0
+    for commitment in (
+        Commitment.objects.select_for_update(of=("self",))
+        .select_related("task", "shift")
+        .filter(user=user, cancelled_at__isnull=True)
+    ):
+        if not _too_late(commitment.task, commitment.shift):
+            _cancel(commitment)
+            released += 1
+    commitment_contacts_clear(commitments=Commitment.objects.filter(user=user))
+    return released
+
+
+@transaction.atomic
+def commitment_contacts_clear(*, commitments: QuerySet[Commitment]) -> int:
+    """Forget the phone numbers and contact consents of ``commitments`` (deletion, retention)."""
+    return commitments.filter(Q(share_contact=True) | ~Q(phone="")).update(
+        share_contact=False, phone=""
+    )
 
 
 @transaction.atomic

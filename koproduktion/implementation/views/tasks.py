@@ -297,7 +297,7 @@ def volunteers_csv_view(
         shift = commitment.shift
         writer.writerow(
             [
-                _csv_safe(commitment.user.public_name),
+                _csv_safe(str(commitment.user)),
                 f"{timezone.localtime(shift.starts_at):%Y-%m-%d %H:%M}" if shift else "",
                 commitment.user.email if commitment.share_contact else "",
                 _csv_safe(commitment.phone) if commitment.share_contact else "",

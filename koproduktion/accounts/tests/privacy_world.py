@@ -1,0 +1,230 @@
+"""A person who has done everything the platform records, for the privacy tests.
+
+Counted things (supports, comments, answers, sign-ups, ballots, sponsorships) go through the
+services, so the counters start right; records only staff make are written directly.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from koproduktion.accounts.models import User
+from koproduktion.accounts.services import api_token_create
+from koproduktion.core.models import Block, Municipality
+from koproduktion.core.roles import Role
+from koproduktion.core.tests.factories import (
+    MembershipFactory,
+    MunicipalityFactory,
+    person_with_role,
+)
+from koproduktion.decisions.models import (
+    Body,
+    CodeBatch,
+    Decision,
+    DecisionVersion,
+    Outcome,
+    Verification,
+    VerificationCode,
+    VerificationMethod,
+)
+from koproduktion.decisions.services import ballot_cast
+from koproduktion.decisions.tests.factories import PollFactory, PollOptionFactory
+from koproduktion.dialogue.models import Comment
+from koproduktion.dialogue.services import comment_create
+from koproduktion.ideas.models import Idea, IdeaStatusChange, Source
+from koproduktion.ideas.services import idea_create, idea_support
+from koproduktion.implementation.models import CalendarToken, Shift, Task, Update
+from koproduktion.implementation.services import task_commit
+from koproduktion.implementation.tests.factories import MilestoneFactory, ShiftFactory, TaskFactory
+from koproduktion.moderation.models import ActionKind, ModerationAction, Report, ReportReason
+from koproduktion.notifications.models import Follow, Kind, Notification, NotificationSettings
+from koproduktion.opinions.models import Statement
+from koproduktion.opinions.services import vote_cast
+from koproduktion.opinions.tests.factories import OpinionMapFactory, StatementFactory
+from koproduktion.projects.capabilities import PhaseKind
+from koproduktion.projects.models import Project
+from koproduktion.projects.tests.factories import ProjectFactory
+from koproduktion.sponsorships.models import Sponsorship
+from koproduktion.sponsorships.services import sponsorship_apply, sponsorship_approve
+from koproduktion.sponsorships.tests.factories import SponsorshipObjectFactory
+
+PSEUDONYM = "Radlerin vom Hafen"
+
+
+@dataclass
+class World:
+    town: Municipality
+    person: User
+    neighbour: User
+    staff: User
+    dialogue: Project
+    decision: Project
+    implementation: Project
+    idea: Idea
+    task: Task
+    shift: Shift
+    statement: Statement
+
+
+def _count_things(world: World) -> None:
+    """Supports, comments, answers, sign-ups, a ballot and sponsorships, through the services."""
+    person, neighbour, staff = world.person, world.neighbour, world.staff
+    own_idea = idea_create(
+        actor=person, project=world.dialogue, title="Mehr Bänke am Hafen", text="Zum Ausruhen."
+    )
+    idea_support(actor=person, idea=world.idea)
+    idea_support(actor=person_with_role(world.town, Role.RESIDENT), idea=world.idea)
+    idea_support(actor=neighbour, idea=own_idea)
+    comment_create(actor=person, idea=world.idea, text="Bin dafür, gerade für Ältere.")
+    comment_create(actor=neighbour, idea=own_idea, text="Gute Idee!")
+    vote_cast(actor=person, statement=world.statement, value=1)
+    vote_cast(actor=neighbour, statement=world.statement, value=-1)
+    task_commit(actor=person, task=world.task, phone="0171 1234567", share_contact=True)
+    task_commit(actor=person, task=world.shift.task, shift=world.shift)
+    task_commit(actor=neighbour, task=world.task)
+    poll = PollFactory(project=world.decision)
+    option = PollOptionFactory(poll=poll, title="Ja zum Spielplatz")
+    ballot_cast(voter=person, poll=poll, choices={option.pk: 1})
+    tree = SponsorshipObjectFactory(municipality=world.town, name="Linde am Markt")
+    bench = SponsorshipObjectFactory(municipality=world.town, name="Bank am Teich")
+    running = sponsorship_apply(actor=person, obj=tree, motivation="Ich wohne gegenüber.")
+    today = timezone.localdate()
+    sponsorship_approve(
+        actor=staff,
+        sponsorship=running,
+        term_start=today - datetime.timedelta(days=30),
+        term_end=today + datetime.timedelta(days=335),
+        duties="Gießen im Sommer.",
+    )
+    sponsorship_apply(actor=person, obj=bench, motivation="Ich sitze da gern.")
+
+
+def _staff_records(world: World) -> None:
+    """What the person did as staff, and what others recorded about them."""
+    person, town, idea = world.person, world.town, world.idea
+    MembershipFactory(user=person, municipality=town, role=Role.STAFF)
+    recorded = Idea.objects.create(
+        municipality=town,
+        project=world.dialogue,
+        recorded_by=person,
+        source=Source.PAPER,
+        contributor_name="Frau Ziegler",
+        title="Vom Bürgerfest",
+        text="Auf Papier abgegeben.",
+        comment_count=1,  # the comment recorded below
+    )
+    Comment.objects.create(
+        municipality=town,
+        project=world.dialogue,
+        idea=recorded,
+        recorded_by=person,
+        source=Source.PHONE,
+        text="Am Telefon gesagt.",
+    )
+    IdeaStatusChange.objects.create(
+        municipality=town, idea=idea, old_status="new", new_status="new", changed_by=person
+    )
+    Block.objects.create(
+        municipality=town,
+        user=person,
+        reason="Beleidigung",
+        created_by=person,
+        lifted_at=timezone.now(),
+    )
+    Report.objects.create(
+        municipality=town, reporter=person, idea=idea, reason=ReportReason.choices[0][0]
+    )
+    for field in ("moderator", "target_user"):
+        ModerationAction.objects.create(
+            municipality=town,
+            kind=ActionKind.DISMISS,
+            idea=idea,
+            reason="geprüft",
+            **{field: person},
+        )
+    Verification.objects.create(
+        municipality=town,
+        user=person,
+        method=VerificationMethod.choices[0][0],
+        birth_date=datetime.date(1980, 5, 17),
+        verified_by=person,
+    )
+    batch = CodeBatch.objects.create(municipality=town, created_by=person, note="Nordstadt")
+    VerificationCode.objects.create(
+        municipality=town,
+        batch=batch,
+        code_hash="a" * 64,
+        redeemed_by=person,
+        redeemed_at=timezone.now(),
+    )
+    decision = Decision.objects.create(
+        municipality=town,
+        project=world.decision,
+        title="Spielplatz",
+        body=Body.COUNCIL,
+        decided_on=timezone.localdate(),
+        outcome=Outcome.ADOPTED,
+        reasons="Mehrheit.",
+        recorded_by=person,
+    )
+    DecisionVersion.objects.create(
+        municipality=town,
+        decision=decision,
+        version=1,
+        snapshot={},
+        change_note="Tippfehler",
+        edited_by=person,
+    )
+    StatementFactory(project=world.dialogue, author=person, is_seed=False)
+    milestone = MilestoneFactory(project=world.implementation, responsible_group="Gartengruppe")
+    milestone.group_members.add(person)
+    Task.objects.filter(pk=world.task.pk).update(created_by=person)
+    Update.objects.create(
+        municipality=town, project=world.implementation, author=person, text="Beete angelegt."
+    )
+    CalendarToken.objects.create(user=person, token_hash="b" * 64)
+    Sponsorship.objects.filter(sponsor=person).update(decided_by=person)
+    Follow.objects.create(municipality=town, user=person, project=world.implementation)
+    Notification.objects.create(
+        municipality=town, user=person, kind=Kind.TASK, message="Morgen geht's los", url="/"
+    )
+    NotificationSettings.objects.create(user=person)
+    api_token_create(user=person, name="Auswertung")
+    LogEntry.objects.create(
+        user=person,
+        content_type=ContentType.objects.get_for_model(Project),
+        object_id=str(world.dialogue.pk),
+        object_repr=str(world.dialogue),
+        action_flag=ADDITION,
+    )
+
+
+def build_world() -> World:
+    town = MunicipalityFactory()
+    neighbour = person_with_role(town, Role.RESIDENT)
+    dialogue = ProjectFactory(municipality=town, phase=PhaseKind.DIALOGUE)
+    implementation = ProjectFactory(municipality=town, phase=PhaseKind.IMPLEMENTATION)
+    OpinionMapFactory(project=dialogue)
+    world = World(
+        town=town,
+        person=person_with_role(town, Role.RESIDENT, public_name=PSEUDONYM),
+        neighbour=neighbour,
+        staff=person_with_role(town, Role.STAFF),
+        dialogue=dialogue,
+        decision=ProjectFactory(municipality=town, phase=PhaseKind.DECISION),
+        implementation=implementation,
+        idea=idea_create(
+            actor=neighbour, project=dialogue, title="Spielplatz am Park", text="Für Kinder."
+        ),
+        task=TaskFactory(project=implementation),
+        shift=ShiftFactory(task=TaskFactory(project=implementation, date=None)),
+        statement=StatementFactory(project=dialogue),
+    )
+    _count_things(world)
+    _staff_records(world)
+    return world
