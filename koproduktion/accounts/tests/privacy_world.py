@@ -32,8 +32,8 @@ from koproduktion.decisions.models import (
     VerificationCode,
     VerificationMethod,
 )
-from koproduktion.decisions.services import ballot_cast
-from koproduktion.decisions.tests.factories import PollFactory, PollOptionFactory
+from koproduktion.decisions.services import ballot_cast, ballot_pool_flush
+from koproduktion.decisions.tests.factories import PollFactory, PollOptionFactory, closed
 from koproduktion.dialogue.models import Comment
 from koproduktion.dialogue.services import comment_create
 from koproduktion.ideas.models import Idea, IdeaStatusChange, Source
@@ -90,6 +90,8 @@ def _count_things(world: World) -> None:
     poll = PollFactory(project=world.decision)
     option = PollOptionFactory(poll=poll, title="Ja zum Spielplatz")
     ballot_cast(voter=person, poll=poll, choices={option.pk: 1})
+    # Counted at the close: from then on the ballot is a row of its own, unlinked to the voter.
+    ballot_pool_flush(poll=closed(poll))
     tree = SponsorshipObjectFactory(municipality=world.town, name="Linde am Markt")
     bench = SponsorshipObjectFactory(municipality=world.town, name="Bank am Teich")
     running = sponsorship_apply(actor=person, obj=tree, motivation="Ich wohne gegenüber.")
