@@ -8,7 +8,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from koproduktion.core.audit import audited
 from koproduktion.core.permissions import require
 from koproduktion.core.ratelimit import check_rate
 from koproduktion.projects.services import project_content_changed
@@ -18,6 +20,7 @@ from ..models import Ballot, BallotLine, Participation, Poll, PollKind, PollOpti
 
 
 @transaction.atomic
+@audited(gettext_lazy("Abstimmung angelegt"))
 def poll_create(
     *,
     actor: Any,
@@ -45,6 +48,7 @@ def poll_create(
 
 
 @transaction.atomic
+@audited(gettext_lazy("Option einer Abstimmung hinzugefügt"))
 def option_add(
     *,
     actor: Any,
