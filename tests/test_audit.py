@@ -141,6 +141,19 @@ def test_every_service_the_administration_runs_writes_to_the_log():
     assert not set(NOT_AUDITED) - defined, "NOT_AUDITED names a service that no longer exists"
 
 
+def test_each_logged_service_writes_its_entry_inside_its_own_transaction():
+    """``@audited`` sits below ``@transaction.atomic``: a change that fails takes its entry along.
+
+    Tests run inside a transaction anyway, so the order is checked here, on the functions.
+    """
+    for action, spec in REGISTRY.items():
+        module = importlib.import_module(spec.service.__module__)
+        outer = getattr(module, spec.service.__name__)
+        cells = [cell.cell_contents for cell in outer.__closure__ or ()]
+        assert any(isinstance(cell, transaction.Atomic) for cell in cells), action
+        assert getattr(outer.__wrapped__, "audited", None) is spec, action
+
+
 def test_the_log_names_each_staff_service():
     """What the test above holds, spelled out: the administration's acts, app by app."""
     assert {
@@ -309,6 +322,7 @@ def test_granting_and_removing_a_role_in_the_admin_is_logged():
     tenant_record_save(actor=admin, record=membership)
     tenant_record_delete(actor=admin, record=membership)
     removed, granted = AuditEntry.objects.all()
+    assert removed.target_id == granted.target_id is not None
     assert granted.after == {"user": "Neue Kollegin", "role": "staff"}
     assert removed.action == "core.tenant_record_delete"
     assert removed.before == {"user": "Neue Kollegin", "role": "staff"}
@@ -346,10 +360,11 @@ def test_hiding_and_blocking_are_logged_with_their_reasons():
 @pytest.mark.django_db
 def test_a_deleted_task_keeps_what_it_was_in_the_log():
     task = TaskFactory(title="Laub rechen")
+    task_id = task.pk
     staff = person_with_role(task.municipality, Role.STAFF)
     task_delete(actor=staff, task=task, reason="Regen.")
     entry = AuditEntry.objects.get()
-    assert entry.target_repr == "Laub rechen"
+    assert (entry.target_id, entry.target_repr) == (task_id, "Laub rechen")
     assert entry.before["title"] == "Laub rechen"
     assert entry.after == {}
     assert entry.reason == "Regen."

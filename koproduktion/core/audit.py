@@ -160,13 +160,15 @@ def _find_target(spec: Audited, kwargs: Mapping[str, Any]) -> models.Model | Non
 def _run(spec: Audited, func: Callable[..., Any], kwargs: dict[str, Any]) -> Any:
     actor = kwargs.get(spec.actor)
     record = _find_target(spec, kwargs)
-    existed = record is not None and record.pk is not None
-    before = _snapshot(record, spec.fields) if existed else None
+    known_pk = None if record is None else record.pk
+    before = None if known_pk is None else _snapshot(record, known_pk, spec.fields)
     roles_before = _roles_by_municipality(actor)
     value = func(**kwargs)
     if record is None:
         record = spec.result(value) if spec.result else value
-    after = _snapshot(record, spec.fields)
+    # Django forgets the key of a record it deleted; the entry keeps it.
+    pk = record.pk if record.pk is not None else known_pk
+    after = _snapshot(record, pk, spec.fields)
     municipality_id = (
         kwargs[spec.municipality].pk if spec.municipality else record.municipality_id  # type: ignore[union-attr]
     )
@@ -179,6 +181,7 @@ def _run(spec: Audited, func: Callable[..., Any], kwargs: dict[str, Any]) -> Any
         roles=roles_before.get(municipality_id, frozenset()),
         action=spec.action,
         target=record,  # type: ignore[arg-type]
+        target_pk=pk,
         before=changed_before,
         after=changed_after,
         reason=str(kwargs.get(spec.reason) or "").strip(),
@@ -203,6 +206,7 @@ def _record(
     roles: Iterable[str],
     action: str,
     target: models.Model,
+    target_pk: Any,
     before: dict[str, Any],
     after: dict[str, Any],
     reason: str,
@@ -223,7 +227,7 @@ def _record(
         actor_roles=held,
         action=action,
         target_type=label,
-        target_id=target.pk,
+        target_id=target_pk,
         target_repr=_label(target)[:300],
         before=before,
         after=after,
@@ -252,15 +256,15 @@ def _fields(model: type[models.Model], names: tuple[str, ...] | None) -> list[mo
     ]
 
 
-def _snapshot(record: Any, names: tuple[str, ...] | None) -> dict[str, Any] | None:
-    """The fields of ``record`` as stored now, ready for JSON; None when it is not stored."""
+def _snapshot(record: Any, pk: Any, names: tuple[str, ...] | None) -> dict[str, Any] | None:
+    """The fields of ``record`` (row ``pk``) as stored now, for JSON; None when it is not stored."""
     model = type(record)
     fields = _fields(model, names)
     if not fields:
-        exists = record.pk is not None and model._base_manager.filter(pk=record.pk).exists()
+        exists = pk is not None and model._base_manager.filter(pk=pk).exists()
         return {} if exists else None
     relations = [f.name for f in fields if f.many_to_one or f.one_to_one]
-    stored = model._base_manager.select_related(*relations).filter(pk=record.pk).first()
+    stored = model._base_manager.select_related(*relations).filter(pk=pk).first()
     if stored is None:
         return None
     values = {}

@@ -6,12 +6,15 @@ costs the one query of the selector.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .audit import PLATFORM_ADMIN, REDACTED, REGISTRY
@@ -76,7 +79,20 @@ def _value(field: models.Field | None, value: Any) -> str:  # noqa: PLR0911 - on
     choices = dict(field.flatchoices) if field is not None and field.choices else {}
     if value in choices:
         return str(choices[value])
-    return str(value)
+    return _moment(field, value) or str(value)
+
+
+def _moment(field: models.Field | None, value: Any) -> str:
+    """A date or time as the page's language writes it; empty for anything else."""
+    try:
+        if isinstance(field, models.DateTimeField):
+            moment = timezone.localtime(datetime.datetime.fromisoformat(value))
+            return date_format(moment, "SHORT_DATETIME_FORMAT")
+        if isinstance(field, models.DateField):
+            return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+    except (TypeError, ValueError):
+        pass  # not what the field holds today: shown as it was stored
+    return ""
 
 
 def changes(entry: AuditEntry) -> list[Change]:

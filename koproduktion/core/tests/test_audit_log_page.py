@@ -203,3 +203,21 @@ def test_admins_find_the_log_on_their_towns_page_and_staff_do_not(town, admin):
         .get(reverse("projects:municipality", args=[town.slug]))
         .content.decode()
     )
+
+
+def test_dates_read_as_dates_and_private_values_stay_hidden(town, admin):
+    AuditEntry.objects.create(
+        municipality=town,
+        actor_name="Frau Admin",
+        action="decisions.verification_grant",
+        target_type="decisions.verification",
+        target_id=1,
+        target_repr="Anna (Musterstadt)",
+        before={},
+        after={"birth_date": {"redacted": True}, "verified_at": "2026-05-04T10:30:00+00:00"},
+    )
+    html = _client(admin).get(_url(town)).content.decode()
+    assert "Person verifiziert" in html
+    assert "gesetzt – der Wert wird nicht protokolliert" in html
+    assert "04.05.2026" in html
+    assert "2026-05-04T10:30" not in html
