@@ -3,8 +3,16 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from .admin_base import TenantAdmin
-from .models import Department, Membership, Municipality, Neighbourhood, Organisation, Topic
+from .admin_base import ReadOnlyAdminMixin, TenantAdmin
+from .models import (
+    AuditEntry,
+    Department,
+    Membership,
+    Municipality,
+    Neighbourhood,
+    Organisation,
+    Topic,
+)
 
 
 @admin.register(Municipality)
@@ -80,3 +88,13 @@ class MembershipAdmin(TenantAdmin):
     search_fields = ("user__public_name", "user__email")
     list_select_related = ("user", "municipality", "organisation")
     filter_horizontal = ("departments",)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdminMixin, TenantAdmin):
+    """The administration's log, to read: nobody adds, changes or deletes an entry."""
+
+    list_display = ("created_at", "actor_name", "action", "target_type", "target_repr")
+    list_filter = ("municipality", "action", "target_type")
+    search_fields = ("actor_name", "target_repr")
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]

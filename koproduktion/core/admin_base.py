@@ -71,6 +71,19 @@ class TenantAdmin(admin.ModelAdmin):
             tenant_record_delete(actor=request.user, record=obj)
 
 
+class ReadOnlyAdminMixin:
+    """For records written only by their services: the admin lists and shows them, no more."""
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class TenantInline(admin.TabularInline):
     """Inline rows take their municipality from the parent record."""
 

@@ -55,7 +55,16 @@ class HoneypotFormMixin:
         return cleaned
 
 
-class TopicAndPlaceFilterForm(forms.Form):
+class FilterForm(forms.Form):
+    """A form of filters on a list page (GET): bad input filters nothing and says why."""
+
+    def valid_data(self) -> dict[str, Any]:
+        """The valid part of the filters; an invalid field filters nothing and shows its error."""
+        self.is_valid()
+        return getattr(self, "cleaned_data", {})
+
+
+class TopicAndPlaceFilterForm(FilterForm):
     """Filters by topic and neighbourhood of one municipality, by slug (readable URLs).
 
     Subclasses add their own fields; ``municipality`` limits the choices.
@@ -82,11 +91,6 @@ class TopicAndPlaceFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["topic"].queryset = topic_list(municipality=municipality)
         self.fields["neighbourhood"].queryset = neighbourhood_list(municipality=municipality)
-
-    def valid_data(self) -> dict[str, Any]:
-        """The valid part of the filters; an invalid field filters nothing and shows its error."""
-        self.is_valid()
-        return getattr(self, "cleaned_data", {})
 
 
 class InRangeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -129,3 +133,42 @@ def form_errors_from(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class AuditFilterForm(FilterForm):
+    """Filters of the administration's log; choices come from the town's own entries."""
+
+    person = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int, empty_value=None)
+    aktion = forms.ChoiceField(label=_("Aktion"), required=False)
+    objekt = forms.ChoiceField(label=_("Art des Objekts"), required=False)
+    von = forms.DateField(
+        label=_("von (Datum)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    bis = forms.DateField(
+        label=_("bis (Datum)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+        from .audit_display import action_choices, target_type_label  # noqa: PLC0415
+        from .selectors import audit_actors, audit_target_types  # noqa: PLC0415 - forms load early
+
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [
+            ("", _("alle Personen")),
+            *audit_actors(municipality=municipality),
+        ]
+        self.fields["aktion"].choices = [("", _("alle Aktionen")), *action_choices()]
+        self.fields["objekt"].choices = [
+            ("", _("alle Arten")),
+            *(
+                (label, target_type_label(label))
+                for label in audit_target_types(municipality=municipality)
+            ),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        since, until = cleaned.get("von"), cleaned.get("bis")
+        if since and until and until < since:
+            self.add_error("bis", _("Das Ende liegt vor dem Anfang."))
+        return cleaned

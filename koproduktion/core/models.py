@@ -1,6 +1,10 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -276,3 +280,56 @@ class Block(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.municipality})"
+
+
+class AuditEntry(TenantModel):
+    """One act of the administration: who ran which service on what, and what it changed.
+
+    Written only by ``core.audit`` inside the service's transaction, never changed afterwards:
+    the model refuses a second save, and the database refuses an UPDATE (a trigger, see the
+    migration) except the one that forgets a deleted account. ``before`` and ``after`` hold the
+    changed fields only; personal data such as a birth date appears as "set", never its value.
+    """
+
+    created_at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now, editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("Person"),
+    )
+    # As the person was called and what roles they held when they acted; kept as they were.
+    actor_name = models.CharField(_("Name der Person"), max_length=200, blank=True)
+    actor_roles = models.JSONField(_("Rollen der Person"), default=list)
+    action = models.CharField(_("Aktion"), max_length=100)
+    target_type = models.CharField(_("Art des Objekts"), max_length=100)
+    target_id = models.PositiveBigIntegerField(_("Nummer des Objekts"), null=True)
+    target_repr = models.CharField(_("Objekt"), max_length=300)
+    before = models.JSONField(_("vorher"), default=dict, encoder=DjangoJSONEncoder)
+    after = models.JSONField(_("nachher"), default=dict, encoder=DjangoJSONEncoder)
+    reason = models.TextField(_("Begründung"), blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("Protokolleintrag")
+        verbose_name_plural = _("Protokolleinträge")
+        indexes = [
+            # The log page reads a town's entries newest first, filtered by person or object.
+            models.Index(fields=["municipality", "-id"], name="audit_newest"),
+            models.Index(fields=["municipality", "actor", "-id"], name="audit_by_actor"),
+            models.Index(
+                fields=["municipality", "target_type", "target_id"], name="audit_by_target"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError("Audit entries are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError("Audit entries are never deleted one by one.")

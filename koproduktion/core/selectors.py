@@ -5,13 +5,14 @@ Every read of tenant data takes the municipality, so one town's data never leaks
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Department, Municipality, Neighbourhood, Organisation, Topic
+from .models import AuditEntry, Department, Municipality, Neighbourhood, Organisation, Topic
 from .roles import ADMINISTRATION_ROLES
 from .rules import municipality_ids_with_role
 
@@ -93,3 +94,58 @@ def organisation_list(*, municipality: Municipality) -> QuerySet[Organisation]:
 
 def topic_list(*, municipality: Municipality) -> QuerySet[Topic]:
     return Topic.objects.filter(municipality=municipality)
+
+
+def audit_log(
+    *,
+    municipality: Municipality,
+    older_than: int | None = None,
+    limit: int = 50,
+    actor_id: int | None = None,
+    action: str = "",
+    target_type: str = "",
+    since: datetime.datetime | None = None,
+    until: datetime.datetime | None = None,
+) -> tuple[list[AuditEntry], bool]:
+    """One page of the town's log, newest first, and whether older entries follow.
+
+    Paged by key (entries older than ``older_than``), so a page deep in years of history costs
+    what the first one costs; one query, on the index of the town's entries by id.
+    """
+    entries = AuditEntry.objects.filter(municipality=municipality).order_by("-id")
+    if older_than is not None:
+        entries = entries.filter(id__lt=older_than)
+    if actor_id is not None:
+        entries = entries.filter(actor_id=actor_id)
+    if action:
+        entries = entries.filter(action=action)
+    if target_type:
+        entries = entries.filter(target_type=target_type)
+    if since is not None:
+        entries = entries.filter(created_at__gte=since)
+    if until is not None:
+        entries = entries.filter(created_at__lt=until)
+    page = list(entries[: limit + 1])
+    return page[:limit], len(page) > limit
+
+
+def audit_actors(*, municipality: Municipality) -> list[tuple[int, str]]:
+    """The people who appear in the town's log, by name (for the filter), one row per person."""
+    rows = (
+        AuditEntry.objects.filter(municipality=municipality, actor__isnull=False)
+        .order_by()
+        .values_list("actor_id", "actor_name")
+        .distinct()
+    )
+    names = dict(rows)  # a renamed person appears once, under one of their names
+    return sorted(names.items(), key=lambda item: item[1].casefold())
+
+
+def audit_target_types(*, municipality: Municipality) -> list[str]:
+    """The kinds of records the town's log mentions (for the filter)."""
+    return list(
+        AuditEntry.objects.filter(municipality=municipality)
+        .order_by("target_type")
+        .values_list("target_type", flat=True)
+        .distinct()
+    )

@@ -7,6 +7,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import F
+from django.utils.translation import gettext_lazy
+
+from koproduktion.core.audit import audited
 
 from .models import Block, Membership, Municipality
 from .roles import Role
@@ -19,6 +22,7 @@ def _permission(action: str, record: models.Model) -> str:
 
 
 @transaction.atomic
+@audited(gettext_lazy("Im Admin gespeichert"), target="record")
 def tenant_record_save(*, actor: Any, record: models.Model) -> models.Model:
     """Save a municipality or a record of one, as ``actor``, after validating it.
 
@@ -48,6 +52,7 @@ def tenant_record_save(*, actor: Any, record: models.Model) -> models.Model:
 
 
 @transaction.atomic
+@audited(gettext_lazy("Im Admin gelöscht"), target="record")
 def tenant_record_delete(*, actor: Any, record: models.Model) -> None:
     if not actor.has_perm(_permission("delete", record), record):
         raise PermissionDenied

@@ -1,16 +1,25 @@
 from __future__ import annotations
 
+import datetime
+
+import rules
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
+from .audit_display import action_label, changes, role_labels, target_type_label
+from .forms import AuditFilterForm
 from .page_cache import cached_for_visitors
 from .redirects import next_url
-from .selectors import municipality_list, platform_content_version
+from .selectors import audit_log as audit_log_page
+from .selectors import municipality_get, municipality_list, platform_content_version
 
 
 @cached_for_visitors(platform_content_version)
@@ -62,3 +71,56 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     is logged in. The exception's text is for the log, not for the page.
     """
     return render(request, "400.html", status=400)
+
+
+@require_GET
+@login_required
+def audit_log(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    """The town's administration log, newest first, filtered; ``?vor=<id>`` pages back."""
+    municipality = municipality_get(slug=municipality_slug, user=request.user)
+    if not rules.test_rule("core.can_read_audit_log", request.user, municipality):
+        raise PermissionDenied
+    filter_form = AuditFilterForm(request.GET or None, municipality=municipality)
+    filters = filter_form.valid_data() if request.GET else {}
+    older_than = _entry_id(request.GET.get("vor"))
+    since, until = filters.get("von"), filters.get("bis")
+    entries, more = audit_log_page(
+        municipality=municipality,
+        older_than=older_than,
+        actor_id=filters.get("person"),
+        action=filters.get("aktion", ""),
+        target_type=filters.get("objekt", ""),
+        since=_start_of(since) if since else None,
+        until=_start_of(until + datetime.timedelta(days=1)) if until else None,
+    )
+    return render(
+        request,
+        "core/audit_log.html",
+        {
+            "municipality": municipality,
+            "filter_form": filter_form,
+            "rows": [
+                {
+                    "entry": entry,
+                    "action": action_label(entry.action),
+                    "target_type": target_type_label(entry.target_type),
+                    "roles": role_labels(entry.actor_roles),
+                    "changes": changes(entry),
+                }
+                for entry in entries
+            ],
+            "older_than": entries[-1].pk if more else None,
+            "paged": older_than is not None,
+        },
+    )
+
+
+def _entry_id(value: str | None) -> int | None:
+    """A page key from the address; anything but a plausible id starts at the newest entry."""
+    if value is None or not value.isdigit() or len(value) > 18:
+        return None
+    return int(value)
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

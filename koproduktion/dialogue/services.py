@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from koproduktion.core.audit import any_of, audited, keyword_differs
 from koproduktion.core.permissions import require
 from koproduktion.core.ratelimit import check_rate
 from koproduktion.ideas.models import Idea, Source
@@ -23,6 +25,10 @@ from .models import MAX_DEPTH, Comment, Stance
 
 
 @transaction.atomic
+@audited(
+    gettext_lazy("Offizielle Antwort oder Kommentar im Auftrag"),
+    when=any_of(keyword_differs("official", False), keyword_differs("source", Source.ONLINE)),
+)
 def comment_create(
     *,
     actor: Any,

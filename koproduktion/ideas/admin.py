@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from koproduktion.core.admin_base import TenantAdmin
+from koproduktion.core.admin_base import ReadOnlyAdminMixin, TenantAdmin
 
 from .models import Idea
 
 
 @admin.register(Idea)
-class IdeaAdmin(TenantAdmin):
+class IdeaAdmin(ReadOnlyAdminMixin, TenantAdmin):
     """For finding and reading ideas. Status, moderation and edits happen on the idea's page,
     where the services record the history and tell the people involved."""
 
@@ -15,12 +15,3 @@ class IdeaAdmin(TenantAdmin):
     search_fields = ("title", "text")
     list_select_related = ("project",)
     readonly_fields = [f.name for f in Idea._meta.fields]
-
-    def has_add_permission(self, request, *args) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -10,7 +10,9 @@ from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from koproduktion.core.audit import audited, keyword_differs
 from koproduktion.core.models import Membership
 from koproduktion.core.permissions import require
 from koproduktion.core.ratelimit import check_rate
@@ -56,6 +58,7 @@ def _check_point(idea: Idea) -> None:
 
 
 @transaction.atomic
+@audited(gettext_lazy("Idee im Auftrag erfasst"), when=keyword_differs("source", Source.ONLINE))
 def idea_create(
     *,
     actor: Any,
@@ -238,6 +241,7 @@ def idea_unsupport(*, actor: Any, idea: Idea) -> None:
 
 
 @transaction.atomic
+@audited(gettext_lazy("Status einer Idee geändert"), target="idea", fields=["status"])
 def idea_set_status(
     *, actor: Any, idea: Idea, status: IdeaStatus, reason: str = ""
 ) -> IdeaStatusChange:
@@ -280,6 +284,7 @@ def idea_set_status(
 
 
 @transaction.atomic
+@audited(gettext_lazy("Kosten einer Idee geschätzt"), target="idea", fields=["cost_estimate_cents"])
 def idea_set_cost(*, actor: Any, idea: Idea, cost_cents: int | None) -> Idea:
     """Staff estimate what carrying out the idea would cost (for participatory budgets)."""
     require("ideas.can_change_status", actor, idea, _("Kosten schätzt die Verwaltung."))

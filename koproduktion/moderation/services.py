@@ -12,7 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from koproduktion.core.audit import audited, lookup
 from koproduktion.core.models import Block, Municipality
 from koproduktion.core.permissions import require
 from koproduktion.core.ratelimit import check_rate
@@ -114,6 +116,12 @@ def _resolve_reports(*, idea: Idea | None, comment: Comment | None) -> None:
 
 
 @transaction.atomic
+@audited(
+    gettext_lazy("Beitrag ausgeblendet"),
+    actor="moderator",
+    target=("idea", "comment"),
+    fields=["hidden_at", "hidden_reason"],
+)
 def contribution_hide(
     *, moderator: Any, reason: str, idea: Idea | None = None, comment: Comment | None = None
 ) -> ModerationAction:
@@ -148,6 +156,12 @@ def contribution_hide(
 
 
 @transaction.atomic
+@audited(
+    gettext_lazy("Beitrag wiederhergestellt"),
+    actor="moderator",
+    target=("idea", "comment"),
+    fields=["hidden_at", "hidden_reason"],
+)
 def contribution_restore(
     *, moderator: Any, reason: str, idea: Idea | None = None, comment: Comment | None = None
 ) -> ModerationAction:
@@ -165,6 +179,12 @@ def contribution_restore(
 
 
 @transaction.atomic
+@audited(
+    gettext_lazy("Meldungen zurückgewiesen"),
+    actor="moderator",
+    target=("idea", "comment"),
+    fields=[],
+)
 def reports_dismiss(
     *, moderator: Any, reason: str, idea: Idea | None = None, comment: Comment | None = None
 ) -> ModerationAction:
@@ -179,6 +199,13 @@ def reports_dismiss(
 
 
 @transaction.atomic
+@audited(
+    gettext_lazy("Person verwarnt"),
+    actor="moderator",
+    target="user",
+    fields=[],
+    municipality="municipality",
+)
 def user_warn(
     *, moderator: Any, municipality: Municipality, user: Any, reason: str
 ) -> ModerationAction:
@@ -204,6 +231,7 @@ def user_warn(
 
 
 @transaction.atomic
+@audited(gettext_lazy("Person gesperrt"), actor="moderator")
 def user_block(
     *,
     moderator: Any,
@@ -244,6 +272,12 @@ def user_block(
 
 
 @transaction.atomic
+@audited(
+    gettext_lazy("Sperre aufgehoben"),
+    actor="moderator",
+    target=lookup(Block, {"user": "user", "municipality": "municipality"}, lifted_at__isnull=True),
+    fields=["lifted_at"],
+)
 def user_unblock(
     *, moderator: Any, municipality: Municipality, user: Any, reason: str
 ) -> ModerationAction:
@@ -265,6 +299,11 @@ def user_unblock(
 
 
 @transaction.atomic
+@audited(
+    gettext_lazy("Gemeinschaftsregeln geändert"),
+    target=lookup(CommunityRules, {"municipality": "municipality"}),
+    fields=["summary", "text"],
+)
 def community_rules_set(
     *, actor: Any, municipality: Municipality, text: str, summary: str
 ) -> CommunityRules:

@@ -15,7 +15,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from koproduktion.core.audit import audited
 from koproduktion.core.rules import has_confirmed_email, is_member
 from koproduktion.projects.capabilities import Capability, phase_allows
 from koproduktion.projects.models import Project
@@ -83,6 +85,7 @@ def opinion_map_ensure(*, project: Project) -> OpinionMap:
 
 
 @transaction.atomic
+@audited(gettext_lazy("These gesetzt"), fields=["text", "is_meta"])
 def statement_seed(*, actor: Any, project: Project, text: str, is_meta: bool = False) -> Statement:
     """A statement set by staff or moderation: shown at once, no moderation needed."""
     _require_moderation(actor, project)
@@ -123,6 +126,11 @@ def statement_propose(*, actor: Any, project: Project, text: str) -> Statement:
 
 
 @transaction.atomic
+@audited(
+    gettext_lazy("These moderiert"),
+    target="statement",
+    fields=["status", "moderation_reason", "is_meta"],
+)
 def statement_moderate(
     *, actor: Any, statement: Statement, accept: bool, reason: str = "", is_meta: bool = False
 ) -> Statement:

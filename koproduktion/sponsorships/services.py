@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from koproduktion.core.audit import audited
 from koproduktion.core.models import Membership
 from koproduktion.core.permissions import require
 from koproduktion.core.roles import Role
@@ -29,6 +31,7 @@ def object_url(obj: SponsorshipObject) -> str:
 
 
 @transaction.atomic
+@audited(gettext_lazy("Objekt ins Register aufgenommen"))
 def object_create(
     *,
     actor: Any,
@@ -77,6 +80,7 @@ EDITABLE_FIELDS = (
 
 
 @transaction.atomic
+@audited(gettext_lazy("Objekt im Register geändert"), target="obj")
 def object_update(*, actor: Any, obj: SponsorshipObject, **fields: Any) -> SponsorshipObject:
     """Change the given fields of ``obj``, checked as in ``object_create``.
 
@@ -98,6 +102,7 @@ def object_update(*, actor: Any, obj: SponsorshipObject, **fields: Any) -> Spons
 
 
 @transaction.atomic
+@audited(gettext_lazy("Objekt aus dem Register genommen"), target="obj", fields=["is_active"])
 def object_retire(*, actor: Any, obj: SponsorshipObject, reason: str) -> SponsorshipObject:
     """Take ``obj`` off the register (a felled tree, a removed bench); nothing is deleted.
 
@@ -220,6 +225,7 @@ def _overlapping(sponsorship: Sponsorship, start: datetime.date, end: datetime.d
 
 
 @transaction.atomic
+@audited(gettext_lazy("Patenschaft vereinbart"), target="sponsorship")
 def sponsorship_approve(
     *,
     actor: Any,
@@ -274,6 +280,7 @@ def sponsorship_approve(
 
 
 @transaction.atomic
+@audited(gettext_lazy("Patenschaftsantrag abgelehnt"), target="sponsorship")
 def sponsorship_reject(*, actor: Any, sponsorship: Sponsorship, reason: str) -> Sponsorship:
     obj = sponsorship.object
     require("sponsorships.can_manage", actor, obj, _("Patenschaften vereinbart die Verwaltung."))

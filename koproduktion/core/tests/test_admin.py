@@ -6,10 +6,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from koproduktion.core.models import Neighbourhood
+from koproduktion.core.models import AuditEntry, Neighbourhood
 from koproduktion.core.roles import Role
 from koproduktion.core.services import tenant_record_save
-from koproduktion.core.tests.factories import MunicipalityFactory, person_with_role
+from koproduktion.core.tests.factories import (
+    DepartmentFactory,
+    MunicipalityFactory,
+    person_with_role,
+)
 from koproduktion.projects.models import Project
 from koproduktion.projects.tests.factories import ProjectFactory
 
@@ -136,3 +140,46 @@ def test_town_admin_grants_a_role_by_email(client, towns):
         {"email": "niemand@example.org", "municipality": own.pk, "role": "moderator"},
     )
     assert "niemand registriert" in response.content.decode()
+
+
+def test_a_project_created_in_the_admin_is_in_the_log_with_its_timeline(client, towns):
+    own, _ = towns
+    staff = _admin_user(own, Role.STAFF)
+    client.force_login(staff)
+    client.post(
+        reverse("admin:projects_project_add"),
+        {
+            "municipality": own.pk,
+            "title": "Neuer Park",
+            "slug": "neuer-park",
+            "summary": "Ein Park am Fluss.",
+            "phase": "information",
+            "phases-TOTAL_FORMS": "1",
+            "phases-INITIAL_FORMS": "0",
+            "phases-0-kind": "information",
+            "phases-0-starts_on": "2026-12-01",
+            "documents-TOTAL_FORMS": "0",
+            "documents-INITIAL_FORMS": "0",
+        },
+    )
+    phase, project = AuditEntry.objects.filter(municipality=own)
+    assert (project.target_type, project.actor) == ("projects.project", staff)
+    assert project.after["title"] == "Neuer Park"
+    assert (phase.target_type, phase.after["starts_on"]) == ("projects.phase", "2026-12-01")
+
+
+def test_the_log_is_read_only_in_the_admin_and_only_for_the_towns_admins(client, towns):
+    own, _ = towns
+    admin = _admin_user(own, Role.ADMIN)
+    department = DepartmentFactory(municipality=own)
+    department.name = "Neu"
+    tenant_record_save(actor=admin, record=department)
+    entry = AuditEntry.objects.get()
+    client.force_login(admin)
+    assert client.get(reverse("admin:core_auditentry_changelist")).status_code == 200
+    assert client.get(reverse("admin:core_auditentry_change", args=[entry.pk])).status_code == 200
+    assert client.get(reverse("admin:core_auditentry_add")).status_code == 403
+    client.post(reverse("admin:core_auditentry_delete", args=[entry.pk]), {"post": "yes"})
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+    client.force_login(_admin_user(own, Role.STAFF))
+    assert client.get(reverse("admin:core_auditentry_changelist")).status_code == 403

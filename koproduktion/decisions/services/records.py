@@ -11,7 +11,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from koproduktion.core.audit import audited
 from koproduktion.core.permissions import require
 from koproduktion.ideas.models import IdeaStatus, Support
 from koproduktion.ideas.services import idea_set_status, idea_url
@@ -78,6 +80,7 @@ def _feedback(*, actor: Any, decision: Decision, ideas: list[Any]) -> None:
 
 
 @transaction.atomic
+@audited(gettext_lazy("Beschluss eingetragen"))
 def decision_record(
     *,
     actor: Any,
@@ -129,6 +132,7 @@ def _pages_changed(decision: Decision, ideas: list[Any]) -> None:
 
 
 @transaction.atomic
+@audited(gettext_lazy("Beschluss geändert"), target="decision", reason="change_note")
 def decision_update(
     *,
     actor: Any,

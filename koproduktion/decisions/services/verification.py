@@ -12,7 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from koproduktion.core.audit import audited, lookup
 from koproduktion.core.permissions import require
 
 from ..eligibility import forget_verification
@@ -62,6 +64,11 @@ def _upsert(
 
 
 @transaction.atomic
+@audited(
+    gettext_lazy("Person verifiziert"),
+    target=lookup(Verification, {"user": "user", "municipality": "municipality"}),
+    fields=["user", "method", "neighbourhood", "birth_date"],
+)
 def verification_grant(
     *,
     actor: Any,
@@ -90,6 +97,11 @@ def verification_grant(
 
 
 @transaction.atomic
+@audited(
+    gettext_lazy("Codes erzeugt"),
+    result=lambda value: value[0],
+    fields=["neighbourhood", "note", "codes"],
+)
 def code_batch_create(
     *, actor: Any, municipality: Any, count: int, neighbourhood: Any = None, note: str = ""
 ) -> tuple[CodeBatch, list[str]]:

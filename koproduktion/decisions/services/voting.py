@@ -11,7 +11,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from koproduktion.core.audit import audited
 from koproduktion.core.permissions import require
 from koproduktion.core.ratelimit import check_rate
 from koproduktion.projects.services import project_content_changed
@@ -22,6 +24,7 @@ from ..models import Ballot, BallotLine, BallotPool, Participation, Poll, PollKi
 
 
 @transaction.atomic
+@audited(gettext_lazy("Abstimmung angelegt"))
 def poll_create(
     *,
     actor: Any,
@@ -49,6 +52,7 @@ def poll_create(
 
 
 @transaction.atomic
+@audited(gettext_lazy("Option einer Abstimmung hinzugefügt"))
 def option_add(
     *,
     actor: Any,

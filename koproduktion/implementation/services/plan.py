@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from koproduktion.core.audit import audited
 from koproduktion.core.models import Membership
 from koproduktion.core.permissions import require
 from koproduktion.ideas.models import Idea
@@ -117,6 +119,7 @@ def _link_ideas(milestone: Milestone, ideas: Iterable[Idea] | None) -> None:
 
 
 @transaction.atomic
+@audited(gettext_lazy("Meilenstein angelegt"))
 def milestone_create(
     *,
     actor: Any,
@@ -160,6 +163,7 @@ def milestone_create(
 
 
 @transaction.atomic
+@audited(gettext_lazy("Meilenstein geändert"), target="milestone", reason="delay_reason")
 def milestone_update(
     *,
     actor: Any,

@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from koproduktion.core.audit import audited
 from koproduktion.core.permissions import require
 from koproduktion.notifications.models import Kind
 from koproduktion.notifications.services import notify
@@ -49,6 +51,7 @@ def _shift(task: Task, spec: ShiftSpec) -> Shift:
 
 
 @transaction.atomic
+@audited(gettext_lazy("Aufgabe angelegt"))
 def task_create(
     *,
     actor: Any,
@@ -104,6 +107,7 @@ def task_create(
 
 
 @transaction.atomic
+@audited(gettext_lazy("Schicht hinzugefügt"))
 def shift_add(*, actor: Any, task: Task, spec: ShiftSpec) -> Shift:
     require("implementation.can_manage", actor, task.project, _(MANAGE_REFUSAL))
     shift = _shift(task, spec)
@@ -113,6 +117,11 @@ def shift_add(*, actor: Any, task: Task, spec: ShiftSpec) -> Shift:
 
 
 @transaction.atomic
+@audited(
+    gettext_lazy("Aufgabe veröffentlicht oder zurückgezogen"),
+    target="task",
+    fields=["is_published"],
+)
 def task_publish(*, actor: Any, task: Task, published: bool = True) -> Task:
     require("implementation.can_manage", actor, task.project, _(MANAGE_REFUSAL))
     task.is_published = published
@@ -122,6 +131,7 @@ def task_publish(*, actor: Any, task: Task, published: bool = True) -> Task:
 
 
 @transaction.atomic
+@audited(gettext_lazy("Aufgabe gelöscht"), target="task")
 def task_delete(*, actor: Any, task: Task, reason: str = "") -> int:
     """Delete ``task``; everyone still committed to it hears first. Returns how many were told."""
     project = task.project

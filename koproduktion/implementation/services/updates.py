@@ -8,7 +8,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from koproduktion.core.audit import audited
 from koproduktion.core.permissions import require
 from koproduktion.notifications.models import Kind
 from koproduktion.notifications.services import followers, notify
@@ -22,6 +24,7 @@ MAX_PHOTOS = 6
 
 
 @transaction.atomic
+@audited(gettext_lazy("Fortschrittsbericht veröffentlicht"))
 def update_post(
     *,
     actor: Any,
