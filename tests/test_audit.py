@@ -46,6 +46,21 @@ NOT_AUDITED = {
     "accounts.api_token_create": "a person's own API token",
     "accounts.api_token_revoke": "a person's own API token",
     "accounts.api_token_authenticate": "reads a token, writes nothing",
+    "accounts.privacy_notice_accept": "a person accepts the privacy notice",
+    "accounts.privacy_notice_outdated": "reads, writes nothing",
+    "accounts.user_erase": "a person deletes their own account; a platform admin's deletion "
+    "belongs to no town and stands in Django's admin log",
+    # the steps of deleting an account (accounts.user_erase) and of the retention command, which
+    # erase a person's data: logging them would keep what they erase
+    "accounts.api_tokens_delete": "a step of deleting an account",
+    "core.memberships_remove": "a step of deleting an account",
+    "decisions.verifications_forget": "a step of deleting an account",
+    "ideas.contributor_names_clear": "the retention command",
+    "implementation.commitment_contacts_clear": "a step of deleting an account, and retention",
+    "implementation.commitments_release": "a step of deleting an account",
+    "notifications.notifications_forget": "a step of deleting an account",
+    "opinions.votes_withdraw_all": "a step of deleting an account",
+    "sponsorships.sponsorships_end_for_deleted_account": "a step of deleting an account",
     # core
     "core.municipality_content_changed": "derived state (cache version) of other services",
     "core.membership_grant": "the resident role at sign-up and the demo data; admins grant "
@@ -57,6 +72,7 @@ NOT_AUDITED = {
     "projects.phase_schedule": "demo data; staff use the admin",
     "projects.document_add": "demo data; staff use the admin",
     "projects.project_content_changed": "derived state (cache version) of other services",
+    "projects.projects_content_changed": "derived state (cache version) of other services",
     # ideas: residents' own contributions
     "ideas.idea_url": "a helper, writes nothing",
     "ideas.idea_update": "an author edits their idea",
@@ -81,6 +97,7 @@ NOT_AUDITED = {
     "opinions.opinion_map_request_update": "derived state: queues the computation",
     # decisions
     "decisions.ballot_cast": "a secret ballot: never logged, neither what nor who",
+    "decisions.ballot_pool_flush": "counts the ballots at a poll's close, when the clock says so",
     "decisions.code_redeem": "a resident verifies themselves with a code by post",
     "decisions.euros": "a helper, writes nothing",
     "decisions.decision_url": "a helper, writes nothing",

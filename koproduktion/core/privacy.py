@@ -6,7 +6,7 @@ from typing import Any
 
 from koproduktion.accounts.personal_data import register
 
-from .models import Block, Membership
+from .models import AuditEntry, Block, Membership
 from .services import memberships_remove
 
 # Other apps' steps may ask the person's roles (rules), so roles go last.
@@ -39,4 +39,11 @@ register(
     field="created_by",
     values=("municipality__name", "created_at"),
     kept="a record of what moderators did",
+)
+register(
+    name="administration_log",
+    model=AuditEntry,
+    field="actor",
+    values=("municipality__name", "created_at", "action", "target_type", "target_repr", "reason"),
+    kept="a record of what staff and admins did, kept for accountability under the name they acted as",
 )

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from koproduktion.accounts.models import User
 from koproduktion.accounts.services import api_token_create
-from koproduktion.core.models import Block, Municipality
+from koproduktion.core.models import AuditEntry, Block, Municipality
 from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import (
     MembershipFactory,
@@ -203,6 +203,15 @@ def _staff_records(world: World) -> None:
         object_id=str(world.dialogue.pk),
         object_repr=str(world.dialogue),
         action_flag=ADDITION,
+    )
+    AuditEntry.objects.create(
+        municipality=town,
+        actor=person,
+        actor_name=PSEUDONYM,
+        action="projects.project_update",
+        target_type="projects.project",
+        target_id=world.dialogue.pk,
+        target_repr=str(world.dialogue),
     )
 
 
