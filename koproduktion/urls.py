@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from koproduktion.accounts import views as account_views
 from koproduktion.api.api import api
 from koproduktion.core import views as core_views
 from koproduktion.decisions.urls import project_urlpatterns as project_decision_urls
@@ -19,6 +20,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("sprache/<str:code>/", core_views.language_switch, name="language"),
+    # Before the admin's own: its log-in is the site's (throttled, with the second factor).
+    path("admin/login/", account_views.admin_login),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("konto/benachrichtigungen/", include("koproduktion.notifications.urls")),

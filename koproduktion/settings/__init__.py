@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "koproduktion.accounts.middleware.TwoFactorRequiredMiddleware",
     "koproduktion.core.middleware.RejectNulCharactersMiddleware",
     "koproduktion.core.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -114,6 +115,16 @@ RATE_LIMITS = {
     "report": ("10/h", "30/h"),
     "vote": ("120/m", "600/m"),
     "signup": ("20/h", "60/h"),
+    # Failed log-ins lock: past the limit, the account (the address typed, whether or not it has
+    # an account) or the client address is locked for the period.
+    "login": ("5/15m", "30/15m"),
+    "two_factor": ("5/15m", "30/15m"),
+    "api_token": (None, "30/15m"),
+    # Requests that send mail: per client address, and per mailbox over all of them ("mailbox").
+    "register": (None, "10/h"),
+    "password_reset": (None, "10/h"),
+    "confirmation_resend": (None, "10/h"),
+    "mailbox": ("8/d", None),
 }
 # How many proxies in front of the app append to X-Forwarded-For; 0 ignores the header.
 TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
