@@ -45,6 +45,7 @@ DEFAULT_RATE_LIMITS: dict[str, tuple[str | None, str | None]] = {
     "login": ("5/15m", "30/15m"),
     "two_factor": ("5/15m", "30/15m"),
     "api_token": (None, "30/15m"),
+    "verification_code": ("10/h", "30/h"),
     "register": (None, "10/h"),
     "password_reset": (None, "10/h"),
     "confirmation_resend": (None, "10/h"),

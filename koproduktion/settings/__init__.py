@@ -120,6 +120,7 @@ RATE_LIMITS = {
     "login": ("5/15m", "30/15m"),
     "two_factor": ("5/15m", "30/15m"),
     "api_token": (None, "30/15m"),
+    "verification_code": ("10/h", "30/h"),
     # Requests that send mail: per client address, and per mailbox over all of them ("mailbox").
     "register": (None, "10/h"),
     "password_reset": (None, "10/h"),
