@@ -184,13 +184,28 @@ class LockedOut(RateLimited):
     not an account exists for what was typed.
     """
 
+    LOG_IN_ACTIONS = frozenset({"login", "two_factor"})
+
     def __init__(self, *, action: str, retry_after: int) -> None:
         super().__init__(action=action, retry_after=retry_after)
-        self.message = _(
-            "Zu viele fehlgeschlagene Anmeldeversuche. Aus Sicherheitsgründen ist die Anmeldung "
-            "jetzt für %(wait)s gesperrt. Wenn Sie Ihr Passwort vergessen haben, können Sie es "
-            "zurücksetzen."
-        ) % {"wait": _wait_text(self.retry_after)}
+        wait = {"wait": _wait_text(self.retry_after)}
+        if action in self.LOG_IN_ACTIONS:
+            self.message = (
+                _(
+                    "Zu viele fehlgeschlagene Anmeldeversuche. Aus Sicherheitsgründen ist die "
+                    "Anmeldung jetzt für %(wait)s gesperrt. Wenn Sie Ihr Passwort vergessen haben, "
+                    "können Sie es zurücksetzen."
+                )
+                % wait
+            )
+        else:
+            self.message = (
+                _(
+                    "Zu viele fehlgeschlagene Versuche. Aus Sicherheitsgründen ist das jetzt für "
+                    "%(wait)s gesperrt."
+                )
+                % wait
+            )
         self.args = (self.message,)
 
 
