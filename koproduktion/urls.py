@@ -22,6 +22,8 @@ urlpatterns = [
     path("sprache/<str:code>/", core_views.language_switch, name="language"),
     path("datenschutz/", account_views.privacy_notice, name="privacy_notice"),
     path("impressum/", account_views.imprint, name="imprint"),
+    # Before the admin's own: its log-in is the site's (throttled, with the second factor).
+    path("admin/login/", account_views.admin_login),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("konto/benachrichtigungen/", include("koproduktion.notifications.urls")),

@@ -47,6 +47,10 @@ NOT_AUDITED = {
     "accounts.api_token_revoke": "a person's own API token",
     "accounts.api_token_authenticate": "reads a token, writes nothing",
     "accounts.privacy_notice_accept": "a person accepts the privacy notice",
+    "accounts.confirmation_resend": "mails a person their own confirmation link again",
+    "accounts.mail_request_check": "counts a request that sends mail, writes no record",
+    "accounts.password_reset_completed": "a person sets a new password by the mailed link",
+    "accounts.secret_hash": "a helper, writes nothing",
     "accounts.privacy_notice_outdated": "reads, writes nothing",
     "accounts.user_erase": "a person deletes their own account; a platform admin's deletion "
     "belongs to no town and stands in Django's admin log",

@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from koproduktion.core.forms import HoneypotFormMixin
 from koproduktion.core.models import Municipality
+from koproduktion.core.ratelimit import LockedOut
 
+from .authentication import login_authenticate
 from .models import User
 from .services import normalise_email
 
@@ -58,16 +60,9 @@ class RegistrationForm(HoneypotFormMixin, forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = normalise_email(self.cleaned_data["email"])
-        if User.objects.filter(email=email).exists():
-            raise ValidationError(
-                _(
-                    "Zu dieser E-Mail-Adresse gibt es schon ein Konto. Melden Sie sich an oder "
-                    "setzen Sie Ihr Passwort zurück."
-                ),
-                code="taken",
-            )
-        return email
+        # A taken address is not an error here: the registration answers alike either way and
+        # tells the owner by mail (services.user_register), so nobody learns who is registered.
+        return normalise_email(self.cleaned_data["email"])
 
     def clean_public_name(self) -> str:
         name = self.cleaned_data["public_name"].strip()
@@ -103,8 +98,28 @@ class LoginForm(AuthenticationForm):
         ),
     }
 
+    def __init__(self, request=None, *args, **kwargs) -> None:
+        super().__init__(request, *args, **kwargs)
+        self.locked: LockedOut | None = None
+
     def clean_username(self) -> str:
         return normalise_email(self.cleaned_data["username"])
+
+    def clean(self) -> dict:
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if email is not None and password:
+            try:
+                self.user_cache = login_authenticate(
+                    request=self.request, email=email, password=password
+                )
+            except LockedOut as locked:
+                self.locked = locked
+                raise ValidationError(locked.message, code="locked") from locked
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
 
     def confirm_login_allowed(self, user: User) -> None:  # type: ignore[override]
         super().confirm_login_allowed(user)
@@ -127,6 +142,13 @@ class ApiTokenForm(forms.Form):
     )
 
 
+class PasswordField(forms.CharField):
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", _("Ihr Passwort"))
+        kwargs.setdefault("widget", forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+        super().__init__(strip=False, **kwargs)
+
+
 class PrivacyConsentForm(forms.Form):
     accept = forms.BooleanField(
         label=_("Ich habe die geänderten Datenschutzhinweise gelesen und bin einverstanden."),
@@ -136,11 +158,7 @@ class PrivacyConsentForm(forms.Form):
 class AccountDeleteForm(forms.Form):
     """Deleting the account asks for the password, so an open session alone cannot do it."""
 
-    password = forms.CharField(
-        label=_("Ihr Passwort"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+    password = PasswordField()
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -151,3 +169,35 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise ValidationError(_("Das Passwort stimmt nicht."), code="wrong_password")
         return password
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The second step of a log-in."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_(
+            "Die sechs Ziffern, die Ihre Authentifizierungs-App gerade anzeigt, oder einer Ihrer "
+            "Wiederherstellungscodes."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+    )
+
+
+class TwoFactorEnableForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code aus der App"),
+        max_length=10,
+        help_text=_("Die sechs Ziffern, die Ihre App nach dem Einrichten anzeigt."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "off"}
+        ),
+    )
+    password = PasswordField()
+
+
+class PasswordConfirmForm(forms.Form):
+    password = PasswordField()

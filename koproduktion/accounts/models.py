@@ -100,6 +100,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     def email_confirmed(self) -> bool:
         return self.email_confirmed_at is not None
 
+    @property
+    def two_factor_enabled(self) -> bool:
+        """Whether log-ins ask for a code from an app; one query, then cached on the object.
+
+        ``core.rules`` asks it (by this name) where a municipality requires two-factor log-in.
+        """
+        return hasattr(self, "two_factor")
+
     def get_full_name(self) -> str:
         return str(self)
 
@@ -138,3 +146,55 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class TwoFactorDevice(models.Model):
+    """A person's authenticator app (time-based codes, RFC 6238), confirmed with a code.
+
+    The row exists only while two-factor log-in is on. The secret must be readable to check codes,
+    so it is stored as it is; it never leaves the server after the set-up page.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="two_factor",
+        verbose_name=_("Person"),
+    )
+    secret = models.CharField(max_length=64, editable=False)
+    confirmed_at = models.DateTimeField(_("eingeschaltet am"), default=timezone.now)
+    # The 30-second step of the last code accepted; codes of that step or earlier are refused,
+    # so a code cannot be used twice.
+    last_used_step = models.BigIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("Zwei-Faktor-Anmeldung")
+        verbose_name_plural = _("Zwei-Faktor-Anmeldungen")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for logging in without the app; only its SHA-256 hash is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="recovery_codes",
+        verbose_name=_("Person"),
+    )
+    code_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(_("benutzt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Wiederherstellungscode")
+        verbose_name_plural = _("Wiederherstellungscodes")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="recovery_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.pk})"

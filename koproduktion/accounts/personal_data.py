@@ -52,7 +52,9 @@ class PersonalData:
         return self.model._default_manager.filter(**{self.field: user})
 
     def export(self, user: Any) -> list[dict[str, Any]]:
-        return list(self.rows(user).order_by("pk").values("id", *self.values))
+        rows = self.rows(user).order_by("pk").values("pk", *self.values)
+        # Shown as "id" also where the primary key is another field (a one-to-one to the person).
+        return [{"id": row.pop("pk"), **row} for row in rows]
 
 
 _REGISTRY: dict[str, PersonalData] = {}

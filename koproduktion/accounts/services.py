@@ -1,4 +1,5 @@
-"""Writes of accounts: registration, confirmation, consent, personal API tokens, deletion."""
+"""Writes of accounts: registration, confirmation, password reset, consent, personal API
+tokens, deletion."""
 
 from __future__ import annotations
 
@@ -9,26 +10,42 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from koproduktion.core.models import Municipality
+from koproduktion.core.ratelimit import check_rate, lockout_clear
 from koproduktion.core.roles import Role
 from koproduktion.core.services import membership_grant
 
 from .models import ApiToken, User
 from .personal_data import registered
-from .tasks import send_confirmation_email
+from .tasks import send_confirmation_email, send_registration_attempt_email
 from .tokens import confirmation_token, read_confirmation_token
 
 
 def normalise_email(email: str) -> str:
     # Addresses are compared case-insensitively; the stored form is lower case.
     return email.strip().lower()
+
+
+def mail_request_check(*, action: str, email: str, ip: str) -> None:
+    """Count one request that makes the platform mail ``email``; raise RateLimited past a limit.
+
+    Limited per client address (``action``) and per mailbox over every kind of request
+    (``"mailbox"``), so nobody can have the platform flood a stranger's inbox. Counted alike
+    whether or not an account has the address, so a refusal tells nothing about that either.
+    """
+    check_rate(action=action, user=None, ip=ip)
+    check_rate(action="mailbox", user=None, ip="", subject=normalise_email(email))
 
 
 @transaction.atomic
@@ -40,27 +57,52 @@ def user_register(
     municipality: Municipality | None,
     language: str,
     base_url: str,
-) -> User:
-    """Create an unconfirmed account and send the confirmation link.
+    ip: str,
+) -> User | None:
+    """Create an unconfirmed account and send the confirmation link; None if the address is taken.
 
-    ``base_url`` is scheme and host the link points to (e.g. ``https://beteiligung.example``).
-    The person becomes a resident of ``municipality`` when one is given.
+    ``base_url`` is scheme and host the links point to (e.g. ``https://beteiligung.example``).
+    The person becomes a resident of ``municipality`` when one is given. When an account already
+    has the address, its owner gets a mail instead (with a link to set a new password) and nothing
+    else changes. The caller answers both alike: both cost one password hash and one mail, so
+    neither the page nor its timing tells who is registered. Raises RateLimited.
     """
-    user = User(
-        email=normalise_email(email),
-        public_name=public_name.strip(),
-        language=language,
-        # Registering needs the tick under the privacy notice; this is the version it showed.
-        privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
-        privacy_notice_accepted_at=timezone.now(),
+    email = normalise_email(email)
+    mail_request_check(action="register", email=email, ip=ip)
+    owner = User.objects.filter(email__iexact=email).first()
+    if owner is None:
+        user = User(
+            email=email,
+            public_name=public_name.strip(),
+            language=language,
+            # Registering needs the tick under the privacy notice; this is the version it showed.
+            privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
+            privacy_notice_accepted_at=timezone.now(),
+        )
+        user.set_password(password)
+        user.full_clean()
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            # Registered by a request at the same moment, which sends its own mail.
+            return None
+        if municipality is not None:
+            membership_grant(user=user, municipality=municipality, role=Role.RESIDENT)
+        confirmation_send(user=user, base_url=base_url)
+        return user
+    make_password(password)  # the work the new account's password costs, for the same timing
+    reset_url = base_url.rstrip("/") + reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(owner.pk)),
+            "token": default_token_generator.make_token(owner),
+        },
     )
-    user.set_password(password)
-    user.full_clean()
-    user.save()
-    if municipality is not None:
-        membership_grant(user=user, municipality=municipality, role=Role.RESIDENT)
-    confirmation_send(user=user, base_url=base_url)
-    return user
+    transaction.on_commit(
+        lambda: send_registration_attempt_email.enqueue(user_id=owner.pk, reset_url=reset_url)
+    )
+    return None
 
 
 def confirmation_send(*, user: User, base_url: str) -> None:
@@ -70,6 +112,32 @@ def confirmation_send(*, user: User, base_url: str) -> None:
     transaction.on_commit(
         lambda: send_confirmation_email.enqueue(user_id=user.pk, confirm_url=confirm_url)
     )
+
+
+def confirmation_resend(*, email: str, base_url: str, ip: str) -> None:
+    """Send a new confirmation link if an unconfirmed account has ``email``; raises RateLimited.
+
+    The caller answers alike whether or not a mail went out.
+    """
+    mail_request_check(action="confirmation_resend", email=email, ip=ip)
+    user = User.objects.filter(
+        email__iexact=normalise_email(email), email_confirmed_at__isnull=True
+    ).first()
+    if user is not None:
+        confirmation_send(user=user, base_url=base_url)
+
+
+@transaction.atomic
+def password_reset_completed(*, user: User) -> None:
+    """After a new password was set through the mailed link: the mailbox is proven.
+
+    So an unconfirmed address counts as confirmed (an owner told of a registration attempt gets
+    in this way), and a lock from failed log-ins is lifted.
+    """
+    User.objects.filter(pk=user.pk, email_confirmed_at__isnull=True).update(
+        email_confirmed_at=timezone.now()
+    )
+    lockout_clear(action="login", account=normalise_email(user.email))
 
 
 @transaction.atomic
@@ -166,8 +234,9 @@ class ApiTokenRejected(Exception):
         super().__init__(reason)
 
 
-def _token_hash(plain_token: str) -> str:
-    return hashlib.sha256(plain_token.encode()).hexdigest()
+def secret_hash(plain: str) -> str:
+    """SHA-256 of a random secret (API keys, recovery codes): too random for a salt or slow hash to matter."""
+    return hashlib.sha256(plain.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -195,7 +264,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
         user=user,
         name=name,
         prefix=plain_token[:API_TOKEN_VISIBLE],
-        token_hash=_token_hash(plain_token),
+        token_hash=secret_hash(plain_token),
     )
     token.full_clean()
     token.save()
@@ -230,7 +299,7 @@ def api_token_authenticate(*, plain_token: str) -> ApiToken:
     """
     if not API_TOKEN_PATTERN.fullmatch(plain_token):
         raise ApiTokenRejected(_("Der API-Schlüssel hat nicht das erwartete Format."))
-    digest = _token_hash(plain_token)
+    digest = secret_hash(plain_token)
     candidates = ApiToken.objects.select_related("user").filter(
         prefix=plain_token[:API_TOKEN_VISIBLE]
     )

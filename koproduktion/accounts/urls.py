@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import two_factor_views, views
 
 app_name = "accounts"
 
@@ -10,6 +10,15 @@ urlpatterns = [
     path("bestaetigen/<str:token>/", views.confirm, name="confirm"),
     path("bestaetigen/", views.resend_confirmation, name="resend_confirmation"),
     path("anmelden/", views.LoginView.as_view(), name="login"),
+    path("anmelden/code/", two_factor_views.login_code, name="login_code"),
+    path("zwei-faktor/", two_factor_views.two_factor, name="two_factor"),
+    path("zwei-faktor/einschalten/", two_factor_views.two_factor_on, name="two_factor_on"),
+    path("zwei-faktor/ausschalten/", two_factor_views.two_factor_off, name="two_factor_off"),
+    path(
+        "zwei-faktor/neue-codes/",
+        two_factor_views.recovery_codes_new,
+        name="recovery_codes_new",
+    ),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.profile, name="profile"),
     path("api-schluessel/", views.api_tokens, name="api_tokens"),

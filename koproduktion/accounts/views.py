@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -25,23 +28,31 @@ from .forms import (
     RegistrationForm,
     ResendConfirmationForm,
 )
-from .models import ApiToken, User
+from .models import ApiToken
 from .selectors import api_token_list, personal_data_archive
 from .services import (
     api_token_create,
     api_token_revoke,
-    confirmation_send,
-    normalise_email,
+    confirmation_resend,
+    mail_request_check,
+    password_reset_completed,
     privacy_notice_accept,
     privacy_notice_outdated,
     user_confirm_email,
     user_erase,
     user_register,
 )
+from .two_factor_views import two_factor_login_start
 
 
 def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
+
+
+def _limited(response: HttpResponse, limited: RateLimited) -> HttpResponse:
+    response.status_code = 429
+    response["Retry-After"] = str(limited.retry_after)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -51,14 +62,20 @@ def register(request: HttpRequest) -> HttpResponse:
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user_register(
-            email=data["email"],
-            public_name=data["public_name"],
-            password=data["password1"],
-            municipality=data["municipality"],
-            language=request.LANGUAGE_CODE,
-            base_url=_base_url(request),
-        )
+        try:
+            user_register(
+                email=data["email"],
+                public_name=data["public_name"],
+                password=data["password1"],
+                municipality=data["municipality"],
+                language=request.LANGUAGE_CODE,
+                base_url=_base_url(request),
+                ip=client_ip(request),
+            )
+        except RateLimited as limited:
+            form.add_error(None, limited.message)
+            return _limited(render(request, "accounts/register.html", {"form": form}), limited)
+        # The same page whether the address was new or taken; its owner was told by mail.
         return render(request, "accounts/registration_sent.html", {"email": data["email"]})
     return render(request, "accounts/register.html", {"form": form})
 
@@ -84,11 +101,16 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 def resend_confirmation(request: HttpRequest) -> HttpResponse:
     form = ResendConfirmationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = User.objects.filter(
-            email=normalise_email(form.cleaned_data["email"]), email_confirmed_at__isnull=True
-        ).first()
-        if user is not None:
-            confirmation_send(user=user, base_url=_base_url(request))
+        try:
+            confirmation_resend(
+                email=form.cleaned_data["email"],
+                base_url=_base_url(request),
+                ip=client_ip(request),
+            )
+        except RateLimited as limited:
+            form.add_error(None, limited.message)
+            page = render(request, "accounts/resend_confirmation.html", {"form": form})
+            return _limited(page, limited)
         # The same answer either way, so the form does not reveal who has an account.
         return render(
             request, "accounts/registration_sent.html", {"email": form.cleaned_data["email"]}
@@ -99,7 +121,11 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     memberships = request.user.memberships.select_related("municipality", "organisation")
-    return render(request, "accounts/profile.html", {"memberships": memberships})
+    context = {
+        "memberships": memberships,
+        "can_use_two_factor": rules.test_rule("accounts.can_use_two_factor", request.user),
+    }
+    return render(request, "accounts/profile.html", context)
 
 
 @never_cache  # the new key is in the page once; no cache may keep it
@@ -140,9 +166,31 @@ def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
 
 
 class LoginView(auth_views.LoginView):
+    """The password step; people with two-factor log-in go on to the code (``login_code``)."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        user = form.get_user()
+        if user.two_factor_enabled:
+            two_factor_login_start(self.request, user=user, next_url=self.get_success_url())
+            return redirect("accounts:login_code")
+        return super().form_valid(form)
+
+    def form_invalid(self, form: LoginForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.locked is not None:
+            return _limited(response, form.locked)
+        return response
+
+
+@require_http_methods(["GET", "POST"])
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's log-in is the site's: one page that throttles and asks for the second factor."""
+    target = request.GET.get("next") or reverse("admin:index")
+    return redirect_to_login(target, reverse("accounts:login"))
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -153,10 +201,29 @@ class PasswordResetView(auth_views.PasswordResetView):
     # The mail names the platform as the installation calls itself, not by its host name.
     extra_email_context = {"site_name": settings.SITE_NAME}
 
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        # Counted whether or not the address has an account (Django mails only if it has one),
+        # so neither the answer nor the limit tells who is registered.
+        try:
+            mail_request_check(
+                action="password_reset",
+                email=form.cleaned_data["email"],
+                ip=client_ip(self.request),
+            )
+        except RateLimited as limited:
+            form.add_error(None, limited.message)
+            return _limited(self.form_invalid(form), limited)
+        return super().form_valid(form)
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        password_reset_completed(user=form.user)
+        return response
 
 
 def _operator() -> dict[str, object]:

@@ -10,7 +10,8 @@
 - otherwise the session cookie of a logged-in person, with Django's CSRF check as ninja's
   ``django_auth`` does it (the ``X-CSRFToken`` header); ``request.api_token`` is None.
 
-Every refusal is a 401 (403 for a failed CSRF check) with ``{"detail": reason}``, never a 500.
+Every refusal is a 401 (403 for a failed CSRF check, 429 while an address that sent too many
+wrong keys is locked) with ``{"detail": reason}``, never a 500.
 With a token, ``request.user`` is set to its owner too, so rules asked with ``request.user`` see
 the same person.
 """
@@ -26,6 +27,7 @@ from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 
 from koproduktion.accounts.services import ApiTokenRejected, api_token_authenticate
+from koproduktion.core.ratelimit import client_ip, lockout_attempt, lockout_success
 
 
 class SessionOrToken(HttpBearer):
@@ -50,10 +52,15 @@ class SessionOrToken(HttpBearer):
         return request.user
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        # Keys are far too long to guess, but an address sending one wrong key after another
+        # is locked all the same (429 with Retry-After), before any lookup is made.
+        ip = client_ip(request)
+        lockout_attempt(action="api_token", account=None, ip=ip)
         try:
             api_token = api_token_authenticate(plain_token=token)
         except ApiTokenRejected as rejected:
             raise HttpError(401, rejected.reason) from rejected
+        lockout_success(action="api_token", account=None, ip=ip)
         request.api_token = api_token  # type: ignore[attr-defined]
         request.user = api_token.user
         return api_token.user

@@ -50,6 +50,15 @@ class Municipality(models.Model):
         default=True,
         help_text=_("Nicht öffentliche Kommunen sehen nur ihre Verwaltung und Admins."),
     )
+    require_two_factor = models.BooleanField(
+        _("Zwei-Faktor-Anmeldung verlangen"),
+        default=False,
+        help_text=_(
+            "Verwaltung, Moderation und Kommunen-Admins handeln hier erst, wenn sie sich mit "
+            "einem Code aus einer App anmelden. Wer es noch nicht eingerichtet hat, wird dazu "
+            "geführt."
+        ),
+    )
     # Raised by every write that changes what the town's public pages show besides one project's
     # own content (its list of projects, timelines, neighbourhoods, departments, anything saved in
     # the admin); every cached page of the town is keyed by it (core/page_cache.py). Only ever

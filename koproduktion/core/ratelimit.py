@@ -42,6 +42,14 @@ DEFAULT_RATE_LIMITS: dict[str, tuple[str | None, str | None]] = {
     "report": ("10/h", "30/h"),
     "vote": ("120/m", "600/m"),
     "signup": ("20/h", "60/h"),
+    "login": ("5/15m", "30/15m"),
+    "two_factor": ("5/15m", "30/15m"),
+    "api_token": (None, "30/15m"),
+    "verification_code": ("10/h", "30/h"),
+    "register": (None, "10/h"),
+    "password_reset": (None, "10/h"),
+    "confirmation_resend": (None, "10/h"),
+    "mailbox": ("8/d", None),
 }
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 KEY_PREFIX = "ratelimit"
@@ -140,19 +148,26 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
-def check_rate(*, action: str, user, ip: str, cache: BaseCache | None = None) -> None:
+def check_rate(
+    *, action: str, user, ip: str, cache: BaseCache | None = None, subject: str | None = None
+) -> None:
     """Count one attempt at ``action``; raise RateLimited when it is one too many.
 
     Counts against the account (skipped for anonymous visitors) and against the client address
     (``client_ip(request)``); either limit refuses. Refused attempts count too, so hammering does
     not open the door any sooner than the end of the window. ``cache`` defaults to the cache named
     by ``settings.RATE_LIMIT_CACHE`` ("default").
+
+    ``subject`` stands in for the account where the request concerns something else than the
+    person asking, such as the mailbox a mail goes to; it is hashed before it becomes a key.
     """
     per_account, per_address = rate_limits(action)
     cache = cache or caches[getattr(settings, "RATE_LIMIT_CACHE", "default")]
     now = _clock()
     waits = []
-    if per_account and user is not None and user.is_authenticated:
+    if per_account and subject is not None:
+        waits.append(_hit(cache, f"{KEY_PREFIX}:{action}:s:{_digest(subject)}", per_account, now))
+    elif per_account and user is not None and user.is_authenticated:
         waits.append(_hit(cache, f"{KEY_PREFIX}:{action}:u:{user.pk}", per_account, now))
     if per_address and ip:
         bucket = _digest(_address_bucket(ip))
@@ -160,6 +175,120 @@ def check_rate(*, action: str, user, ip: str, cache: BaseCache | None = None) ->
     refused = [wait for wait in waits if wait is not None]
     if refused:
         raise RateLimited(action=action, retry_after=max(refused))
+
+
+class LockedOut(RateLimited):
+    """Too many failed attempts (log-ins, codes, keys): locked for ``retry_after`` seconds.
+
+    The words are the same whether the account, the address or both are locked, and whether or
+    not an account exists for what was typed.
+    """
+
+    LOG_IN_ACTIONS = frozenset({"login", "two_factor"})
+
+    def __init__(self, *, action: str, retry_after: int) -> None:
+        super().__init__(action=action, retry_after=retry_after)
+        wait = {"wait": _wait_text(self.retry_after)}
+        if action in self.LOG_IN_ACTIONS:
+            self.message = (
+                _(
+                    "Zu viele fehlgeschlagene Anmeldeversuche. Aus Sicherheitsgründen ist die "
+                    "Anmeldung jetzt für %(wait)s gesperrt. Wenn Sie Ihr Passwort vergessen haben, "
+                    "können Sie es zurücksetzen."
+                )
+                % wait
+            )
+        else:
+            self.message = (
+                _(
+                    "Zu viele fehlgeschlagene Versuche. Aus Sicherheitsgründen ist das jetzt für "
+                    "%(wait)s gesperrt."
+                )
+                % wait
+            )
+        self.args = (self.message,)
+
+
+def _lockout_keys(action: str, account: str | None, ip: str) -> list[tuple[str, Rate, bool]]:
+    """(counter key, rate, is the account's) for each limit of ``action`` that applies."""
+    per_account, per_address = rate_limits(action)
+    keys = []
+    if per_account and account:
+        keys.append((f"{KEY_PREFIX}:{action}:fail:s:{_digest(account)}", per_account, True))
+    if per_address and ip:
+        bucket = _digest(_address_bucket(ip))
+        keys.append((f"{KEY_PREFIX}:{action}:fail:a:{bucket}", per_address, False))
+    return keys
+
+
+def _rate_cache(cache: BaseCache | None) -> BaseCache:
+    return cache or caches[getattr(settings, "RATE_LIMIT_CACHE", "default")]
+
+
+def lockout_attempt(
+    *, action: str, account: str | None, ip: str, cache: BaseCache | None = None
+) -> None:
+    """Count one attempt at ``action`` (a log-in, a code) BEFORE it is tried.
+
+    Raises LockedOut while the account or the address is locked, and when this attempt is one
+    more than the rate allows; that attempt locks them for the rate's period (a lock is not
+    lengthened by attempts made during it, which are refused uncounted). ``account`` is what identifies the account as typed
+    (the normalised e-mail address, whether or not an account has it; or a user id), ``ip`` the
+    client's address. Counting before trying keeps the limit exact under concurrent attempts.
+    Call ``lockout_success`` when the attempt succeeded: a failure simply stays counted.
+    """
+    cache = _rate_cache(cache)
+    keys = _lockout_keys(action, account, ip)
+    now = _clock()
+    locks = cache.get_many([f"{key}:lock" for key, _rate, _own in keys])
+    waits = [until - now for until in locks.values() if until > now]
+    if not waits:
+        for key, rate, _own in keys:
+            if cache.add(key, 1, timeout=rate.period):
+                count = 1
+            else:
+                try:
+                    count = cache.incr(key)
+                except ValueError:
+                    cache.add(key, 1, timeout=rate.period)
+                    count = 1
+            if count > rate.limit:
+                # The counter is left to expire (before the lock does): deleting it would let
+                # attempts that passed the check above a moment ago start a fresh count.
+                cache.add(f"{key}:lock", now + rate.period, timeout=rate.period + 1)
+                waits.append(rate.period)
+    if waits:
+        raise LockedOut(action=action, retry_after=math.ceil(max(waits)))
+
+
+def lockout_success(
+    *, action: str, account: str | None, ip: str, cache: BaseCache | None = None
+) -> None:
+    """The attempt counted by ``lockout_attempt`` succeeded: forget the account's failures.
+
+    The address's count only loses this attempt, so that someone who can log in to an account
+    of their own cannot wipe out the failures they made guessing at others.
+    """
+    cache = _rate_cache(cache)
+    for key, _rate, own in _lockout_keys(action, account, ip):
+        if own:
+            cache.delete(key)
+            continue
+        try:
+            left = cache.decr(key)
+        except ValueError:
+            continue  # expired meanwhile
+        if left <= 0:
+            # Also removes a counter that expired between the check and the decrement and
+            # would otherwise live on without a timeout.
+            cache.delete(key)
+
+
+def lockout_clear(*, action: str, account: str, cache: BaseCache | None = None) -> None:
+    """Lift the account's lock and forget its failures (the owner proved it, e.g. by a reset)."""
+    cache = _rate_cache(cache)
+    for key, _rate, _own in _lockout_keys(action, account, ""):
+        cache.delete_many([key, f"{key}:lock"])
 
 
 def _clock() -> float:

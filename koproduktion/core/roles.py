@@ -20,5 +20,7 @@ class Role(models.TextChoices):
 
 # Roles that work for the municipality and may see and edit its drafts.
 ADMINISTRATION_ROLES = frozenset({Role.STAFF, Role.ADMIN})
+# Roles that a municipality can require two-factor log-in for (Municipality.require_two_factor).
+TWO_FACTOR_ROLES = frozenset({Role.STAFF, Role.MODERATOR, Role.ADMIN})
 # Every role takes part in the public process of its municipality.
 PARTICIPANT_ROLES = frozenset(Role)

@@ -11,13 +11,19 @@ from typing import Any
 
 import rules
 
-from .roles import ADMINISTRATION_ROLES, Role
+from .roles import ADMINISTRATION_ROLES, TWO_FACTOR_ROLES, Role
 
 _CACHE_ATTRIBUTE = "_koproduktion_roles"
+_TWO_FACTOR_ATTRIBUTE = "_koproduktion_two_factor_missing"
 
 
 def roles_by_municipality(user: Any) -> dict[int, frozenset[Role]]:
-    """All roles of ``user``, keyed by municipality id; empty for anonymous or inactive people."""
+    """All roles of ``user``, keyed by municipality id; empty for anonymous or inactive people.
+
+    Where a municipality requires two-factor log-in, its staff, moderator and admin roles count
+    only for people who have it on (``user.two_factor_enabled``); until then they take part there
+    as far as their other roles allow, and ``two_factor_missing`` names the municipality.
+    """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return {}
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
@@ -25,18 +31,35 @@ def roles_by_municipality(user: Any) -> dict[int, frozenset[Role]]:
         from .models import Membership  # noqa: PLC0415 - predicates load before the app registry
 
         grouped: dict[int, set[Role]] = defaultdict(set)
-        for municipality_id, role in Membership.objects.filter(user=user).values_list(
-            "municipality_id", "role"
+        requiring: dict[int, str] = {}
+        for municipality_id, role, require_two_factor, slug in Membership.objects.filter(
+            user=user
+        ).values_list(
+            "municipality_id", "role", "municipality__require_two_factor", "municipality__slug"
         ):
             grouped[municipality_id].add(Role(role))
-        cached = {key: frozenset(value) for key, value in grouped.items()}
+            if require_two_factor and role in TWO_FACTOR_ROLES:
+                requiring[municipality_id] = slug
+        missing: dict[int, str] = {}
+        if requiring and not getattr(user, "two_factor_enabled", False):
+            missing = requiring
+            for municipality_id in missing:
+                grouped[municipality_id] -= TWO_FACTOR_ROLES
+        cached = {key: frozenset(value) for key, value in grouped.items() if value}
         setattr(user, _CACHE_ATTRIBUTE, cached)
+        setattr(user, _TWO_FACTOR_ATTRIBUTE, missing)
     return cached
+
+
+def two_factor_missing(user: Any) -> dict[int, str]:
+    """Municipalities (id → slug) whose roles ``user`` cannot use until two-factor log-in is on."""
+    roles_by_municipality(user)
+    return getattr(user, _TWO_FACTOR_ATTRIBUTE, {})
 
 
 def forget_roles(user: Any) -> None:
     """Drop the cached roles and blocks, after a service changed them."""
-    for attribute in (_CACHE_ATTRIBUTE, _BLOCKS_ATTRIBUTE):
+    for attribute in (_CACHE_ATTRIBUTE, _BLOCKS_ATTRIBUTE, _TWO_FACTOR_ATTRIBUTE):
         if hasattr(user, attribute):
             delattr(user, attribute)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import rules
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import F
@@ -100,3 +101,25 @@ def memberships_remove(*, user: Any) -> None:
     Membership.objects.filter(user=user).delete()
     Block.objects.filter(user=user).delete()
     forget_roles(user)
+
+
+@transaction.atomic
+@audited(
+    gettext_lazy("Zwei-Faktor-Pflicht geändert"),
+    target="municipality",
+    fields=["require_two_factor"],
+)
+def municipality_two_factor_set(
+    *, actor: Any, municipality: Municipality, required: bool
+) -> Municipality:
+    """Require two-factor log-in of the municipality's staff, moderators and admins, or not.
+
+    From the next request on, such people without it lose those roles here
+    (``rules.roles_by_municipality``) and are sent to set it up.
+    """
+    if not rules.test_rule("core.can_manage_municipality", actor, municipality):
+        raise PermissionDenied
+    Municipality.objects.filter(pk=municipality.pk).update(require_two_factor=required)
+    municipality.require_two_factor = required
+    forget_roles(actor)
+    return municipality

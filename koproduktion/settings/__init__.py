@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "koproduktion.accounts.middleware.PrivacyConsentMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "koproduktion.accounts.middleware.TwoFactorRequiredMiddleware",
     "koproduktion.core.middleware.RejectNulCharactersMiddleware",
     "koproduktion.core.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -124,6 +125,17 @@ RATE_LIMITS = {
     "vote": ("120/m", "600/m"),
     "signup": ("20/h", "60/h"),
     "data_export": ("3/h", "10/h"),
+    # Failed log-ins lock: past the limit, the account (the address typed, whether or not it has
+    # an account) or the client address is locked for the period.
+    "login": ("5/15m", "30/15m"),
+    "two_factor": ("5/15m", "30/15m"),
+    "api_token": (None, "30/15m"),
+    "verification_code": ("10/h", "30/h"),
+    # Requests that send mail: per client address, and per mailbox over all of them ("mailbox").
+    "register": (None, "10/h"),
+    "password_reset": (None, "10/h"),
+    "confirmation_resend": (None, "10/h"),
+    "mailbox": ("8/d", None),
 }
 # Secret ballots wait, sealed, in a pool per poll and are counted in batches of at least this many
 # (a random choice of the waiting ones), and all at the close: live results never change by fewer

@@ -13,7 +13,7 @@ from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from koproduktion.accounts.models import User
+from koproduktion.accounts.models import RecoveryCode, TwoFactorDevice, User
 from koproduktion.accounts.services import api_token_create
 from koproduktion.core.models import AuditEntry, Block, Municipality
 from koproduktion.core.roles import Role
@@ -197,6 +197,8 @@ def _staff_records(world: World) -> None:
     )
     NotificationSettings.objects.create(user=person)
     api_token_create(user=person, name="Auswertung")
+    TwoFactorDevice.objects.create(user=person, secret="JBSWY3DPEHPK3PXP")
+    RecoveryCode.objects.create(user=person, code_hash="c" * 64)
     LogEntry.objects.create(
         user=person,
         content_type=ContentType.objects.get_for_model(Project),

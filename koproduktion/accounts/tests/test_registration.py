@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail, signing
 from django.urls import reverse
 
@@ -32,6 +33,16 @@ def _register(client, **overrides):
 
 def _link_in(message) -> str:
     return re.search(r"http://testserver(/\S+)", message.body).group(1)
+
+
+def _set_password_by_link(client, message):
+    """Follow the link in a mail to the new-password form and send it; return the answer."""
+    response = client.get(_link_in(message), follow=True)
+    return client.post(
+        response.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        follow=True,
+    )
 
 
 def test_register_confirm_and_log_in(client, django_capture_on_commit_callbacks):
@@ -75,19 +86,91 @@ def test_registration_errors_keep_what_was_typed(client):
     UserFactory(email="vergeben@example.org", public_name="Fritz")
     response = _register(
         client,
-        email="vergeben@example.org",
+        email="neu@example.org",
         public_name="fritz",
         password2="etwas-anderes-123",
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Zu dieser E-Mail-Adresse gibt es schon ein Konto" in html
     assert "Dieser Name ist schon vergeben" in html
     assert "Die beiden Passwörter stimmen nicht überein" in html
-    assert 'value="vergeben@example.org"' in html
+    assert 'value="neu@example.org"' in html
     assert 'value="fritz"' in html
     assert User.objects.count() == 1
     assert mail.outbox == []
+
+
+def _answer(response, email: str) -> tuple[int, str]:
+    # The page names the address typed; apart from it, both answers must be the same.
+    html = response.content.decode().replace(email, "ADDRESS")
+    return response.status_code, re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_registering_a_taken_address_answers_as_for_a_new_one(
+    client, django_capture_on_commit_callbacks
+):
+    owner = UserFactory(email="vergeben@example.org", public_name="Fritz")
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = _register(client, email="Vergeben@Example.org", public_name="Jemand anderes")
+        new = _register(client, email="frei@example.org", public_name="Noch jemand")
+    assert _answer(taken, "vergeben@example.org") == _answer(new, "frei@example.org")
+    assert "Zu dieser E-Mail-Adresse gibt es schon ein Konto" not in taken.content.decode()
+    assert User.objects.filter(email="vergeben@example.org").count() == 1
+    owner.refresh_from_db()
+    assert owner.public_name == "Fritz"
+    assert owner.check_password(PASSWORD)
+
+    # The owner hears of it by mail, with a way back in.
+    warning = next(m for m in mail.outbox if m.to == ["vergeben@example.org"])
+    assert "registrieren" in warning.subject
+    assert "Passwort" in warning.body
+    response = _set_password_by_link(client, warning)
+    assert "Passwort gespeichert" in response.content.decode()
+    assert client.login(username="vergeben@example.org", password=NEW_PASSWORD)
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The test suite's fast hasher, counting how often a password is hashed."""
+
+    calls = 0
+
+    def encode(self, password, salt):
+        CountingHasher.calls += 1
+        return super().encode(password, salt)
+
+
+def test_both_answers_do_the_same_work(client, settings):
+    """A taken address costs the same password hashing as a new one, so timing tells nothing."""
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+    UserFactory(email="vergeben@example.org")
+    counts = []
+    for email, name in (("vergeben@example.org", "Erste"), ("frei@example.org", "Zweite")):
+        CountingHasher.calls = 0
+        _register(client, email=email, public_name=name)
+        counts.append(CountingHasher.calls)
+    assert counts[0] == counts[1] == 1
+
+
+def test_password_reset_answers_alike_for_known_and_unknown_addresses(client):
+    UserFactory(email="bekannt@example.org")
+    known = client.post(reverse("accounts:password_reset"), {"email": "bekannt@example.org"})
+    unknown = client.post(reverse("accounts:password_reset"), {"email": "fremd@example.org"})
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    assert len(mail.outbox) == 1
+
+
+def test_a_password_reset_confirms_the_address(client):
+    """The reset link proves the mailbox, so an unconfirmed owner can log in afterwards."""
+    UserFactory(email="unbestaetigt@example.org", email_confirmed_at=None)
+    client.post(reverse("accounts:password_reset"), {"email": "unbestaetigt@example.org"})
+    (message,) = mail.outbox
+    _set_password_by_link(client, message)
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "unbestaetigt@example.org", "password": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert User.objects.get(email="unbestaetigt@example.org").email_confirmed
 
 
 def test_the_confirmation_mail_greets_by_the_name_as_typed(
@@ -156,11 +239,7 @@ def test_password_reset_by_mail(client):
     assert message.subject == "Neues Passwort für Koproduktion"
     assert message.body.rstrip().endswith("Koproduktion")
     assert "testserver" not in message.subject
-    response = client.get(_link_in(message), follow=True)
-    form_url = response.redirect_chain[-1][0]
-    response = client.post(
-        form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}, follow=True
-    )
+    response = _set_password_by_link(client, message)
     assert "Passwort gespeichert" in response.content.decode()
     assert client.login(username="vergesslich@example.org", password=NEW_PASSWORD)
     assert not client.login(username="vergesslich@example.org", password=PASSWORD)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from koproduktion.core.audit import audited, lookup
 from koproduktion.core.permissions import require
+from koproduktion.core.ratelimit import lockout_attempt, lockout_success
 
 from ..eligibility import forget_verification
 from ..models import CodeBatch, Verification, VerificationCode, VerificationMethod
@@ -126,11 +127,21 @@ def code_batch_create(
 
 @transaction.atomic
 def code_redeem(
-    *, user: Any, municipality: Any, code: str, birth_date: datetime.date | None = None
+    *,
+    user: Any,
+    municipality: Any,
+    code: str,
+    birth_date: datetime.date | None = None,
+    ip: str = "",
 ) -> Verification:
-    """Verify ``user`` with a code from a letter; the code's batch says the neighbourhood."""
+    """Verify ``user`` with a code from a letter; the code's batch says the neighbourhood.
+
+    Wrong codes lock the account (and the client address ``ip``) for a while, like wrong
+    passwords: raises ``ratelimit.LockedOut`` then, so codes cannot be guessed.
+    """
     if not user.email_confirmed:
         raise ValidationError(_("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse."))
+    lockout_attempt(action="verification_code", account=f"user:{user.pk}", ip=ip)
     found = (
         VerificationCode.objects.select_for_update()
         .select_related("batch")
@@ -145,6 +156,7 @@ def code_redeem(
         raise ValidationError({"code": _("Dieser Code wurde schon benutzt.")})
     found.redeemed_by, found.redeemed_at = user, timezone.now()
     found.save(update_fields=["redeemed_by", "redeemed_at"])
+    lockout_success(action="verification_code", account=f"user:{user.pk}", ip=ip)
     return _upsert(
         user=user,
         municipality=municipality,

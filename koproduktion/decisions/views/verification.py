@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from koproduktion.core.forms import form_errors_from
+from koproduktion.core.ratelimit import LockedOut, client_ip
 from koproduktion.core.selectors import municipality_get
 
 from .. import services
@@ -30,6 +31,7 @@ def verification_view(request: HttpRequest, municipality_slug: str) -> HttpRespo
     """Residents verify themselves with the code from their letter."""
     municipality = municipality_get(slug=municipality_slug, user=request.user)
     form = RedeemCodeForm(request.POST or None)
+    retry_after = None
     if request.method == "POST" and form.is_valid():
         try:
             services.code_redeem(
@@ -37,7 +39,11 @@ def verification_view(request: HttpRequest, municipality_slug: str) -> HttpRespo
                 municipality=municipality,
                 code=form.cleaned_data["code"],
                 birth_date=form.cleaned_data["birth_date"],
+                ip=client_ip(request),
             )
+        except LockedOut as locked:
+            form.add_error(None, locked.message)
+            retry_after = locked.retry_after
         except ValidationError as error:
             form_errors_from(form, error)
         else:
@@ -48,7 +54,7 @@ def verification_view(request: HttpRequest, municipality_slug: str) -> HttpRespo
                 ),
             )
             return redirect("decisions:verification", municipality.slug)
-    return render(
+    response = render(
         request,
         "decisions/verification.html",
         {
@@ -59,6 +65,10 @@ def verification_view(request: HttpRequest, municipality_slug: str) -> HttpRespo
         },
         status=400 if form.errors else 200,
     )
+    if retry_after is not None:
+        response.status_code = 429
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
