@@ -7,12 +7,15 @@
     except RateLimited as limited:
         ...  # show limited.message; an API answers 429 with Retry-After: limited.retry_after
 
-The counters live in Django's cache, so they are shared by every app process when ``REDIS_URL``
-configures the Redis cache (with the default local-memory cache each process counts alone). Each
-limit is a fixed window: the first attempt of a window creates its counter with ``cache.add`` and
-every further attempt raises it with ``cache.incr``; both are atomic in Redis and in the local-memory
-cache, so concurrent requests never lose a count. The window's number is part of the key, and each
-counter expires a second after its window ends.
+The counters live in a cache of their own, ``caches[settings.RATE_LIMIT_CACHE]`` ("ratelimit"),
+apart from the visitors' page cache, which would evict them when a flood of addresses fills it.
+Every app process shares it: Redis with ``REDIS_URL``, the database without
+(``core.counter_cache``; see ``settings/caches.py``). Each limit is a fixed window: the first
+attempt of a window creates its counter with ``cache.add`` and every further attempt raises it
+with ``cache.incr``; both are atomic in Redis, in the database and in the local-memory cache, so
+concurrent requests never lose a count. The window's number is part of the key, and each counter
+expires a second after its window ends. In the database, a count made inside the caller's
+transaction is undone with it.
 
 ``settings.RATE_LIMITS`` maps an action to ``(per account, per address)``, each a rate such as
 ``"5/10m"`` (five in ten minutes; units s, m, h, d) or ``None`` for no limit. Addresses are hashed
@@ -116,24 +119,53 @@ def _address_bucket(ip: str) -> str:
     return str(address)
 
 
-def _hit(cache: BaseCache, key: str, rate: Rate, now: float) -> int | None:
-    """Count one attempt; return the seconds to wait when it goes over ``rate``, else None."""
-    window = int(now // rate.period)
-    window_key = f"{key}:{rate.period}:{window}"
-    # A second past the window's end, so the counter never expires while it is in use.
-    timeout = rate.period + 1
-    if cache.add(window_key, 1, timeout=timeout):
-        count = 1
-    else:
-        try:
-            count = cache.incr(window_key)
-        except ValueError:
-            # Evicted between add and incr (a full cache): start the window again.
-            cache.add(window_key, 1, timeout=timeout)
-            count = 1
-    if count <= rate.limit:
-        return None
-    return math.ceil((window + 1) * rate.period - now)
+@dataclass(frozen=True)
+class _Window:
+    """The counter of one limit in the current window of its period."""
+
+    key: str
+    rate: Rate
+    now: float
+
+    @property
+    def number(self) -> int:
+        return int(self.now // self.rate.period)
+
+    @property
+    def cache_key(self) -> str:
+        return f"{self.key}:{self.rate.period}:{self.number}"
+
+    @property
+    def timeout(self) -> int:
+        # A second past the window's end, so the counter never expires while it is in use.
+        return self.rate.period + 1
+
+    def wait(self, count: int) -> int | None:
+        """The seconds to wait when ``count`` goes over the rate, else None."""
+        if count <= self.rate.limit:
+            return None
+        return math.ceil((self.number + 1) * self.rate.period - self.now)
+
+
+def _add_or_incr(cache: BaseCache, key: str, timeout: int) -> int:
+    if cache.add(key, 1, timeout=timeout):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:
+        # Evicted or expired between add and incr: start the window again.
+        cache.add(key, 1, timeout=timeout)
+        return 1
+
+
+def _count(cache: BaseCache, windows: list[_Window]) -> list[int]:
+    """Count one attempt in each window; their counts after it."""
+    items = [(window.cache_key, window.timeout) for window in windows]
+    # The database counts all of them in one statement each and one transaction.
+    counting = getattr(cache, "add_or_incr_many", None)
+    if counting is not None:
+        return counting(items)
+    return [_add_or_incr(cache, key, timeout) for key, timeout in items]
 
 
 def _digest(value: str) -> str:
@@ -146,20 +178,27 @@ def check_rate(*, action: str, user, ip: str, cache: BaseCache | None = None) ->
     Counts against the account (skipped for anonymous visitors) and against the client address
     (``client_ip(request)``); either limit refuses. Refused attempts count too, so hammering does
     not open the door any sooner than the end of the window. ``cache`` defaults to the cache named
-    by ``settings.RATE_LIMIT_CACHE`` ("default").
+    by ``settings.RATE_LIMIT_CACHE`` ("ratelimit").
     """
     per_account, per_address = rate_limits(action)
-    cache = cache or caches[getattr(settings, "RATE_LIMIT_CACHE", "default")]
+    cache = cache or rate_limit_cache()
     now = _clock()
-    waits = []
+    windows = []
     if per_account and user is not None and user.is_authenticated:
-        waits.append(_hit(cache, f"{KEY_PREFIX}:{action}:u:{user.pk}", per_account, now))
+        windows.append(_Window(f"{KEY_PREFIX}:{action}:u:{user.pk}", per_account, now))
     if per_address and ip:
         bucket = _digest(_address_bucket(ip))
-        waits.append(_hit(cache, f"{KEY_PREFIX}:{action}:a:{bucket}", per_address, now))
+        windows.append(_Window(f"{KEY_PREFIX}:{action}:a:{bucket}", per_address, now))
+    counts = _count(cache, windows) if windows else []
+    waits = [window.wait(count) for window, count in zip(windows, counts, strict=True)]
     refused = [wait for wait in waits if wait is not None]
     if refused:
         raise RateLimited(action=action, retry_after=max(refused))
+
+
+def rate_limit_cache() -> BaseCache:
+    """The cache that holds the counters (``settings.RATE_LIMIT_CACHE``)."""
+    return caches[getattr(settings, "RATE_LIMIT_CACHE", "ratelimit")]
 
 
 def _clock() -> float:
