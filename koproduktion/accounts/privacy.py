@@ -22,6 +22,8 @@ register(
     values=("name", "prefix", "created_at", "last_used_at", "revoked_at"),
     erase=_delete_tokens,
 )
+
+
 def _forget_two_factor(user: User) -> None:
     two_factor_forget(user=user)
 

@@ -60,35 +60,39 @@ def _forget_two_factor(user: User) -> None:
     forget_roles(user)
 
 
-@transaction.atomic
 def two_factor_enable(*, user: User, secret: str, code: str, password: str, ip: str) -> list[str]:
     """Turn two-factor log-in on with the app that shows ``code`` for ``secret``.
 
     Returns the recovery codes in plain text: show them once; only their hashes are kept.
-    The code used here cannot be used again to log in.
+    The code used here cannot be used again to log in. The password is checked before the
+    transaction, so a wrong one stays counted (``password_confirm``).
     """
-    User.objects.select_for_update().filter(pk=user.pk).first()
     if TwoFactorDevice.objects.filter(user=user).exists():
         raise ValidationError(_("Die Zwei-Faktor-Anmeldung ist schon eingeschaltet."), code="on")
     password_confirm(user=user, password=password, ip=ip)
-    step = totp.matching_step(secret, code, at=_now())
-    if step is None:
-        raise ValidationError(
-            {
-                "code": _(
-                    "Dieser Code passt nicht. Geben Sie die sechs Ziffern ein, die Ihre App gerade "
-                    "anzeigt; stimmt die Uhr Ihres Telefons?"
-                )
-            },
-            code="wrong_code",
-        )
-    TwoFactorDevice.objects.create(user=user, secret=secret, last_used_step=step)
-    codes = _replace_recovery_codes(user=user)
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        if TwoFactorDevice.objects.filter(user=user).exists():
+            raise ValidationError(
+                _("Die Zwei-Faktor-Anmeldung ist schon eingeschaltet."), code="on"
+            )
+        step = totp.matching_step(secret, code, at=_now())
+        if step is None:
+            raise ValidationError(
+                {
+                    "code": _(
+                        "Dieser Code passt nicht. Geben Sie die sechs Ziffern ein, die Ihre App "
+                        "gerade anzeigt; stimmt die Uhr Ihres Telefons?"
+                    )
+                },
+                code="wrong_code",
+            )
+        TwoFactorDevice.objects.create(user=user, secret=secret, last_used_step=step)
+        codes = _replace_recovery_codes(user=user)
     _forget_two_factor(user)
     return codes
 
 
-@transaction.atomic
 def two_factor_disable(*, user: User, password: str, ip: str) -> None:
     """Turn two-factor log-in off; its secret and the recovery codes are deleted."""
     password_confirm(user=user, password=password, ip=ip)
@@ -103,13 +107,15 @@ def two_factor_forget(*, user: User) -> None:
     _forget_two_factor(user)
 
 
-@transaction.atomic
 def recovery_codes_regenerate(*, user: User, password: str, ip: str) -> list[str]:
     """New recovery codes in place of all old ones (used or not); returned in plain text once."""
     password_confirm(user=user, password=password, ip=ip)
-    if not TwoFactorDevice.objects.filter(user=user).exists():
-        raise ValidationError(_("Die Zwei-Faktor-Anmeldung ist nicht eingeschaltet."), code="off")
-    return _replace_recovery_codes(user=user)
+    with transaction.atomic():
+        if not TwoFactorDevice.objects.filter(user=user).exists():
+            raise ValidationError(
+                _("Die Zwei-Faktor-Anmeldung ist nicht eingeschaltet."), code="off"
+            )
+        return _replace_recovery_codes(user=user)
 
 
 def recovery_codes_left(*, user: User) -> int:

@@ -11,10 +11,17 @@ instead, and the API's renderer stores what it rendered for a marked request:
 
 A hit returns the stored JSON as it is (ninja passes an HttpResponse through). What
 ``core.page_cache`` says about versions, languages and logged-in people holds here too.
+
+The key is built from the operation's arguments as django-ninja parsed them, not from the address:
+a query parameter the operation does not declare never reaches it (``?utm_source=x`` is answered
+from the cache as without it), and ``page=01`` or ``/ideas/0001`` are the arguments of
+``page=1`` and ``/ideas/1``. Not kept, so that made-up addresses cannot fill the cache: a page
+past the last (an empty list) and answers with a page size of the client's choosing.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -22,10 +29,20 @@ from typing import Any
 from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.renderers import JSONRenderer
+from pydantic import BaseModel
 
 from koproduktion.core.page_cache import TIMEOUT, cacheable, cached_response, visitor_cache_key
 
 _KEY = "_visitor_cache_key"
+
+
+def _arguments(kwargs: dict[str, Any]) -> str:
+    """The operation's parsed arguments, in one spelling: what its answer depends on."""
+    parsed = {
+        name: value.model_dump(mode="json") if isinstance(value, BaseModel) else value
+        for name, value in kwargs.items()
+    }
+    return json.dumps(parsed, sort_keys=True, default=str)
 
 
 def cached_for_visitors(version: Callable[..., Any]) -> Callable:
@@ -37,13 +54,14 @@ def cached_for_visitors(version: Callable[..., Any]) -> Callable:
             if not cacheable(request):
                 return operation(request, *args, **kwargs)
             current = version(**kwargs)
-            if current is None:
+            pages = kwargs.get("ninja_pagination")
+            if current is None or getattr(pages, "page_size", None) is not None:
                 return operation(request, *args, **kwargs)
-            key = visitor_cache_key(operation, current, request)
+            key = visitor_cache_key(operation, current, request, address=_arguments(kwargs))
             hit = cache.get(key)
             if hit is not None:
                 return cached_response(hit)
-            setattr(request, _KEY, key)
+            setattr(request, _KEY, (key, getattr(pages, "page", 1)))
             return operation(request, *args, **kwargs)
 
         return wrapper
@@ -56,7 +74,8 @@ class VisitorCachingRenderer(JSONRenderer):
 
     def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
         content = super().render(request, data, response_status=response_status)
-        key = getattr(request, _KEY, None)
-        if key is not None and response_status == 200:
+        key, page = getattr(request, _KEY, (None, 1))
+        past_the_last = page > 1 and isinstance(data, dict) and data.get("items") == []
+        if key is not None and response_status == 200 and not past_the_last:
             cache.set(key, (content, f"{self.media_type}; charset={self.charset}"), TIMEOUT)
         return content

@@ -342,3 +342,18 @@ class AuditEntry(TenantModel):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValueError("Audit entries are never deleted one by one.")
+
+
+class RateCounter(models.Model):
+    """One counter of the rate limits' cache without Redis (``core.counter_cache``).
+
+    Not tenant data: the keys name an action and a hashed account or address. A row whose
+    ``expires`` (seconds since the epoch) has passed counts as absent and is deleted later.
+    """
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.BigIntegerField()
+    expires = models.FloatField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.cache_key} = {self.value}"

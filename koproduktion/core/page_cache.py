@@ -27,6 +27,18 @@ The versions in use:
 
 Writes that bypass the services and the admin (the shell, data imports, ``seed_demo`` on a live
 database) and a deploy with changed templates show after ``TIMEOUT`` at the latest.
+
+Only the addresses a page itself links to get a copy, so that a flood of made-up ones cannot fill
+the cache or push out the pages people read (``projects/tests/test_page_cache_flood.py``):
+
+- ``cached_for_visitors(version, query=("phase", "seite"))`` names the query parameters the view
+  reads. Any other is dropped before the view runs: ``?utm_source=x`` gets the page without it,
+  from the cache, and the page does not echo it (its links are built from ``request.GET``).
+- A known parameter counts only in the spelling the view itself uses: the view confirms each
+  value it honoured (``confirm_page``, ``confirm_filters``, ``confirm_query``). A page past the
+  last (``?seite=999``, shown as the last page), a filter the town does not have or a number
+  spelled ``01`` is shown, but not kept; so is a parameter given twice.
+- The path must be the one ``reverse()`` gives for the view: ``/ideen/0001/`` is shown, not kept.
 """
 
 from __future__ import annotations
@@ -35,19 +47,30 @@ import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Page
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import NoReverseMatch, reverse
 
 from .htmx import wants_fragment
 
 # An upper bound for changes no version sees (writes past the services and the admin).
 TIMEOUT = 300
+# Where a view notes the query values it honoured (confirm_query).
+_CONFIRMED = "_visitor_cache_query"
 
 
-def visitor_cache_key(view: Callable, version: Any, request: HttpRequest) -> str:
-    """The cache key of one view's answer to one request at one content version."""
+def visitor_cache_key(
+    view: Callable, version: Any, request: HttpRequest, *, address: str | None = None
+) -> str:
+    """The cache key of one view's answer to one request at one content version.
+
+    ``address`` stands for what the answer depends on; the request's path and query by default.
+    """
     raw = "|".join(
         [
             view.__module__,
@@ -56,7 +79,7 @@ def visitor_cache_key(view: Callable, version: Any, request: HttpRequest) -> str
             request.LANGUAGE_CODE,
             # As the view decides: a boosted htmx request gets the whole page.
             "fragment" if wants_fragment(request) else "page",
-            request.get_full_path(),
+            request.get_full_path() if address is None else address,
         ]
     )
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
@@ -77,8 +100,61 @@ def cacheable(request: HttpRequest) -> bool:
     )
 
 
-def cached_for_visitors(version: Callable[..., Any]) -> Callable:
-    """Decorate a view; ``version(**view_kwargs)`` returns the content version or None (404)."""
+def confirm_query(request: HttpRequest, **values: object) -> None:
+    """Note the query values the view honoured, spelled as its own links spell them."""
+    confirmed = request.__dict__.setdefault(_CONFIRMED, {})
+    confirmed.update({name: "" if value is None else str(value) for name, value in values.items()})
+
+
+def confirm_page(request: HttpRequest, page: Page, name: str = "seite") -> None:
+    """The page shown (``Paginator.get_page`` shows the last for a number past it)."""
+    confirm_query(request, **{name: page.number})
+
+
+def confirm_filters(request: HttpRequest, form: Form) -> None:
+    """The filters of a bound ``form`` that are valid, as given; invalid ones stay unconfirmed."""
+    form.is_valid()
+    confirm_query(
+        request,
+        **{name: form.data.get(name, "") for name in form.fields if name not in form.errors},
+    )
+
+
+def _known_query(request: HttpRequest, names: tuple[str, ...]) -> QueryDict | None:
+    """The request's query reduced to ``names``; None when one of them is given twice."""
+    pairs = []
+    for name in names:
+        values = request.GET.getlist(name)
+        if len(values) > 1:
+            return None
+        pairs += [(name, value) for value in values]
+    return QueryDict(urlencode(pairs))
+
+
+def _canonical_path(request: HttpRequest) -> bool:
+    match = request.resolver_match
+    try:
+        return request.path == reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    except NoReverseMatch:
+        return False
+
+
+def _only(request: HttpRequest, known: QueryDict) -> None:
+    """Let the view see only the known parameters (the server's own environ stays as it was)."""
+    request.GET = known
+    request.META = {**request.META, "QUERY_STRING": known.urlencode()}
+
+
+def _confirmed(request: HttpRequest, known: QueryDict) -> bool:
+    confirmed = getattr(request, _CONFIRMED, {})
+    return all(confirmed.get(name) == value for name, value in known.items())
+
+
+def cached_for_visitors(version: Callable[..., Any], *, query: tuple[str, ...] = ()) -> Callable:
+    """Decorate a view; ``version(**view_kwargs)`` returns the content version or None (404).
+
+    ``query`` names the query parameters the view reads; it confirms their values (see above).
+    """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
@@ -86,8 +162,10 @@ def cached_for_visitors(version: Callable[..., Any]) -> Callable:
             if not cacheable(request):
                 return view(request, *args, **kwargs)
             current = version(**kwargs)
-            if current is None:
+            known = _known_query(request, query)
+            if current is None or known is None or not _canonical_path(request):
                 return view(request, *args, **kwargs)
+            _only(request, known)
             key = visitor_cache_key(view, current, request)
             hit = cache.get(key)
             if hit is not None:
@@ -95,7 +173,12 @@ def cached_for_visitors(version: Callable[..., Any]) -> Callable:
             response = view(request, *args, **kwargs)
             # A page that used a form token is personal (the token belongs to one visitor).
             personal = request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies
-            if response.status_code == 200 and not response.streaming and not personal:
+            if (
+                response.status_code == 200
+                and not response.streaming
+                and not personal
+                and _confirmed(request, known)
+            ):
                 cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
             return response
 

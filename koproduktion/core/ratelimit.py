@@ -7,12 +7,15 @@
     except RateLimited as limited:
         ...  # show limited.message; an API answers 429 with Retry-After: limited.retry_after
 
-The counters live in Django's cache, so they are shared by every app process when ``REDIS_URL``
-configures the Redis cache (with the default local-memory cache each process counts alone). Each
-limit is a fixed window: the first attempt of a window creates its counter with ``cache.add`` and
-every further attempt raises it with ``cache.incr``; both are atomic in Redis and in the local-memory
-cache, so concurrent requests never lose a count. The window's number is part of the key, and each
-counter expires a second after its window ends.
+The counters live in a cache of their own, ``caches[settings.RATE_LIMIT_CACHE]`` ("ratelimit"),
+apart from the visitors' page cache, which would evict them when a flood of addresses fills it.
+Every app process shares it: Redis with ``REDIS_URL``, the database without
+(``core.counter_cache``; see ``settings/caches.py``). Each limit is a fixed window: the first
+attempt of a window creates its counter with ``cache.add`` and every further attempt raises it
+with ``cache.incr``; both are atomic in Redis, in the database and in the local-memory cache, so
+concurrent requests never lose a count. The window's number is part of the key, and each counter
+expires a second after its window ends. In the database, a count made inside the caller's
+transaction is undone with it.
 
 ``settings.RATE_LIMITS`` maps an action to ``(per account, per address)``, each a rate such as
 ``"5/10m"`` (five in ten minutes; units s, m, h, d) or ``None`` for no limit. Addresses are hashed
@@ -31,6 +34,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -124,24 +128,53 @@ def _address_bucket(ip: str) -> str:
     return str(address)
 
 
-def _hit(cache: BaseCache, key: str, rate: Rate, now: float) -> int | None:
-    """Count one attempt; return the seconds to wait when it goes over ``rate``, else None."""
-    window = int(now // rate.period)
-    window_key = f"{key}:{rate.period}:{window}"
-    # A second past the window's end, so the counter never expires while it is in use.
-    timeout = rate.period + 1
-    if cache.add(window_key, 1, timeout=timeout):
-        count = 1
-    else:
-        try:
-            count = cache.incr(window_key)
-        except ValueError:
-            # Evicted between add and incr (a full cache): start the window again.
-            cache.add(window_key, 1, timeout=timeout)
-            count = 1
-    if count <= rate.limit:
-        return None
-    return math.ceil((window + 1) * rate.period - now)
+@dataclass(frozen=True)
+class _Window:
+    """The counter of one limit in the current window of its period."""
+
+    key: str
+    rate: Rate
+    now: float
+
+    @property
+    def number(self) -> int:
+        return int(self.now // self.rate.period)
+
+    @property
+    def cache_key(self) -> str:
+        return f"{self.key}:{self.rate.period}:{self.number}"
+
+    @property
+    def timeout(self) -> int:
+        # A second past the window's end, so the counter never expires while it is in use.
+        return self.rate.period + 1
+
+    def wait(self, count: int) -> int | None:
+        """The seconds to wait when ``count`` goes over the rate, else None."""
+        if count <= self.rate.limit:
+            return None
+        return math.ceil((self.number + 1) * self.rate.period - self.now)
+
+
+def _add_or_incr(cache: BaseCache, key: str, timeout: int) -> int:
+    if cache.add(key, 1, timeout=timeout):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:
+        # Evicted or expired between add and incr: start the window again.
+        cache.add(key, 1, timeout=timeout)
+        return 1
+
+
+def _count(cache: BaseCache, windows: list[_Window]) -> list[int]:
+    """Count one attempt in each window; their counts after it."""
+    items = [(window.cache_key, window.timeout) for window in windows]
+    # The database counts all of them in one statement each and one transaction.
+    counting = getattr(cache, "add_or_incr_many", None)
+    if counting is not None:
+        return counting(items)
+    return [_add_or_incr(cache, key, timeout) for key, timeout in items]
 
 
 def _digest(value: str) -> str:
@@ -156,25 +189,64 @@ def check_rate(
     Counts against the account (skipped for anonymous visitors) and against the client address
     (``client_ip(request)``); either limit refuses. Refused attempts count too, so hammering does
     not open the door any sooner than the end of the window. ``cache`` defaults to the cache named
-    by ``settings.RATE_LIMIT_CACHE`` ("default").
+    by ``settings.RATE_LIMIT_CACHE`` ("ratelimit").
 
     ``subject`` stands in for the account where the request concerns something else than the
     person asking, such as the mailbox a mail goes to; it is hashed before it becomes a key.
     """
     per_account, per_address = rate_limits(action)
-    cache = cache or caches[getattr(settings, "RATE_LIMIT_CACHE", "default")]
+    cache = cache or rate_limit_cache()
     now = _clock()
-    waits = []
+    windows = []
     if per_account and subject is not None:
-        waits.append(_hit(cache, f"{KEY_PREFIX}:{action}:s:{_digest(subject)}", per_account, now))
+        windows.append(_Window(f"{KEY_PREFIX}:{action}:s:{_digest(subject)}", per_account, now))
     elif per_account and user is not None and user.is_authenticated:
-        waits.append(_hit(cache, f"{KEY_PREFIX}:{action}:u:{user.pk}", per_account, now))
+        windows.append(_Window(f"{KEY_PREFIX}:{action}:u:{user.pk}", per_account, now))
     if per_address and ip:
         bucket = _digest(_address_bucket(ip))
-        waits.append(_hit(cache, f"{KEY_PREFIX}:{action}:a:{bucket}", per_address, now))
+        windows.append(_Window(f"{KEY_PREFIX}:{action}:a:{bucket}", per_address, now))
+    counts = _count(cache, windows) if windows else []
+    waits = [window.wait(count) for window, count in zip(windows, counts, strict=True)]
     refused = [wait for wait in waits if wait is not None]
     if refused:
         raise RateLimited(action=action, retry_after=max(refused))
+
+
+def rate_limit_cache() -> BaseCache:
+    """The cache that holds the counters (``settings.RATE_LIMIT_CACHE``)."""
+    return caches[getattr(settings, "RATE_LIMIT_CACHE", "ratelimit")]
+
+
+def _clock() -> float:
+    # One place to read the time, so that tests can move it.
+    return time.time()
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, or, behind trusted proxies, from X-Forwarded-For.
+
+    With ``settings.TRUSTED_PROXY_COUNT = n`` (n > 0) the app sits behind n proxies that each
+    append the address they received the request from, so the client is the n-th entry from the
+    right; entries further left were written by the client and are not believed. With 0 (the
+    default) X-Forwarded-For is ignored, since anyone can send it.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
+    if proxies <= 0:
+        return remote
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if not forwarded:
+        return remote
+    # Fewer entries than proxies: the request skipped a proxy; the leftmost is the best we have.
+    candidate = forwarded[-proxies] if len(forwarded) >= proxies else forwarded[0]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 class LockedOut(RateLimited):
@@ -221,8 +293,17 @@ def _lockout_keys(action: str, account: str | None, ip: str) -> list[tuple[str, 
     return keys
 
 
-def _rate_cache(cache: BaseCache | None) -> BaseCache:
-    return cache or caches[getattr(settings, "RATE_LIMIT_CACHE", "default")]
+def _refuse_inside_a_transaction(cache: BaseCache) -> None:
+    """A failure counted in the database inside the caller's transaction would be undone with
+    it when the failure rolls the transaction back, and the lock would never come. Count first,
+    then open the transaction (tests' own transactions do not count here)."""
+    if not getattr(cache, "counts_in_transactions", False):
+        return
+    connection = transaction.get_connection(cache.database())
+    if any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
+        raise RuntimeError(
+            "lockout_attempt inside a transaction: a rolled-back failure would not count."
+        )
 
 
 def lockout_attempt(
@@ -237,25 +318,20 @@ def lockout_attempt(
     client's address. Counting before trying keeps the limit exact under concurrent attempts.
     Call ``lockout_success`` when the attempt succeeded: a failure simply stays counted.
     """
-    cache = _rate_cache(cache)
+    cache = cache or rate_limit_cache()
+    _refuse_inside_a_transaction(cache)
     keys = _lockout_keys(action, account, ip)
     now = _clock()
     locks = cache.get_many([f"{key}:lock" for key, _rate, _own in keys])
-    waits = [until - now for until in locks.values() if until > now]
+    # A lock holds the moment it ends, in milliseconds: the database's counters store integers.
+    waits = [until / 1000 - now for until in locks.values() if until / 1000 > now]
     if not waits:
         for key, rate, _own in keys:
-            if cache.add(key, 1, timeout=rate.period):
-                count = 1
-            else:
-                try:
-                    count = cache.incr(key)
-                except ValueError:
-                    cache.add(key, 1, timeout=rate.period)
-                    count = 1
+            count = _add_or_incr(cache, key, rate.period)
             if count > rate.limit:
                 # The counter is left to expire (before the lock does): deleting it would let
                 # attempts that passed the check above a moment ago start a fresh count.
-                cache.add(f"{key}:lock", now + rate.period, timeout=rate.period + 1)
+                cache.add(f"{key}:lock", round((now + rate.period) * 1000), timeout=rate.period + 1)
                 waits.append(rate.period)
     if waits:
         raise LockedOut(action=action, retry_after=math.ceil(max(waits)))
@@ -269,7 +345,7 @@ def lockout_success(
     The address's count only loses this attempt, so that someone who can log in to an account
     of their own cannot wipe out the failures they made guessing at others.
     """
-    cache = _rate_cache(cache)
+    cache = cache or rate_limit_cache()
     for key, _rate, own in _lockout_keys(action, account, ip):
         if own:
             cache.delete(key)
@@ -286,7 +362,7 @@ def lockout_success(
 
 def lockout_clear(*, action: str, account: str, cache: BaseCache | None = None) -> None:
     """Lift the account's lock and forget its failures (the owner proved it, e.g. by a reset)."""
-    cache = _rate_cache(cache)
+    cache = cache or rate_limit_cache()
     for key, _rate, _own in _lockout_keys(action, account, ""):
         cache.delete_many([key, f"{key}:lock"])
 
@@ -294,30 +370,3 @@ def lockout_clear(*, action: str, account: str, cache: BaseCache | None = None) 
 def _clock() -> float:
     # One place to read the time, so that tests can move it.
     return time.time()
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or, behind trusted proxies, from X-Forwarded-For.
-
-    With ``settings.TRUSTED_PROXY_COUNT = n`` (n > 0) the app sits behind n proxies that each
-    append the address they received the request from, so the client is the n-th entry from the
-    right; entries further left were written by the client and are not believed. With 0 (the
-    default) X-Forwarded-For is ignored, since anyone can send it.
-    """
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
-    if proxies <= 0:
-        return remote
-    forwarded = [
-        part.strip()
-        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if part.strip()
-    ]
-    if not forwarded:
-        return remote
-    # Fewer entries than proxies: the request skipped a proxy; the leftmost is the best we have.
-    candidate = forwarded[-proxies] if len(forwarded) >= proxies else forwarded[0]
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return remote

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from koproduktion.core.forms import form_errors_from, refusal_text
 from koproduktion.core.htmx import wants_fragment
-from koproduktion.core.page_cache import cached_for_visitors
+from koproduktion.core.page_cache import cached_for_visitors, confirm_filters, confirm_page
 from koproduktion.core.ratelimit import RateLimited, client_ip
 from koproduktion.dialogue.forms import CommentForm
 from koproduktion.dialogue.selectors import arguments, thread_page
@@ -35,13 +35,17 @@ from .selectors import idea_get, idea_list, supported_idea_ids
 IDEAS_PER_PAGE = 20
 
 
-@cached_for_visitors(project_content_version)
+@cached_for_visitors(
+    project_content_version, query=("status", "topic", "neighbourhood", "sortierung", "seite")
+)
 def idea_list_view(request: HttpRequest, municipality_slug: str, project_slug: str) -> HttpResponse:
     project = project_for_request(request, municipality_slug, project_slug)
     form = IdeaFilterForm(request.GET or None, municipality=project.municipality)
+    confirm_filters(request, form)
     page = Paginator(idea_list(project=project, filters=form.filters()), IDEAS_PER_PAGE).get_page(
         request.GET.get("seite")
     )
+    confirm_page(request, page)
     ideas = list(page.object_list)
     context = {
         "project": project,
@@ -110,7 +114,8 @@ def idea_create_view(
     )
 
 
-@cached_for_visitors(project_content_version)
+# ``?antwort=`` starts a reply, which visitors cannot write: their copy ignores it.
+@cached_for_visitors(project_content_version, query=("seite",))
 def idea_detail_view(
     request: HttpRequest,
     municipality_slug: str,
@@ -127,12 +132,14 @@ def idea_detail_view(
     can_comment = rules.test_rule("dialogue.can_comment", user, idea)
     can_record = rules.test_rule("ideas.can_record_on_behalf", user, project)
     official = rules.test_rule("dialogue.can_answer_officially", user, idea)
+    threads = thread_page(idea=idea, page_number=request.GET.get("seite"))
+    confirm_page(request, threads)
     context = {
         "project": project,
         "municipality": project.municipality,
         "idea": idea,
         "arguments": arguments(idea=idea),
-        "threads": thread_page(idea=idea, page_number=request.GET.get("seite")),
+        "threads": threads,
         "status_history": idea.status_changes.select_related("changed_by"),
         "decisions": idea.decisions.all(),
         "supported": idea.pk in supported_idea_ids(user=user, ideas=[idea]),

@@ -3,12 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 import rules
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from koproduktion.core.htmx import wants_fragment
-from koproduktion.core.page_cache import cached_for_visitors
+from koproduktion.core.page_cache import cached_for_visitors, confirm_filters, confirm_page
 from koproduktion.core.selectors import (
     department_list,
     municipality_content_version,
@@ -34,15 +34,20 @@ def project_for_request(request: HttpRequest, municipality_slug: str, project_sl
     return project
 
 
-def _project_page(request: HttpRequest, projects) -> object:
-    return Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("seite"))
+def _project_page(request: HttpRequest, projects) -> Page:
+    page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("seite"))
+    confirm_page(request, page)
+    return page
 
 
-@cached_for_visitors(municipality_content_version)
+@cached_for_visitors(
+    municipality_content_version, query=("phase", "topic", "neighbourhood", "seite")
+)
 def municipality_detail(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     """A municipality's home: its neighbourhoods, departments and the public project list."""
     municipality = municipality_get(slug=municipality_slug, user=request.user)
     form = ProjectFilterForm(request.GET or None, municipality=municipality)
+    confirm_filters(request, form)
     page = _project_page(
         request, project_list(municipality=municipality, user=request.user, filters=form.filters())
     )
@@ -64,7 +69,7 @@ def municipality_detail(request: HttpRequest, municipality_slug: str) -> HttpRes
     return render(request, "projects/municipality_detail.html", context)
 
 
-@cached_for_visitors(municipality_content_version)
+@cached_for_visitors(municipality_content_version, query=("seite",))
 def neighbourhood_detail(
     request: HttpRequest, municipality_slug: str, neighbourhood_slug: str
 ) -> HttpResponse:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from . import caches
 from .env import email_settings, env_bool, env_list, env_str
 from .production import DEVELOPMENT_SECRET_KEY, check_production_settings
 
@@ -107,16 +108,15 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+# The visitors' page cache and, apart from it, the rate limits' counters (settings/caches.py).
+CACHES = caches.cache_settings(REDIS_URL)
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Rate limits per action: (per account, per client address), e.g. "5/10m"; None for no limit.
-# Counted in the cache, so shared by all processes with Redis (koproduktion/core/ratelimit.py).
+# Counted in a cache of their own that all processes share: Redis with REDIS_URL, else the
+# database (koproduktion/core/ratelimit.py, settings/caches.py).
+RATE_LIMIT_CACHE = caches.RATE_LIMIT_CACHE
 # Addresses get more room than accounts: a workshop or a town hall shares one address.
 RATE_LIMITS = {
     "idea": ("5/10m", "20/10m"),

@@ -23,5 +23,36 @@ def check_production_settings(settings: dict[str, object]) -> None:
         problems.append("ALLOWED_HOSTS must name the host names the site is served under.")
     if str(settings["EMAIL_BACKEND"]).endswith(("console.EmailBackend", "locmem.EmailBackend")):
         problems.append("EMAIL_URL must point to a real mail server (smtp:// or smtps://).")
+    problems += rate_limit_cache_problems(settings)
     if problems:
         raise ImproperlyConfigured("Refusing to start in production:\n- " + "\n- ".join(problems))
+
+
+# Caches that every app process (and machine) shares and that count atomically (settings/caches.py).
+SHARED_COUNTER_CACHES = (
+    "django.core.cache.backends.redis.RedisCache",
+    "koproduktion.core.counter_cache.DatabaseCounterCache",
+)
+
+
+def rate_limit_cache_problems(settings: dict[str, object]) -> list[str]:
+    """Rate limits hold only if every app process counts in one place that nothing evicts."""
+    alias = str(settings.get("RATE_LIMIT_CACHE", "default"))
+    caches: dict[str, dict[str, object]] = settings["CACHES"]  # type: ignore[assignment]
+    if alias not in caches:
+        return [f"RATE_LIMIT_CACHE names no cache in CACHES: {alias!r}."]
+    backend = str(caches[alias].get("BACKEND", ""))
+    if alias == "default":
+        return [
+            f"The rate limits are counted in {backend} (cache 'default'), the visitors' page "
+            "cache: a flood of page views evicts the counters. Keep their own cache "
+            "('ratelimit', settings/caches.py)."
+        ]
+    if backend not in SHARED_COUNTER_CACHES:
+        return [
+            f"The rate limits are counted in {backend} (cache {alias!r}), which the app "
+            "processes do not share or do not count in atomically: with several processes "
+            "(gunicorn -w) each would allow the full limit. Set REDIS_URL, or leave it unset "
+            "to count in the database."
+        ]
+    return []

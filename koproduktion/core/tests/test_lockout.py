@@ -17,7 +17,11 @@ from koproduktion.core.ratelimit import (
 )
 
 # The rate-limit tests' fixture for each cache backend; the clock is the real one here.
-from .test_ratelimit import cache, redis_prefix  # noqa: F401
+from .redis_support import redis_prefix  # noqa: F401
+from .test_ratelimit import cache  # noqa: F401
+
+# The counters' table, for the cases counted in the database.
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
@@ -91,6 +95,9 @@ def test_clearing_lifts_the_accounts_lock(cache):  # noqa: F811
     assert _succeeds(cache, ip="203.0.113.1")
 
 
+# Threads of one process; the database is counted by several processes in
+# test_ratelimit_processes.py (the test database of SQLite lives in this process's memory).
+@pytest.mark.parametrize("cache", ["locmem", "redis"], indirect=True)
 def test_concurrent_attempts_cannot_pass_the_limit(cache):  # noqa: F811
     passed = []
     barrier = threading.Barrier(12)

@@ -1,8 +1,10 @@
-"""Rate limits per account and per address, on the local-memory cache and on a real Redis.
+"""Rate limits per account and per address, on the local-memory cache, on a real Redis and in
+the database (the rate limits' store without Redis, ``core.counter_cache``).
 
 The Redis tests use database 15 and a key prefix of their own, and delete their keys afterwards.
 Redis runs on every development and CI machine (.ci/run starts it when it is down), so nothing here
-is skipped: a missing Redis fails with a message that says so.
+is skipped: a missing Redis fails with a message that says so. Counting by several processes at
+once is in test_ratelimit_processes.py.
 """
 
 from __future__ import annotations
@@ -13,21 +15,23 @@ import sys
 import textwrap
 import threading
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import redis
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
 from koproduktion.core import ratelimit
+from koproduktion.core.counter_cache import DatabaseCounterCache
 from koproduktion.core.ratelimit import Rate, RateLimited, check_rate, client_ip
+from koproduktion.core.tests.redis_support import REDIS_URL
+from koproduktion.settings.caches import cache_settings
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
 ROOT = Path(__file__).resolve().parents[3]
 T0 = 1_800_000_000.0  # a window boundary for every period used here (divisible by 3600)
 
@@ -70,27 +74,13 @@ def _redis_cache(prefix: str) -> RedisCache:
     return RedisCache(REDIS_URL, {"KEY_PREFIX": prefix})
 
 
-@pytest.fixture
-def redis_prefix() -> Iterator[str]:
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.fail(
-            "Redis does not answer on 127.0.0.1:6379. Start it: redis-server --daemonize yes "
-            "--bind 127.0.0.1 -::1 --port 6379 --save '' --appendonly no (.ci/run does this)."
-        )
-    prefix = f"kp-test-{uuid.uuid4().hex}"
-    yield prefix
-    for key in client.scan_iter(match=f"{prefix}:*"):
-        client.delete(key)
-    client.close()
-
-
-@pytest.fixture(params=["locmem", "redis"])
+@pytest.fixture(params=["locmem", "redis", "database"])
 def cache(request):
     if request.param == "locmem":
         return LocMemCache(f"ratelimit-{uuid.uuid4().hex}", {})
+    if request.param == "database":
+        request.getfixturevalue("db")
+        return DatabaseCounterCache("", {})
     return _redis_cache(request.getfixturevalue("redis_prefix"))
 
 
@@ -105,6 +95,12 @@ def _attempts(n: int, *, cache, user=None, ip: str = "198.51.100.7", action: str
         else:
             passed += 1
     return passed, refusal
+
+
+def _only_key() -> str:
+    """The counter of the address ``_attempts`` uses by default, for the action "idea"."""
+    bucket = ratelimit._digest("198.51.100.7")
+    return f"ratelimit:idea:a:{bucket}:600:{int(T0 // 600)}"
 
 
 # -- the rate format -------------------------------------------------------------------------
@@ -206,6 +202,9 @@ def test_ipv6_addresses_count_per_64_network(cache):
     check_rate(action="idea", user=None, ip="2001:db8:1:3::1", cache=cache)
 
 
+# Threads of one process; the database is counted by several processes in
+# test_ratelimit_processes.py (the test database of SQLite lives in this process's memory).
+@pytest.mark.parametrize("cache", ["locmem", "redis"], indirect=True)
 def test_concurrent_attempts_are_counted_exactly(cache):
     passed = []
     barrier = threading.Barrier(12)
@@ -226,8 +225,11 @@ def test_concurrent_attempts_are_counted_exactly(cache):
     assert len(passed) == 5
 
 
-def test_the_default_cache_is_used_without_an_argument():
+@pytest.mark.django_db
+def test_the_rate_limits_cache_is_used_without_an_argument():
     assert _attempts(6, cache=None)[0] == 5
+    assert isinstance(caches["ratelimit"], DatabaseCounterCache)
+    assert caches["ratelimit"].get(_only_key()) == 6
 
 
 # -- Redis: one count for all processes ------------------------------------------------------
@@ -303,14 +305,10 @@ def test_client_address(settings, proxies, forwarded, expected):
     assert client_ip(request) == expected
 
 
-def test_with_redis_as_the_default_cache_the_setting_is_all_it_takes(settings, redis_prefix):
+def test_with_redis_the_setting_is_all_it_takes(settings, redis_prefix):
     # What REDIS_URL configures, with this test's own database and key prefix.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": redis_prefix,
-        }
-    }
+    settings.CACHES = cache_settings(REDIS_URL, key_prefix=redis_prefix)
     assert _attempts(6, cache=None)[0] == 5
-    assert _attempts(1, cache=_redis_cache(redis_prefix))[0] == 0
+    assert _attempts(1, cache=_redis_cache(f"{redis_prefix}:ratelimit"))[0] == 0
+    assert caches["ratelimit"].get(_only_key()) == 7
+    assert caches["default"].get(_only_key()) is None

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from koproduktion.settings.caches import cache_settings
 from koproduktion.settings.env import email_settings
+from koproduktion.settings.production import check_production_settings
 
 ROOT = Path(__file__).resolve().parents[3]
 SAFE_PRODUCTION_ENV = {
@@ -69,3 +71,52 @@ def test_production_with_proper_settings_passes_the_deploy_check():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=SAFE_PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def _guard_problems(**overrides: object) -> str:
+    """What the production guard says about otherwise sound settings with ``overrides``."""
+    settings = {
+        "SECRET_KEY": SAFE_PRODUCTION_ENV["SECRET_KEY"],
+        "DEBUG": False,
+        "ALLOWED_HOSTS": ["beteiligung.example.org"],
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "CACHES": cache_settings(""),
+        "RATE_LIMIT_CACHE": "ratelimit",
+        **overrides,
+    }
+    try:
+        check_production_settings(settings)
+    except ImproperlyConfigured as refusal:
+        return str(refusal)
+    return ""
+
+
+@pytest.mark.parametrize("redis_url", ["", "redis://cache.example.org:6379/0"])
+def test_the_rate_limits_are_shared_by_every_process_with_or_without_redis(redis_url):
+    caches = cache_settings(redis_url)
+    assert caches["ratelimit"] != caches["default"]
+    assert _guard_problems(CACHES=caches) == ""
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.dummy.DummyCache",
+        "django.core.cache.backends.filebased.FileBasedCache",
+        "django.core.cache.backends.db.DatabaseCache",
+    ],
+)
+def test_production_refuses_rate_limits_that_processes_count_alone(backend):
+    caches = {**cache_settings(""), "ratelimit": {"BACKEND": backend, "LOCATION": "x"}}
+    problems = _guard_problems(CACHES=caches)
+    assert "Refusing to start in production" in problems
+    assert f"rate limits are counted in {backend}" in problems
+    assert "REDIS_URL" in problems
+
+
+def test_production_refuses_rate_limits_in_the_page_cache():
+    problems = _guard_problems(RATE_LIMIT_CACHE="default")
+    assert "rate limits are counted in django.core.cache.backends.locmem.LocMemCache" in problems
+    problems = _guard_problems(RATE_LIMIT_CACHE="nowhere")
+    assert "RATE_LIMIT_CACHE names no cache" in problems

@@ -125,7 +125,6 @@ def code_batch_create(
     return batch, codes
 
 
-@transaction.atomic
 def code_redeem(
     *,
     user: Any,
@@ -137,34 +136,36 @@ def code_redeem(
     """Verify ``user`` with a code from a letter; the code's batch says the neighbourhood.
 
     Wrong codes lock the account (and the client address ``ip``) for a while, like wrong
-    passwords: raises ``ratelimit.LockedOut`` then, so codes cannot be guessed.
+    passwords: raises ``ratelimit.LockedOut`` then, so codes cannot be guessed. The attempt is
+    counted before the transaction, so that a wrong code, which rolls it back, stays counted.
     """
     if not user.email_confirmed:
         raise ValidationError(_("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse."))
     lockout_attempt(action="verification_code", account=f"user:{user.pk}", ip=ip)
-    found = (
-        VerificationCode.objects.select_for_update()
-        .select_related("batch")
-        .filter(municipality=municipality, code_hash=_hash(code))
-        .first()
-    )
-    if found is None:
-        raise ValidationError(
-            {"code": _("Diesen Code kennen wir nicht. Bitte prüfen Sie die Eingabe.")}
+    with transaction.atomic():
+        found = (
+            VerificationCode.objects.select_for_update()
+            .select_related("batch")
+            .filter(municipality=municipality, code_hash=_hash(code))
+            .first()
         )
-    if found.redeemed_at is not None:
-        raise ValidationError({"code": _("Dieser Code wurde schon benutzt.")})
-    found.redeemed_by, found.redeemed_at = user, timezone.now()
-    found.save(update_fields=["redeemed_by", "redeemed_at"])
-    lockout_success(action="verification_code", account=f"user:{user.pk}", ip=ip)
-    return _upsert(
-        user=user,
-        municipality=municipality,
-        method=VerificationMethod.POSTAL_CODE,
-        neighbourhood=found.batch.neighbourhood,
-        birth_date=birth_date,
-        verified_by=None,
-    )
+        if found is None:
+            raise ValidationError(
+                {"code": _("Diesen Code kennen wir nicht. Bitte prüfen Sie die Eingabe.")}
+            )
+        if found.redeemed_at is not None:
+            raise ValidationError({"code": _("Dieser Code wurde schon benutzt.")})
+        found.redeemed_by, found.redeemed_at = user, timezone.now()
+        found.save(update_fields=["redeemed_by", "redeemed_at"])
+        lockout_success(action="verification_code", account=f"user:{user.pk}", ip=ip)
+        return _upsert(
+            user=user,
+            municipality=municipality,
+            method=VerificationMethod.POSTAL_CODE,
+            neighbourhood=found.batch.neighbourhood,
+            birth_date=birth_date,
+            verified_by=None,
+        )
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from koproduktion.core.forms import form_errors_from
-from koproduktion.core.page_cache import cached_for_visitors
+from koproduktion.core.page_cache import cached_for_visitors, confirm_page
 from koproduktion.core.selectors import municipality_get
 from koproduktion.projects.selectors import project_content_version
 from koproduktion.projects.views import project_for_request
@@ -38,7 +38,7 @@ from .common import require_page, show_refusal
 UPDATES_PER_PAGE = 10
 
 
-@cached_for_visitors(project_content_version)
+@cached_for_visitors(project_content_version, query=("seite",))
 def overview_view(request: HttpRequest, municipality_slug: str, project_slug: str) -> HttpResponse:
     """What became of it: milestones with their tasks, the progress, the updates."""
     project = project_for_request(request, municipality_slug, project_slug)
@@ -53,6 +53,7 @@ def overview_view(request: HttpRequest, municipality_slug: str, project_slug: st
     page = Paginator(update_list(project=project), UPDATES_PER_PAGE).get_page(
         request.GET.get("seite")
     )
+    confirm_page(request, page)
     return render(
         request,
         "implementation/overview.html",
