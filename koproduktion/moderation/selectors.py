@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Min, QuerySet
 
@@ -20,11 +20,27 @@ def community_rules_for(municipality: Municipality) -> CommunityRules | None:
 
 @dataclass
 class QueueItem:
-    idea: Any
-    comment: Any
+    """One reported contribution: an idea, or a comment (then ``idea`` is None)."""
+
+    idea: Idea | None
+    comment: Comment | None
     reports: int
-    first_reported_at: Any
+    first_reported_at: datetime.datetime
     reasons: list[str]
+
+    @property
+    def target(self) -> Idea | Comment:
+        return self.idea if self.idea is not None else self.comment  # type: ignore[return-value]
+
+    @property
+    def kind(self) -> str:
+        """The contribution's name in the moderation URLs."""
+        return "idee" if self.idea is not None else "kommentar"
+
+    @property
+    def idea_in_context(self) -> Idea:
+        """The idea whose page shows the contribution."""
+        return self.idea if self.idea is not None else self.comment.idea  # type: ignore[union-attr]
 
 
 def report_queue(*, municipality: Municipality) -> list[QueueItem]:
@@ -40,7 +56,7 @@ def report_queue(*, municipality: Municipality) -> list[QueueItem]:
     ideas = Idea.objects.select_related("author", "project").in_bulk(
         [r["idea_id"] for r in rows if r["idea_id"]]
     )
-    comments = Comment.objects.select_related("author", "idea", "project").in_bulk(
+    comments = Comment.objects.select_related("author", "idea__project").in_bulk(
         [r["comment_id"] for r in rows if r["comment_id"]]
     )
     reasons: dict[tuple[int | None, int | None], list[str]] = {}
