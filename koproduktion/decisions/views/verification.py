@@ -36,7 +36,6 @@ def verification_view(request: HttpRequest, municipality_slug: str) -> HttpRespo
                 user=request.user,
                 municipality=municipality,
                 code=form.cleaned_data["code"],
-                birth_date=form.cleaned_data["birth_date"],
             )
         except ValidationError as error:
             form_errors_from(form, error)
