@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import IntegrityError, connection
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +16,7 @@ from koproduktion.core.tests.factories import (
     UserFactory,
     person_with_role,
 )
+from koproduktion.core.tests.migrating import migrate, migrate_to_latest
 from koproduktion.decisions.eligibility import vote_refusal
 from koproduktion.decisions.models import Verification, VerificationCode, VerificationMethod
 from koproduktion.decisions.services import code_batch_create, code_redeem, verification_grant
@@ -129,28 +129,20 @@ def test_the_database_keeps_birth_dates_to_in_person_verifications():
         )
 
 
-def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([target])
-    return executor.loader.project_state([target]).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_birth_dates_typed_with_a_postal_code_are_forgotten_on_upgrade():
     town = MunicipalityFactory()
     typed, checked = UserFactory(), UserFactory()
-    old = _migrate(("decisions", "0001_initial")).get_model("decisions", "Verification")
+    old = migrate(("decisions", "0001_initial")).get_model("decisions", "Verification")
     for user, method in ((typed, "postal_code"), (checked, "in_person")):
         old.objects.create(
             user_id=user.pk, municipality_id=town.pk, method=method, birth_date=_years_ago(36)
         )
     try:
-        new = _migrate(("decisions", "0002_verification_birth_date_in_person"))
+        new = migrate(("decisions", "0002_verification_birth_date_in_person"))
         dates = dict(
             new.get_model("decisions", "Verification").objects.values_list("user_id", "birth_date")
         )
         assert dates == {typed.pk: None, checked.pk: _years_ago(36)}
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_latest()
