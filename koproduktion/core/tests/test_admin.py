@@ -9,7 +9,7 @@ from django.urls import reverse
 from koproduktion.core.models import Neighbourhood
 from koproduktion.core.roles import Role
 from koproduktion.core.services import tenant_record_save
-from koproduktion.core.tests.factories import MunicipalityFactory, person_with_role
+from koproduktion.core.tests.factories import MunicipalityFactory, TopicFactory, person_with_role
 from koproduktion.projects.models import Project
 from koproduktion.projects.tests.factories import ProjectFactory
 
@@ -136,3 +136,26 @@ def test_town_admin_grants_a_role_by_email(client, towns):
         {"email": "niemand@example.org", "municipality": own.pk, "role": "moderator"},
     )
     assert "niemand registriert" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "changelist",
+    [
+        "admin:projects_project_changelist",
+        "admin:core_neighbourhood_changelist",
+        "admin:core_topic_changelist",
+        "admin:core_membership_changelist",
+        "admin:ideas_idea_changelist",
+        "admin:decisions_poll_changelist",
+    ],
+)
+def test_list_filters_name_only_what_the_person_may_see(client, towns, changelist):
+    own, other = towns
+    ProjectFactory(municipality=own, topic=TopicFactory(municipality=own, name="Unser Thema"))
+    ProjectFactory(municipality=other, topic=TopicFactory(municipality=other, name="Fremdes Thema"))
+    client.force_login(_admin_user(own, Role.ADMIN))
+    response = client.get(reverse(changelist))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nachbarort" not in html
+    assert "Fremdes Thema" not in html
