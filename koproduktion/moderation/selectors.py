@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Min, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 
-from koproduktion.core.models import Municipality
+from koproduktion.accounts.models import User
+from koproduktion.core.models import Block, Membership, Municipality
 from koproduktion.dialogue.models import Comment
 from koproduktion.ideas.models import Idea
 
@@ -41,6 +44,26 @@ class QueueItem:
     def idea_in_context(self) -> Idea:
         """The idea whose page shows the contribution."""
         return self.idea if self.idea is not None else self.comment.idea  # type: ignore[union-attr]
+
+
+def people_of(municipality: Municipality) -> QuerySet[User]:
+    """The people a municipality's moderators may act on: those holding a role there, and those
+    who contributed or were blocked there. Everyone else on the platform is not theirs to see."""
+
+    def there(model: type[Any], field: str = "user") -> Exists:
+        return Exists(model.objects.filter(municipality=municipality, **{field: OuterRef("pk")}))
+
+    return get_user_model().objects.filter(
+        Q(there(Membership))
+        | Q(there(Block))
+        | Q(there(Idea, "author"))
+        | Q(there(Comment, "author"))
+    )
+
+
+def moderation_person_get(*, municipality: Municipality, user_id: int) -> User | None:
+    """What the moderation's person page needs: the public name, not the address."""
+    return people_of(municipality).filter(pk=user_id).only("pk", "public_name").first()
 
 
 def report_queue(*, municipality: Municipality) -> list[QueueItem]:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koproduktion.core.models import Membership
 from koproduktion.core.permissions import require
 
 from ..eligibility import forget_verification
@@ -89,6 +90,8 @@ def verification_grant(
     )
     if not user.email_confirmed:
         raise ValidationError(_("Die Person hat ihre E-Mail-Adresse noch nicht bestätigt."))
+    if not Membership.objects.filter(user=user, municipality=municipality).exists():
+        raise ValidationError(_("Die Person hat in dieser Kommune keine Rolle."))
     if birth_date is not None and birth_date > timezone.localdate():
         raise ValidationError({"birth_date": _("Das Geburtsdatum liegt in der Zukunft.")})
     current = _current(user, municipality)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
@@ -146,3 +147,21 @@ def test_birth_dates_typed_with_a_postal_code_are_forgotten_on_upgrade():
         assert dates == {typed.pk: None, checked.pk: _years_ago(36)}
     finally:
         migrate_to_latest()
+
+
+def test_staff_verify_only_people_of_their_own_town(client):
+    town = MunicipalityFactory()
+    elsewhere = person_with_role(MunicipalityFactory(), Role.RESIDENT, public_name="Fremde Person")
+    client.force_login(person_with_role(town, Role.STAFF))
+    response = client.post(
+        reverse("decisions:verification_staff", args=[town.slug]),
+        {"verify": "1", "email": elsewhere.email},
+    )
+    html = response.content.decode()
+    assert "In dieser Kommune ist unter dieser Adresse niemand registriert" in html
+    assert "Fremde Person" not in html
+    assert not Verification.objects.exists()
+    with pytest.raises(ValidationError, match="keine Rolle"):
+        verification_grant(
+            actor=person_with_role(town, Role.STAFF), user=elsewhere, municipality=town
+        )

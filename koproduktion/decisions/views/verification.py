@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import rules
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from koproduktion.core.forms import form_errors_from
-from koproduktion.core.selectors import municipality_get
+from koproduktion.core.selectors import member_by_email, municipality_get
 
 from .. import services
 from ..eligibility import verification_of
@@ -75,9 +74,11 @@ def verification_staff_view(request: HttpRequest, municipality_slug: str) -> Htt
     )
     if request.method == "POST" and "verify" in request.POST and person_form.is_valid():
         data = person_form.cleaned_data
-        person = get_user_model().objects.filter(email=data["email"].strip().lower()).first()
+        person = member_by_email(municipality=municipality, email=data["email"])
         if person is None:
-            person_form.add_error("email", _("Unter dieser Adresse ist niemand registriert."))
+            person_form.add_error(
+                "email", _("In dieser Kommune ist unter dieser Adresse niemand registriert.")
+            )
         else:
             try:
                 services.verification_grant(
