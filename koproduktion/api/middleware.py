@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+
+from koproduktion.core.request_limits import size_refusal
 
 
 def _reason(response: HttpResponse) -> str:
@@ -27,6 +30,8 @@ def _reason(response: HttpResponse) -> str:
         return _("Ein Fehler auf dem Server. Bitte versuchen Sie es später noch einmal.")
     if status == 403:
         return _("Das ist Ihnen nicht erlaubt.")
+    if status == 413:
+        return size_refusal(RequestDataTooBig())[1]  # type: ignore[index]
     return _("Diese Anfrage ist fehlerhaft und kann nicht bearbeitet werden.")
 
 

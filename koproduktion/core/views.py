@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from .page_cache import cached_for_visitors
 from .redirects import next_url
+from .request_limits import size_refusal
 from .selectors import municipality_list, platform_content_version
 
 
@@ -59,6 +60,8 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """400 as a page of the site, in the person's language.
 
     Django's own handler renders 400.html without the request, so the header would not know who
-    is logged in. The exception's text is for the log, not for the page.
+    is logged in. The exception's text is for the log, not for the page; a request refused for
+    its size says so (413 when too large).
     """
-    return render(request, "400.html", status=400)
+    status, reason = size_refusal(exception) or (400, "")
+    return render(request, "400.html", {"reason": reason}, status=status)
