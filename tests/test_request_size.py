@@ -62,6 +62,13 @@ def test_the_reason_speaks_the_persons_language(client, project):
     assert "too large" in response.json()["detail"]
 
 
+def test_an_api_address_with_too_many_parameters_says_why(client):
+    query = "&".join(f"p{i}=1" for i in range(1500))
+    response = client.get(f"/api/v1/municipalities?{query}")
+    assert response.status_code == 400
+    assert "zu viele Felder" in response.json()["detail"]
+
+
 def _idea_form(project) -> str:
     return reverse("ideas:create", args=[project.municipality.slug, project.slug])
 

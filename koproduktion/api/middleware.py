@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-
-from koproduktion.core.request_limits import size_refusal
 
 
 def _reason(response: HttpResponse) -> str:
@@ -30,8 +27,6 @@ def _reason(response: HttpResponse) -> str:
         return _("Ein Fehler auf dem Server. Bitte versuchen Sie es später noch einmal.")
     if status == 403:
         return _("Das ist Ihnen nicht erlaubt.")
-    if status == 413:
-        return size_refusal(RequestDataTooBig())[1]  # type: ignore[index]
     return _("Diese Anfrage ist fehlerhaft und kann nicht bearbeitet werden.")
 
 
@@ -56,7 +51,8 @@ class ApiErrorsAsJsonMiddleware:
             return response
         if not request.path.startswith(prefix):
             return response
-        answer = JsonResponse({"detail": _reason(response)}, status=response.status_code)
+        detail = getattr(response, "refusal_reason", "") or _reason(response)
+        answer = JsonResponse({"detail": detail}, status=response.status_code)
         for header in ("Allow", "Retry-After", "Content-Language", "Vary"):
             if header in response:
                 answer[header] = response[header]

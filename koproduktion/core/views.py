@@ -64,4 +64,7 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     its size says so (413 when too large).
     """
     status, reason = size_refusal(exception) or (400, "")
-    return render(request, "400.html", {"reason": reason}, status=status)
+    response = render(request, "400.html", {"reason": reason}, status=status)
+    # Under /api/v1/ the page becomes JSON (``api.middleware``), with this reason as its detail.
+    response.refusal_reason = reason
+    return response
