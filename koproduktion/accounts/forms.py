@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koproduktion.core.forms import HoneypotFormMixin
 from koproduktion.core.models import Municipality
+from koproduktion.core.plain_text import plain_line
 from koproduktion.core.ratelimit import LockedOut
 
 from .authentication import login_authenticate
@@ -65,7 +66,10 @@ class RegistrationForm(HoneypotFormMixin, forms.Form):
         return normalise_email(self.cleaned_data["email"])
 
     def clean_public_name(self) -> str:
-        name = self.cleaned_data["public_name"].strip()
+        # As it will be stored: a name with invisible characters is the same name.
+        name = plain_line(self.cleaned_data["public_name"])
+        if not name:
+            raise ValidationError(self.fields["public_name"].error_messages["required"])
         if User.objects.filter(public_name__iexact=name).exists():
             raise ValidationError(
                 _("Dieser Name ist schon vergeben. Bitte wählen Sie einen anderen."), code="taken"

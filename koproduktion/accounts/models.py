@@ -6,6 +6,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koproduktion.core.plain_text import PlainTextModel
+
 # What pages show in place of the name of a person who deleted the account.
 DELETED_ACCOUNT_NAME = _("gelöschtes Konto")
 
@@ -33,7 +35,7 @@ class UserManager(DjangoUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(PlainTextModel, AbstractBaseUser, PermissionsMixin):
     """A person. Public under a pseudonym; the real name is never required."""
 
     email = models.EmailField(_("E-Mail-Adresse"), unique=True)
@@ -115,7 +117,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return str(self)
 
 
-class ApiToken(models.Model):
+class ApiToken(PlainTextModel):
     """A personal API key. Only its SHA-256 hash is stored; the key itself is shown once.
 
     The prefix (the first characters of the key) is stored in the clear, so the owner can tell

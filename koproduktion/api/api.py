@@ -11,6 +11,7 @@ from koproduktion.api.cache import VisitorCachingRenderer
 from koproduktion.api.parser import BodyRefused, JsonParser
 from koproduktion.core.api import router as core_router
 from koproduktion.core.ratelimit import RateLimited
+from koproduktion.core.request_limits import REFUSED_FOR_SIZE, size_refusal
 from koproduktion.decisions.api import router as decisions_router
 from koproduktion.ideas.api import router as ideas_router
 from koproduktion.implementation.api import router as implementation_router
@@ -69,6 +70,16 @@ def invalid_content(request: HttpRequest, exc: DjangoValidationError) -> HttpRes
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     detail = " ".join(message for messages in errors.values() for message in messages)
     return api.create_response(request, {"detail": detail, "errors": errors}, status=400)
+
+
+def too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Django refused the body for its size (also with DEBUG on, where django-ninja answered 500)."""
+    status, detail = size_refusal(exc) or (400, "")
+    return api.create_response(request, {"detail": detail}, status=status)
+
+
+for _refused in REFUSED_FOR_SIZE:
+    api.add_exception_handler(_refused, too_large)
 
 
 @api.exception_handler(RateLimited)

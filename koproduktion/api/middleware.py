@@ -51,7 +51,8 @@ class ApiErrorsAsJsonMiddleware:
             return response
         if not request.path.startswith(prefix):
             return response
-        answer = JsonResponse({"detail": _reason(response)}, status=response.status_code)
+        detail = getattr(response, "refusal_reason", "") or _reason(response)
+        answer = JsonResponse({"detail": detail}, status=response.status_code)
         for header in ("Allow", "Retry-After", "Content-Language", "Vary"):
             if header in response:
                 answer[header] = response[header]

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin import widgets
+from django.contrib.admin.utils import get_fields_from_path
 from django.db import models
 from django.http import HttpRequest
 
@@ -29,6 +30,9 @@ class TenantAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         return self._scope(request, super().get_queryset(request))
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        return [_scoped_filter(self.model, entry) for entry in super().get_list_filter(request)]
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -125,6 +129,34 @@ class TenantParentAdmin(TenantAdmin):
             row.municipality_id = form.instance.municipality_id
             tenant_record_save(actor=request.user, record=row)
         formset.save_m2m()
+
+
+class ScopedRelatedFieldListFilter(admin.RelatedOnlyFieldListFilter):
+    """A filter by a related record that names only what the person may see.
+
+    Django's own lists every row of the related table: every town's name, topics and
+    neighbourhoods. This one offers the related rows of the records in the person's list, and of
+    tenant tables only those of the municipalities the person works for.
+    """
+
+    def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> Any:
+        related = field.remote_field.model
+        shown = model_admin.get_queryset(request).values_list(f"{self.field_path}__pk", flat=True)
+        allowed = related._default_manager.filter(pk__in=shown)
+        if _is_tenant_model(related):
+            allowed = _scoped(request, allowed)
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to={"pk__in": allowed.values("pk")},
+            ordering=self.field_admin_ordering(field, request, model_admin),
+        )
+
+
+def _scoped_filter(model: type[models.Model], entry: Any) -> Any:
+    """``entry`` of a ``list_filter``; a plain name of a relation gets the scoped filter."""
+    if isinstance(entry, str) and get_fields_from_path(model, entry)[-1].is_relation:
+        return (entry, ScopedRelatedFieldListFilter)
+    return entry
 
 
 def _scoped(request: HttpRequest, queryset: models.QuerySet) -> models.QuerySet:

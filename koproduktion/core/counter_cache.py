@@ -34,9 +34,6 @@ CULL_INTERVAL = 60.0
 
 
 class DatabaseCounterCache(BaseCache):
-    # A count made inside the caller's transaction is undone with it (see above).
-    counts_in_transactions = True
-
     def __init__(self, location: str, params: dict[str, Any]) -> None:
         super().__init__(params)
         self._next_cull = 0.0

@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from .plain_text import BIDI_CONTROLS_UTF8
+
 
 class LanguageMiddleware:
     """German unless the person chose otherwise.
@@ -67,3 +69,29 @@ class MethodNotAllowedPageMiddleware:
         page = render(request, "405.html", status=405)
         page["Allow"] = response.get("Allow", "")
         return page
+
+
+class StripBidiControlsMiddleware:
+    """No answer in text (pages, feeds, calendars, CSV) carries a character that reorders text.
+
+    New titles, names and texts are stored without them (``core.plain_text``); this covers what
+    was stored before, in every place it is shown — a list, a page's title, a feed — at the cost
+    of one scan of the rendered bytes. JSON escapes the characters (``\\u202e``) and is left as
+    it is; the map's popups isolate and clean the titles themselves (``static/js/map.js``).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        content_type = response.get("Content-Type", "")
+        textual = content_type.startswith("text/") or "+xml" in content_type.split(";")[0]
+        if not textual or getattr(response, "streaming", False):
+            return response
+        cleaned = BIDI_CONTROLS_UTF8.sub(b"", response.content)
+        if len(cleaned) != len(response.content):
+            response.content = cleaned
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(cleaned))
+        return response

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .plain_text import PlainTextModel
 from .roles import Role
 
 # Top-level paths that a municipality's slug must not take (see koproduktion/urls.py).
@@ -21,7 +22,7 @@ def validate_not_reserved(value: str) -> None:
         raise ValidationError(_("Dieser Kurzname ist für die Plattform reserviert."))
 
 
-class Municipality(models.Model):
+class Municipality(PlainTextModel):
     """A Kommune: the tenant. Every other record belongs to exactly one."""
 
     name = models.CharField(_("Name"), max_length=200)
@@ -101,7 +102,7 @@ class Municipality(models.Model):
         return south <= latitude <= north and west <= longitude <= east
 
 
-class TenantModel(models.Model):
+class TenantModel(PlainTextModel):
     """Base for every record that belongs to a municipality.
 
     The column is on every tenant table itself (not only through a parent row), so that data can be

@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -293,19 +292,6 @@ def _lockout_keys(action: str, account: str | None, ip: str) -> list[tuple[str, 
     return keys
 
 
-def _refuse_inside_a_transaction(cache: BaseCache) -> None:
-    """A failure counted in the database inside the caller's transaction would be undone with
-    it when the failure rolls the transaction back, and the lock would never come. Count first,
-    then open the transaction (tests' own transactions do not count here)."""
-    if not getattr(cache, "counts_in_transactions", False):
-        return
-    connection = transaction.get_connection(cache.database())
-    if any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
-        raise RuntimeError(
-            "lockout_attempt inside a transaction: a rolled-back failure would not count."
-        )
-
-
 def lockout_attempt(
     *, action: str, account: str | None, ip: str, cache: BaseCache | None = None
 ) -> None:
@@ -317,9 +303,12 @@ def lockout_attempt(
     (the normalised e-mail address, whether or not an account has it; or a user id), ``ip`` the
     client's address. Counting before trying keeps the limit exact under concurrent attempts.
     Call ``lockout_success`` when the attempt succeeded: a failure simply stays counted.
+
+    Call it outside a transaction that a failure rolls back: in the database's counters
+    (``core.counter_cache``) a count made inside it would be undone with it, and the lock would
+    never come.
     """
     cache = cache or rate_limit_cache()
-    _refuse_inside_a_transaction(cache)
     keys = _lockout_keys(action, account, ip)
     now = _clock()
     locks = cache.get_many([f"{key}:lock" for key, _rate, _own in keys])

@@ -8,11 +8,20 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import AuditEntry, Department, Municipality, Neighbourhood, Organisation, Topic
+from .models import (
+    AuditEntry,
+    Department,
+    Membership,
+    Municipality,
+    Neighbourhood,
+    Organisation,
+    Topic,
+)
 from .roles import ADMINISTRATION_ROLES
 from .rules import municipality_ids_with_role
 
@@ -71,6 +80,17 @@ def platform_content_version(**_: Any) -> str:
         )
         row = cursor.fetchone()
     return ":".join(map(str, row))
+
+
+def member_by_email(*, municipality: Municipality, email: str) -> Any:
+    """The person holding a role in ``municipality`` under ``email``, or None: a town's staff find
+    the people of their town, not every account of the platform."""
+    return (
+        get_user_model()
+        .objects.filter(email=email.strip().lower())
+        .filter(pk__in=Membership.objects.filter(municipality=municipality).values("user_id"))
+        .first()
+    )
 
 
 def neighbourhood_list(*, municipality: Municipality) -> QuerySet[Neighbourhood]:

@@ -18,6 +18,7 @@ from .audit_display import action_label, changes, role_labels, target_type_label
 from .forms import AuditFilterForm
 from .page_cache import cached_for_visitors
 from .redirects import next_url
+from .request_limits import size_refusal
 from .selectors import audit_log as audit_log_page
 from .selectors import municipality_get, municipality_list, platform_content_version
 
@@ -68,9 +69,14 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """400 as a page of the site, in the person's language.
 
     Django's own handler renders 400.html without the request, so the header would not know who
-    is logged in. The exception's text is for the log, not for the page.
+    is logged in. The exception's text is for the log, not for the page; a request refused for
+    its size says so (413 when too large).
     """
-    return render(request, "400.html", status=400)
+    status, reason = size_refusal(exception) or (400, "")
+    response = render(request, "400.html", {"reason": reason}, status=status)
+    # Under /api/v1/ the page becomes JSON (``api.middleware``), with this reason as its detail.
+    response.refusal_reason = reason
+    return response
 
 
 @require_GET

@@ -1,9 +1,7 @@
 """Polls, their results (JSON and CSV) and recorded decisions; casting a ballot needs a session or
 an API key and passes the same checks as the page."""
 
-import csv
 import datetime
-import io
 
 import rules
 from django.core.exceptions import PermissionDenied
@@ -16,6 +14,7 @@ from ninja.responses import Status
 
 from koproduktion.api.auth import session_or_token
 from koproduktion.api.pagination import PageNumbers
+from koproduktion.core.csv_export import csv_response
 from koproduktion.core.ratelimit import client_ip
 from koproduktion.core.selectors import municipality_get
 from koproduktion.projects.selectors import project_get
@@ -195,35 +194,31 @@ def list_decisions(request: HttpRequest, slug: str, project: str | None = None):
 
 @router.get("/municipalities/{slug}/decisions.csv", summary="The decision log as CSV")
 def decisions_csv(request: HttpRequest, slug: str, project: str | None = None) -> HttpResponse:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
+    header = [
+        "id",
+        "decided_on",
+        "body",
+        "body_name",
+        "outcome",
+        "title",
+        "project",
+        "reasons",
+        "ideas",
+        "version",
+    ]
+    rows = (
         [
-            "id",
-            "decided_on",
-            "body",
-            "body_name",
-            "outcome",
-            "title",
-            "project",
-            "reasons",
-            "ideas",
-            "version",
+            d.pk,
+            d.decided_on.isoformat(),
+            d.body,
+            d.body_name,
+            d.outcome,
+            d.title,
+            d.project.slug if d.project else "",
+            d.reasons,
+            " ".join(str(i.pk) for i in d.ideas.all()),
+            d.version,
         ]
+        for d in _decisions(request, slug, project)
     )
-    for d in _decisions(request, slug, project):
-        writer.writerow(
-            [
-                d.pk,
-                d.decided_on.isoformat(),
-                d.body,
-                d.body_name,
-                d.outcome,
-                d.title,
-                d.project.slug if d.project else "",
-                d.reasons,
-                " ".join(str(i.pk) for i in d.ideas.all()),
-                d.version,
-            ]
-        )
-    return HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    return csv_response([header, *rows])

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
 
-from .models import Poll, Verification
+from .models import Poll, Verification, VerificationMethod
 
 _CACHE = "_koproduktion_verifications"
 
@@ -64,9 +64,16 @@ def vote_refusal(user: Any, poll: Poll) -> str | None:  # noqa: PLR0911 - one an
             "name": poll.neighbourhood.name
         }
     if poll.min_age:
-        if verification.birth_date is None:
-            return _("Für diese Abstimmung brauchen wir Ihr Geburtsdatum in der Verifizierung.")
-        if age_on(verification.birth_date, timezone.localdate()) < poll.min_age:
+        # Only a birth date staff saw on an identity document counts; nobody declares their age.
+        birth_date = (
+            verification.birth_date if verification.method == VerificationMethod.IN_PERSON else None
+        )
+        if birth_date is None:
+            return _(
+                "Für diese Abstimmung muss die Verwaltung Ihr Alter prüfen: Bitte lassen Sie sich "
+                "persönlich mit Ausweis verifizieren."
+            )
+        if age_on(birth_date, timezone.localdate()) < poll.min_age:
             return _("Abstimmen kann, wer mindestens %(age)d Jahre alt ist.") % {
                 "age": poll.min_age
             }

@@ -188,12 +188,6 @@ class RedeemCodeForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
     )
-    birth_date = forms.DateField(
-        label=_("Geburtsdatum"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Nötig für Abstimmungen mit Mindestalter."),
-    )
 
 
 class CostForm(forms.Form):

@@ -44,7 +44,13 @@ class Verification(TenantModel):
         verbose_name = _("Verifizierung")
         verbose_name_plural = _("Verifizierungen")
         constraints = [
-            models.UniqueConstraint(fields=["user", "municipality"], name="verification_once")
+            models.UniqueConstraint(fields=["user", "municipality"], name="verification_once"),
+            # A birth date is what staff saw on an identity document, never what a person typed.
+            models.CheckConstraint(
+                condition=models.Q(birth_date__isnull=True)
+                | models.Q(method=VerificationMethod.IN_PERSON),
+                name="verification_birth_date_in_person",
+            ),
         ]
 
     def __str__(self) -> str:

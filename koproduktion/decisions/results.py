@@ -8,11 +8,11 @@ the results of a closed poll first count every ballot left in the pool.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.db.models import Count, Sum
+
+from koproduktion.core.csv_export import csv_text
 
 from .models import BallotLine, BallotPool, Poll, PollKind
 from .services import ballot_pool_flush
@@ -99,15 +99,14 @@ def _draw_funding_line(rows: list[ResultRow], budget: int) -> int:
 
 
 def results_csv(results: PollResults) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
+    budget = results.poll.kind == PollKind.BUDGET
     header = ["rank", "option_id", "title", "votes", "score"]
-    if results.poll.kind == PollKind.BUDGET:
+    if budget:
         header += ["cost_cents", "funded"]
-    writer.writerow(header)
+    lines: list[list[object]] = [header]
     for row in results.rows:
-        line = [row.rank, row.option_id, row.title, row.votes, row.score]
-        if results.poll.kind == PollKind.BUDGET:
+        line: list[object] = [row.rank, row.option_id, row.title, row.votes, row.score]
+        if budget:
             line += [row.cost_cents, "yes" if row.funded else "no"]
-        writer.writerow(line)
-    return out.getvalue()
+        lines.append(line)
+    return csv_text(lines)

@@ -14,7 +14,8 @@ from koproduktion.dialogue.models import Stance
 from koproduktion.dialogue.services import comment_create
 from koproduktion.ideas.models import Idea, IdeaStatus, Source
 from koproduktion.ideas.services import idea_create, idea_set_status, idea_support
-from koproduktion.moderation.services import community_rules_set
+from koproduktion.moderation.models import ReportReason
+from koproduktion.moderation.services import community_rules_set, report_create
 from koproduktion.projects.models import Project
 
 from .data import DEMO_PASSWORD
@@ -113,12 +114,20 @@ def seed_dialogue() -> None:
         stance=Stance.PRO,
         text="Unbedingt! Dort wird oft zu schnell gefahren.",
     )
-    comment_create(
+    narrow = comment_create(
         actor=people[0],
         idea=crossing,
         stance=Stance.CONTRA,
         text="Eine Mittelinsel macht die Straße für Lieferwagen zu eng.",
     )
+    # The moderation queue has an idea and a comment to look at.
+    report_create(
+        reporter=people[1],
+        idea=parking,
+        reason=ReportReason.OFF_TOPIC,
+        explanation="Parken gehört zu einem anderen Vorhaben.",
+    )
+    report_create(reporter=people[2], comment=narrow, reason=ReportReason.OTHER)
     comment_create(
         actor=people[2],
         idea=crossing,

@@ -3,11 +3,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from koproduktion.core.models import Municipality, TenantModel
+from koproduktion.core.plain_text import PlainTextModel
 from koproduktion.dialogue.models import Comment
 from koproduktion.ideas.models import Idea
 
 
-class CommunityRules(models.Model):
+class CommunityRules(PlainTextModel):
     """The rules of conduct a municipality sets; shown wherever people write."""
 
     municipality = models.OneToOneField(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Min, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 
-from koproduktion.core.models import Municipality
+from koproduktion.accounts.models import User
+from koproduktion.core.models import Block, Membership, Municipality
 from koproduktion.dialogue.models import Comment
 from koproduktion.ideas.models import Idea
 
@@ -20,11 +23,49 @@ def community_rules_for(municipality: Municipality) -> CommunityRules | None:
 
 @dataclass
 class QueueItem:
-    idea: Any
-    comment: Any
+    """One reported contribution: an idea, or a comment (then ``idea`` is None)."""
+
+    idea: Idea | None
+    comment: Comment | None
     reports: int
-    first_reported_at: Any
+    first_reported_at: datetime.datetime
     reasons: list[str]
+
+    @property
+    def target(self) -> Idea | Comment:
+        return self.idea if self.idea is not None else self.comment  # type: ignore[return-value]
+
+    @property
+    def kind(self) -> str:
+        """The contribution's name in the moderation URLs."""
+        return "idee" if self.idea is not None else "kommentar"
+
+    @property
+    def idea_in_context(self) -> Idea:
+        """The idea whose page shows the contribution."""
+        return self.idea if self.idea is not None else self.comment.idea  # type: ignore[union-attr]
+
+
+def people_of(municipality: Municipality) -> QuerySet[User]:
+    """The people a municipality's moderators may act on: those holding a role there, and those
+    who contributed or were blocked there. Everyone else on the platform is not theirs to see."""
+
+    def there(model: type[Any], field: str = "user") -> Exists:
+        return Exists(model.objects.filter(municipality=municipality, **{field: OuterRef("pk")}))
+
+    return get_user_model().objects.filter(
+        Q(there(Membership))
+        | Q(there(Block))
+        | Q(there(Idea, "author"))
+        | Q(there(Comment, "author"))
+    )
+
+
+def moderation_person_get(*, municipality: Municipality, user_id: int) -> User | None:
+    """What the moderation's person page needs: the public name, not the address."""
+    return (
+        people_of(municipality).filter(pk=user_id).only("pk", "public_name", "deleted_at").first()
+    )
 
 
 def report_queue(*, municipality: Municipality) -> list[QueueItem]:
@@ -40,7 +81,7 @@ def report_queue(*, municipality: Municipality) -> list[QueueItem]:
     ideas = Idea.objects.select_related("author", "project").in_bulk(
         [r["idea_id"] for r in rows if r["idea_id"]]
     )
-    comments = Comment.objects.select_related("author", "idea", "project").in_bulk(
+    comments = Comment.objects.select_related("author", "idea__project").in_bulk(
         [r["comment_id"] for r in rows if r["comment_id"]]
     )
     reasons: dict[tuple[int | None, int | None], list[str]] = {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from koproduktion.notifications.services import notify
 from koproduktion.projects.services import project_content_changed
 
 from .models import ActionKind, CommunityRules, ModerationAction, Report, ReportReason
+from .selectors import people_of
 
 NOT_A_MODERATOR = "Moderieren dürfen nur die Moderation und die Admins dieser Kommune."
 
@@ -210,6 +211,7 @@ def user_warn(
     *, moderator: Any, municipality: Municipality, user: Any, reason: str
 ) -> ModerationAction:
     require("moderation.can_moderate", moderator, municipality, _(NOT_A_MODERATOR))
+    _require_person_of(municipality, user)
     reason = _reason(reason)
     notify(
         user_ids=[user.pk],
@@ -242,6 +244,7 @@ def user_block(
 ) -> Block:
     """Block ``user`` from contributing in ``municipality`` until ``ends_at`` (for good if None)."""
     require("moderation.can_moderate", moderator, municipality, _(NOT_A_MODERATOR))
+    _require_person_of(municipality, user)
     reason = _reason(reason)
     if ends_at is not None and ends_at <= timezone.now():
         raise ValidationError({"ends_at": _("Das Ende der Sperre muss in der Zukunft liegen.")})
@@ -317,6 +320,13 @@ def community_rules_set(
         municipality=municipality, defaults={"text": text.strip(), "summary": summary.strip()}
     )
     return rules_
+
+
+def _require_person_of(municipality: Municipality, user: Any) -> None:
+    if not people_of(municipality).filter(pk=user.pk).exists():
+        raise PermissionDenied(
+            _("Diese Person ist nicht in dieser Kommune aktiv; hier moderieren Sie sie nicht.")
+        )
 
 
 def _rules_url(municipality: Municipality) -> str:

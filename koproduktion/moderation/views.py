@@ -4,7 +4,6 @@ from typing import Any
 
 import rules
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -24,7 +23,12 @@ from koproduktion.ideas.services import idea_url
 
 from . import services
 from .forms import BlockForm, CommunityRulesForm, ReasonForm, ReportForm
-from .selectors import community_rules_for, moderation_log, report_queue
+from .selectors import (
+    community_rules_for,
+    moderation_log,
+    moderation_person_get,
+    report_queue,
+)
 
 
 def _municipality(request: HttpRequest, slug: str, rule: str) -> Any:
@@ -183,7 +187,7 @@ def moderate_view(
 def person_view(request: HttpRequest, municipality_slug: str, user_id: int) -> HttpResponse:
     """Warn, block or unblock a person in this municipality."""
     municipality = _municipality(request, municipality_slug, "moderation.can_moderate")
-    person = get_user_model().objects.filter(pk=user_id).first()
+    person = moderation_person_get(municipality=municipality, user_id=user_id)
     if person is None:
         raise Http404
     form = BlockForm(request.POST or None)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "koproduktion.core.middleware.StripBidiControlsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "koproduktion.core.middleware.LanguageMiddleware",
     "koproduktion.api.middleware.ApiErrorsAsJsonMiddleware",

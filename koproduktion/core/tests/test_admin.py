@@ -12,6 +12,7 @@ from koproduktion.core.services import tenant_record_save
 from koproduktion.core.tests.factories import (
     DepartmentFactory,
     MunicipalityFactory,
+    TopicFactory,
     person_with_role,
 )
 from koproduktion.projects.models import Project
@@ -183,3 +184,26 @@ def test_the_log_is_read_only_in_the_admin_and_only_for_the_towns_admins(client,
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
     client.force_login(_admin_user(own, Role.STAFF))
     assert client.get(reverse("admin:core_auditentry_changelist")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "changelist",
+    [
+        "admin:projects_project_changelist",
+        "admin:core_neighbourhood_changelist",
+        "admin:core_topic_changelist",
+        "admin:core_membership_changelist",
+        "admin:ideas_idea_changelist",
+        "admin:decisions_poll_changelist",
+    ],
+)
+def test_list_filters_name_only_what_the_person_may_see(client, towns, changelist):
+    own, other = towns
+    ProjectFactory(municipality=own, topic=TopicFactory(municipality=own, name="Unser Thema"))
+    ProjectFactory(municipality=other, topic=TopicFactory(municipality=other, name="Fremdes Thema"))
+    client.force_login(_admin_user(own, Role.ADMIN))
+    response = client.get(reverse(changelist))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nachbarort" not in html
+    assert "Fremdes Thema" not in html

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koproduktion.core.audit import audited, lookup
+from koproduktion.core.models import Membership
 from koproduktion.core.permissions import require
 from koproduktion.core.ratelimit import lockout_attempt, lockout_success
 
@@ -47,8 +48,6 @@ def _upsert(
 ) -> Verification:
     if neighbourhood is not None and neighbourhood.municipality_id != municipality.pk:
         raise ValidationError({"neighbourhood": _("Das Quartier gehört zu einer anderen Kommune.")})
-    if birth_date is not None and birth_date > timezone.localdate():
-        raise ValidationError({"birth_date": _("Das Geburtsdatum liegt in der Zukunft.")})
     verification, _created = Verification.objects.update_or_create(
         user=user,
         municipality=municipality,
@@ -62,6 +61,14 @@ def _upsert(
     )
     forget_verification(user)
     return verification
+
+
+def _current(user: Any, municipality: Any) -> Verification | None:
+    return (
+        Verification.objects.select_for_update()
+        .filter(user=user, municipality=municipality)
+        .first()
+    )
 
 
 @transaction.atomic
@@ -78,7 +85,11 @@ def verification_grant(
     neighbourhood: Any = None,
     birth_date: datetime.date | None = None,
 ) -> Verification:
-    """Staff verified ``user`` in person (for example with an identity card at the town hall)."""
+    """Staff verified ``user`` in person (for example with an identity card at the town hall).
+
+    Only here is a birth date recorded: a poll's minimum age relies on it. Renewing a verification
+    without a birth date keeps the one staff checked before.
+    """
     require(
         "decisions.can_verify",
         actor,
@@ -87,6 +98,13 @@ def verification_grant(
     )
     if not user.email_confirmed:
         raise ValidationError(_("Die Person hat ihre E-Mail-Adresse noch nicht bestätigt."))
+    if not Membership.objects.filter(user=user, municipality=municipality).exists():
+        raise ValidationError(_("Die Person hat in dieser Kommune keine Rolle."))
+    if birth_date is not None and birth_date > timezone.localdate():
+        raise ValidationError({"birth_date": _("Das Geburtsdatum liegt in der Zukunft.")})
+    current = _current(user, municipality)
+    if birth_date is None and current is not None:
+        birth_date = current.birth_date
     return _upsert(
         user=user,
         municipality=municipality,
@@ -110,6 +128,8 @@ def code_batch_create(
     require(
         "decisions.can_verify", actor, municipality, _("Codes erzeugt die Verwaltung der Kommune.")
     )
+    if neighbourhood is not None and neighbourhood.municipality_id != municipality.pk:
+        raise ValidationError({"neighbourhood": _("Das Quartier gehört zu einer anderen Kommune.")})
     if not 1 <= count <= MAX_CODES:
         raise ValidationError(
             {"count": _("Bitte zwischen 1 und %(max)d Codes.") % {"max": MAX_CODES}}
@@ -125,15 +145,12 @@ def code_batch_create(
     return batch, codes
 
 
-def code_redeem(
-    *,
-    user: Any,
-    municipality: Any,
-    code: str,
-    birth_date: datetime.date | None = None,
-    ip: str = "",
-) -> Verification:
+def code_redeem(*, user: Any, municipality: Any, code: str, ip: str = "") -> Verification:
     """Verify ``user`` with a code from a letter; the code's batch says the neighbourhood.
+
+    A code proves an address, nothing more: it records no birth date, and it never replaces what
+    staff verified in person. It only adds the neighbourhood where staff left it open; otherwise
+    it is refused and stays unused, for another person of the household.
 
     Wrong codes lock the account (and the client address ``ip``) for a while, like wrong
     passwords: raises ``ratelimit.LockedOut`` then, so codes cannot be guessed. The attempt is
@@ -155,15 +172,33 @@ def code_redeem(
             )
         if found.redeemed_at is not None:
             raise ValidationError({"code": _("Dieser Code wurde schon benutzt.")})
+        current = _current(user, municipality)
+        in_person = current is not None and current.method == VerificationMethod.IN_PERSON
+        neighbourhood = found.batch.neighbourhood
+        if in_person and (current.neighbourhood_id is not None or neighbourhood is None):
+            raise ValidationError(
+                {
+                    "code": _(
+                        "Die Verwaltung hat Sie bereits persönlich verifiziert; der Code ändert "
+                        "daran nichts und bleibt unbenutzt. Wenn Sie umgezogen sind, wenden Sie "
+                        "sich bitte an die Verwaltung."
+                    )
+                }
+            )
         found.redeemed_by, found.redeemed_at = user, timezone.now()
         found.save(update_fields=["redeemed_by", "redeemed_at"])
         lockout_success(action="verification_code", account=f"user:{user.pk}", ip=ip)
+        if in_person:
+            current.neighbourhood = neighbourhood
+            current.save(update_fields=["neighbourhood"])
+            forget_verification(user)
+            return current
         return _upsert(
             user=user,
             municipality=municipality,
             method=VerificationMethod.POSTAL_CODE,
-            neighbourhood=found.batch.neighbourhood,
-            birth_date=birth_date,
+            neighbourhood=neighbourhood,
+            birth_date=None,
             verified_by=None,
         )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import rules
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from koproduktion.core.forms import form_errors_from
 from koproduktion.core.ratelimit import LockedOut, client_ip
-from koproduktion.core.selectors import municipality_get
+from koproduktion.core.selectors import member_by_email, municipality_get
 
 from .. import services
 from ..eligibility import verification_of
@@ -38,7 +37,6 @@ def verification_view(request: HttpRequest, municipality_slug: str) -> HttpRespo
                 user=request.user,
                 municipality=municipality,
                 code=form.cleaned_data["code"],
-                birth_date=form.cleaned_data["birth_date"],
                 ip=client_ip(request),
             )
         except LockedOut as locked:
@@ -86,9 +84,11 @@ def verification_staff_view(request: HttpRequest, municipality_slug: str) -> Htt
     )
     if request.method == "POST" and "verify" in request.POST and person_form.is_valid():
         data = person_form.cleaned_data
-        person = get_user_model().objects.filter(email=data["email"].strip().lower()).first()
+        person = member_by_email(municipality=municipality, email=data["email"])
         if person is None:
-            person_form.add_error("email", _("Unter dieser Adresse ist niemand registriert."))
+            person_form.add_error(
+                "email", _("In dieser Kommune ist unter dieser Adresse niemand registriert.")
+            )
         else:
             try:
                 services.verification_grant(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 import rules
 from django.conf import settings
 from django.contrib import messages
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koproduktion.core.csv_export import csv_response
 from koproduktion.core.forms import form_errors_from, refusal_text
 from koproduktion.core.page_cache import cached_for_visitors
 from koproduktion.core.ratelimit import RateLimited, client_ip
@@ -279,36 +278,27 @@ def volunteers_csv_view(
     project = project_for_request(request, municipality_slug, project_slug)
     task = task_get(project=project, pk=task_id, user=request.user)
     require_page(rules.test_rule("implementation.can_see_volunteers", request.user, task))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="freiwillige-aufgabe-{task.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Name"),
-            _("Schicht"),
-            _("E-Mail"),
-            _("Telefon"),
-            _("zugesagt am"),
-            _("erledigt"),
-            _("Stunden"),
-        ]
-    )
+    header = [
+        _("Name"),
+        _("Schicht"),
+        _("E-Mail"),
+        _("Telefon"),
+        _("zugesagt am"),
+        _("erledigt"),
+        _("Stunden"),
+    ]
+    rows = [header]
     for commitment in volunteers(task=task):
         shift = commitment.shift
-        writer.writerow(
+        rows.append(
             [
-                _csv_safe(str(commitment.user)),
+                str(commitment.user),
                 f"{timezone.localtime(shift.starts_at):%Y-%m-%d %H:%M}" if shift else "",
                 commitment.user.email if commitment.share_contact else "",
-                _csv_safe(commitment.phone) if commitment.share_contact else "",
+                commitment.phone if commitment.share_contact else "",
                 f"{timezone.localtime(commitment.created_at):%Y-%m-%d}",
                 _("ja") if commitment.done_at else "",
                 commitment.hours if commitment.hours is not None else "",
             ]
         )
-    return response
-
-
-def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    return "'" + value if value[:1] in {"=", "+", "-", "@"} else value
+    return csv_response(rows, filename=f"freiwillige-aufgabe-{task.pk}.csv")

@@ -4,6 +4,7 @@ import pytest
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from koproduktion.core.models import Block
 from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import MunicipalityFactory, person_with_role
 from koproduktion.ideas.tests.factories import CommentFactory, resident_of
@@ -126,3 +127,14 @@ def test_warn_block_and_unblock(comment, moderator):
         ModerationAction.objects.order_by("created_at", "pk").values_list("kind", flat=True)
     )
     assert kinds == [ActionKind.WARN, ActionKind.BLOCK, ActionKind.UNBLOCK]
+
+
+def test_moderators_act_only_on_people_of_their_town(comment, moderator):
+    outsider = person_with_role(MunicipalityFactory(), Role.RESIDENT)
+    town = comment.municipality
+    for act in (user_warn, user_block):
+        with pytest.raises(PermissionDenied, match="nicht in dieser Kommune aktiv"):
+            act(moderator=moderator, municipality=town, user=outsider, reason="Ohne Bezug hier.")
+    assert not Block.objects.exists()
+    assert not Notification.objects.filter(user=outsider).exists()
+    user_warn(moderator=moderator, municipality=town, user=comment.author, reason="Bitte sachlich.")

@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from koproduktion.core.tests.factories import MunicipalityFactory, UserFactory
+from koproduktion.core.tests.migrating import migrate, migrate_to_latest
 from koproduktion.ideas.tests.factories import IdeaFactory
 
 BEFORE = ("notifications", "0002_alter_notification_kind")
 AFTER = ("notifications", "0003_notification_kinds")
 
 
-def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([target])
-    return executor.loader.project_state([target]).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_earlier_status_change_notices_are_sorted_by_what_they_are_about():
     idea = IdeaFactory()
     person, town = UserFactory(), MunicipalityFactory()
-    old = _migrate(BEFORE).get_model("notifications", "Notification")
+    old = migrate(BEFORE).get_model("notifications", "Notification")
     earlier = {
         url: old.objects.create(
             user_id=person.pk,
@@ -46,7 +38,7 @@ def test_earlier_status_change_notices_are_sorted_by_what_they_are_about():
         user_id=person.pk, municipality_id=town.pk, kind="reply", message="…", url="/x/"
     ).pk
     try:
-        new = _migrate(AFTER).get_model("notifications", "Notification")
+        new = migrate(AFTER).get_model("notifications", "Notification")
         kinds = dict(new.objects.values_list("pk", "kind"))
         assert {url: kinds[pk] for url, pk in earlier.items()} == {
             "/idee/": "status_change",
@@ -56,11 +48,4 @@ def test_earlier_status_change_notices_are_sorted_by_what_they_are_about():
         }
         assert kinds[reply] == "reply"
     finally:
-        _migrate(_latest())
-
-
-def _latest():
-    """The newest notifications migration, so later tests find the schema they expect."""
-    executor = MigrationExecutor(connection)
-    (leaf,) = [node for node in executor.loader.graph.leaf_nodes() if node[0] == "notifications"]
-    return leaf
+        migrate_to_latest()

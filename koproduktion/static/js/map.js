@@ -15,6 +15,12 @@
     return div.innerHTML;
   }
 
+  // Bidi controls (U+202A-U+202E, U+2066-U+2069) in a stored title would reorder the popup;
+  // they are dropped, and the title is isolated from the status line next to it.
+  function isolated(text) {
+    return "<bdi>" + escapeHtml(String(text).replace(/[\u202A-\u202E\u2066-\u2069]/g, "")) + "</bdi>";
+  }
+
   function setUp(element) {
     var map = L.map(element, { scrollWheelZoom: false });
     var tiles = element.dataset.tiles;
@@ -34,7 +40,7 @@
     var layer = L.geoJSON(features, {
       onEachFeature: function (feature, marker) {
         var p = feature.properties;
-        marker.bindPopup('<a href="' + encodeURI(p.url) + '">' + escapeHtml(p.title) + "</a><br>" +
+        marker.bindPopup('<a href="' + encodeURI(p.url) + '">' + isolated(p.title) + "</a><br>" +
           escapeHtml(p.status_label));
       }
     }).addTo(map);
