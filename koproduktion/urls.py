@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from koproduktion.accounts import views as account_views
 from koproduktion.api.api import api
 from koproduktion.core import views as core_views
+from koproduktion.core.media import media_file
 from koproduktion.decisions.urls import project_urlpatterns as project_decision_urls
 from koproduktion.notifications.views import follow_view
 
@@ -26,6 +26,13 @@ urlpatterns = [
     path("admin/login/", account_views.admin_login),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # Uploaded files, as downloads; in production the web server serves them the same way. No
+    # name: a file is reached by its field's ``url``, and the page walks in the tests skip it.
+    *(
+        [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_file)]
+        if settings.MEDIA_URL.startswith("/")
+        else []
+    ),
     path("konto/benachrichtigungen/", include("koproduktion.notifications.urls")),
     path("konto/", include("koproduktion.accounts.urls")),
     path(
@@ -58,6 +65,3 @@ urlpatterns = [
     # Municipality slugs sit at the top level, so they come last (see RESERVED_SLUGS).
     path("", include("koproduktion.projects.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

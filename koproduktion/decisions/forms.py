@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koproduktion.core.forms import HoneypotFormMixin, InRangeModelMultipleChoiceField
 from koproduktion.core.selectors import neighbourhood_list
+from koproduktion.core.uploads import UploadFormField
 from koproduktion.ideas.models import Idea
 from koproduktion.projects.models import Project
 
@@ -96,7 +97,12 @@ class DecisionForm(HoneypotFormMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    minutes = forms.FileField(label=_("Protokoll (PDF)"), required=False)
+    minutes = UploadFormField(
+        label=_("Protokoll (PDF)"),
+        required=False,
+        allowed="pdf",
+        help_text=_("Höchstens 20 MB."),
+    )
     minutes_url = forms.URLField(
         label=_("Link zum Protokoll"), required=False, assume_scheme="https"
     )
@@ -134,18 +140,6 @@ class DecisionForm(HoneypotFormMixin, forms.Form):
                 max_length=300,
                 help_text=_("Steht öffentlich in der Versionsgeschichte."),
             )
-
-    def clean_minutes(self) -> Any:
-        minutes = self.cleaned_data.get("minutes")
-        if minutes and (
-            minutes.size > 20 * 1024 * 1024 or not minutes.name.lower().endswith(".pdf")
-        ):
-            raise forms.ValidationError(_("Bitte ein PDF bis 20 MB hochladen."))
-        if minutes and minutes.read(5) != b"%PDF-":
-            raise forms.ValidationError(_("Diese Datei ist kein PDF."))
-        if minutes:
-            minutes.seek(0)
-        return minutes
 
 
 class VerifyPersonForm(forms.Form):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koproduktion.core.models import Neighbourhood, TenantModel
+from koproduktion.core.uploads import UploadField
 from koproduktion.ideas.models import Idea
 from koproduktion.projects.models import Project
 
@@ -319,7 +320,7 @@ class Decision(TenantModel):
     polls = models.ManyToManyField(
         Poll, blank=True, related_name="decisions", verbose_name=_("Abstimmungen")
     )
-    minutes = models.FileField(_("Protokoll"), upload_to="decisions/%Y/", blank=True)
+    minutes = UploadField(_("Protokoll"), upload_to="decisions/%Y/", blank=True, allowed="pdf")
     minutes_url = models.URLField(_("Link zum Protokoll"), blank=True)
     version = models.PositiveIntegerField(default=1)
     recorded_by = models.ForeignKey(

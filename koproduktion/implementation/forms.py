@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koproduktion.core.forms import HoneypotFormMixin, InRangeModelMultipleChoiceField
 from koproduktion.core.selectors import department_list, organisation_list
+from koproduktion.core.uploads import UploadFormField
 from koproduktion.ideas.models import Idea
 
 from .models import Milestone, Task, Update
@@ -276,12 +277,10 @@ class UpdateForm(forms.ModelForm):
             "Zum Beispiel „Fachbereich Soziales“ oder Ihr Verein."
         )
         for number in (1, 2, 3):
-            self.fields[f"photo_{number}"] = forms.FileField(
+            self.fields[f"photo_{number}"] = UploadFormField(
                 label=_("Foto %(number)d") % {"number": number},
                 required=False,
-                widget=forms.ClearableFileInput(
-                    attrs={"accept": "image/jpeg,image/png,image/webp"}
-                ),
+                allowed="photos",
                 help_text=_("JPEG, PNG oder WebP, höchstens 8 MB.") if number == 1 else "",
             )
             self.fields[f"alt_{number}"] = forms.CharField(

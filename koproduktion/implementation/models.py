@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from koproduktion.core.models import Department, Organisation, TenantModel, ensure_same_municipality
+from koproduktion.core.uploads import UploadImageField
 from koproduktion.core.validators import no_html
 from koproduktion.ideas.models import Idea
 from koproduktion.projects.models import Project
@@ -307,8 +308,12 @@ class Update(TenantModel):
 
 class UpdatePhoto(TenantModel):
     update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(
-        _("Foto"), upload_to="updates/%Y/", width_field="width", height_field="height"
+    image = UploadImageField(
+        _("Foto"),
+        upload_to="updates/%Y/",
+        width_field="width",
+        height_field="height",
+        allowed="photos",
     )
     width = models.PositiveIntegerField(editable=False)
     height = models.PositiveIntegerField(editable=False)

@@ -9,6 +9,7 @@ from koproduktion.core.models import (
     Topic,
     ensure_same_municipality,
 )
+from koproduktion.core.uploads import UploadField
 
 from .capabilities import PhaseKind
 
@@ -129,7 +130,12 @@ class Document(TenantModel):
     )
     title = models.CharField(_("Titel"), max_length=200)
     url = models.URLField(_("Link"), blank=True)
-    file = models.FileField(_("Datei"), upload_to="documents/%Y/", blank=True)
+    file = UploadField(
+        _("Datei"),
+        upload_to="documents/%Y/",
+        blank=True,
+        help_text=_("PDF, Bild oder Office-Dokument, höchstens 20 MB."),
+    )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
     class Meta:

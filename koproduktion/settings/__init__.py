@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "koproduktion.core.middleware.StripBidiControlsMiddleware",
+    "koproduktion.core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "koproduktion.core.middleware.LanguageMiddleware",
     "koproduktion.api.middleware.ApiErrorsAsJsonMiddleware",
@@ -223,6 +224,22 @@ RETENTION_DAYS_AFTER_PROJECT_END = int(env_str("RETENTION_DAYS_AFTER_PROJECT_END
 RETENTION_DAYS_UNCONFIRMED_ACCOUNT = int(env_str("RETENTION_DAYS_UNCONFIRMED_ACCOUNT", "30"))
 # Map tiles are never fetched by tests; the URL is the operator's choice.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+
+# Scripts, styles, images and everything else only from the site itself; nothing inline. The map
+# tiles' host, Django's admin and the API's documentation add what they need per request
+# (koproduktion/core/csp.py); uploaded files are served with a stricter policy of their own.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

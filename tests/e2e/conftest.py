@@ -1,7 +1,9 @@
 """Browser tests: Debian's Chromium driven by Playwright, every visited page checked with axe-core.
 
 Each test gets a ``visitor``: a page whose every navigation is recorded. A page that was loaded but
-not checked with axe fails the test at teardown, so no visited page escapes the check.
+not checked with axe fails the test at teardown, so no visited page escapes the check. The pages run
+under the site's Content-Security-Policy, and anything it blocks fails the test: what the policy
+refuses is a part of the page that does not work.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test.testcases import _MediaFilesHandler
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from koproduktion.demo.data import DEMO_PASSWORD
@@ -36,12 +39,30 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+# Reports every violation of the Content-Security-Policy to the test, from the first script on.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportPolicyViolation(
+    `${event.effectiveDirective} refused ${event.blockedURI || "inline code"} on ` +
+    `${event.documentURI} (${event.sourceFile}:${event.lineNumber}) ${event.sample}`
+  );
+});
+"""
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(autouse=True)
+def _the_site_serves_uploads(monkeypatch):
+    """Uploaded files come from the site's own view (``core.media``), as in production.
+
+    Django's live server would otherwise answer /media/ itself, inline and without the headers.
+    """
+    monkeypatch.setattr(_MediaFilesHandler, "_should_handle", lambda _handler, _path: False)
 
 
 @pytest.fixture(scope="session")
@@ -61,12 +82,19 @@ def browser() -> Iterator[Browser]:
 class Visitor:
     """A browser tab on the live server that checks every page it lands on with axe-core."""
 
-    def __init__(self, page: Page, base_url: str) -> None:
+    def __init__(self, page: Page, base_url: str, policy_violations: list[str]) -> None:
         self.page = page
         self.base_url = base_url
         self.loaded: list[str] = []
         self.checked: set[str] = set()
+        self.policy_violations = policy_violations
         page.on("load", lambda: self.loaded.append(page.url))
+        # The browser's own message, also for what happens before any script of the page runs.
+        page.on("console", self._console)
+
+    def _console(self, message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.policy_violations.append(message.text)
 
     def goto(self, path: str) -> Page:
         self.page.goto(self.base_url + path)
@@ -84,12 +112,26 @@ class Visitor:
         self.check()
         return page
 
+    def goto_foreign(self, path: str) -> Page:
+        """A page the site shows but does not write (the API's Swagger UI, Django's admin): only
+        the policy is checked here, at once and again at the end of the test. Their accessibility
+        is their own projects'; every page from the site's templates goes through ``check``."""
+        self.page.goto(self.base_url + path)
+        self.page.wait_for_load_state("load")
+        self._assert_no_policy_violation()
+        self.checked.add(self.page.url)
+        return self.page
+
+    def _assert_no_policy_violation(self) -> None:
+        assert not self.policy_violations, "Content-Security-Policy:\n" + "\n".join(
+            self.policy_violations
+        )
+
     def check(self) -> None:
-        """Run axe-core on the current page and fail on any violation."""
+        """Run axe-core on the current page and fail on any violation, of axe's or the policy's."""
         page = self.page
         page.wait_for_load_state("load")
-        if not page.evaluate("typeof window.axe !== 'undefined'"):
-            page.add_script_tag(path=str(AXE_SOURCE))
+        self._assert_no_policy_violation()
         result = page.evaluate(
             "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
         )
@@ -112,10 +154,22 @@ class Visitor:
 def _visitor(browser: Browser, live_server, **context_options) -> Iterator[Visitor]:
     context = browser.new_context(locale="de-DE", **context_options)
     context.set_default_timeout(10_000)
-    visitor = Visitor(context.new_page(), live_server.url)
+    # axe-core comes with every page as an init script: a <script> added to the page would be
+    # inline code, which the site's policy refuses.
+    context.add_init_script(path=str(AXE_SOURCE))
+    context.add_init_script(CSP_LISTENER)
+    violations: list[str] = []
+
+    # A Python function: Playwright cannot take a built-in method such as ``list.append``.
+    def report(text: str) -> None:
+        violations.append(text)
+
+    context.expose_function("reportPolicyViolation", report)
+    visitor = Visitor(context.new_page(), live_server.url, violations)
     yield visitor
     context.close()
     assert not visitor.unchecked(), f"pages visited without an axe check: {visitor.unchecked()}"
+    visitor._assert_no_policy_violation()
 
 
 @pytest.fixture

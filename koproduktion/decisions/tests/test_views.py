@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from koproduktion.core.roles import Role
+from koproduktion.core.tests import samples
 from koproduktion.core.tests.factories import person_with_role
 from koproduktion.decisions.models import (
     Decision,
@@ -171,3 +172,29 @@ def test_staff_print_codes_once_and_a_resident_verifies(client):
         reverse("decisions:verification", args=[town.slug]), {"code": codes[0]}, follow=True
     )
     assert "Sie sind jetzt verifiziert" in response.content.decode()
+
+
+def test_minutes_must_be_a_pdf_by_content_and_the_form_keeps_the_rest(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    idea = IdeaFactory()
+    client.force_login(person_with_role(idea.municipality, Role.STAFF))
+    url = reverse("decisions:record", args=[idea.municipality.slug])
+    data = {
+        "title": "Neue Bänke",
+        "project": idea.project.pk,
+        "body": "council",
+        "decided_on": "2026-11-20",
+        "outcome": "adopted",
+        "reasons": "Mehr Sitzplätze am Markt.",
+        "minutes": samples.upload("protokoll.pdf", samples.HTML_PAGE, "application/pdf"),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "„protokoll.pdf“ ist kein PDF." in html
+    assert "Mehr Sitzplätze am Markt." in html
+    assert 'accept=".pdf,application/pdf"' in html
+    assert not Decision.objects.exists()
+    data["minutes"] = samples.upload("protokoll", samples.PDF)
+    assert client.post(url, data).status_code == 302
+    assert Decision.objects.get().minutes.name.endswith("/protokoll.pdf")

@@ -57,8 +57,7 @@ def update_post(
     for upload, alt_text in photos:
         if not alt_text.strip():
             raise ValidationError({"photos": _("Bitte beschreiben Sie jedes Foto in einem Satz.")})
-        name = getattr(upload, "name", "") or _("Foto")
-        cleaned.append((clean_image(upload, name=name), alt_text.strip()[:200]))
+        cleaned.append((clean_image(upload), alt_text.strip()[:200]))
     update = Update(
         municipality_id=project.municipality_id,
         project=project,

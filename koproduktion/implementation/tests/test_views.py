@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from koproduktion.core.tests import samples
 from koproduktion.implementation import services
 from koproduktion.implementation.models import Commitment, MilestoneStatus, Task, Update
 from koproduktion.implementation.tests.factories import (
@@ -317,3 +318,26 @@ def test_leaving_needs_a_post(client):
     url = _url("implementation:milestone_leave", milestone.project, milestone.pk)
     assert client.get(url).status_code == 405
     assert milestone.group_members.exists()
+
+
+def test_an_svg_as_a_photo_is_refused_next_to_its_field(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    project = ProjectFactory(phase=PhaseKind.IMPLEMENTATION)
+    client.force_login(staff_of(project))
+    response = client.post(
+        _url("implementation:update_create", project),
+        {
+            "text": "Die Wände sind gestrichen.",
+            "photo_1": samples.upload("wand.jpg", samples.SVG_WITH_SCRIPT, "image/jpeg"),
+            "alt_1": "Die Wand",
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["photo_1"] == [
+        "„wand.jpg“ ist kein Foto im Format JPEG, PNG oder WebP."
+    ]
+    html = response.content.decode()
+    assert "Die Wände sind gestrichen." in html
+    assert 'accept=".jpg,.png,.webp,.jpeg,image/jpeg,image/png,image/webp"' in html
+    assert not Update.objects.exists()
+    assert not list(tmp_path.rglob("*.*"))
