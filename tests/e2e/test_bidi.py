@@ -24,7 +24,5 @@ def test_a_stored_override_does_not_reorder_the_list_or_the_map(demo_town, visit
     expect(popup_title).to_have_text("Bänke am Fluss")
     assert RLO not in popup_title.inner_text()
     # The popup fades in; axe measures contrast once it is fully shown.
-    page.wait_for_function(
-        "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
-    )
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")
     visitor.check()
