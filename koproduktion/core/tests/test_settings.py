@@ -19,6 +19,7 @@ SAFE_PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "beteiligung.example.org",
     "EMAIL_URL": "smtp://mailer:secret@mail.example.org:587?tls=true",
     "DATABASE_URL": "sqlite:///" + str(ROOT / "db.sqlite3"),
+    "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
 }
 
 
@@ -69,3 +70,12 @@ def test_production_with_proper_settings_passes_the_deploy_check():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=SAFE_PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_run_background_work_inside_the_request():
+    """The in-process backend computes opinion maps and sends mail while a person waits."""
+    env = {k: v for k, v in SAFE_PRODUCTION_ENV.items() if k != "TASKS_BACKEND"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "TASKS_BACKEND" in result.stderr
+    assert "db_worker" in result.stderr
