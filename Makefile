@@ -30,6 +30,12 @@ test: install node_modules/.installed system-packages messages
 check-production: install messages
 	$(PY) -m tools.production_check
 
+# schemathesis against /api/v1/openapi.json of a started server with the demo town, for
+# FUZZ_SECONDS: no server error, every status documented (tools/api_fuzz.py). About 3 minutes.
+FUZZ_SECONDS ?= 150
+fuzz: install messages
+	$(PY) -m tools.api_fuzz --max-time $(FUZZ_SECONDS)
+
 install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml constraints.txt

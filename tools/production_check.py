@@ -95,29 +95,31 @@ def production_environment(*, database_url: str, folder: Path) -> dict[str, str]
     }
 
 
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``manage.py`` in a process of its own with ``env``; a failure raises with its output."""
+    result = subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"manage.py {' '.join(args)} failed with DJANGO_ENV={env.get('DJANGO_ENV')}:\n"
+            f"{result.stdout[-2000:]}\n{result.stderr[-4000:]}"
+        )
+    return result
+
+
 def prepare(env: dict[str, str]) -> None:
     """The deploy's steps; a failing one raises with its output."""
-    steps = (
-        ("migrate", "--noinput"),
-        ("seed_demo",),
-        ("collectstatic", "--noinput"),
-        ("check", "--deploy", "--fail-level", "WARNING"),
-    )
-    for step in steps:
-        result = subprocess.run(
-            [PYTHON, str(ROOT / "manage.py"), *step],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        if result.returncode != 0:
-            raise RuntimeError(
-                f"manage.py {' '.join(step)} failed with DJANGO_ENV=production:\n"
-                f"{result.stdout[-2000:]}\n{result.stderr[-4000:]}"
-            )
+    manage("migrate", "--noinput", env=env)
+    manage("seed_demo", env=env)
+    manage("collectstatic", "--noinput", env=env)
+    manage("check", "--deploy", "--fail-level", "WARNING", env=env)
 
 
 def fetch(base_url: str, path: str, *, https: bool = True) -> Answer:
