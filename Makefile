@@ -8,7 +8,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 RUN_TASKS_BACKEND ?= django_tasks_db.DatabaseBackend
 
-.PHONY: run test install lint format messages system-packages vendor clean
+.PHONY: run test install lint format messages system-packages vendor clean check-production fuzz
 
 run: install messages
 	$(PY) manage.py migrate --noinput
@@ -24,6 +24,17 @@ run: install messages
 test: install node_modules/.installed system-packages messages
 	$(PY) -m ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The production deploy (DJANGO_ENV=production, collectstatic, gunicorn) serves real pages;
+# on a fresh SQLite database in a temporary folder (tools/production_check.py).
+check-production: install messages
+	$(PY) -m tools.production_check
+
+# schemathesis against /api/v1/openapi.json of a started server with the demo town, for
+# FUZZ_SECONDS: no server error, every status documented (tools/api_fuzz.py). About 3 minutes.
+FUZZ_SECONDS ?= 150
+fuzz: install messages
+	$(PY) -m tools.api_fuzz --max-time $(FUZZ_SECONDS)
 
 install: $(VENV)/.installed
 
@@ -55,11 +66,15 @@ messages: install
 makemessages: install
 	cd koproduktion && ../$(PY) ../manage.py makemessages --locale en --no-obsolete --no-location
 
-# Copy htmx from npm into our static files (committed, so production needs no npm).
+# Copy htmx and Leaflet from npm into our static files (committed, so production needs no npm).
+# Their source maps are not shipped, so the comments naming them go: collectstatic in production
+# (ManifestStaticFilesStorage) refuses a file that refers to a missing one.
 vendor: node_modules/.installed
 	cp node_modules/htmx.org/dist/htmx.min.js koproduktion/static/vendor/htmx.min.js
 	mkdir -p koproduktion/static/vendor/leaflet
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images koproduktion/static/vendor/leaflet/
+	find koproduktion/static/vendor -name '*.js' -o -name '*.css' | \
+	  xargs sed -i -E '/^[/][/*][#@] sourceMappingURL=/d'
 
 lint: install
 	$(PY) -m ruff check .

@@ -1,4 +1,5 @@
-"""Bad input never breaks the API: every operation, fed nonsense, answers below 500 and says why.
+"""Bad input never breaks the API: every operation, fed nonsense, answers below 500 and says why,
+with a status its OpenAPI document names.
 
 The operations are walked through the API's own OpenAPI document, so a new operation is covered
 the day it is added. Each case fills a URL with the demo town's real values (``bad_input_demo``)
@@ -150,6 +151,10 @@ def test_the_api_refuses_nonsense_with_a_reason(demo, web, case):
     assert response.status_code < 500, crash(response)
     if case.expected:
         assert response.status_code in case.expected, response.content[:300]
+    documented = SCHEMA.document["paths"][case.path][case.method]["responses"]
+    assert str(response.status_code) in map(str, documented), (
+        f"{response.status_code} is not in the OpenAPI document: {response.content[:300]!r}"
+    )
     if response.status_code >= 400:
         assert refusal_problems(response) == []
 

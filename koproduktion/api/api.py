@@ -4,10 +4,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from koproduktion.api.cache import VisitorCachingRenderer
+from koproduktion.api.openapi import DocumentedApi
 from koproduktion.api.parser import BodyRefused, JsonParser
 from koproduktion.core.api import router as core_router
 from koproduktion.core.ratelimit import RateLimited
@@ -18,7 +18,7 @@ from koproduktion.implementation.api import router as implementation_router
 from koproduktion.opinions.api import router as opinions_router
 from koproduktion.projects.api import router as projects_router
 
-api = NinjaAPI(
+api = DocumentedApi(
     title="Koproduktion API",
     version="1",
     description="Öffentliche Daten der Kommunen: Quartiere, Fachbereiche, Vorhaben und Phasen.",

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from koproduktion.api.auth import session_or_token
+from koproduktion.api.openapi import Detail
 from koproduktion.api.pagination import PageNumbers
 from koproduktion.core.csv_export import csv_response
 from koproduktion.core.ratelimit import client_ip
@@ -145,7 +146,7 @@ def list_polls(request: HttpRequest, slug: str, project_slug: str):
     )
 
 
-@router.get(POLLS + "/{poll_id}/results", response=ResultsOut)
+@router.get(POLLS + "/{poll_id}/results", response={200: ResultsOut, 403: Detail})
 def get_results(request: HttpRequest, slug: str, project_slug: str, poll_id: int) -> dict:
     poll = _poll(request, slug, project_slug, poll_id)
     results = _visible_results(request, poll)
@@ -159,7 +160,9 @@ def get_results(request: HttpRequest, slug: str, project_slug: str, poll_id: int
     }
 
 
-@router.get(POLLS + "/{poll_id}/results.csv", summary="Results as CSV")
+@router.get(
+    POLLS + "/{poll_id}/results.csv", response={200: None, 403: Detail}, summary="Results as CSV"
+)
 def get_results_csv(
     request: HttpRequest, slug: str, project_slug: str, poll_id: int
 ) -> HttpResponse:
@@ -169,7 +172,7 @@ def get_results_csv(
     )
 
 
-@router.post(POLLS + "/{poll_id}/ballot", response={201: dict}, auth=session_or_token)
+@router.post(POLLS + "/{poll_id}/ballot", response={201: dict, 429: Detail}, auth=session_or_token)
 def cast_ballot(request: HttpRequest, slug: str, project_slug: str, poll_id: int, data: BallotIn):
     poll = _poll(request, slug, project_slug, poll_id)
     ballot_cast(voter=request.user, poll=poll, choices=data.choices, ip=client_ip(request))

@@ -17,6 +17,7 @@ from ninja.responses import Status
 
 from koproduktion.api.auth import session_or_token
 from koproduktion.api.cache import cached_for_visitors
+from koproduktion.api.openapi import Detail
 from koproduktion.api.pagination import PageNumbers
 from koproduktion.core.ratelimit import client_ip
 from koproduktion.core.selectors import neighbourhood_list, topic_list
@@ -204,7 +205,7 @@ def list_comments(request: HttpRequest, slug: str, project_slug: str, idea_id: i
     return Comment.objects.filter(idea=idea).select_related("author").order_by("created_at", "pk")
 
 
-@router.post(BASE, response={201: IdeaOut}, auth=session_or_token)
+@router.post(BASE, response={201: IdeaOut, 429: Detail}, auth=session_or_token)
 def create_idea(request: HttpRequest, slug: str, project_slug: str, data: IdeaIn):
     project = project_for_request(request, slug, project_slug)
     town = project.municipality
@@ -225,7 +226,9 @@ def create_idea(request: HttpRequest, slug: str, project_slug: str, data: IdeaIn
     return Status(201, idea)
 
 
-@router.post(BASE + "/{idea_id}/comments", response={201: CommentOut}, auth=session_or_token)
+@router.post(
+    BASE + "/{idea_id}/comments", response={201: CommentOut, 429: Detail}, auth=session_or_token
+)
 def create_comment(
     request: HttpRequest, slug: str, project_slug: str, idea_id: int, data: CommentIn
 ):

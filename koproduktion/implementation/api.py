@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from koproduktion.api.auth import session_or_token
+from koproduktion.api.openapi import Detail
 from koproduktion.api.pagination import PageNumbers
 from koproduktion.core.ratelimit import client_ip
 from koproduktion.core.selectors import municipality_get
@@ -126,7 +127,9 @@ def sponsorship_objects(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 
 @router.post(
-    BASE + "/tasks/{task_id}/commitments", response={201: CommitmentOut}, auth=session_or_token
+    BASE + "/tasks/{task_id}/commitments",
+    response={201: CommitmentOut, 429: Detail},
+    auth=session_or_token,
 )
 def commit(request: HttpRequest, slug: str, project_slug: str, task_id: int, data: CommitIn):
     project = project_for_request(request, slug, project_slug)

@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 
 from koproduktion.api.auth import session_or_token
 from koproduktion.api.cache import cached_for_visitors
+from koproduktion.api.openapi import Detail
 from koproduktion.projects.views import project_for_request
 
 from . import selectors, services
@@ -42,10 +43,6 @@ class VoteIn(Schema):
 class VoteOut(Schema):
     statement: int
     vote: Literal["agree", "disagree", "pass"]
-
-
-class Detail(Schema):
-    detail: str
 
 
 class MapParticipantOut(Schema):

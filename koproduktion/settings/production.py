@@ -24,6 +24,7 @@ def check_production_settings(settings: dict[str, object]) -> None:
     if str(settings["EMAIL_BACKEND"]).endswith(("console.EmailBackend", "locmem.EmailBackend")):
         problems.append("EMAIL_URL must point to a real mail server (smtp:// or smtps://).")
     problems += rate_limit_cache_problems(settings)
+    problems += _task_problems(settings)
     if problems:
         raise ImproperlyConfigured("Refusing to start in production:\n- " + "\n- ".join(problems))
 
@@ -54,5 +55,20 @@ def rate_limit_cache_problems(settings: dict[str, object]) -> list[str]:
             "processes do not share or do not count in atomically: with several processes "
             "(gunicorn -w) each would allow the full limit. Set REDIS_URL, or leave it unset "
             "to count in the database."
+        ]
+    return []
+
+
+def _task_problems(settings: dict[str, object]) -> list[str]:
+    """Background work (opinion maps, e-mail) runs in workers: not inside the request that
+    caused it (the in-process backend), and not nowhere (the dummy backend keeps tasks unrun)."""
+    backend = settings["TASKS"]["default"]["BACKEND"]  # type: ignore[index]
+    if backend in {
+        "django_tasks.backends.immediate.ImmediateBackend",
+        "django_tasks.backends.dummy.DummyBackend",
+    }:
+        return [
+            "TASKS_BACKEND must name a queue with workers, e.g. "
+            "django_tasks_db.DatabaseBackend with `manage.py db_worker` processes."
         ]
     return []

@@ -21,6 +21,7 @@ SAFE_PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "beteiligung.example.org",
     "EMAIL_URL": "smtp://mailer:secret@mail.example.org:587?tls=true",
     "DATABASE_URL": "sqlite:///" + str(ROOT / "db.sqlite3"),
+    "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
 }
 
 
@@ -82,6 +83,7 @@ def _guard_problems(**overrides: object) -> str:
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "CACHES": cache_settings(""),
         "RATE_LIMIT_CACHE": "ratelimit",
+        "TASKS": {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
         **overrides,
     }
     try:
@@ -120,3 +122,12 @@ def test_production_refuses_rate_limits_in_the_page_cache():
     assert "rate limits are counted in django.core.cache.backends.locmem.LocMemCache" in problems
     problems = _guard_problems(RATE_LIMIT_CACHE="nowhere")
     assert "RATE_LIMIT_CACHE names no cache" in problems
+
+
+def test_production_refuses_to_run_background_work_inside_the_request():
+    """The in-process backend computes opinion maps and sends mail while a person waits."""
+    env = {k: v for k, v in SAFE_PRODUCTION_ENV.items() if k != "TASKS_BACKEND"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "TASKS_BACKEND" in result.stderr
+    assert "db_worker" in result.stderr
