@@ -24,8 +24,11 @@ POSTGRES_URL = f"postgres://postgres@{HOST}:5432/kp_bench"
 
 def server_environment(database_url: str, extra: dict[str, str] | None = None) -> dict[str, str]:
     """The environment the app runs in: development settings without DEBUG, as a server runs."""
+    # The browser tests allow Django's ORM inside Playwright's event loop; no server runs so
+    # (and the production checks refuse it).
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "koproduktion.settings",
         "DATABASE_URL": database_url,
         "DJANGO_ENV": "development",
