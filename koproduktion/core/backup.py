@@ -87,7 +87,10 @@ def restore(*, path: Path, alias: str = "default", force: bool = False) -> int:
                 quoted = ", ".join(connection.ops.quote_name(table) for table in tables)
                 cursor.execute(f"DROP TABLE {quoted} CASCADE")
         connection.close()
-        _run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
+        # --clean also drops what the tables do not take along: functions of triggers (the
+        # administration log's), sequences of the backup's own.
+        clean = ["--clean", "--if-exists"] if tables else []
+        _run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", *clean,
               "--single-transaction", f"--dbname={_database_name(alias)}", str(path)], alias=alias)  # fmt: skip
     else:
         connection.close()
