@@ -136,10 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     tables = []
     for choice in args.database or ["sqlite", "postgres"]:
         url = {"sqlite": SQLITE_URL, "postgres": POSTGRES_URL}.get(choice, choice)
-        label = database_label(url)
         if not args.no_fill:
-            print(f"{label}: preparing {args.sizes} …", file=sys.stderr)
+            print(f"{choice}: preparing {args.sizes} …", file=sys.stderr)
             prepare(url, tuple(args.sizes))
+        label = database_label(url)
         paths = paths_of(busiest_idea(url))
         visitors = {
             "anonymous": None,

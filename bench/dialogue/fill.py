@@ -11,6 +11,8 @@ What real discussions look like, and these data therefore do:
 - thousands of authors (``AUTHORS``), a few of whom write much of the discussion;
 - comment texts of real lengths (median about 250 characters, a long tail to the limit of 3,000),
   some with Markdown (emphasis, lists, links, paragraphs);
+- texts stored rendered beside the source, replies numbered in their threads and counted on
+  their tops, as ``comment_create`` keeps them;
 - replies chosen by attention too (a reply goes to a comment picked at random, so busy threads
   grow busier), nested to depth 3 as the service nests them; timestamps in the order written.
 
@@ -43,6 +45,7 @@ from django.db.models import Max, Model
 from django.utils import timezone
 
 from koproduktion.accounts.models import User
+from koproduktion.core.markdown import render_markdown
 from koproduktion.dialogue.models import MAX_DEPTH, Comment, Stance
 from koproduktion.ideas.models import Idea, IdeaStatus, Support
 from koproduktion.projects.models import Project
@@ -251,6 +254,7 @@ def _comments(
 ) -> Iterable[Comment]:
     """Each idea's comments in the order written, with their own primary keys (parents first)."""
     next_id = (Comment.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+    threads: dict[int, Comment] = {}
     for idea, count in zip(ideas, counts, strict=True):
         if not count:
             continue
@@ -258,8 +262,15 @@ def _comments(
         start, length = idea.created_at.timestamp(), now.timestamp() - idea.created_at.timestamp()
         moments = sorted(rng.random() for _ in range(count))
         written: list[Comment] = []
+        threads.clear()
         for moment in moments:
             parent = rng.choice(written) if written and rng.random() > TOP_LEVEL else None
+            text = comment_text(rng)
+            position = 0
+            if parent is not None:  # as comment_create numbers and counts replies
+                top = threads[parent.thread_id]
+                top.reply_count += 1
+                position = top.reply_count
             comment = Comment(
                 id=next_id,
                 municipality_id=idea.municipality_id,
@@ -270,12 +281,17 @@ def _comments(
                 depth=min(parent.depth + 1, MAX_DEPTH) if parent else 0,
                 author=_author(rng, users),
                 stance=rng.choices(STANCES, STANCE_WEIGHTS)[0],
-                text=comment_text(rng),
+                text=text,
+                text_html=render_markdown(text),
+                position=position,
                 created_at=dt.datetime.fromtimestamp(start + moment * length, tz=dt.UTC),
             )
+            if parent is None:
+                threads[comment.pk] = comment
             next_id += 1
             written.append(comment)
-            yield comment
+        # The idea's comments are written once all its threads have counted their replies.
+        yield from written
 
 
 def _bulk(model: type[Model], rows: Iterable[Model]) -> list[Model]:
