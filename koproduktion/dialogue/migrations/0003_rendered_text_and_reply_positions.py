@@ -31,6 +31,10 @@ def fill(apps, schema_editor):
         Comment.objects.using(db).bulk_update(batch, ["position", "text_html"])
     roots = [Comment(id=pk, reply_count=count) for pk, count in replies.items()]
     Comment.objects.using(db).bulk_update(roots, ["reply_count"], batch_size=BATCH)
+    if schema_editor.connection.vendor == "postgresql":
+        # The updates left the foreign keys' deferred checks pending, and PostgreSQL alters no
+        # table with pending checks: run them now, before the index and constraint below.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
