@@ -114,7 +114,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def warm_up(base_url: str, paths: list[str], *, rounds: int = 10) -> None:
+def warm_up(
+    base_url: str, paths: list[str], *, rounds: int = 10, headers: dict[str, str] | None = None
+) -> None:
     """Request every page a few times (templates compiled, connections open) and insist on 200.
 
     wrk does not follow redirects, so a page answering 302 would measure the redirect.
@@ -123,9 +125,10 @@ def warm_up(base_url: str, paths: list[str], *, rounds: int = 10) -> None:
     for path in paths:
         url = base_url + path
         local_only(url)
+        request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - 127.0.0.1 only
         for _ in range(rounds):
             try:
-                with opener.open(url, timeout=10) as response:
+                with opener.open(request, timeout=10) as response:
                     status = response.status
             except urllib.error.HTTPError as error:
                 status = error.code
@@ -140,10 +143,17 @@ def measure(
     duration: int = 10,
     connections: int = CONNECTIONS,
     threads: int = THREADS,
+    headers: dict[str, str] | None = None,
 ) -> Measurement:
-    """Load ``base_url + path`` with wrk for ``duration`` seconds; requests/s and latencies."""
+    """Load ``base_url + path`` with wrk for ``duration`` seconds; requests/s and latencies.
+
+    ``headers`` go with every request (a session cookie measures a logged-in person).
+    """
     url = base_url + path
     local_only(url)
+    extra = [
+        arg for name, value in (headers or {}).items() for arg in ("--header", f"{name}: {value}")
+    ]
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(WRK_SCRIPT)
         script.flush()
@@ -160,6 +170,7 @@ def measure(
                 "10s",
                 "--header",
                 "Accept-Language: de",
+                *extra,
                 "--script",
                 script.name,
                 url,
@@ -194,20 +205,32 @@ def measure_paths(
     duration: int = 10,
     connections: int = CONNECTIONS,
     progress: bool = True,
+    headers: dict[str, str] | None = None,
 ) -> list[Measurement]:
     """/healthz, then each path, then /healthz again; the first and last rows are the baseline.
 
     Every path must answer 200 (checked first); then one second of unrecorded load per path.
+    ``headers`` go with the paths' requests (not with /healthz's, which needs none).
     """
-    warm_up(base_url, [HEALTHZ, *paths])
+    warm_up(base_url, [HEALTHZ])
+    warm_up(base_url, paths, headers=headers)
     # A short unrecorded load first, so that both workers are busy and warm before the baseline.
     for path in [HEALTHZ, *paths]:
-        measure(base_url, path, duration=1, connections=connections)
+        extra = None if path == HEALTHZ else headers
+        measure(base_url, path, duration=1, connections=connections, headers=extra)
     rows = []
     for path in [HEALTHZ, *paths, HEALTHZ]:
         if progress:
             print(f"  {path} …", file=sys.stderr, flush=True)
-        rows.append(measure(base_url, path, duration=duration, connections=connections))
+        rows.append(
+            measure(
+                base_url,
+                path,
+                duration=duration,
+                connections=connections,
+                headers=None if path == HEALTHZ else headers,
+            )
+        )
     return rows
 
 

@@ -61,6 +61,7 @@ def seeded_demo(django_db_blocker) -> Iterator[Demo]:
         ids = {
             "idea": idea.pk,
             "comment": Comment.objects.filter(idea=idea).order_by("pk").first().pk,
+            "thread": Comment.objects.filter(idea=idea, depth=0).order_by("pk").first().pk,
             "statement": Statement.objects.filter(**hafenallee).order_by("pk").first().pk,
             "poll": Poll.objects.get(project__slug=POLL_PROJECT).pk,
             "decision": Decision.objects.filter(municipality__slug=TOWN).first().pk,

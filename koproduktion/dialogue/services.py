@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koproduktion.core.audit import any_of, audited, keyword_differs
+from koproduktion.core.markdown import render_markdown
 from koproduktion.core.permissions import require
 from koproduktion.core.ratelimit import check_rate
 from koproduktion.ideas.models import Idea, Source
-from koproduktion.ideas.services import idea_url
 from koproduktion.notifications.models import Kind
 from koproduktion.notifications.services import follow, followers, notify
 from koproduktion.projects.capabilities import Capability
@@ -22,6 +22,7 @@ from koproduktion.projects.rules import refusal_reason
 from koproduktion.projects.services import project_content_changed
 
 from .models import MAX_DEPTH, Comment, Stance
+from .selectors import comment_url
 
 
 @transaction.atomic
@@ -74,6 +75,7 @@ def comment_create(
     if parent is not None and parent.idea_id != idea.pk:
         raise ValidationError(_("Die Antwort gehört zu einer anderen Idee."))
     check_rate(action="comment", user=actor, ip=ip or "")
+    text = text.strip()
     comment = Comment(
         municipality_id=idea.municipality_id,
         project_id=idea.project_id,
@@ -86,10 +88,13 @@ def comment_create(
         source=source,
         contributor_name=contributor_name.strip() if on_behalf else "",
         stance=stance,
-        text=text.strip(),
+        text=text,
+        text_html=render_markdown(text),
         is_official=official,
     )
     comment.full_clean(exclude=["thread"])
+    if parent is not None:
+        comment.position = _next_position(thread_id=parent.thread_id)
     comment.save()
     if comment.thread_id is None:
         comment.thread_id = comment.pk
@@ -103,8 +108,19 @@ def comment_create(
     return comment
 
 
+def _next_position(*, thread_id: int) -> int:
+    """Count the new reply in its thread and return its position there.
+
+    The counter's update locks the thread's top-level comment until the transaction ends, so two
+    replies at once get one position each (and the database refuses a second of the same).
+    """
+    threads = Comment.objects.filter(pk=thread_id)
+    threads.update(reply_count=F("reply_count") + 1)
+    return threads.values_list("reply_count", flat=True).get()
+
+
 def _tell_people(*, actor: Any, idea: Idea, comment: Comment) -> None:
-    url = f"{idea_url(idea)}#kommentar-{comment.pk}"
+    url = comment_url(comment)
     if comment.is_official:
         notify(
             user_ids=followers(idea=idea) | ({idea.author_id} if idea.author_id else set()),

@@ -5,18 +5,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koproduktion.core.forms import form_errors_from, refusal_text
+from koproduktion.core.htmx import wants_fragment
+from koproduktion.core.page_cache import cached_for_visitors, confirm_query
 from koproduktion.core.ratelimit import RateLimited, client_ip
 from koproduktion.ideas.models import Source
 from koproduktion.ideas.services import idea_url
 from koproduktion.ideas.views import idea_detail_view, idea_for_request
+from koproduktion.projects.selectors import project_content_version
 
 from .forms import CommentForm
 from .models import Comment
+from .rules import discussion_permissions
+from .selectors import comment_url, is_replies_page_start, thread_replies, thread_root
 from .services import comment_create
 
 
@@ -53,7 +59,43 @@ def comment_create_view(
             form.add_error(None, refusal_text(refused))
         else:
             messages.success(request, _("Ihr Kommentar ist veröffentlicht."))
-            return redirect(f"{idea_url(idea)}#kommentar-{comment.pk}")
+            return redirect(comment_url(comment))
     return idea_detail_view(
         request, municipality_slug, project_slug, idea_id, comment_form=form, status=400
     )
+
+
+@cached_for_visitors(project_content_version, query=("ab",))
+def thread_view(
+    request: HttpRequest, municipality_slug: str, project_slug: str, idea_id: int, thread_id: int
+) -> HttpResponse:
+    """A thread's replies after ``?ab=`` (a position), a page at a time.
+
+    Without JavaScript the idea page's "more replies" leads here; with htmx the same address
+    answers with the replies alone, which take the place of the link.
+    """
+    idea = idea_for_request(request, municipality_slug, project_slug, idea_id)
+    root = thread_root(idea=idea, thread_id=thread_id)
+    wanted = request.GET.get("ab", "")
+    after = min(int(wanted), root.reply_count) if wanted.isdigit() else 0
+    if wanted and is_replies_page_start(after, root=root) and str(after) == wanted:
+        confirm_query(request, ab=after)
+    replies = thread_replies(root=root, after=after)
+    project = idea.project
+    context = {
+        "project": project,
+        "municipality": project.municipality,
+        "idea": idea,
+        "idea_path": idea_url(idea),
+        "root": root,
+        "after": after,
+        **discussion_permissions(request.user, idea),
+    }
+    if wants_fragment(request):
+        response = render(request, "dialogue/_comments.html", {**context, "comments": replies})
+    else:
+        root.more = root.reply_to = None
+        context["comments"] = [root, *replies]
+        response = render(request, "dialogue/thread.html", context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response

@@ -6,7 +6,6 @@ Writes go through the same services as the pages, so the same rules, limits and 
 import datetime
 from typing import Any, Literal
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -18,20 +17,22 @@ from ninja.responses import Status
 from koproduktion.api.auth import session_or_token
 from koproduktion.api.cache import cached_for_visitors
 from koproduktion.api.openapi import Detail
-from koproduktion.api.pagination import PageNumbers
+from koproduktion.api.pagination import MAX_PAGE, PageNumbers
 from koproduktion.core.ratelimit import client_ip
 from koproduktion.core.selectors import neighbourhood_list, topic_list
 from koproduktion.dialogue.models import Comment, Stance
+from koproduktion.dialogue.selectors import comment_list
 from koproduktion.dialogue.services import comment_create
 from koproduktion.projects.selectors import project_api_version
 from koproduktion.projects.views import project_for_request
 
 from . import services
-from .geo import ideas_geojson
+from .geo import FEATURE_FIELDS, ideas_geojson
 from .models import TEXT_MAX, TITLE_MAX, Idea, IdeaStatus
 from .selectors import IdeaFilters, idea_get, idea_list
 
 router = Router(tags=["Ideen"])
+GEOJSON_PAGE = 500
 BASE = "/municipalities/{slug}/projects/{project_slug}/ideas"
 
 
@@ -179,15 +180,19 @@ def ideas_geojson_view(
     if page < 1:
         raise HttpError(400, _("Die Seite muss 1 oder größer sein."))
     project = project_for_request(request, slug, project_slug)
-    ideas = idea_list(project=project, filters=_filters(project, query)).filter(
-        latitude__isnull=False, hidden_at__isnull=True
+    ideas = (
+        idea_list(project=project, filters=_filters(project, query))
+        .filter(latitude__isnull=False, hidden_at__isnull=True)
+        .select_related(None)
+        .only(*FEATURE_FIELDS)
     )
-    paginator = Paginator(ideas, 500)
-    if page > max(paginator.num_pages, 1):
+    # One more than a page tells whether there is a next one, without counting them all.
+    start = (page - 1) * GEOJSON_PAGE
+    rows = list(ideas[start : start + GEOJSON_PAGE + 1]) if page <= MAX_PAGE else []
+    if page > 1 and not rows:
         raise HttpError(404, _("Diese Seite gibt es nicht."))
-    current = paginator.page(page)
-    collection = ideas_geojson(current.object_list, project=project)
-    collection["next"] = page + 1 if current.has_next() else None
+    collection = ideas_geojson(rows[:GEOJSON_PAGE], project=project)
+    collection["next"] = page + 1 if len(rows) > GEOJSON_PAGE else None
     return collection
 
 
@@ -202,7 +207,7 @@ def get_idea(request: HttpRequest, slug: str, project_slug: str, idea_id: int) -
 @paginate(PageNumbers, page_size=50)
 def list_comments(request: HttpRequest, slug: str, project_slug: str, idea_id: int):
     idea = idea_get(project=project_for_request(request, slug, project_slug), pk=idea_id)
-    return Comment.objects.filter(idea=idea).select_related("author").order_by("created_at", "pk")
+    return comment_list(idea=idea)
 
 
 @router.post(BASE, response={201: IdeaOut, 429: Detail}, auth=session_or_token)

@@ -7,33 +7,47 @@ from typing import Any
 
 from django.urls import reverse
 
-from .models import Idea
+from .models import Idea, IdeaStatus
 
-
-def idea_feature(idea: Idea, *, project: Any) -> dict[str, Any]:
-    return {
-        "type": "Feature",
-        # GeoJSON orders coordinates longitude first.
-        "geometry": {"type": "Point", "coordinates": [idea.longitude, idea.latitude]},
-        "properties": {
-            "id": idea.pk,
-            "title": idea.title,
-            "status": idea.status,
-            "status_label": str(idea.get_status_display()),
-            "supports": idea.support_count,
-            "comments": idea.comment_count,
-            "url": reverse("ideas:detail", args=[project.municipality.slug, project.slug, idea.pk]),
-        },
-    }
+# What a feature needs of an idea: enough for ``.only()`` on large lists.
+FEATURE_FIELDS = (
+    "id",
+    "title",
+    "status",
+    "support_count",
+    "comment_count",
+    "latitude",
+    "longitude",
+    "hidden_at",
+)
 
 
 def ideas_geojson(ideas: Iterable[Idea], *, project: Any) -> dict[str, Any]:
-    """The ideas that have a place and are shown in public (not hidden by moderation)."""
+    """The ideas that have a place and are shown in public (not hidden by moderation).
+
+    What every feature shares is worked out once: the ideas' address up to the id (the idea's
+    page is the list's address followed by its id) and the status labels in the current language.
+    """
+    base = reverse("ideas:list", args=[project.municipality.slug, project.slug])
+    labels = {status.value: str(status.label) for status in IdeaStatus}
     return {
         "type": "FeatureCollection",
         "features": [
-            idea_feature(idea, project=project)
+            {
+                "type": "Feature",
+                # GeoJSON orders coordinates longitude first.
+                "geometry": {"type": "Point", "coordinates": [idea.longitude, idea.latitude]},
+                "properties": {
+                    "id": idea.pk,
+                    "title": idea.title,
+                    "status": idea.status,
+                    "status_label": labels[idea.status],
+                    "supports": idea.support_count,
+                    "comments": idea.comment_count,
+                    "url": f"{base}{idea.pk}/",
+                },
+            }
             for idea in ideas
-            if idea.has_point and not idea.is_hidden
+            if idea.latitude is not None and idea.hidden_at is None
         ],
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koproduktion.dialogue.views import comment_create_view
+from koproduktion.dialogue.views import comment_create_view, thread_view
 from koproduktion.notifications.views import follow_view
 
 from . import views
@@ -16,5 +16,6 @@ urlpatterns = [
     path("<int:idea_id>/unterstuetzen/", views.idea_support_view, name="support"),
     path("<int:idea_id>/status/", views.idea_status_view, name="status"),
     path("<int:idea_id>/kommentieren/", comment_create_view, name="comment"),
+    path("<int:idea_id>/diskussion/<int:thread_id>/", thread_view, name="thread"),
     path("<int:idea_id>/folgen/", follow_view, name="follow"),
 ]

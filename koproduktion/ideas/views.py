@@ -18,7 +18,9 @@ from koproduktion.core.htmx import wants_fragment
 from koproduktion.core.page_cache import cached_for_visitors, confirm_filters, confirm_page
 from koproduktion.core.ratelimit import RateLimited, client_ip
 from koproduktion.dialogue.forms import CommentForm
-from koproduktion.dialogue.selectors import arguments, thread_page
+from koproduktion.dialogue.models import Comment
+from koproduktion.dialogue.rules import discussion_permissions
+from koproduktion.dialogue.selectors import arguments, comment_url, thread_page
 from koproduktion.moderation.selectors import community_rules_for
 from koproduktion.notifications.selectors import is_following
 from koproduktion.projects.capabilities import Capability
@@ -129,15 +131,19 @@ def idea_detail_view(
     idea = idea_get(project=project, pk=idea_id)
     idea.project = project
     user = request.user
-    can_comment = rules.test_rule("dialogue.can_comment", user, idea)
+    discussion = discussion_permissions(user, idea)
     can_record = rules.test_rule("ideas.can_record_on_behalf", user, project)
     official = rules.test_rule("dialogue.can_answer_officially", user, idea)
     threads = thread_page(idea=idea, page_number=request.GET.get("seite"))
     confirm_page(request, threads)
+    comment_form = comment_form or CommentForm(
+        official=official, on_behalf=can_record, initial=_reply_initial(request)
+    )
     context = {
         "project": project,
         "municipality": project.municipality,
         "idea": idea,
+        "idea_path": services.idea_url(idea),
         "arguments": arguments(idea=idea),
         "threads": threads,
         "status_history": idea.status_changes.select_related("changed_by"),
@@ -145,9 +151,9 @@ def idea_detail_view(
         "supported": idea.pk in supported_idea_ids(user=user, ideas=[idea]),
         "following": is_following(user=user, idea=idea),
         "can_support": rules.test_rule("ideas.can_support", user, idea),
-        "can_comment": can_comment or can_record,
+        **discussion,
         "comment_refusal": None
-        if can_comment or can_record
+        if discussion["can_comment"]
         else (
             refusal_reason(user, project, Capability.CONTRIBUTE)
             or _("Kommentare sind für diese Idee geschlossen.")
@@ -155,12 +161,8 @@ def idea_detail_view(
         "can_edit": rules.test_rule("ideas.can_edit", user, idea),
         "can_withdraw": rules.test_rule("ideas.can_withdraw", user, idea),
         "can_change_status": rules.test_rule("ideas.can_change_status", user, idea),
-        "can_moderate": rules.test_rule("moderation.can_moderate", user, idea),
-        "can_report": rules.test_rule("moderation.can_report", user, idea),
-        "comment_form": comment_form
-        or CommentForm(
-            official=official, on_behalf=can_record, initial=_reply_initial(request, idea)
-        ),
+        "comment_form": comment_form,
+        "replying_to": _replying_to(idea, comment_form),
         "status_form": IdeaStatusForm(initial={"status": idea.status}),
         "rules": community_rules_for(project.municipality),
         "map_features": ideas_geojson([idea], project=project) if idea.has_point else None,
@@ -169,10 +171,22 @@ def idea_detail_view(
     return render(request, "ideas/idea_detail.html", context, status=status)
 
 
-def _reply_initial(request: HttpRequest, idea: Any) -> dict[str, int]:
+def _reply_initial(request: HttpRequest) -> dict[str, int]:
     """``?antwort=<id>`` on the idea page starts a reply to that comment."""
     wanted = request.GET.get("antwort", "")
-    return {"parent": int(wanted)} if wanted.isdigit() else {}
+    return {"parent": int(wanted)} if wanted.isdigit() and len(wanted) < 12 else {}
+
+
+def _replying_to(idea: Any, form: CommentForm) -> str | None:
+    """Where the comment the form replies to is read, if it replies to one of this idea's."""
+    wanted = form["parent"].value()
+    if not str(wanted or "").isdigit() or len(str(wanted)) >= 12:
+        return None
+    parent = Comment.objects.filter(idea=idea, pk=int(wanted)).first()
+    if parent is None:
+        return None
+    parent.idea = idea
+    return comment_url(parent)
 
 
 @require_http_methods(["GET", "POST"])

@@ -76,3 +76,41 @@ def test_idea_list_without_javascript_lists_places(demo_town, visitor_without_js
     visitor_without_js.check()
     first = page.locator(".idea-card h2").first
     expect(first).to_have_text("Sichere Querung an der Lindenstraße")
+
+
+def _long_thread() -> tuple[str, str]:
+    """The demo's first argument for the crossing gets eight replies; its idea's address."""
+    from koproduktion.accounts.models import User  # noqa: PLC0415 - after Django is set up
+    from koproduktion.dialogue.models import Comment  # noqa: PLC0415
+    from koproduktion.dialogue.services import comment_create  # noqa: PLC0415
+    from koproduktion.ideas.services import idea_url  # noqa: PLC0415
+
+    top = Comment.objects.filter(depth=0, idea__title__startswith="Sichere Querung").first()
+    person = User.objects.get(email="radler@musterstadt.example")
+    for n in range(8):
+        comment_create(actor=person, idea=top.idea, text=f"Antwort Nummer {n + 1}.", parent=top)
+    return idea_url(top.idea), "Antwort Nummer 8."
+
+
+def test_more_replies_load_in_place(demo_town, visitor):
+    url, last = _long_thread()
+    page = visitor.goto(url)
+    visitor.check()
+    expect(page.get_by_text(last)).to_have_count(0)
+    page.get_by_role("link", name=re.compile(r"weitere Antworten zeigen")).first.click()
+    expect(page.get_by_text(last)).to_be_visible()
+    expect(page).to_have_url(re.compile(re.escape(url) + "$"))
+    visitor.check()
+
+
+def test_more_replies_without_javascript_on_a_page_of_their_own(demo_town, visitor_without_js):
+    url, last = _long_thread()
+    page = visitor_without_js.goto(url)
+    visitor_without_js.check()
+    page.get_by_role("link", name=re.compile(r"weitere Antworten zeigen")).first.click()
+    visitor_without_js.check()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Antworten auf")
+    expect(page.get_by_text(last)).to_be_visible()
+    page.get_by_role("link", name="Sichere Querung an der Lindenstraße").click()
+    visitor_without_js.check()
+    expect(page).to_have_url(re.compile(re.escape(url) + "$"))

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from koproduktion.core.markdown import render_markdown
 from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import person_with_role
 from koproduktion.dialogue.models import MAX_DEPTH, Comment, Stance
@@ -111,9 +112,35 @@ def test_arguments_side_by_side_and_thread_in_reading_order(idea):
     assert [c.pk for c in sides.pro] == [pro.pk]
     assert [c.pk for c in sides.contra] == [contra.pk]
     page = thread_page(idea=idea, page_number=1)
-    contra_thread = page.object_list[1]
-    assert [c.text for c in contra_thread.thread_replies] == [
+    assert [c.text for c in page.object_list] == [
+        "Dafür, weil schön.",
+        "Dagegen, weil teuer.",
         "Wie teuer?",
         "Sehr teuer.",
         "Zweite Antwort.",
     ]
+
+
+def test_a_comment_keeps_its_text_rendered_and_sanitised(idea):
+    text = "**Wichtig:** siehe [Zählung](https://example.org/z)\n\n- eins\n- zwei"
+    comment = comment_create(actor=resident_of(idea.project), idea=idea, text=f"  {text}  ")
+    stored = Comment.objects.get(pk=comment.pk)
+    assert stored.text == text
+    assert stored.text_html == render_markdown(text)
+    assert "<strong>Wichtig:</strong>" in stored.text_html
+    assert 'rel="nofollow noopener ugc"' in stored.text_html
+
+
+def test_replies_are_numbered_in_their_thread_and_counted_on_its_top(idea):
+    people = [resident_of(idea.project) for _ in range(3)]
+    top = comment_create(actor=people[0], idea=idea, text="Oben.")
+    other = comment_create(actor=people[1], idea=idea, text="Anderer Faden.")
+    first = comment_create(actor=people[1], idea=idea, text="Erste Antwort.", parent=top)
+    deeper = comment_create(actor=people[2], idea=idea, text="Darauf.", parent=first)
+    elsewhere = comment_create(actor=people[2], idea=idea, text="Dort.", parent=other)
+    last = comment_create(actor=people[0], idea=idea, text="Dritte.", parent=top)
+    positions = dict(Comment.objects.values_list("pk", "position"))
+    assert [positions[c.pk] for c in (top, first, deeper, last)] == [0, 1, 2, 3]
+    assert [positions[c.pk] for c in (other, elsewhere)] == [0, 1]
+    counts = dict(Comment.objects.filter(depth=0).values_list("pk", "reply_count"))
+    assert counts == {top.pk: 3, other.pk: 1}

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import factory
 
+from koproduktion.core.markdown import render_markdown
 from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import UserFactory, person_with_role
 from koproduktion.dialogue.models import Comment
@@ -31,12 +32,24 @@ class CommentFactory(factory.django.DjangoModelFactory):
     municipality = factory.SelfAttribute("idea.municipality")
     author = factory.SubFactory(UserFactory)
     text = "Ein Kommentar."
+    parent = None
+    thread = factory.LazyAttribute(
+        lambda comment: comment.parent.thread if comment.parent else None
+    )
+    # As comment_create keeps them: the text rendered, a reply's position in its thread.
+    text_html = factory.LazyAttribute(lambda comment: render_markdown(comment.text))
+    position = factory.LazyAttribute(
+        lambda comment: comment.thread.reply_count + 1 if comment.thread else 0
+    )
 
     @factory.post_generation
     def thread_root(obj, create, extracted, **kwargs):
         if create and obj.thread_id is None:
             obj.thread_id = obj.pk
             obj.save(update_fields=["thread"])
+        elif create and obj.position:
+            Comment.objects.filter(pk=obj.thread_id).update(reply_count=obj.position)
+            obj.thread.reply_count = obj.position
 
 
 def resident_of(project, **fields):

@@ -3,9 +3,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 
 from koproduktion.accounts.services import api_token_create
 from koproduktion.core.tests.factories import MunicipalityFactory, TopicFactory
+from koproduktion.dialogue.selectors import comment_list
 from koproduktion.ideas.models import Idea, Support
 from koproduktion.ideas.tests.factories import CommentFactory, IdeaFactory, resident_of
 from koproduktion.projects.capabilities import PhaseKind
@@ -143,3 +146,66 @@ def test_rate_limit_answers_429_with_retry_after(client, project, settings):
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     assert "warten" in response.json()["detail"]
+
+
+# What the reads cost: the same few queries however many ideas and comments there are.
+
+
+@pytest.mark.parametrize("who", ["visitor", "resident"])
+def test_the_comments_of_an_idea_cost_the_same_however_many(
+    client, project, django_assert_num_queries, who
+):
+    quiet, busy = IdeaFactory(project=project), IdeaFactory(project=project)
+    CommentFactory(idea=quiet)
+    for _ in range(8):
+        top = CommentFactory(idea=busy)
+        for _ in range(8):
+            CommentFactory(idea=busy, parent=top, depth=1)
+    if who == "resident":
+        client.force_login(resident_of(project))
+    queries = {"visitor": 8, "resident": 10}[who]
+    client.get(f"{_base(project)}/{quiet.pk}/comments")
+    for idea in (quiet, busy):
+        cache.clear()
+        with django_assert_num_queries(queries):
+            response = client.get(f"{_base(project)}/{idea.pk}/comments")
+        assert response.status_code == 200
+    assert response.json()["count"] == 72
+    assert len(response.json()["items"]) == 50
+
+
+def test_the_comments_are_read_in_order_by_an_index_of_their_idea(project):
+    """No walk through every comment of the platform, no sort of every comment of the idea."""
+    idea = IdeaFactory(project=project)
+    CommentFactory.create_batch(3, idea=idea)
+    query = comment_list(idea=idea)[:50]
+    if connection.vendor == "postgresql":
+        # The tiny test table would be read whole, or sorted: ask for the plan a large one gets.
+        with connection.cursor() as cursor:
+            for method in ("seqscan", "bitmapscan", "sort"):
+                cursor.execute(f"SET LOCAL enable_{method} = off")
+        plan = query.explain()
+        assert "Sort" not in plan
+    else:
+        plan = query.explain()
+        assert "TEMP B-TREE" not in plan
+    assert "comment_idea_written" in plan
+
+
+@pytest.mark.parametrize("who", ["visitor", "resident"])
+def test_the_geojson_costs_the_same_however_many_ideas(
+    client, project, django_assert_num_queries, who
+):
+    other = ProjectFactory(municipality=project.municipality, phase=PhaseKind.DIALOGUE)
+    IdeaFactory(project=other, latitude=52.1, longitude=9.2)
+    IdeaFactory.create_batch(30, project=project, latitude=52.1, longitude=9.2)
+    if who == "resident":
+        client.force_login(resident_of(project))
+    queries = {"visitor": 6, "resident": 8}[who]
+    client.get(f"{_base(other)}.geojson")
+    for place in (other, project):
+        cache.clear()
+        with django_assert_num_queries(queries):
+            response = client.get(f"{_base(place)}.geojson")
+        assert response.status_code == 200
+    assert len(response.json()["features"]) == 30
