@@ -44,12 +44,14 @@ def compute_result(
     Statements that are not accepted take part as "moderated out", as in Polis: their votes stay
     in the matrix but are zeroed out of the math.
     """
+    # The votes first: read outside a transaction, the statements read after them include
+    # every statement voted on (a vote needs its statement to exist).
+    participant, statement, value, millis = _vote_arrays(project_id)
     statements = list(
         Statement.objects.filter(project_id=project_id)
         .order_by("pk")
         .values_list("pk", "status", "is_meta")
     )
-    participant, statement, value, millis = _vote_arrays(project_id)
     all_ids = np.array([pk for pk, _status, _meta in statements], dtype=np.int64)
     matrix, pids, sids = build_vote_matrix(
         participant, statement, value, millis, all_statement_ids=all_ids
@@ -96,12 +98,14 @@ def compute_result(
     return payload, priorities, len(matrix.value)
 
 
-@transaction.atomic
 def opinion_map_compute(*, opinion_map: OpinionMap) -> OpinionMap:
     """Compute ``opinion_map`` from its project's current votes and store the result.
 
     Continues from the stored Polis state, so groups evolve as in Polis instead of being
-    reshuffled by every vote.
+    reshuffled by every vote. Reads and computes before the transaction that stores the result:
+    on SQLite a transaction holds the database's one write lock from its start
+    (settings/database.py), and the math of a large map takes seconds that every write of the
+    installation would wait.
     """
     payload, priorities, n_votes = compute_result(
         project_id=opinion_map.project_id, previous_state=opinion_map.state
@@ -110,9 +114,10 @@ def opinion_map_compute(*, opinion_map: OpinionMap) -> OpinionMap:
     opinion_map.result = payload
     opinion_map.computed_at = timezone.now()
     opinion_map.votes_at_computation = n_votes
-    opinion_map.save(update_fields=["state", "result", "computed_at", "votes_at_computation"])
     statements = list(Statement.objects.filter(project_id=opinion_map.project_id).only("pk"))
     for statement in statements:
         statement.priority = priorities.get(statement.pk)
-    Statement.objects.bulk_update(statements, ["priority"], batch_size=500)
+    with transaction.atomic():
+        opinion_map.save(update_fields=["state", "result", "computed_at", "votes_at_computation"])
+        Statement.objects.bulk_update(statements, ["priority"], batch_size=500)
     return opinion_map

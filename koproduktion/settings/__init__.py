@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import dj_database_url
-
 from . import caches
+from .database import database_settings
 from .env import email_settings, env_bool, env_list, env_str
 from .production import DEVELOPMENT_SECRET_KEY, check_production_settings
 
@@ -100,11 +99,11 @@ TEMPLATES = [
     },
 ]
 
+# SQLite gets a write lock taken at BEGIN, a busy timeout and WAL (settings/database.py).
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_settings(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(env_str("DATABASE_CONN_MAX_AGE", "60" if PRODUCTION else "0")),
-        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

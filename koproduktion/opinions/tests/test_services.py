@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import MunicipalityFactory, person_with_role
 from koproduktion.opinions import services
+from koproduktion.opinions.computation import opinion_map_compute
 from koproduktion.opinions.models import OpinionMap, Statement, StatementVote
 from koproduktion.projects.capabilities import PhaseKind
 from koproduktion.projects.tests.factories import ProjectFactory
@@ -154,3 +155,23 @@ def test_only_moderation_seeds_statements(project, resident):
     seeded = services.statement_seed(actor=staff, project=project, text="Eine These")
     assert seeded.status == Statement.Status.ACCEPTED
     assert seeded.is_seed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_map_is_computed_before_the_transaction_that_stores_it(project, resident):
+    """On SQLite a transaction holds the one write lock from its start: the math of a large
+    map takes seconds, which every idea, comment and vote of the installation would wait."""
+    for statement in StatementFactory.create_batch(3, project=project):
+        services.vote_cast(actor=resident, statement=statement, value=AGREE)
+    inside: list[str] = []
+
+    def watch(execute, sql, params, many, context):
+        if connection.in_atomic_block:
+            inside.append(sql.split()[0].upper())
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        opinion_map_compute(opinion_map=OpinionMap.objects.get(project=project))
+    assert inside
+    assert set(inside) <= {"UPDATE", "SAVEPOINT", "RELEASE"}, inside
+    assert OpinionMap.objects.get(project=project).votes_at_computation == 3
