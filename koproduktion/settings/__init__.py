@@ -184,6 +184,9 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Behind nginx: the app checks who may fetch a file under /media/ and nginx sends it from this
+# `internal` location (X-Accel-Redirect, docs/deploy.md). Empty: the app sends the file itself.
+MEDIA_INTERNAL_URL = env_str("MEDIA_INTERNAL_URL")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
