@@ -13,7 +13,7 @@ import dj_database_url
 
 from . import caches
 from .env import email_settings, env_bool, env_list, env_str
-from .production import DEVELOPMENT_SECRET_KEY, check_production_settings
+from .production import DEVELOPMENT_SECRET_KEY, OPERATOR_PLACEHOLDER, check_production_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PACKAGE_DIR = BASE_DIR / "koproduktion"
@@ -210,9 +210,7 @@ IDEA_EDIT_MINUTES = int(env_str("IDEA_EDIT_MINUTES", "1440"))
 
 # Who runs this installation: named as the controller in the privacy notice and in the imprint.
 # The address may span lines, separated by "|".
-OPERATOR_NAME = env_str(
-    "OPERATOR_NAME", "Betreiber dieser Installation (bitte OPERATOR_NAME setzen)"
-)
+OPERATOR_NAME = env_str("OPERATOR_NAME", OPERATOR_PLACEHOLDER)
 OPERATOR_ADDRESS = [line.strip() for line in env_str("OPERATOR_ADDRESS").split("|") if line.strip()]
 OPERATOR_EMAIL = env_str("OPERATOR_EMAIL")
 OPERATOR_PHONE = env_str("OPERATOR_PHONE")
