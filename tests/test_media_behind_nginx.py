@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 from app_server import AppServer, free_port  # noqa: E402
-from bench_env import HOST, PYTHON, server_environment  # noqa: E402
+from bench_env import HOST, server_environment  # noqa: E402
+
+from tools.production_check import manage  # noqa: E402
 
 NGINX = shutil.which("nginx") or next(
     (path for path in ("/usr/sbin/nginx",) if Path(path).exists()), None
@@ -104,16 +106,8 @@ def test_nginx_sends_what_the_app_allows_with_the_download_headers(scratch_datab
     env = server_environment(
         database_url, {"MEDIA_ROOT": str(media), "MEDIA_INTERNAL_URL": "/internal-media/"}
     )
-    for command in (["migrate", "--noinput"], ["shell", "-c", SEED]):
-        result = subprocess.run(
-            [PYTHON, str(ROOT / "manage.py"), *command],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=True,
-        )
+    manage("migrate", "--noinput", env=env)
+    result = manage("shell", "-c", SEED, env=env)
     public_url, draft_url = re.findall(r"^/media/\S+$", result.stdout, re.MULTILINE)
 
     with AppServer(database_url=database_url, env=env) as app:
