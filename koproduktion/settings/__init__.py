@@ -22,6 +22,9 @@ ENVIRONMENT = env_str("DJANGO_ENV", "development")
 PRODUCTION = ENVIRONMENT == "production"
 
 SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+# Earlier keys, comma-separated, after a rotation: sessions, links, sealed two-factor secrets and
+# ballot pools made under them still open (docs/deploy.md, "Rotating SECRET_KEY").
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

@@ -172,3 +172,14 @@ def test_the_placeholder_is_the_default_the_guard_knows():
 
     assert settings.OPERATOR_NAME == OPERATOR_PLACEHOLDER
     assert "OPERATOR_NAME" in _guard_problems(OPERATOR_NAME=OPERATOR_PLACEHOLDER)
+
+
+def test_old_keys_are_kept_for_a_rotation_from_the_environment():
+    """Rotating SECRET_KEY keeps the old one in SECRET_KEY_FALLBACKS, so that sealed two-factor
+    secrets and ballot pools still open; operators set it in the environment like the key."""
+    code = "from django.conf import settings; print(settings.SECRET_KEY_FALLBACKS)"
+    result = _manage(
+        "shell", "-c", code, env={**SAFE_PRODUCTION_ENV, "SECRET_KEY_FALLBACKS": "alt-1,alt-2"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert "['alt-1', 'alt-2']" in result.stdout
