@@ -24,6 +24,9 @@ urlpatterns = [
     path("impressum/", account_views.imprint, name="imprint"),
     # Before the admin's own: its log-in is the site's (throttled, with the second factor).
     path("admin/login/", account_views.admin_login),
+    # And its password change: the site's, by mail (the admin's checked guesses without a lock).
+    path("admin/password_change/", account_views.admin_password_change),
+    path("admin/password_change/done/", account_views.admin_password_change),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     # Uploaded files, as downloads; in production the web server serves them the same way. No

@@ -92,6 +92,9 @@ def production_environment(*, database_url: str, folder: Path) -> dict[str, str]
         "MEDIA_ROOT": str(folder / "media"),
         "SITE_URL": f"https://{HOST}",
         "LOG_LEVEL": "WARNING",
+        "OPERATOR_NAME": "Stadt Musterstadt, Amt für Bürgerbeteiligung",
+        "OPERATOR_ADDRESS": "Marktplatz 1|12345 Musterstadt",
+        "OPERATOR_EMAIL": "beteiligung@musterstadt.example",
     }
 
 

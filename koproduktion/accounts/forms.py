@@ -13,7 +13,7 @@ from koproduktion.core.models import Municipality
 from koproduktion.core.plain_text import plain_line
 from koproduktion.core.ratelimit import LockedOut
 
-from .authentication import login_authenticate
+from .authentication import login_authenticate, password_confirm
 from .models import User
 from .services import normalise_email
 
@@ -160,18 +160,29 @@ class PrivacyConsentForm(forms.Form):
 
 
 class AccountDeleteForm(forms.Form):
-    """Deleting the account asks for the password, so an open session alone cannot do it."""
+    """Deleting the account asks for the password, so an open session alone cannot do it.
+
+    Checked through ``password_confirm``, so guesses here count against the log-in's lock; while
+    it holds, ``locked`` says for how long.
+    """
 
     password = PasswordField()
 
-    def __init__(self, *args, user: User, **kwargs) -> None:
+    def __init__(self, *args, user: User, ip: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.ip = ip
+        self.locked: LockedOut | None = None
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise ValidationError(_("Das Passwort stimmt nicht."), code="wrong_password")
+        try:
+            password_confirm(user=self.user, password=password, ip=self.ip)
+        except LockedOut as locked:
+            self.locked = locked
+            raise ValidationError(locked.message, code="locked") from locked
+        except ValidationError as wrong:
+            raise ValidationError(wrong.message_dict["password"], code="wrong_password") from wrong
         return password
 
 

@@ -154,7 +154,9 @@ class TwoFactorDevice(models.Model):
     """A person's authenticator app (time-based codes, RFC 6238), confirmed with a code.
 
     The row exists only while two-factor log-in is on. The secret must be readable to check codes,
-    so it is stored as it is; it never leaves the server after the set-up page.
+    so it is sealed (AES-GCM, ``core.sealing``) under a key derived from SECRET_KEY and the
+    person's id, which the database never holds (``accounts.two_factor``); it never leaves the
+    server after the set-up page.
     """
 
     user = models.OneToOneField(
@@ -164,7 +166,7 @@ class TwoFactorDevice(models.Model):
         related_name="two_factor",
         verbose_name=_("Person"),
     )
-    secret = models.CharField(max_length=64, editable=False)
+    sealed_secret = models.BinaryField(editable=False)
     confirmed_at = models.DateTimeField(_("eingeschaltet am"), default=timezone.now)
     # The 30-second step of the last code accepted; codes of that step or earlier are refused,
     # so a code cannot be used twice.

@@ -3,10 +3,15 @@
 A code from the app is accepted once (``TwoFactorDevice.last_used_step``), a recovery code once
 (``RecoveryCode.used_at``); both through conditional UPDATEs, so two requests with the same code
 at the same moment cannot both get in. Wrong codes lock like wrong passwords (``ratelimit``).
+
+The app's secret is stored sealed (``core.sealing``, a key derived from SECRET_KEY and the
+person's id): the database, its backups and whoever reads them never see it. A secret opened with
+a key of SECRET_KEY_FALLBACKS is sealed again under SECRET_KEY at that log-in.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 import time
 
@@ -15,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koproduktion.core import sealing
 from koproduktion.core.ratelimit import lockout_attempt, lockout_success
 from koproduktion.core.rules import forget_roles
 
@@ -23,11 +29,39 @@ from .authentication import password_confirm
 from .models import RecoveryCode, TwoFactorDevice, User
 from .services import secret_hash
 
+logger = logging.getLogger(__name__)
+
 RECOVERY_CODES = 10
 # Lower-case letters and digits without the ones people confuse (0/o, 1/l/i): 31 signs, 16 of
 # them make about 79 bits, far beyond guessing; written in groups of four.
 _RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 _RECOVERY_LENGTH = 16
+
+
+_SALT = "koproduktion.accounts.two_factor"
+
+
+def _sealing_place(user_id: int, purpose: str) -> dict[str, object]:
+    return {
+        "salt": _SALT,
+        "label": f"{purpose}:{user_id}",
+        "context": f"koproduktion two-factor {purpose} of {user_id}".encode(),
+    }
+
+
+def secret_seal(*, user_id: int, secret: str, purpose: str = "device") -> bytes:
+    """The app's secret of ``user_id`` as the database (or the session, ``purpose="setup"``)
+    keeps it: sealed, and opening only for that person and purpose."""
+    return sealing.seal(secret.encode("ascii"), **_sealing_place(user_id, purpose))  # type: ignore[arg-type]
+
+
+def secret_open(
+    *, user_id: int, sealed: bytes | memoryview, purpose: str = "device"
+) -> tuple[str, bool]:
+    """The secret ``secret_seal`` sealed, and whether a key of SECRET_KEY_FALLBACKS opened it
+    (then seal it again); raises ``sealing.Unreadable``."""
+    opened = sealing.unseal(sealed, **_sealing_place(user_id, purpose))  # type: ignore[arg-type]
+    return opened.plain.decode("ascii"), opened.stale
 
 
 def _normalised_recovery_code(code: str) -> str:
@@ -87,7 +121,11 @@ def two_factor_enable(*, user: User, secret: str, code: str, password: str, ip: 
                 },
                 code="wrong_code",
             )
-        TwoFactorDevice.objects.create(user=user, secret=secret, last_used_step=step)
+        TwoFactorDevice.objects.create(
+            user=user,
+            sealed_secret=secret_seal(user_id=user.pk, secret=secret),
+            last_used_step=step,
+        )
         codes = _replace_recovery_codes(user=user)
     _forget_two_factor(user)
     return codes
@@ -126,14 +164,22 @@ def _accept_app_code(*, user: User, code: str) -> bool:
     device = TwoFactorDevice.objects.filter(user=user).first()
     if device is None:
         return False
-    step = totp.matching_step(device.secret, code, at=_now(), after=device.last_used_step)
+    try:
+        secret, stale = secret_open(user_id=user.pk, sealed=device.sealed_secret)
+    except sealing.Unreadable:
+        # SECRET_KEY changed without the old key in SECRET_KEY_FALLBACKS: recovery codes
+        # still get the person in, and they can set the app up again.
+        logger.error("The two-factor secret of user %s opens with no key.", user.pk)
+        return False
+    step = totp.matching_step(secret, code, at=_now(), after=device.last_used_step)
     if step is None:
         return False
+    changes: dict[str, object] = {"last_used_step": step}
+    if stale:
+        changes["sealed_secret"] = secret_seal(user_id=user.pk, secret=secret)
     # Of two requests with the same code, only the first moves the step on.
     return bool(
-        TwoFactorDevice.objects.filter(user=user, last_used_step__lt=step).update(
-            last_used_step=step
-        )
+        TwoFactorDevice.objects.filter(user=user, last_used_step__lt=step).update(**changes)
     )
 
 

@@ -2,10 +2,14 @@
 
 Between the password and the code, the session holds only the person's id, the time and the
 page to return to; the person is logged in (``django.contrib.auth.login``) after the code alone.
+While the app is being set up, the session holds the new secret sealed like the stored one: the
+sessions live in the database (or Redis) too.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import time
 
 import rules
@@ -25,6 +29,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koproduktion.core import sealing
 from koproduktion.core.ratelimit import LockedOut, client_ip
 from koproduktion.core.redirects import next_url
 
@@ -34,6 +39,8 @@ from .models import User
 from .two_factor import (
     recovery_codes_left,
     recovery_codes_regenerate,
+    secret_open,
+    secret_seal,
     two_factor_disable,
     two_factor_enable,
     two_factor_verify,
@@ -122,6 +129,24 @@ def _qr_svg(uri: str) -> SafeString:
     return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1))  # noqa: S308
 
 
+def _setup_secret(request: HttpRequest, *, new: bool = False) -> str | None:
+    """The secret being set up, kept sealed in the session; with ``new``, one is made if none is."""
+    user_id = request.user.pk
+    kept = request.session.get(_SETUP_SECRET)
+    if isinstance(kept, str):
+        try:
+            sealed = base64.b64decode(kept, validate=True)
+            return secret_open(user_id=user_id, sealed=sealed, purpose="setup")[0]
+        except (binascii.Error, sealing.Unreadable):
+            pass  # from before secrets were sealed, or under a key that is gone: a new one
+    if not new:
+        return None
+    secret = totp.new_secret()
+    sealed = secret_seal(user_id=user_id, secret=secret, purpose="setup")
+    request.session[_SETUP_SECRET] = base64.b64encode(sealed).decode("ascii")
+    return secret
+
+
 def _grouped(secret: str) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
@@ -134,9 +159,7 @@ def _page(request: HttpRequest, **context) -> HttpResponse:
     if user.two_factor_enabled:
         context["codes_left"] = recovery_codes_left(user=user)
     else:
-        secret = request.session.get(_SETUP_SECRET)
-        if not secret:
-            secret = request.session[_SETUP_SECRET] = totp.new_secret()
+        secret = _setup_secret(request, new=True)
         uri = totp.provisioning_uri(secret, account=user.email, issuer=settings.SITE_NAME)
         context.update(qr=_qr_svg(uri), secret=_grouped(secret))
     context["next"] = next_url(request, default="")
@@ -172,7 +195,7 @@ def _refused(request: HttpRequest, form, error: Exception, form_name: str) -> Ht
 def two_factor_on(request: HttpRequest) -> HttpResponse:
     _allowed(request)
     form = TwoFactorEnableForm(request.POST)
-    secret = request.session.get(_SETUP_SECRET)
+    secret = _setup_secret(request)
     if not form.is_valid() or not secret:
         return _page(request, enable_form=form, status=400)
     try:

@@ -193,6 +193,12 @@ def admin_login(request: HttpRequest) -> HttpResponse:
     return redirect_to_login(target, reverse("accounts:login"))
 
 
+def admin_password_change(request: HttpRequest) -> HttpResponse:
+    """The admin's own password change checked the old password without the log-in's lock; a
+    password is changed the site's way, through the mailbox, as everyone else does."""
+    return redirect("accounts:password_reset")
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset_body.txt"
@@ -307,9 +313,13 @@ def data_export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account_delete(request: HttpRequest) -> HttpResponse:
     """Delete the account after the password is given again; works without JavaScript."""
-    form = AccountDeleteForm(request.POST or None, user=request.user)
+    form = AccountDeleteForm(request.POST or None, user=request.user, ip=client_ip(request))
     if request.method == "POST" and form.is_valid():
         user_erase(user=request.user)
         logout(request)
         return render(request, "accounts/account_deleted.html")
-    return render(request, "accounts/account_delete.html", {"form": form})
+    response = render(request, "accounts/account_delete.html", {"form": form})
+    if form.locked is not None:
+        response.status_code = 429
+        response["Retry-After"] = str(form.locked.retry_after)
+    return response

@@ -28,9 +28,9 @@ from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest
-from ninja.renderers import JSONRenderer
 from pydantic import BaseModel
 
+from koproduktion.api.renderer import PlainTextJSONRenderer
 from koproduktion.core.page_cache import TIMEOUT, cacheable, cached_response, visitor_cache_key
 
 _KEY = "_visitor_cache_key"
@@ -69,8 +69,9 @@ def cached_for_visitors(version: Callable[..., Any]) -> Callable:
     return decorator
 
 
-class VisitorCachingRenderer(JSONRenderer):
-    """JSON, and for a request marked by ``cached_for_visitors`` a copy in the cache."""
+class VisitorCachingRenderer(PlainTextJSONRenderer):
+    """JSON (without bidi controls), and for a request marked by ``cached_for_visitors`` a copy
+    in the cache."""
 
     def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
         content = super().render(request, data, response_status=response_status)

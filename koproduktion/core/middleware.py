@@ -77,7 +77,8 @@ class StripBidiControlsMiddleware:
     New titles, names and texts are stored without them (``core.plain_text``); this covers what
     was stored before, in every place it is shown — a list, a page's title, a feed — at the cost
     of one scan of the rendered bytes. JSON escapes the characters (``\\u202e``) and is left as
-    it is; the map's popups isolate and clean the titles themselves (``static/js/map.js``).
+    it is here: the API cleans its strings before encoding them (``api/renderer.py``), and the
+    map's popups isolate and clean the titles of a page's JSON themselves (``static/js/map.js``).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

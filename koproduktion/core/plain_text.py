@@ -10,6 +10,7 @@ another. Zero-width (non-)joiners stay: scripts such as Persian and emoji sequen
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.db import models
 
@@ -31,6 +32,22 @@ def plain_line(value: str) -> str:
 def plain_text(value: str) -> str:
     """A longer text (Markdown) without bidi controls."""
     return value.translate(_TEXT)
+
+
+def plain_data(value: Any) -> Any:
+    """JSON-like data (dicts, lists, strings …) with every string, keys too, as ``plain_text``.
+
+    For answers in JSON, which escapes the controls (``\\u202e``), so that a filter of the encoded
+    bytes would have to tell an escape from a backslash typed as text: the strings are cleaned
+    before they are encoded instead.
+    """
+    if isinstance(value, str):
+        return plain_text(value)
+    if isinstance(value, dict):
+        return {plain_data(key): plain_data(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain_data(item) for item in value]
+    return value
 
 
 def strip_invisible(instance: models.Model) -> None:

@@ -22,5 +22,8 @@ class Role(models.TextChoices):
 ADMINISTRATION_ROLES = frozenset({Role.STAFF, Role.ADMIN})
 # Roles that a municipality can require two-factor log-in for (Municipality.require_two_factor).
 TWO_FACTOR_ROLES = frozenset({Role.STAFF, Role.MODERATOR, Role.ADMIN})
+# Roles that hold an office in the municipality: only its admins (and platform admins) warn or
+# block people holding one, never its moderators (moderation.rules).
+OFFICE_ROLES = frozenset({Role.STAFF, Role.MODERATOR, Role.COUNCIL, Role.ADMIN})
 # Every role takes part in the public process of its municipality.
 PARTICIPANT_ROLES = frozenset(Role)

@@ -11,11 +11,16 @@ what it is, and ``core.media`` serves every file as a download.
 The upload fields below check at every write: the form field (a message next to the field), the
 model field's validator (``full_clean`` in services and the admin) and its ``pre_save``, so no
 path stores an unchecked file.
+
+Each upload field names the rule that decides who may fetch its files (``view_rule``, asked with
+the record by ``core.media``), and new files go to a folder of their own with a random name
+(``UnguessableName``): the address of a draft's file is neither public nor guessed from its name.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -24,6 +29,7 @@ from typing import IO, Any
 from django import forms
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import Promise
 from django.utils.text import get_valid_filename
@@ -259,13 +265,57 @@ class UploadFormField(forms.FileField):
         return {**super().widget_attrs(widget), "accept": ALLOWED[self.allowed].accept}
 
 
-class _UploadFieldMixin:
-    """Stores only what ``ALLOWED[allowed]`` takes, under the extension of what it is."""
+@deconstructible
+class UnguessableName:
+    """``upload_to``: ``<folder>/<year>/<random>/<name as uploaded>``.
 
-    def __init__(self, *args: Any, allowed: str = "documents", **kwargs: Any) -> None:
+    The random folder (96 bits) makes the address of a file impossible to guess from its name;
+    the name stays the last part, so the download is saved under it.
+    """
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder.strip("/")
+
+    def __call__(self, instance: models.Model, filename: str) -> str:
+        year = timezone.now().strftime("%Y")
+        return f"{self.folder}/{year}/{secrets.token_urlsafe(12)}/{os.path.basename(filename)}"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, UnguessableName) and other.folder == self.folder
+
+    def __hash__(self) -> int:
+        return hash(self.folder)
+
+
+class _UploadFieldMixin:
+    """Stores only what ``ALLOWED[allowed]`` takes, under the extension of what it is.
+
+    ``view_rule`` names the rule asked with the record whose field holds a file (``core.media``);
+    ``view_related`` what that rule reads through relations, loaded in the same query. Neither is
+    part of the schema, so migrations do not carry them; a field without a rule serves nobody.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        allowed: str = "documents",
+        view_rule: str = "",
+        view_related: tuple[str, ...] = (),
+        **kwargs: Any,
+    ) -> None:
         self.allowed = allowed
+        self.view_rule = view_rule
+        self.view_related = view_related
         self.default_validators = [UploadValidator(allowed)]
         super().__init__(*args, **kwargs)
+
+    @property
+    def folder(self) -> str:
+        """The first part of the names of this field's files, old and new."""
+        upload_to = self.upload_to  # type: ignore[attr-defined]
+        if isinstance(upload_to, UnguessableName):
+            return upload_to.folder
+        return str(upload_to).strip("/").split("/", 1)[0]
 
     def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()  # type: ignore[misc]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koproduktion.core.models import Neighbourhood, TenantModel
-from koproduktion.core.uploads import UploadField
+from koproduktion.core.uploads import UnguessableName, UploadField
 from koproduktion.ideas.models import Idea
 from koproduktion.projects.models import Project
 
@@ -320,7 +320,15 @@ class Decision(TenantModel):
     polls = models.ManyToManyField(
         Poll, blank=True, related_name="decisions", verbose_name=_("Abstimmungen")
     )
-    minutes = UploadField(_("Protokoll"), upload_to="decisions/%Y/", blank=True, allowed="pdf")
+    minutes = UploadField(
+        _("Protokoll"),
+        upload_to=UnguessableName("decisions"),
+        blank=True,
+        allowed="pdf",
+        db_index=True,  # core.media finds the decision by the file's name
+        view_rule="decisions.can_view_decision",
+        view_related=("municipality", "project__municipality"),
+    )
     minutes_url = models.URLField(_("Link zum Protokoll"), blank=True)
     version = models.PositiveIntegerField(default=1)
     recorded_by = models.ForeignKey(

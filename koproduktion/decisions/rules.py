@@ -9,6 +9,7 @@ import rules
 from django.utils import timezone
 
 from koproduktion.core.rules import can_administer
+from koproduktion.projects.rules import can_view_in_town
 
 from .eligibility import vote_refusal
 from .models import ResultsVisibility
@@ -29,7 +30,17 @@ def poll_published(user: Any, poll: Any) -> bool:
     return poll.project.is_published
 
 
+@rules.predicate
+def decision_visible(user: Any, decision: Any) -> bool:
+    """A decision about a project is seen with the project (drafts by its administration); one
+    about no project with the town."""
+    if decision.project_id is not None:
+        return can_view_in_town.test(user, decision.project)
+    return decision.municipality.is_public or can_administer.test(user, decision)
+
+
 rules.add_rule("decisions.can_vote", may_vote)
+rules.add_rule("decisions.can_view_decision", decision_visible)
 # Staff see the counts at any time, the public when the poll says so; nobody sees who voted what.
 rules.add_rule("decisions.can_see_results", can_administer | (poll_published & results_public))
 rules.add_rule("decisions.can_record", can_administer)

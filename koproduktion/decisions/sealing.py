@@ -11,17 +11,12 @@ vote, so not even someone who holds the key can tell from one copy which entry c
 
 from __future__ import annotations
 
-import os
 import struct
 from collections.abc import Iterable, Mapping
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from django.conf import settings
-from django.utils.crypto import salted_hmac
+from koproduktion.core import sealing
 
 _SALT = "koproduktion.decisions.sealing"
-_NONCE = 12
 _HEADER = struct.Struct(">II")  # how many options, how many ballots
 
 Ballot = dict[int, int]  # option id → value (1 for a cross, the points, or the rank)
@@ -30,10 +25,6 @@ Ballot = dict[int, int]  # option id → value (1 for a cross, the points, or th
 class PoolUnreadable(RuntimeError):
     """The pool was sealed under a SECRET_KEY that is neither the current one nor one of
     SECRET_KEY_FALLBACKS: rotate keys by keeping the old one there until every poll has closed."""
-
-
-def _key(poll_id: int, secret: str | bytes) -> bytes:
-    return salted_hmac(_SALT, f"pool:{poll_id}", secret=secret, algorithm="sha256").digest()
 
 
 def _context(poll_id: int) -> bytes:
@@ -51,24 +42,23 @@ def seal(*, poll_id: int, option_ids: Iterable[int], ballots: Iterable[Mapping[i
     plain += struct.pack(f">{len(ids)}Q", *ids)
     for ballot in ballots:
         plain += row.pack(*(ballot.get(option_id, 0) for option_id in ids))
-    nonce = os.urandom(_NONCE)
-    aead = AESGCM(_key(poll_id, settings.SECRET_KEY))
-    return nonce + aead.encrypt(nonce, bytes(plain), _context(poll_id))
+    return sealing.seal(
+        bytes(plain), salt=_SALT, label=f"pool:{poll_id}", context=_context(poll_id)
+    )
 
 
 def unseal(*, poll_id: int, sealed: bytes | memoryview) -> list[Ballot]:
     sealed = bytes(sealed)
     if not sealed:
         return []
-    nonce, body = sealed[:_NONCE], sealed[_NONCE:]
-    for secret in (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS):
-        try:
-            plain = AESGCM(_key(poll_id, secret)).decrypt(nonce, body, _context(poll_id))
-        except InvalidTag:
-            continue
-        break
-    else:
-        raise PoolUnreadable(f"The ballot pool of poll {poll_id} does not open with SECRET_KEY.")
+    try:
+        plain = sealing.unseal(
+            sealed, salt=_SALT, label=f"pool:{poll_id}", context=_context(poll_id)
+        ).plain
+    except sealing.Unreadable as error:
+        raise PoolUnreadable(
+            f"The ballot pool of poll {poll_id} does not open with SECRET_KEY."
+        ) from error
     options, count = _HEADER.unpack_from(plain)
     ids = struct.unpack_from(f">{options}Q", plain, _HEADER.size)
     row = struct.Struct(f">{options}I")

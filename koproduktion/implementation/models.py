@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from koproduktion.core.models import Department, Organisation, TenantModel, ensure_same_municipality
-from koproduktion.core.uploads import UploadImageField
+from koproduktion.core.uploads import UnguessableName, UploadImageField
 from koproduktion.core.validators import no_html
 from koproduktion.ideas.models import Idea
 from koproduktion.projects.models import Project
@@ -310,7 +310,10 @@ class UpdatePhoto(TenantModel):
     update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="photos")
     image = UploadImageField(
         _("Foto"),
-        upload_to="updates/%Y/",
+        upload_to=UnguessableName("updates"),
+        db_index=True,  # core.media finds the photo by the file's name
+        view_rule="implementation.can_view_photo",
+        view_related=("update__project__municipality",),
         width_field="width",
         height_field="height",
         allowed="photos",

@@ -15,7 +15,12 @@ import rules
 from koproduktion.core.roles import Role
 from koproduktion.core.rules import can_administer, roles_by_municipality
 from koproduktion.projects.capabilities import Capability
-from koproduktion.projects.rules import capability_rule, is_participant, is_published
+from koproduktion.projects.rules import (
+    can_view_in_town,
+    capability_rule,
+    is_participant,
+    is_published,
+)
 
 
 @rules.predicate
@@ -34,6 +39,12 @@ def may_take_on_in_project(user: Any, task: Any) -> bool:
 def may_view_project(user: Any, obj: Any) -> bool:
     project = getattr(obj, "project", obj)
     return obj is not None and rules.test_rule("projects.can_view", user, project)
+
+
+@rules.predicate
+def photo_visible(user: Any, photo: Any) -> bool:
+    # A progress report is part of its project's page: its photos are seen with the project.
+    return can_view_in_town.test(user, photo.update.project)
 
 
 @rules.predicate
@@ -68,6 +79,7 @@ can_commit = task_is_published & may_take_on_in_project
 can_view_task = may_view_project & (task_is_published | can_administer)
 
 rules.add_rule("implementation.can_view_task", can_view_task)
+rules.add_rule("implementation.can_view_photo", photo_visible)
 rules.add_rule("implementation.can_commit", can_commit)
 rules.add_rule("implementation.can_manage", can_administer)
 rules.add_rule("implementation.can_see_volunteers", can_administer)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,6 +28,7 @@ from koproduktion.notifications.services import notify
 from koproduktion.projects.services import project_content_changed
 
 from .models import ActionKind, CommunityRules, ModerationAction, Report, ReportReason
+from .rules import PersonInTown, discipline_refusal
 from .selectors import people_of
 
 NOT_A_MODERATOR = "Moderieren dürfen nur die Moderation und die Admins dieser Kommune."
@@ -210,8 +212,7 @@ def reports_dismiss(
 def user_warn(
     *, moderator: Any, municipality: Municipality, user: Any, reason: str
 ) -> ModerationAction:
-    require("moderation.can_moderate", moderator, municipality, _(NOT_A_MODERATOR))
-    _require_person_of(municipality, user)
+    _require_may_discipline("moderation.can_warn", moderator, municipality, user)
     reason = _reason(reason)
     notify(
         user_ids=[user.pk],
@@ -243,13 +244,10 @@ def user_block(
     ends_at: datetime | None = None,
 ) -> Block:
     """Block ``user`` from contributing in ``municipality`` until ``ends_at`` (for good if None)."""
-    require("moderation.can_moderate", moderator, municipality, _(NOT_A_MODERATOR))
-    _require_person_of(municipality, user)
+    _require_may_discipline("moderation.can_block", moderator, municipality, user)
     reason = _reason(reason)
     if ends_at is not None and ends_at <= timezone.now():
         raise ValidationError({"ends_at": _("Das Ende der Sperre muss in der Zukunft liegen.")})
-    if user.pk == moderator.pk:
-        raise ValidationError(_("Sie können sich nicht selbst sperren."))
     block = Block.objects.create(
         municipality=municipality, user=user, reason=reason, ends_at=ends_at, created_by=moderator
     )
@@ -284,7 +282,7 @@ def user_block(
 def user_unblock(
     *, moderator: Any, municipality: Municipality, user: Any, reason: str
 ) -> ModerationAction:
-    require("moderation.can_moderate", moderator, municipality, _(NOT_A_MODERATOR))
+    _require_may_discipline("moderation.can_unblock", moderator, municipality, user)
     reason = _reason(reason)
     lifted = Block.objects.filter(
         municipality=municipality, user=user, lifted_at__isnull=True
@@ -320,6 +318,18 @@ def community_rules_set(
         municipality=municipality, defaults={"text": text.strip(), "summary": summary.strip()}
     )
     return rules_
+
+
+def _require_may_discipline(
+    rule: str, moderator: Any, municipality: Municipality, user: Any
+) -> None:
+    """Warning, blocking and unblocking: a moderator of the town, a person of the town, and the
+    rule ``rule`` for that person (``moderation.rules``); refusals name the step."""
+    require("moderation.can_moderate", moderator, municipality, _(NOT_A_MODERATOR))
+    _require_person_of(municipality, user)
+    subject = PersonInTown(municipality=municipality, person=user)
+    if not rules.test_rule(rule, moderator, subject):
+        raise PermissionDenied(discipline_refusal(moderator, subject))
 
 
 def _require_person_of(municipality: Municipality, user: Any) -> None:

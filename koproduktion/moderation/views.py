@@ -23,6 +23,7 @@ from koproduktion.ideas.services import idea_url
 
 from . import services
 from .forms import BlockForm, CommunityRulesForm, ReasonForm, ReportForm
+from .rules import PersonInTown, discipline_refusal
 from .selectors import (
     community_rules_for,
     moderation_log,
@@ -192,7 +193,11 @@ def person_view(request: HttpRequest, municipality_slug: str, user_id: int) -> H
         raise Http404
     form = BlockForm(request.POST or None)
     action = request.POST.get("action")
-    if request.method == "POST" and form.is_valid():
+    refusal = discipline_refusal(
+        request.user, PersonInTown(municipality=municipality, person=person)
+    )
+    # The services refuse the same; the page says why (and offers no form) instead.
+    if request.method == "POST" and not refusal and form.is_valid():
         data = form.cleaned_data
         try:
             if action == "warn":
@@ -228,6 +233,12 @@ def person_view(request: HttpRequest, municipality_slug: str, user_id: int) -> H
     return render(
         request,
         "moderation/person.html",
-        {"municipality": municipality, "person": person, "form": form, "blocks": blocks},
-        status=400 if form.errors else 200,
+        {
+            "municipality": municipality,
+            "person": person,
+            "form": form,
+            "blocks": blocks,
+            "refusal": refusal,
+        },
+        status=403 if request.method == "POST" and refusal else 400 if form.errors else 200,
     )

@@ -9,7 +9,7 @@ from koproduktion.core.models import (
     Topic,
     ensure_same_municipality,
 )
-from koproduktion.core.uploads import UploadField
+from koproduktion.core.uploads import UnguessableName, UploadField
 
 from .capabilities import PhaseKind
 
@@ -132,8 +132,11 @@ class Document(TenantModel):
     url = models.URLField(_("Link"), blank=True)
     file = UploadField(
         _("Datei"),
-        upload_to="documents/%Y/",
+        upload_to=UnguessableName("documents"),
         blank=True,
+        db_index=True,  # core.media finds the document by the file's name
+        view_rule="projects.can_view_document",
+        view_related=("project__municipality",),
         help_text=_("PDF, Bild oder Office-Dokument, höchstens 20 MB."),
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)

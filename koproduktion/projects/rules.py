@@ -38,10 +38,27 @@ def phase_permits(capability: Capability) -> rules.Predicate:
 # A participant: confirmed address, a role in the municipality, and not blocked there.
 is_participant = has_confirmed_email & has_role(*PARTICIPANT_ROLES) & ~is_blocked
 
+
+@rules.predicate
+def in_public_town(user: Any, project: Any) -> bool:
+    return project is not None and project.municipality.is_public
+
+
 can_view = is_published | can_administer
 can_manage = can_administer
+# What reaches someone by its own address, without the town's pages around it (an uploaded file):
+# the town's visibility is asked too, which the pages ask first (``municipality_get``).
+can_view_in_town = (is_published & in_public_town) | can_administer
+
+
+@rules.predicate
+def document_visible(user: Any, document: Any) -> bool:
+    return can_view_in_town.test(user, document.project)
+
 
 rules.add_rule("projects.can_view", can_view)
+rules.add_rule("projects.can_view_in_town", can_view_in_town)
+rules.add_rule("projects.can_view_document", document_visible)
 rules.add_rule("projects.can_manage", can_manage)
 for _capability in Capability:
     rules.add_rule(

@@ -12,7 +12,7 @@ from pathlib import Path
 from . import caches
 from .database import database_settings
 from .env import email_settings, env_bool, env_list, env_str
-from .production import DEVELOPMENT_SECRET_KEY, check_production_settings
+from .production import DEVELOPMENT_SECRET_KEY, OPERATOR_PLACEHOLDER, check_production_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PACKAGE_DIR = BASE_DIR / "koproduktion"
@@ -21,6 +21,9 @@ ENVIRONMENT = env_str("DJANGO_ENV", "development")
 PRODUCTION = ENVIRONMENT == "production"
 
 SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+# Earlier keys, comma-separated, after a rotation: sessions, links, sealed two-factor secrets and
+# ballot pools made under them still open (docs/deploy.md, "Rotating SECRET_KEY").
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -183,6 +186,9 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Behind nginx: the app checks who may fetch a file under /media/ and nginx sends it from this
+# `internal` location (X-Accel-Redirect, docs/deploy.md). Empty: the app sends the file itself.
+MEDIA_INTERNAL_URL = env_str("MEDIA_INTERNAL_URL")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -206,9 +212,7 @@ IDEA_EDIT_MINUTES = int(env_str("IDEA_EDIT_MINUTES", "1440"))
 
 # Who runs this installation: named as the controller in the privacy notice and in the imprint.
 # The address may span lines, separated by "|".
-OPERATOR_NAME = env_str(
-    "OPERATOR_NAME", "Betreiber dieser Installation (bitte OPERATOR_NAME setzen)"
-)
+OPERATOR_NAME = env_str("OPERATOR_NAME", OPERATOR_PLACEHOLDER)
 OPERATOR_ADDRESS = [line.strip() for line in env_str("OPERATOR_ADDRESS").split("|") if line.strip()]
 OPERATOR_EMAIL = env_str("OPERATOR_EMAIL")
 OPERATOR_PHONE = env_str("OPERATOR_PHONE")

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.core.exceptions import ImproperlyConfigured
 
 DEVELOPMENT_SECRET_KEY = "development-only-not-secret"  # noqa: S105 - refused in production
+# The operator named by the privacy notice and the imprint until OPERATOR_NAME is set.
+OPERATOR_PLACEHOLDER = "Betreiber dieser Installation (bitte OPERATOR_NAME setzen)"
 
 
 def check_production_settings(settings: dict[str, object]) -> None:
@@ -25,6 +27,7 @@ def check_production_settings(settings: dict[str, object]) -> None:
         problems.append("EMAIL_URL must point to a real mail server (smtp:// or smtps://).")
     problems += rate_limit_cache_problems(settings)
     problems += _task_problems(settings)
+    problems += operator_problems(settings)
     if problems:
         raise ImproperlyConfigured("Refusing to start in production:\n- " + "\n- ".join(problems))
 
@@ -72,3 +75,27 @@ def _task_problems(settings: dict[str, object]) -> list[str]:
             "django_tasks_db.DatabaseBackend with `manage.py db_worker` processes."
         ]
     return []
+
+
+def operator_problems(settings: dict[str, object]) -> list[str]:
+    """The privacy notice and the imprint (``/datenschutz/``, ``/impressum/``) name who runs the
+    installation, with a postal address and an e-mail address: the controller people turn to."""
+    problems = []
+    name = str(settings.get("OPERATOR_NAME", "")).strip()
+    if not name or name == OPERATOR_PLACEHOLDER:
+        problems.append(
+            "OPERATOR_NAME must name who runs this installation (the controller in the privacy "
+            "notice and the imprint), not the placeholder."
+        )
+    if not settings.get("OPERATOR_ADDRESS"):
+        problems.append(
+            "OPERATOR_ADDRESS must give the operator's postal address for the privacy notice "
+            "and the imprint (lines separated by '|')."
+        )
+    email = str(settings.get("OPERATOR_EMAIL", "")).strip()
+    if "@" not in email:
+        problems.append(
+            "OPERATOR_EMAIL must give an e-mail address at which people reach the operator "
+            "(privacy notice and imprint)."
+        )
+    return problems

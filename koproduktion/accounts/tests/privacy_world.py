@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from koproduktion.accounts.models import RecoveryCode, TwoFactorDevice, User
 from koproduktion.accounts.services import api_token_create
+from koproduktion.accounts.two_factor import secret_seal
 from koproduktion.core.models import AuditEntry, Block, Municipality
 from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import (
@@ -197,7 +198,9 @@ def _staff_records(world: World) -> None:
     )
     NotificationSettings.objects.create(user=person)
     api_token_create(user=person, name="Auswertung")
-    TwoFactorDevice.objects.create(user=person, secret="JBSWY3DPEHPK3PXP")
+    TwoFactorDevice.objects.create(
+        user=person, sealed_secret=secret_seal(user_id=person.pk, secret="JBSWY3DPEHPK3PXP")
+    )
     RecoveryCode.objects.create(user=person, code_hash="c" * 64)
     LogEntry.objects.create(
         user=person,

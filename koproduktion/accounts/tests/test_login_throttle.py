@@ -157,3 +157,89 @@ def test_guessing_api_tokens_locks_the_address(client):
     assert "Zu viele" in response.json()["detail"]
     response = client.delete(url, HTTP_AUTHORIZATION=f"Bearer {plain}", REMOTE_ADDR="192.0.2.10")
     assert response.status_code == 404
+
+
+# -- every other form that takes the password counts against the same lock -------------------
+
+
+def test_guessing_the_password_on_the_deletion_form_locks_like_the_log_in(client):
+    """Someone at an unattended, logged-in browser must not try passwords there unthrottled."""
+    person = UserFactory(email="konto@example.org")
+    client.force_login(person)
+    for attempt in range(_account_limit()):
+        client.post(reverse("accounts:delete"), {"password": f"geraten-{attempt}"})
+    response = client.post(reverse("accounts:delete"), {"password": PASSWORD})
+    assert response.status_code == 429
+    assert LOCKED in response.content.decode()
+    assert 'type="password"' in response.content.decode()  # the form is still there
+    person.refresh_from_db()
+    assert person.deleted_at is None
+    # The same lock as the log-in page's, for the same account.
+    assert _log_in(Client(), person.email, PASSWORD, ip="203.0.113.9").status_code == 429
+
+
+def test_the_right_password_on_the_deletion_form_forgets_earlier_failures(client):
+    person = UserFactory(email="vertipper@example.org")
+    for attempt in range(_account_limit() - 1):
+        _log_in(Client(), person.email, f"vertippt-{attempt}")
+    client.force_login(person)
+    response = client.post(reverse("accounts:delete"), {"password": PASSWORD})
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert person.deleted_at is not None
+
+
+def test_the_admins_password_change_is_the_sites_and_checks_no_password(client):
+    """Django's admin has a password change of its own that checked the old password without
+    any lock; it sends to the site's way of changing it (by mail) instead."""
+    person = UserFactory(email="verwaltung@example.org", is_staff=True, is_superuser=True)
+    client.force_login(person)
+    page = client.get("/admin/password_change/")
+    assert page.status_code == 302
+    assert page["Location"] == reverse("accounts:password_reset")
+    for attempt in range(_account_limit() + 1):
+        guess = client.post(
+            "/admin/password_change/",
+            {
+                "old_password": f"geraten-{attempt}",
+                "new_password1": "ein-neues-Passwort-99",
+                "new_password2": "ein-neues-Passwort-99",
+            },
+        )
+        assert guess.status_code == 302
+    person.refresh_from_db()
+    assert person.check_password(PASSWORD)
+    assert client.get("/admin/password_change/done/").status_code == 302
+
+
+def test_passwords_are_checked_in_one_place_only():
+    """Every check of a password goes through ``accounts.authentication`` and its lock: a new
+    form that called ``check_password`` or ``authenticate`` itself would let guesses through."""
+    import ast  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    package = Path(__file__).resolve().parents[2]
+    checks = []
+    for path in package.rglob("*.py"):
+        relative = path.relative_to(package).as_posix()
+        if "/tests/" in relative or "/migrations/" in relative:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.contrib.auth.forms":
+                checks += [
+                    (relative, alias.name)
+                    for alias in node.names
+                    if alias.name in {"PasswordChangeForm", "AuthenticationForm"}
+                ]
+            elif isinstance(node, ast.ImportFrom) and node.module == "django.contrib.auth":
+                checks += [
+                    (relative, alias.name) for alias in node.names if alias.name == "authenticate"
+                ]
+            elif isinstance(node, ast.Attribute) and node.attr == "check_password":
+                checks.append((relative, "check_password"))
+    assert sorted(checks) == [
+        ("accounts/authentication.py", "authenticate"),
+        ("accounts/authentication.py", "check_password"),
+        # Subclassed by LoginForm, whose clean() calls login_authenticate instead.
+        ("accounts/forms.py", "AuthenticationForm"),
+    ]

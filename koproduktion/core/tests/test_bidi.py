@@ -80,3 +80,47 @@ def test_stored_bidi_controls_do_not_reach_the_page(client):
         html = response.content.decode()
         assert "Bänke am Fluss" in html or url == pages[2]
         assert not set(BIDI) & set(html), url
+
+
+ESCAPED = [f"\\u{ord(control):04x}" for control in BIDI]
+
+
+def test_stored_bidi_controls_do_not_reach_the_api(client):
+    """JSON escapes the controls (``\\u202e``), so they passed the pages' filter of raw bytes; a
+    client showing the title got it reversed. Strings are cleaned before they become JSON."""
+    idea = IdeaFactory(title="Neue Bänke")
+    Idea.objects.filter(pk=idea.pk).update(
+        title=f"Bänke{RLO} am Fluss", text=f"Mehr {RLI}Bänke{PDI}, bitte."
+    )
+    User.objects.filter(pk=idea.author_id).update(public_name=f"{RLO}Lena")
+    project = idea.project
+    project.__class__.objects.filter(pk=project.pk).update(title=f"Ufer{RLO}weg")
+    base = f"/api/v1/municipalities/{project.municipality.slug}/projects/{project.slug}"
+    for url in (
+        f"{base}/ideas",
+        f"{base}/ideas/{idea.pk}",
+        base,
+        f"/api/v1/municipalities/{project.municipality.slug}/projects",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        assert not set(BIDI) & set(body), url
+        assert not any(escaped in body.lower() for escaped in ESCAPED), url
+    detail = client.get(f"{base}/ideas/{idea.pk}").json()
+    assert detail["title"] == "Bänke am Fluss"
+    assert detail["author"] == "Lena"
+
+
+def test_text_that_merely_spells_an_escape_stays_as_typed(client):
+    """Only the characters go, not what looks like their escape in a string: a backslash, a u
+    and four digits typed as text come back as typed."""
+    typed = "Die Zeichenfolge \\u202e ist harmlos, C:\\u2066 auch."
+    idea = IdeaFactory(title="Escape")
+    Idea.objects.filter(pk=idea.pk).update(text=typed)
+    project = idea.project
+    url = (
+        f"/api/v1/municipalities/{project.municipality.slug}/projects/{project.slug}"
+        f"/ideas/{idea.pk}"
+    )
+    assert client.get(url).json()["text"] == typed

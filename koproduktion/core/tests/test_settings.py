@@ -22,6 +22,9 @@ SAFE_PRODUCTION_ENV = {
     "EMAIL_URL": "smtp://mailer:secret@mail.example.org:587?tls=true",
     "DATABASE_URL": "sqlite:///" + str(ROOT / "db.sqlite3"),
     "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+    "OPERATOR_NAME": "Stadt Musterstadt, Amt für Bürgerbeteiligung",
+    "OPERATOR_ADDRESS": "Marktplatz 1|12345 Musterstadt",
+    "OPERATOR_EMAIL": "beteiligung@musterstadt.example",
 }
 
 
@@ -64,7 +67,7 @@ def test_unknown_mail_scheme_is_refused():
 def test_production_refuses_development_defaults():
     result = _manage("check", env={"DJANGO_ENV": "production"})
     assert result.returncode != 0
-    for problem in ("SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL"):
+    for problem in ("SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL", "OPERATOR_NAME"):
         assert problem in result.stderr
 
 
@@ -84,6 +87,9 @@ def _guard_problems(**overrides: object) -> str:
         "CACHES": cache_settings(""),
         "RATE_LIMIT_CACHE": "ratelimit",
         "TASKS": {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
+        "OPERATOR_NAME": SAFE_PRODUCTION_ENV["OPERATOR_NAME"],
+        "OPERATOR_ADDRESS": SAFE_PRODUCTION_ENV["OPERATOR_ADDRESS"].split("|"),
+        "OPERATOR_EMAIL": SAFE_PRODUCTION_ENV["OPERATOR_EMAIL"],
         **overrides,
     }
     try:
@@ -131,3 +137,49 @@ def test_production_refuses_to_run_background_work_inside_the_request():
     assert result.returncode != 0
     assert "TASKS_BACKEND" in result.stderr
     assert "db_worker" in result.stderr
+
+
+def test_production_refuses_the_placeholder_operator_of_the_privacy_notice():
+    """The privacy notice and the imprint name who runs the installation (the controller, with an
+    address and an e-mail address to reach them): a placeholder there is no notice at all."""
+    env = {k: v for k, v in SAFE_PRODUCTION_ENV.items() if not k.startswith("OPERATOR_")}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "OPERATOR_NAME" in result.stderr
+    assert "privacy notice" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("overrides", "named"),
+    [
+        ({"OPERATOR_NAME": ""}, "OPERATOR_NAME"),
+        ({"OPERATOR_NAME": "   "}, "OPERATOR_NAME"),
+        ({"OPERATOR_ADDRESS": []}, "OPERATOR_ADDRESS"),
+        ({"OPERATOR_EMAIL": ""}, "OPERATOR_EMAIL"),
+        ({"OPERATOR_EMAIL": "beteiligung"}, "OPERATOR_EMAIL"),
+    ],
+)
+def test_production_names_each_missing_operator_detail(overrides, named):
+    problems = _guard_problems(**overrides)
+    assert "Refusing to start in production" in problems
+    assert named in problems
+
+
+def test_the_placeholder_is_the_default_the_guard_knows():
+    from django.conf import settings  # noqa: PLC0415
+
+    from koproduktion.settings.production import OPERATOR_PLACEHOLDER  # noqa: PLC0415
+
+    assert settings.OPERATOR_NAME == OPERATOR_PLACEHOLDER
+    assert "OPERATOR_NAME" in _guard_problems(OPERATOR_NAME=OPERATOR_PLACEHOLDER)
+
+
+def test_old_keys_are_kept_for_a_rotation_from_the_environment():
+    """Rotating SECRET_KEY keeps the old one in SECRET_KEY_FALLBACKS, so that sealed two-factor
+    secrets and ballot pools still open; operators set it in the environment like the key."""
+    code = "from django.conf import settings; print(settings.SECRET_KEY_FALLBACKS)"
+    result = _manage(
+        "shell", "-c", code, env={**SAFE_PRODUCTION_ENV, "SECRET_KEY_FALLBACKS": "alt-1,alt-2"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert "['alt-1', 'alt-2']" in result.stdout

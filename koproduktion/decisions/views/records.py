@@ -54,15 +54,15 @@ def _decision(
     municipality = municipality_get(slug=municipality_slug, user=request.user)
     decision = (
         Decision.objects.filter(municipality=municipality, pk=decision_id)
-        .select_related("project")
+        .select_related("project__municipality")
         .first()
     )
-    if decision is None or (
-        decision.project
-        and not rules.test_rule("projects.can_view", request.user, decision.project)
+    if decision is not None:
+        decision.municipality = municipality
+    if decision is None or not rules.test_rule(
+        "decisions.can_view_decision", request.user, decision
     ):
         raise Http404
-    decision.municipality = municipality
     return municipality, decision
 
 

@@ -109,7 +109,7 @@ def test_warn_block_and_unblock(comment, moderator):
         reason="Wiederholte Beleidigungen.",
     )
     assert not rules.test_rule("projects.can_contribute", author, project)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied, match="selbst"):
         user_block(
             moderator=moderator,
             municipality=comment.municipality,
