@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "koproduktion.opinions",
     "koproduktion.implementation",
     "koproduktion.sponsorships",
+    "koproduktion.routing",
     "koproduktion.demo",
 ]
 
@@ -95,6 +96,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "koproduktion.notifications.context_processors.unread_notifications",
+                "koproduktion.routing.context_processors.workspaces",
+                "koproduktion.moderation.context_processors.moderation_workspaces",
             ],
         },
     },
