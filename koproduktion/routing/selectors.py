@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from koproduktion.ideas.models import Idea
 from koproduktion.projects.models import Project
 
 from .models import Assignment, AssignmentKind
+from .versions import CLOCK_SLOT_SECONDS, cache_key, scope_key, town_versions
 
 # What no department has yet: ``InboxFilters.department`` for the coordination's own list.
 UNROUTED = "ohne"
@@ -137,10 +139,12 @@ def inbox_departments(*, municipality: Municipality, user: Any) -> QuerySet[Depa
 
 
 def inbox_counts(*, user: Any) -> list[Workspace]:
-    """The inboxes ``user`` has, per town, with what awaits an answer there; one query.
+    """The inboxes ``user`` has, per town, with what awaits an answer there.
 
-    Nothing is asked of people without an inbox (residents, council members, moderators).
-    Platform admins without a role in a town see its inbox from the town's page.
+    One query for the towns' versions (``versions.town_versions``), and the count from the
+    cache under them, else one query to count. Nothing is asked of people without an inbox
+    (residents, council members, moderators); platform admins without a role in a town see its
+    inbox from the town's page.
     """
     towns = municipality_ids_with_role(user, ALL_INBOXES_ROLES) | set(
         staff_departments(user).values()
@@ -148,6 +152,15 @@ def inbox_counts(*, user: Any) -> list[Workspace]:
     scope = _scope(user)
     if not towns or scope is None:
         return []
+    key = cache_key("counts", scope_key(user), sorted(town_versions(user, towns).items()))
+    counted = cache.get(key)
+    if counted is None:
+        counted = _inbox_counts(towns, scope)
+        cache.set(key, counted, CLOCK_SLOT_SECONDS)
+    return counted
+
+
+def _inbox_counts(towns: set[int], scope: Q) -> list[Workspace]:
     waiting = (
         Assignment.objects.filter(scope, awaiting_answer(), municipality=OuterRef("pk"))
         .order_by()

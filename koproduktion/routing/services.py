@@ -19,6 +19,7 @@ from koproduktion.core.models import Department
 from koproduktion.core.permissions import require
 from koproduktion.dialogue.models import Comment, Stance
 from koproduktion.ideas.models import Idea
+from koproduktion.projects.services import project_content_changed
 
 from .models import Assignment, AssignmentKind
 from .selectors import responsible_department_id
@@ -108,4 +109,6 @@ def assignment_reassign(
     assignment.department = department
     assignment.reason = reason
     assignment.save(update_fields=["department", "reason"])
+    # The inboxes are cached by the projects' versions (routing.versions).
+    project_content_changed(project_id=assignment.project_id)
     return assignment

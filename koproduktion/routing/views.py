@@ -9,12 +9,16 @@ from typing import Any
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -34,6 +38,7 @@ from . import charts, services, statistics
 from .forms import FILTER_NAMES, AnswerForm, InboxFilterForm, ReassignForm
 from .models import Assignment, AssignmentKind
 from .selectors import inbox_departments, inbox_list, overdue_before
+from .versions import CLOCK_SLOT_SECONDS, cache_key, scope_key, town_versions
 
 ITEMS_PER_PAGE = 20
 
@@ -79,6 +84,10 @@ def inbox_view(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     return _inbox_page(request, municipality, _filter_query(request.GET))
 
 
+# Stands for the form token in a cached inbox; every response puts the person's own in.
+CSRF_MARK = "<!--csrf-->"
+
+
 def _inbox_page(
     request: HttpRequest,
     municipality: Municipality,
@@ -87,7 +96,36 @@ def _inbox_page(
     failed: Failed | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The inbox page. Its list is shared by everyone who sees the same inboxes: rendered once
+    per state of the town's contributions (``versions``), it is served from the cache, with
+    the person's own form token; a page with a refused form is rendered afresh."""
     user = request.user
+    key = cache_key(
+        "inbox",
+        municipality.pk,
+        scope_key(user, {municipality.pk}),
+        town_versions(user, {municipality.pk})[municipality.pk],
+        query.urlencode(),
+    )
+    content = None if failed is not None else cache.get(key)
+    if content is None:
+        content = render_to_string(
+            "routing/_inbox_content.html", _inbox_context(user, municipality, query, failed)
+        )
+        if failed is None:
+            cache.set(key, content, CLOCK_SLOT_SECONDS)
+    token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">'
+    return render(
+        request,
+        "routing/inbox.html",
+        {"municipality": municipality, "content": mark_safe(content.replace(CSRF_MARK, token))},  # noqa: S308 - our own template, and a token of letters and digits
+        status=status,
+    )
+
+
+def _inbox_context(
+    user: Any, municipality: Municipality, query: QueryDict, failed: Failed | None
+) -> dict[str, Any]:
     all_inboxes = rules.test_rule("routing.can_view_all_inboxes", user, municipality)
     departments = list(
         inbox_departments(municipality=municipality, user=user).values_list("pk", "name")
@@ -115,23 +153,19 @@ def _inbox_page(
             "general": failed.general,
             "open": True,
         }
-    return render(
-        request,
-        "routing/inbox.html",
-        {
-            "municipality": municipality,
-            "filter_form": form,
-            "filter_query": query.urlencode(),
-            "page": page,
-            "rows": rows,
-            "failed": failed,
-            "statuses": IdeaStatus.choices,
-            "answer_within_days": municipality.answer_within_days,
-            "several_departments": len(departments) > 1 or all_inboxes,
-            "page_query": _page_query(query),
-        },
-        status=status,
-    )
+    return {
+        "municipality": municipality,
+        "filter_form": form,
+        "filter_query": query.urlencode(),
+        "page": page,
+        "rows": rows,
+        "failed": failed,
+        "statuses": IdeaStatus.choices,
+        "answer_within_days": municipality.answer_within_days,
+        "several_departments": len(departments) > 1 or all_inboxes,
+        "page_query": _page_query(query),
+        "csrf_field": mark_safe(CSRF_MARK),  # noqa: S308 - a constant
+    }
 
 
 def _page_query(query: QueryDict) -> str:
@@ -324,22 +358,37 @@ def response_times_view(request: HttpRequest, municipality_slug: str) -> HttpRes
     """How fast the administration answers: per department and by month, as charts and tables."""
     municipality = municipality_get(slug=municipality_slug, user=request.user)
     department = _chart_department(request, municipality)
-    by_department = statistics.by_department(municipality=municipality)
-    by_month = statistics.by_month(municipality=municipality, department=department)
+    # The same for everyone: rendered once while the figures are cached.
+    key = cache_key(
+        "times",
+        municipality.pk,
+        municipality.content_version,
+        municipality.answer_within_days,
+        department.pk if department else None,
+    )
+    content = cache.get(key)
+    if content is None:
+        by_department = statistics.by_department(municipality=municipality)
+        by_month = statistics.by_month(municipality=municipality, department=department)
+        content = render_to_string(
+            "routing/_response_times_content.html",
+            {
+                "municipality": municipality,
+                "department": department,
+                "by_department": by_department,
+                "department_chart": charts.share_bars(by_department),
+                "by_month": by_month,
+                "month_chart": charts.median_columns(
+                    by_month, promised_days=municipality.answer_within_days
+                ),
+                "window_start": statistics.window_start(timezone.now()),
+            },
+        )
+        cache.set(key, content, statistics.CACHE_SECONDS)
     return render(
         request,
         "routing/response_times.html",
-        {
-            "municipality": municipality,
-            "department": department,
-            "by_department": by_department,
-            "department_chart": charts.share_bars(by_department),
-            "by_month": by_month,
-            "month_chart": charts.median_columns(
-                by_month, promised_days=municipality.answer_within_days
-            ),
-            "window_start": statistics.window_start(timezone.now()),
-        },
+        {"municipality": municipality, "content": mark_safe(content)},  # noqa: S308 - our template
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -250,7 +251,9 @@ def test_reassigning_asks_for_a_reason_and_moves_the_item(client, town):
     assert (assignment.department, assignment.reason) == (other, "Es geht um eine Ampel.")
 
 
-def _queries(client, url) -> int:
+def _queries(client, url, *, fresh: bool = True) -> int:
+    if fresh:
+        cache.clear()  # the inbox's list and the header's count are cached
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
@@ -275,6 +278,32 @@ def test_the_inbox_costs_the_same_queries_for_few_or_many_items(client, town):
     client.get(_inbox(municipality))
     assert _queries(client, _inbox(municipality)) == count_few
     assert _queries(client, _inbox(municipality, seite=2)) == count_few
+    # Served again from the cache: the session (cached again), the list, its count, the
+    # header's count and the filters' choices (departments, projects, neighbourhoods) are not
+    # asked.
+    assert _queries(client, _inbox(municipality, seite=2), fresh=False) == count_few - 7
+
+
+def test_a_cached_inbox_shows_a_change_at_once_and_each_person_their_own_token(client, town):
+    municipality, project, lead, other = town
+    first = assignment_of(posted_idea(project))
+    staff = staff_in(lead)
+    client.force_login(staff)
+    page = client.get(_inbox(municipality)).content.decode()
+    assert _row(first) in page
+    assert "<!--csrf-->" not in page
+    assert f'value="{client.cookies["csrftoken"].value}"' not in page  # masked, as Django does
+    second = assignment_of(posted_idea(project))
+    page = client.get(_inbox(municipality)).content.decode()
+    assert _row(second) in page
+    client.force_login(staff_in(other))
+    assert _row(first) not in client.get(_inbox(municipality)).content.decode()
+    client.force_login(staff)
+    answer = client.post(
+        reverse("routing:answer", args=[municipality.slug, first.pk]), {"text": "Erledigt."}
+    )
+    assert answer.status_code == 302
+    assert _row(first) not in client.get(_inbox(municipality)).content.decode()
 
 
 def test_the_header_shows_staff_their_inbox_and_moderators_their_queue(client, town):
