@@ -109,10 +109,16 @@ def _inbox_page(
     )
     content = None if failed is not None else cache.get(key)
     if content is None:
-        content = render_to_string(
-            "routing/_inbox_content.html", _inbox_context(user, municipality, query, failed)
-        )
-        if failed is None:
+        context = _inbox_context(user, municipality, query, failed)
+        content = render_to_string("routing/_inbox_content.html", context)
+        # Only what the page's own links and filters lead to is kept, so made-up addresses
+        # (a filter that is no choice, a page past the last) cannot fill the cache.
+        page = context["page"]
+        if (
+            failed is None
+            and not context["filter_form"].errors
+            and (query.get("seite", "1") == str(page.number))
+        ):
             cache.set(key, content, CLOCK_SLOT_SECONDS)
     token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">'
     return render(

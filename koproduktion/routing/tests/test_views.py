@@ -383,3 +383,15 @@ def test_the_idea_page_keeps_the_chosen_status_when_the_reason_is_missing(client
     assert f'action="{idea_url(idea)}status/#status"' in page
     idea.refresh_from_db()
     assert idea.status == IdeaStatus.NEW
+
+
+@pytest.mark.parametrize("query", [{"vorhaben": "999999"}, {"seite": "77"}, {"seite": "01"}])
+def test_made_up_addresses_are_rendered_but_not_kept(client, town, query):
+    municipality, project, lead, _other = town
+    posted_idea(project)
+    client.force_login(staff_in(lead))
+    url, valid = _inbox(municipality, **query), _inbox(municipality)
+    client.get(url)
+    client.get(valid)
+    # The list is asked again for the made-up address; the real one comes from the cache.
+    assert _queries(client, url, fresh=False) > _queries(client, valid, fresh=False)
