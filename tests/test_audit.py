@@ -121,6 +121,8 @@ NOT_AUDITED = {
     "behalf): the rules route the idea, no person decides",
     "routing.assignment_route_comment": "a step of dialogue.comment_create (an official answer "
     "is logged there): routes a question or notes the answer",
+    "routing.assignments_refresh": "a step of withdrawing (the author's own act) and of "
+    "moderation (logged there): whether an answer is still owed",
     # sponsorships
     "sponsorships.object_url": "a helper, writes nothing",
     "sponsorships.sponsorship_apply": "a resident applies",

@@ -22,7 +22,7 @@ from koproduktion.notifications.services import follow, followers, notify
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
 from koproduktion.projects.services import project_content_changed, projects_content_changed
-from koproduktion.routing.services import assignment_route_idea
+from koproduktion.routing.services import assignment_route_idea, assignments_refresh
 
 from .models import (
     STATUSES_NEEDING_REASON,
@@ -171,6 +171,7 @@ def idea_withdraw(*, actor: Any, idea: Idea) -> Idea:
     )
     idea.withdrawn_at = timezone.now()
     idea.save(update_fields=["withdrawn_at"])
+    assignments_refresh(idea_id=idea.pk)
     project_content_changed(project_id=idea.project_id)
     return idea
 

@@ -21,7 +21,8 @@ class Assignment(TenantModel):
 
     An idea has one; a comment with the stance "question" has its own (``comment``). The first
     official answer (to the idea, or a reply to the question) sets ``answered_at`` and
-    ``response_seconds``, so the inbox and the response times read this table alone.
+    ``response_seconds``, a withdrawal or hiding ``closed_at``, so the inbox and the response
+    times read this table alone.
     """
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
@@ -48,6 +49,9 @@ class Assignment(TenantModel):
         Comment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     response_seconds = models.PositiveIntegerField(_("Antwortzeit (Sekunden)"), null=True)
+    # Set while no answer is owed: the idea was withdrawn or hidden, or the question hidden
+    # (``services.assignments_refresh``); so the inbox counts on its own index, without joins.
+    closed_at = models.DateTimeField(_("keine Antwort mehr nötig seit"), null=True, blank=True)
 
     class Meta:
         ordering = ["received_at", "pk"]
@@ -77,12 +81,12 @@ class Assignment(TenantModel):
             # The inboxes: what awaits an answer, per department or town, oldest first.
             models.Index(
                 fields=["department", "received_at", "id"],
-                condition=models.Q(answered_at__isnull=True),
+                condition=models.Q(answered_at__isnull=True, closed_at__isnull=True),
                 name="assignment_open_by_department",
             ),
             models.Index(
                 fields=["municipality", "received_at", "id"],
-                condition=models.Q(answered_at__isnull=True),
+                condition=models.Q(answered_at__isnull=True, closed_at__isnull=True),
                 name="assignment_open_by_town",
             ),
             # The response times of the last twelve months.

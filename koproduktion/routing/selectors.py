@@ -55,12 +55,8 @@ def responsible_department_id(*, idea: Idea) -> int | None:
 
 
 def awaiting_answer() -> Q:
-    """Open: no official answer yet, and neither withdrawn nor hidden (then none is owed)."""
-    return Q(
-        answered_at__isnull=True,
-        idea__withdrawn_at__isnull=True,
-        idea__hidden_at__isnull=True,
-    ) & (Q(comment__isnull=True) | Q(comment__hidden_at__isnull=True))
+    """Open: no official answer yet, and one still owed (not withdrawn, not hidden)."""
+    return Q(answered_at__isnull=True, closed_at__isnull=True)
 
 
 def _scope(user: Any, municipality_ids: set[int] | None = None) -> Q | None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -80,6 +81,25 @@ def _note_answer(answer: Comment) -> None:
     Assignment.objects.filter(pk=open_one.pk, answered_at__isnull=True).update(
         answered_at=answer.created_at, answer=answer, response_seconds=seconds
     )
+
+
+@transaction.atomic
+def assignments_refresh(*, idea_id: int) -> None:
+    """Note whether an answer is still owed to the idea and its questions, after the idea was
+    withdrawn, hidden or restored, or one of its questions hidden or restored."""
+    idea = Idea.objects.filter(pk=idea_id).values("withdrawn_at", "hidden_at").first()
+    if idea is None:
+        return
+    now = timezone.now()
+    assignments = Assignment.objects.filter(idea_id=idea_id)
+    if idea["withdrawn_at"] or idea["hidden_at"]:
+        assignments.filter(closed_at__isnull=True).update(closed_at=now)
+        return
+    hidden_questions = assignments.filter(comment__hidden_at__isnull=False)
+    hidden_questions.filter(closed_at__isnull=True).update(closed_at=now)
+    assignments.exclude(pk__in=hidden_questions.values("pk")).filter(
+        closed_at__isnull=False
+    ).update(closed_at=None)
 
 
 @transaction.atomic

@@ -76,12 +76,8 @@ class ResponseTimes:
 def _base(municipality: Municipality, now: datetime.datetime, department_id: int | None):
     since = window_start(now)
     due_before = now - datetime.timedelta(days=municipality.answer_within_days)
-    owed = Q(received_at__lt=due_before, idea__withdrawn_at__isnull=True) & Q(
-        idea__hidden_at__isnull=True
-    )
     rows = Assignment.objects.filter(municipality=municipality, received_at__gte=since).filter(
-        Q(response_seconds__isnull=False)
-        | (owed & (Q(comment__isnull=True) | Q(comment__hidden_at__isnull=True)))
+        Q(response_seconds__isnull=False) | Q(received_at__lt=due_before, closed_at__isnull=True)
     )
     if department_id is not None:
         rows = rows.filter(department_id=department_id)

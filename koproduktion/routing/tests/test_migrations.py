@@ -32,6 +32,7 @@ def test_existing_ideas_questions_and_answers_are_routed():
         CommentFactory(idea=on_topic, stance=Stance.PRO)
         reply = CommentFactory(idea=on_topic, parent=question, depth=1, is_official=True)
         answer = CommentFactory(idea=plain, is_official=True)
+        withdrawn = IdeaFactory(project=project, withdrawn_at=timezone.now())
         Comment.objects.filter(pk=answer.pk).update(
             created_at=plain.created_at + datetime.timedelta(days=3)
         )
@@ -39,7 +40,14 @@ def test_existing_ideas_questions_and_answers_are_routed():
         migrate_to_latest()
 
     routed = {(a.idea_id, a.comment_id): a for a in Assignment.objects.filter(project=project)}
-    assert set(routed) == {(plain.pk, None), (on_topic.pk, None), (on_topic.pk, question.pk)}
+    assert set(routed) == {
+        (plain.pk, None),
+        (on_topic.pk, None),
+        (on_topic.pk, question.pk),
+        (withdrawn.pk, None),
+    }
+    assert routed[withdrawn.pk, None].closed_at is not None
+    assert routed[plain.pk, None].closed_at is None
     assert routed[plain.pk, None].department == lead
     assert routed[on_topic.pk, None].department == involved
     as_question = routed[on_topic.pk, question.pk]

@@ -165,3 +165,33 @@ def test_no_department_of_another_town_and_no_staff_of_another_department(town):
         )
     assignment.refresh_from_db()
     assert assignment.department == lead
+
+
+def test_no_answer_is_owed_to_what_was_withdrawn_or_hidden_until_it_is_restored(town):
+    from koproduktion.ideas.services import idea_withdraw  # noqa: PLC0415
+    from koproduktion.moderation.services import (  # noqa: PLC0415
+        contribution_hide,
+        contribution_restore,
+    )
+    from koproduktion.routing.selectors import awaiting_answer  # noqa: PLC0415
+
+    _m, project, *_ = town
+    moderator = person_with_role(project.municipality, Role.MODERATOR)
+    idea, withdrawn = posted_idea(project), posted_idea(project)
+    question = asked(idea)
+
+    def still_owed() -> set[tuple[int, int | None]]:
+        return set(
+            Assignment.objects.filter(awaiting_answer()).values_list("idea_id", "comment_id")
+        )
+
+    idea_withdraw(actor=withdrawn.author, idea=withdrawn)
+    assert still_owed() == {(idea.pk, None), (idea.pk, question.pk)}
+    contribution_hide(moderator=moderator, reason="Beleidigend.", comment=question)
+    assert still_owed() == {(idea.pk, None)}
+    contribution_hide(moderator=moderator, reason="Werbung.", idea=idea)
+    assert still_owed() == set()
+    contribution_restore(moderator=moderator, reason="Doch keine Werbung.", idea=idea)
+    assert still_owed() == {(idea.pk, None)}  # the question stays hidden
+    contribution_restore(moderator=moderator, reason="Doch in Ordnung.", comment=question)
+    assert still_owed() == {(idea.pk, None), (idea.pk, question.pk)}
