@@ -114,18 +114,22 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def warm_up(base_url: str, paths: list[str], *, rounds: int = 10) -> None:
+def warm_up(
+    base_url: str, paths: list[str], *, rounds: int = 10, headers: dict[str, str] | None = None
+) -> None:
     """Request every page a few times (templates compiled, connections open) and insist on 200.
 
-    wrk does not follow redirects, so a page answering 302 would measure the redirect.
+    wrk does not follow redirects, so a page answering 302 would measure the redirect (a page
+    for logged-in people answers 302 to the log-in when the session cookie is not accepted).
     """
     opener = urllib.request.build_opener(_NoRedirect)
     for path in paths:
         url = base_url + path
         local_only(url)
+        request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - 127.0.0.1 only
         for _ in range(rounds):
             try:
-                with opener.open(url, timeout=10) as response:
+                with opener.open(request, timeout=10) as response:
                     status = response.status
             except urllib.error.HTTPError as error:
                 status = error.code
@@ -140,10 +144,18 @@ def measure(
     duration: int = 10,
     connections: int = CONNECTIONS,
     threads: int = THREADS,
+    headers: dict[str, str] | None = None,
 ) -> Measurement:
-    """Load ``base_url + path`` with wrk for ``duration`` seconds; requests/s and latencies."""
+    """Load ``base_url + path`` with wrk for ``duration`` seconds; requests/s and latencies.
+
+    ``headers`` go with every request besides ``Accept-Language`` (a session cookie, to
+    measure a page as a logged-in person gets it).
+    """
     url = base_url + path
     local_only(url)
+    extra = [
+        arg for name, value in (headers or {}).items() for arg in ("--header", f"{name}: {value}")
+    ]
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(WRK_SCRIPT)
         script.flush()
@@ -160,6 +172,7 @@ def measure(
                 "10s",
                 "--header",
                 "Accept-Language: de",
+                *extra,
                 "--script",
                 script.name,
                 url,
@@ -194,20 +207,24 @@ def measure_paths(
     duration: int = 10,
     connections: int = CONNECTIONS,
     progress: bool = True,
+    headers: dict[str, str] | None = None,
 ) -> list[Measurement]:
     """/healthz, then each path, then /healthz again; the first and last rows are the baseline.
 
     Every path must answer 200 (checked first); then one second of unrecorded load per path.
+    ``headers`` go with every request, /healthz's too, so both sides pay for the same request.
     """
-    warm_up(base_url, [HEALTHZ, *paths])
+    warm_up(base_url, [HEALTHZ, *paths], headers=headers)
     # A short unrecorded load first, so that both workers are busy and warm before the baseline.
     for path in [HEALTHZ, *paths]:
-        measure(base_url, path, duration=1, connections=connections)
+        measure(base_url, path, duration=1, connections=connections, headers=headers)
     rows = []
     for path in [HEALTHZ, *paths, HEALTHZ]:
         if progress:
             print(f"  {path} …", file=sys.stderr, flush=True)
-        rows.append(measure(base_url, path, duration=duration, connections=connections))
+        rows.append(
+            measure(base_url, path, duration=duration, connections=connections, headers=headers)
+        )
     return rows
 
 
