@@ -9,6 +9,7 @@ import os
 import platform
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -80,6 +81,19 @@ def prepare_demo_town(database_url: str) -> None:
     fresh_database(database_url)
     manage("migrate", "--noinput", database_url=database_url)
     manage("seed_demo", database_url=database_url)
+
+
+def prepare_filled_town(database_url: str, fill_script: Path, *arguments: object) -> None:
+    """The demo town, then ``fill_script`` (run with ``arguments``) adds a benchmark's data."""
+    started = time.monotonic()
+    prepare_demo_town(database_url)
+    subprocess.run(
+        [PYTHON, str(fill_script), *map(str, arguments)],
+        env=server_environment(database_url),
+        check=True,
+        timeout=1800,
+    )
+    print(f"  prepared in {time.monotonic() - started:.0f} s", file=sys.stderr)
 
 
 def machine() -> str:

@@ -23,7 +23,6 @@ import argparse
 import datetime as dt
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -35,7 +34,7 @@ from bench_env import (
     SQLITE_URL,
     database_label,
     machine,
-    prepare_demo_town,
+    prepare_filled_town,
     record,
     server_environment,
 )
@@ -50,15 +49,7 @@ SECTION = "## Dialogue under load (10,000 ideas, 100,000 comments, 200,000 suppo
 
 
 def prepare(database_url: str, sizes: tuple[int, int, int]) -> None:
-    started = time.monotonic()
-    prepare_demo_town(database_url)
-    subprocess.run(
-        [sys.executable, str(HERE / "dialogue" / "fill.py"), *map(str, sizes)],
-        env=server_environment(database_url),
-        check=True,
-        timeout=1800,
-    )
-    print(f"  prepared in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    prepare_filled_town(database_url, HERE / "dialogue" / "fill.py", *sizes)
 
 
 def _shell(database_url: str, code: str) -> str:

@@ -119,7 +119,8 @@ def warm_up(
 ) -> None:
     """Request every page a few times (templates compiled, connections open) and insist on 200.
 
-    wrk does not follow redirects, so a page answering 302 would measure the redirect.
+    wrk does not follow redirects, so a page answering 302 would measure the redirect (a page
+    for logged-in people answers 302 to the log-in when the session cookie is not accepted).
     """
     opener = urllib.request.build_opener(_NoRedirect)
     for path in paths:

@@ -116,6 +116,13 @@ NOT_AUDITED = {
     "implementation.overview_url": "a helper, writes nothing",
     "implementation.task_url": "a helper, writes nothing",
     "implementation.check_point": "a helper, writes nothing",
+    # routing: derived state of the services that create and answer contributions
+    "routing.assignment_route_idea": "a step of ideas.idea_create (logged when recorded on "
+    "behalf): the rules route the idea, no person decides",
+    "routing.assignment_route_comment": "a step of dialogue.comment_create (an official answer "
+    "is logged there): routes a question or notes the answer",
+    "routing.assignments_refresh": "a step of withdrawing (the author's own act) and of "
+    "moderation (logged there): whether an answer is still owed",
     # sponsorships
     "sponsorships.object_url": "a helper, writes nothing",
     "sponsorships.sponsorship_apply": "a resident applies",

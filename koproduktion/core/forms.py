@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
+
+from .ratelimit import RateLimited
 
 
 class HoneypotField(forms.CharField):
@@ -124,6 +127,23 @@ class InRangeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 def refusal_text(refused: Exception) -> str:
     """The sentence a service refused with (PermissionDenied, RateLimited …), for the page."""
     return str(refused.args[0] if refused.args else refused)
+
+
+def submitted(form: forms.Form, service: Callable[..., Any], **arguments: Any) -> bool:
+    """Run ``service`` for a valid ``form``; False when it refused, with the reason on the form.
+
+    A ValidationError lands at the fields it names, a refusal (no permission, a rate limit)
+    above them, so the page shows the form again with what was typed and why.
+    """
+    try:
+        service(**arguments)
+    except ValidationError as error:
+        form_errors_from(form, error)
+    except (PermissionDenied, RateLimited) as refused:
+        form.add_error(None, refusal_text(refused))
+    else:
+        return True
+    return False
 
 
 def form_errors_from(form: forms.Form, error: ValidationError) -> None:

@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,15 @@ class Municipality(PlainTextModel):
         help_text=_(
             "Ab so vielen Unterstützungen kommt eine Idee auf die Tagesordnung des zuständigen "
             "Gremiums. Leer: kein Quorum."
+        ),
+    )
+    answer_within_days = models.PositiveSmallIntegerField(
+        _("Antwort versprochen binnen (Tagen)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_(
+            "So viele Tage nach dem Eingang soll eine Idee oder Frage eine offizielle Antwort "
+            "haben. Die Seite „Antwortzeiten“ zeigt, wie oft das gelingt."
         ),
     )
     is_public = models.BooleanField(
@@ -188,6 +198,17 @@ class Topic(TenantModel):
 
     name = models.CharField(_("Name"), max_length=100)
     slug = models.SlugField(_("Kurzname"), max_length=80)
+    # Where contributions on this topic go when the project involves that department (or names
+    # none of its own); see routing.services.responsible_department_id.
+    department = models.ForeignKey(
+        "Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("zuständiger Fachbereich"),
+        help_text=_("Beiträge zu diesem Thema gehen an diesen Fachbereich."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -199,6 +220,9 @@ class Topic(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        ensure_same_municipality(self, "department")
 
 
 class Membership(TenantModel):

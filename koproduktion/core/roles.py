@@ -13,17 +13,22 @@ class Role(models.TextChoices):
     RESIDENT = "resident", _("Bürger*in")
     ORGANISATION = "organisation", _("Vertretung einer Organisation")
     STAFF = "staff", pgettext_lazy("role", "Verwaltung")
+    # Cross-cutting staff (Bürgerbeteiligung, the mayor's office): acts on all of the town's
+    # projects and sees every department's inbox, without belonging to a department.
+    COORDINATION = "coordination", _("Koordination")
     MODERATOR = "moderator", _("Moderation")
     COUNCIL = "council", _("Ratsmitglied")
     ADMIN = "admin", _("Kommunen-Admin")
 
 
 # Roles that work for the municipality and may see and edit its drafts.
-ADMINISTRATION_ROLES = frozenset({Role.STAFF, Role.ADMIN})
+ADMINISTRATION_ROLES = frozenset({Role.STAFF, Role.COORDINATION, Role.ADMIN})
+# Roles that see every department's inbox of their municipality.
+ALL_INBOXES_ROLES = frozenset({Role.COORDINATION, Role.ADMIN})
 # Roles that a municipality can require two-factor log-in for (Municipality.require_two_factor).
-TWO_FACTOR_ROLES = frozenset({Role.STAFF, Role.MODERATOR, Role.ADMIN})
+TWO_FACTOR_ROLES = frozenset({Role.STAFF, Role.COORDINATION, Role.MODERATOR, Role.ADMIN})
 # Roles that hold an office in the municipality: only its admins (and platform admins) warn or
 # block people holding one, never its moderators (moderation.rules).
-OFFICE_ROLES = frozenset({Role.STAFF, Role.MODERATOR, Role.COUNCIL, Role.ADMIN})
+OFFICE_ROLES = frozenset({Role.STAFF, Role.COORDINATION, Role.MODERATOR, Role.COUNCIL, Role.ADMIN})
 # Every role takes part in the public process of its municipality.
 PARTICIPANT_ROLES = frozenset(Role)

@@ -57,9 +57,43 @@ def two_factor_missing(user: Any) -> dict[int, str]:
     return getattr(user, _TWO_FACTOR_ATTRIBUTE, {})
 
 
+_DEPARTMENTS_ATTRIBUTE = "_koproduktion_departments"
+
+
+def staff_departments(user: Any) -> dict[int, int]:
+    """The departments ``user`` works in as staff (department id → municipality id), where the
+    staff role counts (two-factor log-in where required); read once per request, and only by
+    pages that ask."""
+    cached = getattr(user, _DEPARTMENTS_ATTRIBUTE, None)
+    if cached is None:
+        towns = municipality_ids_with_role(user, frozenset({Role.STAFF}))
+        cached = {}
+        if towns:
+            from .models import Membership  # noqa: PLC0415 - predicates load before the app registry
+
+            cached = dict(
+                Membership.departments.through.objects.filter(
+                    membership__user=user,
+                    membership__role=Role.STAFF,
+                    membership__municipality_id__in=towns,
+                ).values_list("department_id", "department__municipality_id")
+            )
+        setattr(user, _DEPARTMENTS_ATTRIBUTE, cached)
+    return cached
+
+
+def staff_department_ids(user: Any) -> frozenset[int]:
+    return frozenset(staff_departments(user))
+
+
 def forget_roles(user: Any) -> None:
     """Drop the cached roles and blocks, after a service changed them."""
-    for attribute in (_CACHE_ATTRIBUTE, _BLOCKS_ATTRIBUTE, _TWO_FACTOR_ATTRIBUTE):
+    for attribute in (
+        _CACHE_ATTRIBUTE,
+        _BLOCKS_ATTRIBUTE,
+        _TWO_FACTOR_ATTRIBUTE,
+        _DEPARTMENTS_ATTRIBUTE,
+    ):
         if hasattr(user, attribute):
             delattr(user, attribute)
 

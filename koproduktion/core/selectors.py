@@ -6,11 +6,13 @@ Every read of tenant data takes the municipality, so one town's data never leaks
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from .models import (
@@ -169,3 +171,27 @@ def audit_target_types(*, municipality: Municipality) -> list[str]:
         .values_list("target_type", flat=True)
         .distinct()
     )
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A town's workspace in the header (an inbox, a queue): address, name, waiting items."""
+
+    slug: str
+    name: str
+    count: int
+
+
+def workspaces_with_counts(*, municipality_ids: set[int], waiting: QuerySet) -> list[Workspace]:
+    """The towns ``municipality_ids`` with a count each, in one query.
+
+    ``waiting`` is a one-column subquery counting a town's waiting items (``OuterRef("pk")``
+    names the town); a town with none counts 0.
+    """
+    rows = (
+        Municipality.objects.filter(pk__in=municipality_ids)
+        .annotate(count=Coalesce(Subquery(waiting), 0))
+        .order_by("name")
+        .values_list("slug", "name", "count")
+    )
+    return [Workspace(slug=slug, name=name, count=count) for slug, name, count in rows]

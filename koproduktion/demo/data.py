@@ -227,6 +227,13 @@ MUNICIPALITIES = [
                 None,
                 ["Stadtplanung", "Tiefbau und Verkehr"],
             ),
+            (
+                "koordination@musterstadt.example",
+                "Bürgerbeteiligung Musterstadt",
+                Role.COORDINATION,
+                None,
+                [],
+            ),
             ("moderation@musterstadt.example", "Moderation Musterstadt", Role.MODERATOR, None, []),
             ("rat@musterstadt.example", "Ratsfrau Yılmaz", Role.COUNCIL, None, []),
             ("admin@musterstadt.example", "Admin Musterstadt", Role.ADMIN, None, []),

@@ -20,6 +20,7 @@ from koproduktion.notifications.services import follow, followers, notify
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
 from koproduktion.projects.services import project_content_changed
+from koproduktion.routing.services import assignment_route_comment
 
 from .models import MAX_DEPTH, Comment, Stance
 from .selectors import comment_url
@@ -99,6 +100,7 @@ def comment_create(
     if comment.thread_id is None:
         comment.thread_id = comment.pk
         comment.save(update_fields=["thread"])
+    assignment_route_comment(comment=comment)
     Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
     idea.comment_count += 1
     project_content_changed(project_id=idea.project_id)

@@ -3,6 +3,7 @@ from django.contrib import admin
 from koproduktion.core.admin_base import ReadOnlyAdminMixin, TenantAdmin
 
 from .models import Idea
+from .services import idea_url
 
 
 @admin.register(Idea)
@@ -15,3 +16,7 @@ class IdeaAdmin(ReadOnlyAdminMixin, TenantAdmin):
     search_fields = ("title", "text")
     list_select_related = ("project",)
     readonly_fields = [f.name for f in Idea._meta.fields]
+
+    def view_on_site(self, obj: Idea) -> str:
+        # "Auf der Website anzeigen": the idea's page, where staff answer and change its status.
+        return idea_url(obj)

@@ -22,6 +22,7 @@ from koproduktion.notifications.services import follow, followers, notify
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
 from koproduktion.projects.services import project_content_changed, projects_content_changed
+from koproduktion.routing.services import assignment_route_idea, assignments_refresh
 
 from .models import (
     STATUSES_NEEDING_REASON,
@@ -109,6 +110,7 @@ def idea_create(
     _check_point(idea)
     idea.full_clean()
     idea.save()
+    assignment_route_idea(idea=idea)
     project_content_changed(project_id=project.pk)
     if not on_behalf:
         follow(user=actor, idea=idea)
@@ -169,6 +171,7 @@ def idea_withdraw(*, actor: Any, idea: Idea) -> Idea:
     )
     idea.withdrawn_at = timezone.now()
     idea.save(update_fields=["withdrawn_at"])
+    assignments_refresh(idea_id=idea.pk)
     project_content_changed(project_id=idea.project_id)
     return idea
 

@@ -125,6 +125,7 @@ def idea_detail_view(
     idea_id: int,
     *,
     comment_form: CommentForm | None = None,
+    status_form: IdeaStatusForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     project = project_for_request(request, municipality_slug, project_slug)
@@ -163,7 +164,7 @@ def idea_detail_view(
         "can_change_status": rules.test_rule("ideas.can_change_status", user, idea),
         "comment_form": comment_form,
         "replying_to": _replying_to(idea, comment_form),
-        "status_form": IdeaStatusForm(initial={"status": idea.status}),
+        "status_form": status_form or IdeaStatusForm(initial={"status": idea.status}),
         "rules": community_rules_for(project.municipality),
         "map_features": ideas_geojson([idea], project=project) if idea.has_point else None,
         "map_tile_url": settings.MAP_TILE_URL,
@@ -278,7 +279,11 @@ def idea_withdraw_view(request, municipality_slug, project_slug, idea_id) -> Htt
 @require_POST
 @login_required
 def idea_status_view(request, municipality_slug, project_slug, idea_id) -> HttpResponse:
+    """Change the status; a refused change comes back with the chosen status and its reason."""
     idea = idea_for_request(request, municipality_slug, project_slug, idea_id)
+    if not rules.test_rule("ideas.can_change_status", request.user, idea):
+        messages.error(request, _("Den Status ändert die Verwaltung."))
+        return redirect(services.idea_url(idea) + "#status")
     form = IdeaStatusForm(request.POST)
     if form.is_valid():
         try:
@@ -288,11 +293,16 @@ def idea_status_view(request, municipality_slug, project_slug, idea_id) -> HttpR
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
             )
+        except PermissionDenied as error:
+            _refused(request, error)
+            return redirect(services.idea_url(idea) + "#status")
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
             messages.success(
                 request, _("Der Status ist geändert; alle Beteiligten werden benachrichtigt.")
             )
-        except (PermissionDenied, ValidationError) as error:
-            _refused(request, error)
-    else:
-        messages.error(request, _("Bitte wählen Sie einen gültigen Status."))
-    return redirect(services.idea_url(idea) + "#status")
+            return redirect(services.idea_url(idea) + "#status")
+    return idea_detail_view(
+        request, municipality_slug, project_slug, idea_id, status_form=form, status=400
+    )

@@ -11,6 +11,9 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 
 from koproduktion.accounts.models import User
 from koproduktion.core.models import Block, Membership, Municipality
+from koproduktion.core.roles import Role
+from koproduktion.core.rules import municipality_ids_with_role
+from koproduktion.core.selectors import Workspace, workspaces_with_counts
 from koproduktion.dialogue.models import Comment
 from koproduktion.ideas.models import Idea
 
@@ -106,3 +109,20 @@ def moderation_log(*, municipality: Municipality) -> QuerySet[ModerationAction]:
     return ModerationAction.objects.filter(municipality=municipality).select_related(
         "moderator", "target_user", "idea", "comment"
     )
+
+
+def queue_counts(*, user: Any) -> list[Workspace]:
+    """The moderation queues of the towns where ``user`` moderates, with the number of reported
+    contributions waiting in each; one query, none for people who moderate nowhere."""
+    towns = municipality_ids_with_role(user, frozenset({Role.MODERATOR, Role.ADMIN}))
+    if not towns:
+        return []
+    # A report names an idea or a comment, never both: the two distinct counts add up.
+    waiting = (
+        Report.objects.filter(municipality=OuterRef("pk"), resolved_at__isnull=True)
+        .order_by()
+        .values("municipality")
+        .annotate(count=Count("idea_id", distinct=True) + Count("comment_id", distinct=True))
+        .values("count")
+    )
+    return workspaces_with_counts(municipality_ids=towns, waiting=waiting)

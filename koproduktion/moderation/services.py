@@ -26,6 +26,7 @@ from koproduktion.ideas.services import idea_url
 from koproduktion.notifications.models import Kind
 from koproduktion.notifications.services import notify
 from koproduktion.projects.services import project_content_changed
+from koproduktion.routing.services import assignments_refresh
 
 from .models import ActionKind, CommunityRules, ModerationAction, Report, ReportReason
 from .rules import PersonInTown, discipline_refusal
@@ -136,6 +137,8 @@ def contribution_hide(
         raise ValidationError(_("Dieser Beitrag ist schon ausgeblendet."))
     target.hidden_at, target.hidden_reason = timezone.now(), reason
     target.save(update_fields=["hidden_at", "hidden_reason"])
+    # What no answer is owed any more leaves the departments' inboxes (and comes back).
+    assignments_refresh(idea_id=idea.pk if idea is not None else comment.idea_id)  # type: ignore[union-attr]
     project_content_changed(project_id=target.project_id)
     _resolve_reports(idea=idea, comment=comment)
     author_id = target.author_id
@@ -175,6 +178,8 @@ def contribution_restore(
         raise ValidationError(_("Dieser Beitrag ist nicht ausgeblendet."))
     target.hidden_at, target.hidden_reason = None, ""
     target.save(update_fields=["hidden_at", "hidden_reason"])
+    # What no answer is owed any more leaves the departments' inboxes (and comes back).
+    assignments_refresh(idea_id=idea.pk if idea is not None else comment.idea_id)  # type: ignore[union-attr]
     project_content_changed(project_id=target.project_id)
     return _log_contribution(
         moderator=moderator, kind=ActionKind.RESTORE, reason=reason, idea=idea, comment=comment

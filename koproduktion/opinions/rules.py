@@ -15,7 +15,9 @@ from koproduktion.projects.rules import can_view, capability_rule
 
 # The very predicate behind ``projects.can_give_opinion``, so the two can never drift apart.
 can_give_opinion = rules.rulesets.default_rules[capability_rule(Capability.GIVE_OPINION)]
-can_moderate = is_platform_admin | has_role(Role.MODERATOR, Role.STAFF, Role.ADMIN)
+can_moderate = is_platform_admin | has_role(
+    Role.MODERATOR, Role.STAFF, Role.COORDINATION, Role.ADMIN
+)
 
 rules.add_rule("opinions.can_view", can_view)
 rules.add_rule("opinions.can_vote", can_give_opinion)

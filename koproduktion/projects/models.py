@@ -44,6 +44,18 @@ class Project(TenantModel):
         null=True,
         blank=True,
         verbose_name=_("zuständiger Fachbereich"),
+        help_text=_(
+            "Federführend: beantwortet die Beiträge, die kein beteiligter Fachbereich übernimmt."
+        ),
+    )
+    involved_departments = models.ManyToManyField(
+        Department,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beteiligte Fachbereiche"),
+        help_text=_(
+            "Beiträge zu einem Thema, für das einer von ihnen zuständig ist, gehen an ihn."
+        ),
     )
     cost_estimate_cents = models.BigIntegerField(
         _("geschätzte Kosten (Cent)"), null=True, blank=True

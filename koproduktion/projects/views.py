@@ -63,6 +63,9 @@ def municipality_detail(request: HttpRequest, municipality_slug: str) -> HttpRes
     context["neighbourhoods"] = neighbourhood_list(municipality=municipality)
     context["departments"] = department_list(municipality=municipality)
     context["can_manage"] = rules.test_rule("projects.can_manage", request.user, municipality)
+    context["can_view_inboxes"] = rules.test_rule(
+        "routing.can_view_inboxes", request.user, municipality
+    )
     context["can_read_audit_log"] = rules.test_rule(
         "core.can_read_audit_log", request.user, municipality
     )

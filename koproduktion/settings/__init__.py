@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "koproduktion.opinions",
     "koproduktion.implementation",
     "koproduktion.sponsorships",
+    "koproduktion.routing",
     "koproduktion.demo",
 ]
 
@@ -97,6 +98,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "koproduktion.notifications.context_processors.unread_notifications",
+                "koproduktion.routing.context_processors.workspaces",
+                "koproduktion.moderation.context_processors.moderation_workspaces",
             ],
         },
     },

@@ -13,7 +13,7 @@ from koproduktion.decisions.tests.factories import PollFactory
 from koproduktion.projects.capabilities import PhaseKind
 
 pytestmark = pytest.mark.django_db
-ADMINISTRATION = {Role.STAFF, Role.ADMIN}
+ADMINISTRATION = {Role.STAFF, Role.COORDINATION, Role.ADMIN}
 
 
 @pytest.mark.parametrize("phase", list(PhaseKind))

@@ -13,7 +13,7 @@ from koproduktion.projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
-ADMINISTRATION = {Role.STAFF, Role.ADMIN}
+ADMINISTRATION = {Role.STAFF, Role.COORDINATION, Role.ADMIN}
 MODERATION = {Role.MODERATOR, Role.ADMIN}
 
 

@@ -14,7 +14,7 @@ from koproduktion.sponsorships.tests.factories import SponsorshipObjectFactory
 
 pytestmark = pytest.mark.django_db
 
-ADMINISTRATION = {Role.STAFF, Role.ADMIN}
+ADMINISTRATION = {Role.STAFF, Role.COORDINATION, Role.ADMIN}
 
 
 def _expected(action: str, role: Role, phase: PhaseKind) -> bool:

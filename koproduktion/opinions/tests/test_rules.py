@@ -13,7 +13,7 @@ from koproduktion.projects.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
-MODERATING_ROLES = {Role.MODERATOR, Role.STAFF, Role.ADMIN}
+MODERATING_ROLES = {Role.MODERATOR, Role.STAFF, Role.COORDINATION, Role.ADMIN}
 
 
 @pytest.mark.parametrize("phase", list(PhaseKind))

@@ -70,7 +70,7 @@ def test_nobody_takes_part_in_a_draft(capability):
 def test_drafts_are_seen_and_projects_managed_by_administration_only(role):
     draft = ProjectFactory(is_published=False)
     person = person_with_role(draft.municipality, role)
-    works_here = role in {Role.STAFF, Role.ADMIN}
+    works_here = role in {Role.STAFF, Role.COORDINATION, Role.ADMIN}
     assert rules.test_rule("projects.can_view", person, draft) == works_here
     assert rules.test_rule("projects.can_manage", person, draft) == works_here
     published = ProjectFactory(municipality=draft.municipality)

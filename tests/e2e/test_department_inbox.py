@@ -1,0 +1,61 @@
+"""A staff member works through the department inbox: answers two contributions in place and
+changes a status, first without the reason it needs, then with it."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+
+def _item(page, text: str):
+    return page.locator("ol.department-inbox > li", has_text=text)
+
+
+def test_staff_answer_two_items_and_change_a_status_from_the_inbox(demo_town, visitor):
+    page = visitor.log_in("verwaltung@musterstadt.example", then="/musterstadt/")
+    inbox_link = page.get_by_role("link", name=re.compile(r"^Posteingang \d+ offen$"))
+    expect(inbox_link).to_have_text(re.compile(r"Posteingang 3"))
+    inbox_link.click()
+    visitor.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Posteingang")
+
+    parking = _item(page, "Anwohnerparken statt Durchgangsverkehr")
+    parking.get_by_text("Offiziell antworten").click()
+    parking.get_by_label("Offizielle Antwort").fill(
+        "Das Anwohnerparken prüfen wir mit dem Vorhaben zur Parkraumbewirtschaftung."
+    )
+    parking.get_by_role("button", name="Antwort veröffentlichen").click()
+    visitor.check()
+    expect(page.get_by_role("status")).to_contain_text("ist veröffentlicht")
+    expect(_item(page, "Anwohnerparken")).to_have_count(0)
+
+    question = _item(page, "Gibt es schon Zahlen")
+    expect(question).to_contain_text("Frage")
+    question.get_by_text("Offiziell antworten").click()
+    question.get_by_label("Offizielle Antwort").fill("Die Messung läuft im Dezember.")
+    question.get_by_role("button", name="Antwort veröffentlichen").click()
+    visitor.check()
+    expect(_item(page, "Gibt es schon Zahlen")).to_have_count(0)
+
+    bikes = _item(page, "Fahrradbügel am Hafenbecken")
+    bikes.locator("summary", has_text="Status ändern").click()
+    bikes.get_by_label("Neuer Status").select_option(label="abgelehnt")
+    bikes.get_by_role("button", name="Status ändern").click()
+    visitor.check()
+    bikes = _item(page, "Fahrradbügel am Hafenbecken")
+    expect(bikes.get_by_label("Neuer Status")).to_have_value("rejected")
+    reason = bikes.get_by_label("Öffentliche Begründung")
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    expect(bikes.locator(".errorlist")).to_have_text(
+        "Bitte begründen Sie diesen Status öffentlich."
+    )
+    reason.fill("Am Hafenbecken ist kein Platz; Bügel kommen an die Kaistraße.")
+    bikes.get_by_role("button", name="Status ändern").click()
+    visitor.check()
+    expect(page.get_by_role("status")).to_contain_text("hat den neuen Status")
+    expect(_item(page, "Fahrradbügel am Hafenbecken")).to_contain_text("Status: abgelehnt")
+
+    page.get_by_role("link", name="Antwortzeiten", exact=True).click()
+    visitor.check()
+    expect(page.get_by_role("img", name=re.compile("rechtzeitig beantworteten"))).to_be_visible()
