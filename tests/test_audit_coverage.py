@@ -1,0 +1,198 @@
+"""Which services write to the administration's log: every one the administration runs, each
+inside its own transaction; the rest are named with the reason they stay out."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from types import ModuleType
+
+from django.apps import apps
+from django.db import transaction
+
+from koproduktion.core.audit import REGISTRY
+
+# Services nobody runs for the administration, each with the reason it stays out of the log.
+NOT_AUDITED = {
+    # accounts: people's own accounts
+    "accounts.normalise_email": "a helper, writes nothing",
+    "accounts.user_register": "a person signs up",
+    "accounts.confirmation_send": "mails a person their own confirmation link",
+    "accounts.user_confirm_email": "a person confirms their own address",
+    "accounts.api_token_create": "a person's own API token",
+    "accounts.api_token_revoke": "a person's own API token",
+    "accounts.api_token_authenticate": "reads a token, writes nothing",
+    "accounts.privacy_notice_accept": "a person accepts the privacy notice",
+    "accounts.confirmation_resend": "mails a person their own confirmation link again",
+    "accounts.mail_request_check": "counts a request that sends mail, writes no record",
+    "accounts.password_reset_completed": "a person sets a new password by the mailed link",
+    "accounts.secret_hash": "a helper, writes nothing",
+    "accounts.privacy_notice_outdated": "reads, writes nothing",
+    "accounts.user_erase": "a person deletes their own account; a platform admin's deletion "
+    "belongs to no town and stands in Django's admin log",
+    # the steps of deleting an account (accounts.user_erase) and of the retention command, which
+    # erase a person's data: logging them would keep what they erase
+    "accounts.api_tokens_delete": "a step of deleting an account",
+    "core.memberships_remove": "a step of deleting an account",
+    "decisions.verifications_forget": "a step of deleting an account",
+    "ideas.contributor_names_clear": "the retention command",
+    "implementation.commitment_contacts_clear": "a step of deleting an account, and retention",
+    "implementation.commitments_release": "a step of deleting an account",
+    "notifications.notifications_forget": "a step of deleting an account",
+    "opinions.votes_withdraw_all": "a step of deleting an account",
+    "sponsorships.sponsorships_end_for_deleted_account": "a step of deleting an account",
+    # core
+    "core.municipality_content_changed": "derived state (cache version) of other services",
+    "core.membership_grant": "the resident role at sign-up and the demo data; admins grant "
+    "roles in the admin, through tenant_record_save",
+    # projects: staff edit projects in the admin (tenant_record_save); these fill the demo
+    # town and the Polis import, where no person acts
+    "projects.project_create": "demo data and the Polis import; staff use the admin",
+    "projects.project_update": "not called; staff use the admin",
+    "projects.phase_schedule": "demo data; staff use the admin",
+    "projects.document_add": "demo data; staff use the admin",
+    "projects.project_content_changed": "derived state (cache version) of other services",
+    "projects.projects_content_changed": "derived state (cache version) of other services",
+    # ideas: residents' own contributions
+    "ideas.idea_url": "a helper, writes nothing",
+    "ideas.idea_update": "an author edits their idea",
+    "ideas.idea_withdraw": "an author withdraws their idea",
+    "ideas.idea_support": "a resident supports an idea",
+    "ideas.idea_unsupport": "a resident takes their support back",
+    # moderation
+    "moderation.report_create": "a resident reports a contribution",
+    # notifications: a person's own settings, and the notices other services send
+    "notifications.follow": "a person follows a project or idea",
+    "notifications.unfollow": "a person stops following",
+    "notifications.followers": "reads, writes nothing",
+    "notifications.notify": "sent by other services, which are logged themselves",
+    "notifications.notification_settings_set": "a person's own settings",
+    "notifications.notifications_mark_read": "a person's own inbox",
+    # opinions
+    "opinions.participation_refusal": "reads, writes nothing",
+    "opinions.opinion_map_ensure": "created on first use by other services",
+    "opinions.statement_propose": "a resident proposes a statement",
+    "opinions.participant_for_user": "a resident's first vote creates their participant row",
+    "opinions.vote_cast": "a resident's opinion: never logged",
+    "opinions.opinion_map_request_update": "derived state: queues the computation",
+    # decisions
+    "decisions.ballot_cast": "a secret ballot: never logged, neither what nor who",
+    "decisions.ballot_pool_flush": "counts the ballots at a poll's close, when the clock says so",
+    "decisions.code_redeem": "a resident verifies themselves with a code by post",
+    "decisions.euros": "a helper, writes nothing",
+    "decisions.decision_url": "a helper, writes nothing",
+    # implementation
+    "implementation.task_commit": "a resident takes on a task",
+    "implementation.commitment_cancel": "a resident cancels their commitment",
+    "implementation.commitment_report_done": "a resident reports their work done",
+    "implementation.calendar_token_create": "a person's own calendar feed",
+    "implementation.calendar_token_revoke": "a person's own calendar feed",
+    "implementation.calendar_token_user": "reads, writes nothing",
+    "implementation.milestone_leave_group": "a resident leaves a milestone's group",
+    "implementation.overview_url": "a helper, writes nothing",
+    "implementation.task_url": "a helper, writes nothing",
+    "implementation.check_point": "a helper, writes nothing",
+    # routing: derived state of the services that create and answer contributions
+    "routing.assignment_route_idea": "a step of ideas.idea_create (logged when recorded on "
+    "behalf): the rules route the idea, no person decides",
+    "routing.assignment_route_comment": "a step of dialogue.comment_create (an official answer "
+    "is logged there): routes a question or notes the answer",
+    "routing.assignments_refresh": "a step of withdrawing (the author's own act) and of "
+    "moderation (logged there): whether an answer is still owed",
+    # sponsorships
+    "sponsorships.object_url": "a helper, writes nothing",
+    "sponsorships.sponsorship_apply": "a resident applies",
+    "sponsorships.sponsorship_withdraw": "a resident withdraws their application",
+    "sponsorships.sponsorship_hand_back": "a sponsor ends their own sponsorship",
+}
+
+
+def _service_modules() -> list[ModuleType]:
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("koproduktion."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.services")
+        except ModuleNotFoundError:
+            continue
+        modules.append(module)
+        if hasattr(module, "__path__"):  # a package of service modules
+            modules += [
+                importlib.import_module(f"{module.__name__}.{info.name}")
+                for info in pkgutil.iter_modules(module.__path__)
+            ]
+    return modules
+
+
+def _defined_services() -> set[str]:
+    names = set()
+    for module in _service_modules():
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if not name.startswith("_") and function.__module__ == module.__name__:
+                names.add(f"{module.__name__.split('.')[1]}.{name}")
+    return names
+
+
+def test_every_service_the_administration_runs_writes_to_the_log():
+    defined = _defined_services()
+    missing = defined - set(REGISTRY) - set(NOT_AUDITED)
+    assert not missing, (
+        f"services neither logged nor exempt: {sorted(missing)} — add @audited(...) below "
+        "@transaction.atomic, or list them in NOT_AUDITED with the reason"
+    )
+    assert not set(REGISTRY) & set(NOT_AUDITED), "a logged service is also listed as exempt"
+    assert not set(NOT_AUDITED) - defined, "NOT_AUDITED names a service that no longer exists"
+
+
+def test_each_logged_service_writes_its_entry_inside_its_own_transaction():
+    """``@audited`` sits below ``@transaction.atomic``: a change that fails takes its entry along.
+
+    Tests run inside a transaction anyway, so the order is checked here, on the functions.
+    """
+    for action, spec in REGISTRY.items():
+        module = importlib.import_module(spec.service.__module__)
+        outer = getattr(module, spec.service.__name__)
+        cells = [cell.cell_contents for cell in outer.__closure__ or ()]
+        assert any(isinstance(cell, transaction.Atomic) for cell in cells), action
+        assert getattr(outer.__wrapped__, "audited", None) is spec, action
+
+
+def test_the_log_names_each_staff_service():
+    """What the test above holds, spelled out: the administration's acts, app by app."""
+    assert {
+        "core.tenant_record_save",
+        "core.tenant_record_delete",
+        "ideas.idea_create",
+        "ideas.idea_set_status",
+        "ideas.idea_set_cost",
+        "dialogue.comment_create",
+        "moderation.contribution_hide",
+        "moderation.contribution_restore",
+        "moderation.reports_dismiss",
+        "moderation.user_warn",
+        "moderation.user_block",
+        "moderation.user_unblock",
+        "moderation.community_rules_set",
+        "opinions.statement_seed",
+        "opinions.statement_moderate",
+        "decisions.poll_create",
+        "decisions.option_add",
+        "decisions.decision_record",
+        "decisions.decision_update",
+        "decisions.verification_grant",
+        "decisions.code_batch_create",
+        "implementation.milestone_create",
+        "implementation.milestone_update",
+        "implementation.task_create",
+        "implementation.shift_add",
+        "implementation.task_publish",
+        "implementation.task_delete",
+        "implementation.update_post",
+        "sponsorships.object_create",
+        "sponsorships.object_update",
+        "sponsorships.object_retire",
+        "sponsorships.sponsorship_approve",
+        "sponsorships.sponsorship_reject",
+    } <= set(REGISTRY)
