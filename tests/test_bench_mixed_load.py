@@ -9,7 +9,7 @@ BENCH = Path(__file__).resolve().parents[1] / "bench"
 if str(BENCH) not in sys.path:
     sys.path.insert(0, str(BENCH))
 
-from mixed_load import Answer, Stats, format_report, lost_writes  # noqa: E402
+from mixed.results import Answer, Stats, format_report, lost_writes  # noqa: E402
 
 ROWS = {
     "idea": 2,

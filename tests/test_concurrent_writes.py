@@ -27,6 +27,7 @@ if str(BENCH) not in sys.path:
 
 from app_server import AppServer  # noqa: E402 - bench/ is put on sys.path first
 from bench_env import prepare_demo_town  # noqa: E402
+from mixed.results import lost_writes  # noqa: E402
 from mixed_load import (  # noqa: E402
     API,
     TOWN,
@@ -35,7 +36,6 @@ from mixed_load import (  # noqa: E402
     count_rows,
     create_people,
     load_environment,
-    lost_writes,
     run_load,
     task_worker,
 )
