@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 RUN_TASKS_BACKEND ?= django_tasks_db.DatabaseBackend
+# Links in e-mails and reminders, sent by the worker outside any request, lead here.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test install lint format messages system-packages vendor clean check-production fuzz
 
@@ -16,7 +18,7 @@ run: install messages
 	@echo "Koproduktion läuft auf http://$(HOST):$(PORT)/ – Demo-Zugänge stehen in der README."
 	@# Background work (opinion maps, e-mail) goes through the database queue; its worker runs
 	@# beside the web server and stops with it.
-	export TASKS_BACKEND=$(RUN_TASKS_BACKEND); \
+	export TASKS_BACKEND=$(RUN_TASKS_BACKEND) SITE_URL=$(SITE_URL); \
 	$(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -100,9 +100,14 @@ def _host() -> str:
     return settings.SITE_URL.split("://", 1)[-1]
 
 
-def task_events(task: Task, shifts: Iterable[Shift]) -> list[Event]:
-    """One event per shift, or one all-day event for a task on a date."""
-    url = settings.SITE_URL + task_url(task)
+def task_events(task: Task, shifts: Iterable[Shift], *, base_url: str) -> list[Event]:
+    """One event per shift, or one all-day event for a task on a date.
+
+    ``base_url`` is scheme and host of the events' links (``core.links.site_url``). The events'
+    identifiers keep ``SITE_URL``'s host: calendars recognise an event by it, whichever address
+    the feed was fetched from.
+    """
+    url = base_url + task_url(task)
     description = task.description
     if task.skills:
         description = f"{description}\n{task.skills}".strip()
@@ -135,11 +140,11 @@ def task_events(task: Task, shifts: Iterable[Shift]) -> list[Event]:
     ]
 
 
-def commitment_events(commitments: Iterable[Commitment]) -> list[Event]:
+def commitment_events(commitments: Iterable[Commitment], *, base_url: str) -> list[Event]:
     events = []
     for commitment in commitments:
         task = commitment.task
         task.project = commitment.project
         shifts = [commitment.shift] if commitment.shift_id else []
-        events += task_events(task, shifts)
+        events += task_events(task, shifts, base_url=base_url)
     return events

@@ -12,6 +12,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from koproduktion.core.links import absolute_url
+
 from .models import Commitment
 from .services.common import task_url
 
@@ -68,7 +70,7 @@ def send_task_reminders(*, today: datetime.date | None = None) -> int:
                         },
                         "",
                         _("Falls Sie nicht können, sagen Sie bitte ab:"),
-                        settings.SITE_URL + task_url(task),
+                        absolute_url(task_url(task)),
                         "",
                         settings.SITE_NAME,
                     ]

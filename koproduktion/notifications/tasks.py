@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
+from koproduktion.core.links import site_url
+
 from .models import EmailFrequency, Notification, NotificationSettings
 
 
@@ -27,7 +29,7 @@ def _send(notifications: list[Notification], template: str) -> int:
                 "user": user,
                 "notifications": items,
                 "site_name": settings.SITE_NAME,
-                "base_url": settings.SITE_URL,
+                "base_url": site_url(),
             }
             subject = render_to_string(f"notifications/email/{template}_subject.txt", context)
             body = render_to_string("notifications/email/body.txt", context)

@@ -208,7 +208,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Koproduktion <noreply@localh
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SITE_NAME = env_str("SITE_NAME", "Koproduktion")
-# Scheme and host for links in e-mails that are not sent from within a request (digests).
+# Scheme, host and port for links in e-mails sent outside a request (notifications, digests,
+# reminders; core.links). `make run` sets it from its HOST and PORT.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How long after posting an author may still edit an idea.
 IDEA_EDIT_MINUTES = int(env_str("IDEA_EDIT_MINUTES", "1440"))

@@ -11,6 +11,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from koproduktion.core.links import absolute_url
+
 from .models import Sponsorship, SponsorshipStatus
 from .services import object_url
 
@@ -49,7 +51,7 @@ def send_renewal_reminders(*, today: datetime.date | None = None) -> int:
                             "end": date_format(sponsorship.term_end, "DATE_FORMAT"),
                         },
                         _("Wenn Sie weitermachen möchten, beantragen Sie die Verlängerung hier:"),
-                        settings.SITE_URL + object_url(sponsorship.object),
+                        absolute_url(object_url(sponsorship.object)),
                         "",
                         _("Danke für Ihre Pflege!"),
                         settings.SITE_NAME,

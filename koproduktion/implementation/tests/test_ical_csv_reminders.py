@@ -50,6 +50,22 @@ def test_public_feed_lists_shifts_in_utc_with_crlf(client):
     assert "Entwurf" not in body
 
 
+def test_feed_links_lead_to_the_address_the_feed_was_fetched_from(client, settings):
+    """A site served on another port than SITE_URL's links to that port, not to 8000."""
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    shift = ShiftFactory()
+    project = shift.task.project
+    body = client.get(
+        _url("implementation:calendar", project), HTTP_HOST="127.0.0.1:8123"
+    ).content.decode()
+    task_path = reverse(
+        "implementation:task", args=[project.municipality.slug, project.slug, shift.task.pk]
+    )
+    assert f"URL:http://127.0.0.1:8123{task_path}" in body.replace("\r\n ", "")
+    assert ":8000/" not in body
+
+
 def test_private_feed_shows_only_own_commitments_and_can_be_revoked(client):
     task = TaskFactory(title="Kuchen backen")
     other_task = TaskFactory(project=task.project, title="Fremde Aufgabe")
@@ -90,6 +106,7 @@ def test_csv_export_for_staff_only_with_consenting_contacts(client):
 
 
 def test_reminders_the_day_before_once(settings):
+    settings.SITE_URL = "http://127.0.0.1:8123"
     tomorrow_shift = ShiftFactory(starts_at=in_days(1, 10), ends_at=in_days(1, 12))
     later = ShiftFactory(task=tomorrow_shift.task, starts_at=in_days(3, 10), ends_at=in_days(3, 12))
     day_task = TaskFactory(date=timezone.localdate() + datetime.timedelta(days=1))
@@ -101,5 +118,6 @@ def test_reminders_the_day_before_once(settings):
     call_command("send_reminders")
     assert [message.to for message in mail.outbox] == [[person.email]]
     assert "morgen" in mail.outbox[0].subject
+    assert "http://127.0.0.1:8123/" in mail.outbox[0].body
     call_command("send_reminders")
     assert len(mail.outbox) == 1

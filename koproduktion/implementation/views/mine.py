@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koproduktion.core.links import site_url
 from koproduktion.core.redirects import next_url
 from koproduktion.sponsorships.selectors import sponsorships_of
 
@@ -99,7 +100,9 @@ def feed_view(request: HttpRequest, token: str) -> HttpResponse:
     user = services.calendar_token_user(token=token)
     if user is None:
         raise Http404
-    body = calendar(_("Meine Zusagen"), commitment_events(commitments_of(user=user)))
+    body = calendar(
+        _("Meine Zusagen"), commitment_events(commitments_of(user=user), base_url=site_url(request))
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from koproduktion.core.forms import form_errors_from
+from koproduktion.core.links import site_url
 from koproduktion.core.page_cache import cached_for_visitors, confirm_page
 from koproduktion.core.selectors import municipality_get
 from koproduktion.projects.selectors import project_content_version
@@ -173,7 +174,7 @@ def calendar_view(request: HttpRequest, municipality_slug: str, project_slug: st
     events = []
     for task in task_list(project=project, user=None):
         task.project = project
-        events += task_events(task, task.shifts.all())
+        events += task_events(task, task.shifts.all(), base_url=site_url(request))
     body = calendar(f"{project.title} – {project.municipality.name}", events)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{project.slug}.ics"'

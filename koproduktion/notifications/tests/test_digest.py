@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 
 from koproduktion.core.tests.factories import MunicipalityFactory, UserFactory
 from koproduktion.notifications.models import EmailFrequency, Kind, Notification
@@ -109,3 +110,21 @@ def test_plain_text_mails_show_what_people_wrote_not_html_escapes(
     assert "/musterstadt/?seite=2&art=reply" in sent.body
     assert "&amp;" not in sent.body
     assert "&#x27;" not in sent.body
+
+
+def test_links_in_mails_lead_to_the_configured_site(settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://beteiligung.example:8443"
+    town = MunicipalityFactory()
+    person = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            user_ids=[person.pk],
+            municipality_id=town.pk,
+            kind=Kind.REPLY,
+            message="Antwort",
+            url="/musterstadt/",
+        )
+    (sent,) = mail.outbox
+    assert "https://beteiligung.example:8443/musterstadt/" in sent.body
+    assert "https://beteiligung.example:8443" + reverse("notifications:settings") in sent.body
+    assert ":8000" not in sent.body
