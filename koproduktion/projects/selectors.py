@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Max, Min, Model, Prefetch, Q, QuerySet
+from django.db.models import F, Max, Min, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from koproduktion.core.models import Municipality, Neighbourhood, Topic
@@ -40,6 +40,9 @@ class ProjectFilters:
     phase: PhaseKind | None = None
     topic: Topic | None = None
     neighbourhood: Neighbourhood | None = None
+    # With ``neighbourhood``: also the projects for the whole town (no neighbourhood), after the
+    # neighbourhood's own; a neighbourhood's page shows what concerns its residents.
+    with_whole_town: bool = False
 
 
 def project_list(
@@ -55,12 +58,18 @@ def project_list(
         projects = projects.filter(phase=filters.phase)
     if filters.topic:
         projects = projects.filter(topic=filters.topic)
-    if filters.neighbourhood:
+    order = ("title", "pk")
+    if filters.neighbourhood and filters.with_whole_town:
+        projects = projects.filter(
+            Q(neighbourhood=filters.neighbourhood) | Q(neighbourhood__isnull=True)
+        )
+        order = (F("neighbourhood_id").asc(nulls_last=True), *order)
+    elif filters.neighbourhood:
         projects = projects.filter(neighbourhood=filters.neighbourhood)
     return (
         projects.select_related("topic", "neighbourhood", "department")
         .annotate(timeline_start=Min("phases__starts_on"), timeline_end=Max("phases__ends_on"))
-        .order_by("title", "pk")
+        .order_by(*order)
     )
 
 

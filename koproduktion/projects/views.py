@@ -81,7 +81,7 @@ def neighbourhood_detail(
     projects = project_list(
         municipality=municipality,
         user=request.user,
-        filters=ProjectFilters(neighbourhood=neighbourhood),
+        filters=ProjectFilters(neighbourhood=neighbourhood, with_whole_town=True),
     )
     return render(
         request,

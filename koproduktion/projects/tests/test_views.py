@@ -149,3 +149,21 @@ def test_unknown_neighbourhood_is_a_404(client):
         client.get(reverse("projects:neighbourhood", args=[town.slug, "nirgendwo"])).status_code
         == 404
     )
+
+
+def test_a_neighbourhood_page_shows_the_projects_for_the_whole_town_marked_as_such(client):
+    town, (local,) = _town_with_projects(1)
+    whole_town = ProjectFactory(municipality=town, neighbourhood=None, title="Tempo 30")
+    elsewhere = ProjectFactory(
+        municipality=town, neighbourhood=NeighbourhoodFactory(municipality=town), title="Anderswo"
+    )
+    url = reverse("projects:neighbourhood", args=[town.slug, local.neighbourhood.slug])
+    html = client.get(url).content.decode()
+    assert local.title in html
+    assert whole_town.title in html
+    assert elsewhere.title not in html
+    # The neighbourhood's own first, then the town's, which say so.
+    assert html.index(local.title) < html.index(whole_town.title)
+    row = html[html.index(whole_town.title) :].split("</th>")[0]
+    assert "ganze Stadt" in row
+    assert "ganze Stadt" not in html[html.index(local.title) :].split("</th>")[0]
