@@ -18,7 +18,7 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.http import urlencode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from koproduktion.core.models import Municipality
@@ -58,10 +58,13 @@ def user_register(
     language: str,
     base_url: str,
     ip: str,
+    next_path: str = "",
 ) -> User | None:
     """Create an unconfirmed account and send the confirmation link; None if the address is taken.
 
-    ``base_url`` is scheme and host the links point to (e.g. ``https://beteiligung.example``).
+    ``base_url`` is scheme and host the links point to (e.g. ``https://beteiligung.example``);
+    ``next_path``, a path on this site checked by the caller, is where the confirmation link
+    leads after the log-in.
     The person becomes a resident of ``municipality`` when one is given. When an account already
     has the address, its owner gets a mail instead (with a link to set a new password) and nothing
     else changes. The caller answers both alike: both cost one password hash and one mail, so
@@ -89,7 +92,7 @@ def user_register(
             return None
         if municipality is not None:
             membership_grant(user=user, municipality=municipality, role=Role.RESIDENT)
-        confirmation_send(user=user, base_url=base_url)
+        confirmation_send(user=user, base_url=base_url, next_path=next_path)
         return user
     make_password(password)  # the work the new account's password costs, for the same timing
     reset_url = base_url.rstrip("/") + reverse(
@@ -105,9 +108,11 @@ def user_register(
     return None
 
 
-def confirmation_send(*, user: User, base_url: str) -> None:
+def confirmation_send(*, user: User, base_url: str, next_path: str = "") -> None:
     token = confirmation_token(user_id=user.pk, email=user.email)
     confirm_url = base_url.rstrip("/") + reverse("accounts:confirm", args=[token])
+    if next_path.startswith("/"):
+        confirm_url += "?" + urlencode({"next": next_path})
     # Sent when the transaction commits, so a rolled-back registration sends nothing.
     transaction.on_commit(
         lambda: send_confirmation_email.enqueue(user_id=user.pk, confirm_url=confirm_url)

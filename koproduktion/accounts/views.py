@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -57,8 +58,10 @@ def _limited(response: HttpResponse, limited: RateLimited) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
+    # Where the person was: the confirmation link leads back there, through the log-in.
+    target = next_url(request, default="")
     if request.user.is_authenticated:
-        return redirect("accounts:profile")
+        return redirect(target or "accounts:profile")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -71,13 +74,15 @@ def register(request: HttpRequest) -> HttpResponse:
                 language=request.LANGUAGE_CODE,
                 base_url=_base_url(request),
                 ip=client_ip(request),
+                next_path=target,
             )
         except RateLimited as limited:
             form.add_error(None, limited.message)
-            return _limited(render(request, "accounts/register.html", {"form": form}), limited)
+            page = render(request, "accounts/register.html", {"form": form, "next": target})
+            return _limited(page, limited)
         # The same page whether the address was new or taken; its owner was told by mail.
         return render(request, "accounts/registration_sent.html", {"email": data["email"]})
-    return render(request, "accounts/register.html", {"form": form})
+    return render(request, "accounts/register.html", {"form": form, "next": target})
 
 
 @require_http_methods(["GET"])
@@ -94,7 +99,9 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     messages.success(
         request, _("Ihre E-Mail-Adresse ist bestätigt. Sie können sich jetzt anmelden.")
     )
-    return redirect("accounts:login")
+    target = next_url(request, default="")
+    login = reverse("accounts:login")
+    return redirect(f"{login}?{urlencode({'next': target})}" if target else login)
 
 
 @require_http_methods(["GET", "POST"])

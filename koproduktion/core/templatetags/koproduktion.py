@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
 from koproduktion.core.markdown import render_markdown
@@ -30,3 +32,23 @@ def query_with(context: template.Context, **changes: object) -> str:
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def account_link(context: template.Context, name: str, back_to: str | None = None) -> str:
+    """The address of the log-in or registration (``name``) that leads back to ``back_to``.
+
+    ``back_to`` is the current page when not given; the account pages themselves lead nowhere
+    (after the log-in, the log-in page is no place to return to). The views check ``next`` again
+    (``core.redirects.next_url``, Django's log-in), so only paths on this site are followed.
+    """
+    url = reverse(name)
+    if back_to is None:
+        request = context.get("request")
+        match = getattr(request, "resolver_match", None)
+        if request is None or (match is not None and match.namespace == "accounts"):
+            return url
+        back_to = request.get_full_path()
+    if not back_to or not back_to.startswith("/"):
+        return url
+    return f"{url}?{urlencode({'next': back_to})}"
