@@ -32,6 +32,7 @@ from . import services
 from .forms import IdeaFilterForm, IdeaForm, IdeaStatusForm
 from .geo import ideas_geojson
 from .models import Source
+from .next_steps import idea_steps
 from .selectors import idea_get, idea_list, supported_idea_ids
 
 IDEAS_PER_PAGE = 20
@@ -61,6 +62,15 @@ def idea_list_view(request: HttpRequest, municipality_slug: str, project_slug: s
         "can_post": rules.test_rule("projects.can_contribute", request.user, project),
         "can_record": rules.test_rule("ideas.can_record_on_behalf", request.user, project),
         "refusal": refusal_reason(request.user, project, Capability.CONTRIBUTE),
+        # What posting an idea needs and until when, with the way to it (log-in, registration).
+        "contribute_step": next(
+            (
+                step
+                for _, step in idea_steps([project], request.user)
+                if step.capability is Capability.CONTRIBUTE
+            ),
+            None,
+        ),
     }
     if wants_fragment(request):
         return render(request, "ideas/_idea_list.html", context)

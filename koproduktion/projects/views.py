@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from koproduktion.core.htmx import wants_fragment
+from koproduktion.core.models import Municipality
 from koproduktion.core.page_cache import cached_for_visitors, confirm_filters, confirm_page
 from koproduktion.core.selectors import (
     department_list,
@@ -21,6 +22,7 @@ from koproduktion.notifications.selectors import is_following
 
 from .capabilities import PhaseKind
 from .forms import ProjectFilterForm
+from .next_steps import next_steps
 from .selectors import ProjectFilters, project_content_version, project_get, project_list
 
 PROJECTS_PER_PAGE = 20
@@ -34,9 +36,14 @@ def project_for_request(request: HttpRequest, municipality_slug: str, project_sl
     return project
 
 
-def _project_page(request: HttpRequest, projects) -> Page:
+def _project_page(request: HttpRequest, projects, municipality: Municipality) -> Page:
+    """One page of ``projects``, each with its next steps for the person looking."""
     page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("seite"))
     confirm_page(request, page)
+    page.object_list = list(page.object_list)
+    steps = next_steps(page.object_list, municipality=municipality, user=request.user)
+    for project in page.object_list:
+        project.next_steps = steps[project.pk]
     return page
 
 
@@ -49,7 +56,9 @@ def municipality_detail(request: HttpRequest, municipality_slug: str) -> HttpRes
     form = ProjectFilterForm(request.GET or None, municipality=municipality)
     confirm_filters(request, form)
     page = _project_page(
-        request, project_list(municipality=municipality, user=request.user, filters=form.filters())
+        request,
+        project_list(municipality=municipality, user=request.user, filters=form.filters()),
+        municipality,
     )
     context = {
         "municipality": municipality,
@@ -89,7 +98,7 @@ def neighbourhood_detail(
         {
             "municipality": municipality,
             "neighbourhood": neighbourhood,
-            "page": _project_page(request, projects),
+            "page": _project_page(request, projects, municipality),
         },
     )
 
@@ -111,6 +120,7 @@ def project_detail(request: HttpRequest, municipality_slug: str, project_slug: s
             "idea_count": Idea.objects.filter(project=project).count(),
             "poll_count": project.polls.count(),
             "can_contribute": rules.test_rule("projects.can_contribute", request.user, project),
+            "next": next_steps([project], municipality=municipality, user=request.user)[project.pk],
             "following": is_following(user=request.user, project=project),
         },
     )

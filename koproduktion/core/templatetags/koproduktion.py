@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import datetime
+
 from django import template
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
@@ -52,3 +55,13 @@ def account_link(context: template.Context, name: str, back_to: str | None = Non
     if not back_to or not back_to.startswith("/"):
         return url
     return f"{url}?{urlencode({'next': back_to})}"
+
+
+@register.filter
+def when(moment: datetime.date | datetime.datetime | None) -> str:
+    """A day ("12. Januar 2027") or a moment with its time, in the reader's language and zone."""
+    if moment is None:
+        return ""
+    if isinstance(moment, datetime.datetime):
+        return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return date_format(moment, "DATE_FORMAT")
