@@ -274,16 +274,33 @@ def idea_support_view(request, municipality_slug, project_slug, idea_id) -> Http
     return redirect(services.idea_url(idea) + "#unterstuetzen")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def idea_withdraw_view(request, municipality_slug, project_slug, idea_id) -> HttpResponse:
+    """Asks first, on a page of its own (works without JavaScript); withdraws on "Ja"."""
     idea = idea_for_request(request, municipality_slug, project_slug, idea_id)
-    try:
-        services.idea_withdraw(actor=request.user, idea=idea)
-        messages.success(request, _("Sie haben Ihre Idee zurückgezogen."))
-    except PermissionDenied as error:
-        _refused(request, error)
-    return redirect(services.idea_url(idea))
+    if request.method == "POST" and request.POST.get("bestaetigt") == "ja":
+        try:
+            services.idea_withdraw(actor=request.user, idea=idea)
+            messages.success(request, _("Sie haben Ihre Idee zurückgezogen."))
+        except PermissionDenied as error:
+            _refused(request, error)
+        return redirect(services.idea_url(idea))
+    if not rules.test_rule("ideas.can_withdraw", request.user, idea):
+        _refused(
+            request, PermissionDenied(_("Nur wer die Idee eingestellt hat, kann sie zurückziehen."))
+        )
+        return redirect(services.idea_url(idea))
+    return render(
+        request,
+        "ideas/idea_withdraw.html",
+        {
+            "project": idea.project,
+            "municipality": idea.project.municipality,
+            "idea": idea,
+            "idea_path": services.idea_url(idea),
+        },
+    )
 
 
 @require_POST

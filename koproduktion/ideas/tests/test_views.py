@@ -189,3 +189,49 @@ def test_drafts_are_not_cached_for_visitors(client):
     url = _url("ideas:detail", idea.project, idea.pk)
     assert client.get(url).status_code == 404
     assert client.get(url).status_code == 404
+
+
+def test_withdrawing_asks_first_on_a_page_that_works_without_javascript(client):
+    idea = IdeaFactory(title="Bank am Fluss")
+    client.force_login(idea.author)
+    page = client.get(_url("ideas:detail", idea.project, idea.pk)).content.decode()
+    withdraw = _url("ideas:withdraw", idea.project, idea.pk)
+    # A link to the question, not a button that withdraws at once.
+    assert f'<a href="{withdraw}">' in page
+    assert f'action="{withdraw}"' not in page
+    question = client.get(withdraw)
+    assert question.status_code == 200
+    html = question.content.decode()
+    assert "Möchten Sie Ihre Idee „Bank am Fluss“ wirklich zurückziehen?" in html
+    assert 'name="bestaetigt" value="ja"' in html
+    idea.refresh_from_db()
+    assert idea.withdrawn_at is None
+    # A post without the answer only asks again.
+    assert client.post(withdraw).status_code == 200
+    idea.refresh_from_db()
+    assert idea.withdrawn_at is None
+    response = client.post(withdraw, {"bestaetigt": "ja"})
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.withdrawn_at is not None
+
+
+def test_others_are_not_asked_to_withdraw_an_idea(client):
+    idea = IdeaFactory()
+    client.force_login(resident_of(idea.project))
+    response = client.get(_url("ideas:withdraw", idea.project, idea.pk))
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.withdrawn_at is None
+
+
+def test_a_withdrawn_idea_says_so_and_no_longer_awaits_an_answer(client):
+    idea = IdeaFactory()
+    Idea.objects.filter(pk=idea.pk).update(withdrawn_at="2026-11-25T10:00:00Z")
+    for url in (_url("ideas:detail", idea.project, idea.pk), _url("ideas:list", idea.project)):
+        html = client.get(url).content.decode()
+        assert "zurückgezogen" in html
+        assert "wartet auf eine Antwort" not in html
+        assert ">neu</span>" not in html
+    html = client.get(_url("ideas:detail", idea.project, idea.pk)).content.decode()
+    assert "Zurückgezogen am 25. November 2026." in html

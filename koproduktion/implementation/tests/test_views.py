@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -341,3 +343,27 @@ def test_an_svg_as_a_photo_is_refused_next_to_its_field(client, settings, tmp_pa
     assert 'accept=".jpg,.png,.webp,.jpeg,image/jpeg,image/png,image/webp"' in html
     assert not Update.objects.exists()
     assert not list(tmp_path.rglob("*.*"))
+
+
+def test_a_milestone_line_reads_right_in_every_status(client):
+    project = ProjectFactory(phase=PhaseKind.IMPLEMENTATION)
+    MilestoneFactory(
+        project=project,
+        title="Fertig",
+        status=MilestoneStatus.DONE,
+        percent_complete=100,
+        completed_on=timezone.datetime(2026, 5, 3).date(),
+    )
+    MilestoneFactory(
+        project=project,
+        title="Geplant",
+        status=MilestoneStatus.PLANNED,
+        target_date=timezone.datetime(2027, 2, 1).date(),
+    )
+    html = client.get(_url("implementation:overview", project)).content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "erledigt am 3. Mai 2026" in text
+    assert "erledigt erledigt" not in text
+    assert "100 % erledigt" not in text
+    assert "geplant geplant" not in text
+    assert "Zieldatum: 1. Februar 2027 · 0 % geschafft" in text
