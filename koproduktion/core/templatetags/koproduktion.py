@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 from django import template
+from django.forms import BoundField
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -65,3 +66,35 @@ def when(moment: datetime.date | datetime.datetime | None) -> str:
     if isinstance(moment, datetime.datetime):
         return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
     return date_format(moment, "DATE_FORMAT")
+
+
+TEXT_WIDGETS = {"textarea", "text"}
+
+
+@register.filter
+def length_limit(field: BoundField) -> int | None:
+    """The most characters a text field takes (its ``maxlength``), to say so beside it."""
+    if field.widget_type not in TEXT_WIDGETS:
+        return None
+    limit = field.field.widget.attrs.get("maxlength")
+    return int(limit) if limit else None
+
+
+@register.filter
+def described_widget(field: BoundField) -> SafeString:
+    """The field's input, described by its error, help text and length limit (their ids as
+    ``templates/_form.html`` writes them), so a screen reader reads them with the field."""
+    ids = []
+    if field.errors:
+        ids.append(f"{field.auto_id}_errors")
+    if field.help_text:
+        ids.append(f"{field.auto_id}_helptext")
+    if length_limit(field):
+        ids.append(f"{field.auto_id}_limit")
+    return field.as_widget(attrs={"aria-describedby": " ".join(ids)} if ids else None)
+
+
+@register.filter
+def grouped(number: int) -> str:
+    """A number with the reader's thousands separator: 5000 → "5.000" (German), "5,000"."""
+    return number_format(number, force_grouping=True)

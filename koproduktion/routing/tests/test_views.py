@@ -192,7 +192,10 @@ def test_a_refused_answer_keeps_the_text_and_says_why_next_to_the_field(client, 
     page = response.content.decode()
     assert "&lt;b&gt;Fett&lt;/b&gt; geantwortet</textarea>" in page
     assert f'id="answer-text-{assignment.pk}-errors"' in page
-    assert f'aria-describedby="answer-text-{assignment.pk}-errors"' in page
+    assert (
+        f'aria-describedby="answer-text-{assignment.pk}-errors answer-text-{assignment.pk}-limit"'
+        in page
+    )
     assert not Comment.objects.filter(is_official=True).exists()
 
 

@@ -166,6 +166,7 @@ def _inbox_context(
         "rows": rows,
         "failed": failed,
         "statuses": IdeaStatus.choices,
+        "answer_max": AnswerForm.base_fields["text"].max_length,
         "answer_within_days": municipality.answer_within_days,
         "several_departments": len(departments) > 1 or all_inboxes,
         "page_query": _page_query(query),
