@@ -27,6 +27,18 @@ RULES_SUMMARY = (
     "Wir diskutieren sachlich und respektvoll. Beiträge, die beleidigen, diskriminieren, werben oder "
     "Privates über andere verraten, blendet die Moderation mit Begründung aus."
 )
+RULES_SUMMARY_EN = (
+    "We discuss things factually and respectfully. Posts that insult, discriminate, advertise or "
+    "reveal private details about others are hidden by the moderators, with a reason."
+)
+RULES_TEXT_EN = """\
+1. **Respect**: criticise ideas, not people.
+2. **Stay on topic**: every idea has its own place; please post new topics as a new idea.
+3. **No advertising**, and no calls to vote for candidates or parties.
+4. **Privacy**: no names, addresses or photos of others without their consent.
+5. **Moderation**: we hide posts that break these rules, with a public reason. Whoever breaks
+   them repeatedly is warned and may be blocked.
+"""
 RULES_TEXT = """\
 1. **Respekt**: Kritisieren Sie Ideen, nicht Menschen.
 2. **Beim Thema bleiben**: Jede Idee hat ihren eigenen Platz; neue Themen bitte als neue Idee.
@@ -51,7 +63,12 @@ def seed_dialogue() -> None:
     admin = User.objects.get(email="admin@musterstadt.example")
     if not hasattr(municipality, "community_rules"):
         community_rules_set(
-            actor=admin, municipality=municipality, text=RULES_TEXT, summary=RULES_SUMMARY
+            actor=admin,
+            municipality=municipality,
+            text=RULES_TEXT,
+            summary=RULES_SUMMARY,
+            text_en=RULES_TEXT_EN,
+            summary_en=RULES_SUMMARY_EN,
         )
     project = Project.objects.get(municipality=municipality, slug="fahrradstrasse-hafenallee")
     if Idea.objects.filter(project=project).exists():

@@ -39,3 +39,14 @@ class BlockForm(ReasonForm):
 class CommunityRulesForm(forms.Form):
     summary = forms.CharField(label=_("Kurzfassung"), max_length=300)
     text = forms.CharField(label=_("Regeln"), widget=forms.Textarea(attrs={"rows": 12}))
+    summary_en = forms.CharField(
+        label=_("Kurzfassung auf Englisch"),
+        max_length=300,
+        required=False,
+        help_text=_("Für alle, die die Seite auf Englisch lesen."),
+    )
+    text_en = forms.CharField(
+        label=_("Regeln auf Englisch"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from koproduktion.core.models import Municipality, TenantModel
@@ -20,6 +21,12 @@ class CommunityRules(PlainTextModel):
         max_length=300,
         help_text=_("Ein Satz, der über jedem Eingabefeld steht."),
     )
+    # For the people who read the site in English; without it they read the platform's own
+    # sentence above the fields, and the German rules marked as German.
+    summary_en = models.CharField(_("Kurzfassung auf Englisch"), max_length=300, blank=True)
+    text_en = models.TextField(
+        _("Gemeinschaftsregeln auf Englisch"), blank=True, help_text=_("Markdown ist erlaubt.")
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -28,6 +35,28 @@ class CommunityRules(PlainTextModel):
 
     def __str__(self) -> str:
         return str(self.municipality)
+
+    @property
+    def in_english(self) -> bool:
+        """Whether the reader reads English and the town wrote its rules in English too."""
+        return get_language() == "en" and bool(self.text_en.strip())
+
+    @property
+    def shown_summary(self) -> str:
+        """The one sentence above the fields, in the reader's language; empty when the town has
+        none in it (the template then shows the platform's own sentence)."""
+        if get_language() == "en":
+            return self.summary_en
+        return self.summary
+
+    @property
+    def shown_text(self) -> str:
+        return self.text_en if self.in_english else self.text
+
+    @property
+    def shown_language(self) -> str:
+        """The language of ``shown_text``, for its ``lang`` attribute."""
+        return "en" if self.in_english else "de"
 
 
 class ReportReason(models.TextChoices):

@@ -308,10 +308,16 @@ def user_unblock(
 @audited(
     gettext_lazy("Gemeinschaftsregeln geändert"),
     target=lookup(CommunityRules, {"municipality": "municipality"}),
-    fields=["summary", "text"],
+    fields=["summary", "text", "summary_en", "text_en"],
 )
 def community_rules_set(
-    *, actor: Any, municipality: Municipality, text: str, summary: str
+    *,
+    actor: Any,
+    municipality: Municipality,
+    text: str,
+    summary: str,
+    text_en: str = "",
+    summary_en: str = "",
 ) -> CommunityRules:
     require(
         "moderation.can_set_rules",
@@ -320,7 +326,13 @@ def community_rules_set(
         _("Die Regeln legen die Admins der Kommune fest."),
     )
     rules_, _created = CommunityRules.objects.update_or_create(
-        municipality=municipality, defaults={"text": text.strip(), "summary": summary.strip()}
+        municipality=municipality,
+        defaults={
+            "text": text.strip(),
+            "summary": summary.strip(),
+            "text_en": text_en.strip(),
+            "summary_en": summary_en.strip(),
+        },
     )
     return rules_
 

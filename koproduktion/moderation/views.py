@@ -75,7 +75,14 @@ def community_rules_edit_view(request: HttpRequest, municipality_slug: str) -> H
     current = community_rules_for(municipality)
     form = CommunityRulesForm(
         request.POST or None,
-        initial={"summary": current.summary, "text": current.text} if current else None,
+        initial={
+            "summary": current.summary,
+            "text": current.text,
+            "summary_en": current.summary_en,
+            "text_en": current.text_en,
+        }
+        if current
+        else None,
     )
     if request.method == "POST" and form.is_valid():
         services.community_rules_set(

@@ -91,3 +91,62 @@ def test_a_moderator_reaches_authors_and_blocked_people_without_a_role_there(cli
     idea.save()
     client.force_login(person_with_role(town, Role.MODERATOR))
     assert client.get(reverse("moderation:person", args=[town.slug, author.pk])).status_code == 200
+
+
+def _rules(municipality, **english):
+    from koproduktion.moderation.services import community_rules_set  # noqa: PLC0415
+
+    community_rules_set(
+        actor=person_with_role(municipality, Role.ADMIN),
+        municipality=municipality,
+        summary="Wir bleiben sachlich.",
+        text="1. **Respekt**",
+        **english,
+    )
+
+
+def _idea_page(client, idea, language):
+    client.cookies["language"] = language
+    url = reverse("ideas:detail", args=[idea.municipality.slug, idea.project.slug, idea.pk])
+    return client.get(url).content.decode()
+
+
+def test_the_rules_above_every_field_are_in_the_readers_language(client):
+    idea = IdeaFactory()
+    _rules(idea.municipality, summary_en="We stay factual.", text_en="1. **Respect**")
+    client.force_login(resident_of(idea.project))
+    assert "Wir bleiben sachlich." in _idea_page(client, idea, "de")
+    english = _idea_page(client, idea, "en")
+    assert "We stay factual." in english
+    assert "Wir bleiben sachlich." not in english
+    page = client.get(reverse("moderation:rules", args=[idea.municipality.slug])).content.decode()
+    assert '<div class="prose" lang="en"><ol>\n<li><strong>Respect</strong>' in page
+
+
+def test_without_english_rules_english_readers_get_the_platforms_sentence(client):
+    idea = IdeaFactory()
+    _rules(idea.municipality)
+    client.force_login(resident_of(idea.project))
+    english = _idea_page(client, idea, "en")
+    assert "Wir bleiben sachlich." not in english
+    assert "Please stick to the facts and be respectful." in english
+    page = client.get(reverse("moderation:rules", args=[idea.municipality.slug])).content.decode()
+    assert "The municipality has published its rules in German only." in page
+    assert '<div class="prose" lang="de">' in page
+
+
+def test_admins_write_the_english_rules_in_the_form(client):
+    municipality = MunicipalityFactory()
+    client.force_login(person_with_role(municipality, Role.ADMIN))
+    response = client.post(
+        reverse("moderation:rules_edit", args=[municipality.slug]),
+        {
+            "summary": "Sachlich bleiben.",
+            "text": "Regeln",
+            "summary_en": "Stay factual.",
+            "text_en": "Rules",
+        },
+    )
+    assert response.status_code == 302
+    rules = municipality.community_rules
+    assert (rules.summary_en, rules.text_en) == ("Stay factual.", "Rules")
