@@ -155,6 +155,11 @@ class IdeaStatusChange(TenantModel):
     old_status = models.CharField(_("vorher"), max_length=20, choices=IdeaStatus.choices)
     new_status = models.CharField(_("nachher"), max_length=20, choices=IdeaStatus.choices)
     reason = models.TextField(_("Begründung"), blank=True)
+    # What the platform wrote rather than a person (a recorded decision: body, date, outcome): a
+    # code with its values, put into words in the reader's language when shown
+    # (``ideas.status_reasons``); ``reason`` then holds only what people wrote.
+    reason_code = models.CharField(max_length=40, blank=True, editable=False)
+    reason_params = models.JSONField(default=dict, blank=True, editable=False)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -167,6 +172,13 @@ class IdeaStatusChange(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.idea}: {self.old_status} → {self.new_status}"
+
+    @property
+    def shown_reason(self) -> str:
+        """The reason in the reader's language, as far as the platform wrote it."""
+        from .status_reasons import status_reason_text  # noqa: PLC0415 - models load first
+
+        return status_reason_text(self)
 
 
 class Support(TenantModel):

@@ -246,9 +246,19 @@ def idea_unsupport(*, actor: Any, idea: Idea) -> None:
 @transaction.atomic
 @audited(gettext_lazy("Status einer Idee geändert"), target="idea", fields=["status"])
 def idea_set_status(
-    *, actor: Any, idea: Idea, status: IdeaStatus, reason: str = ""
+    *,
+    actor: Any,
+    idea: Idea,
+    status: IdeaStatus,
+    reason: str = "",
+    reason_code: str = "",
+    reason_params: dict[str, Any] | None = None,
 ) -> IdeaStatusChange:
-    """Change the public status; authors, supporters and followers hear of it."""
+    """Change the public status; authors, supporters and followers hear of it.
+
+    ``reason_code`` and ``reason_params`` carry what the platform adds to the reason (a
+    decision's body, date and outcome), worded when shown (``ideas.status_reasons``).
+    """
     require("ideas.can_change_status", actor, idea, _("Den Status ändert die Verwaltung."))
     status = IdeaStatus(status)
     reason = reason.strip()
@@ -262,6 +272,8 @@ def idea_set_status(
         old_status=idea.status,
         new_status=status,
         reason=reason,
+        reason_code=reason_code,
+        reason_params=reason_params or {},
         changed_by=actor,
     )
     idea.status = status

@@ -9,7 +9,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,6 +21,7 @@ from koproduktion.notifications.services import followers, notify
 from koproduktion.projects.services import project_content_changed
 
 from ..models import Decision, DecisionVersion, Outcome
+from ..status_reasons import DECISION, decision_reason_params
 
 STATUS_FOR_OUTCOME = {
     Outcome.ADOPTED: IdeaStatus.ACCEPTED,
@@ -50,15 +50,17 @@ def _check(decision: Decision, ideas: list[Any], polls: list[Any]) -> None:
 def _feedback(*, actor: Any, decision: Decision, ideas: list[Any]) -> None:
     """Each linked idea follows the outcome; its people are told what became of it."""
     status = STATUS_FOR_OUTCOME[Outcome(decision.outcome)]
-    reason = _("%(body)s, %(date)s: %(outcome)s. %(reasons)s") % {
-        "body": decision.body_name or decision.get_body_display(),
-        "date": date_format(decision.decided_on, "SHORT_DATE_FORMAT"),
-        "outcome": decision.get_outcome_display(),
-        "reasons": decision.reasons.strip(),
-    }
     for idea in ideas:
         if idea.status != status:
-            idea_set_status(actor=actor, idea=idea, status=status, reason=reason[:2000])
+            # Body, date and outcome are worded when shown, in the reader's language.
+            idea_set_status(
+                actor=actor,
+                idea=idea,
+                status=status,
+                reason=decision.reasons.strip()[:2000],
+                reason_code=DECISION,
+                reason_params=decision_reason_params(decision),
+            )
             continue
         audience = followers(idea=idea) | set(
             Support.objects.filter(idea=idea).values_list("user_id", flat=True)

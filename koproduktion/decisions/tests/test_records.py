@@ -47,8 +47,10 @@ def test_decision_sets_the_status_and_tells_everyone_what_became_of_the_idea():
     idea.refresh_from_db()
     assert idea.status == IdeaStatus.ACCEPTED
     change = idea.status_changes.get()
-    assert "Verkehrsausschuss" in change.reason
-    assert "Schulweg" in change.reason
+    assert change.shown_reason == (
+        "Verkehrsausschuss, 20. November 2026: beschlossen. "
+        "Der Schulweg wird sicherer; die Kosten trägt das Förderprogramm."
+    )
     told = set(
         Notification.objects.filter(idea=idea, kind=Kind.STATUS_CHANGE).values_list(
             "user_id", flat=True
@@ -119,3 +121,16 @@ def test_a_town_wide_decision_shows_at_once_on_the_cached_idea_page(client):
         title="Stadtweiter Beschluss",
     )
     assert "Stadtweiter Beschluss" in client.get(url).content.decode()
+
+
+def test_the_status_history_reads_a_decision_in_the_readers_language(client):
+    idea = IdeaFactory()
+    staff = person_with_role(idea.municipality, Role.STAFF)
+    _record(staff, idea, body_name="")
+    url = reverse("ideas:detail", args=[idea.municipality.slug, idea.project.slug, idea.pk])
+    german = client.get(url).content.decode()
+    assert "Ausschuss, 20. November 2026: beschlossen. Der Schulweg" in german
+    client.cookies["language"] = "en"
+    english = client.get(url).content.decode()
+    assert "Committee, Nov. 20, 2026: adopted. Der Schulweg" in english
+    assert "beschlossen" not in english
