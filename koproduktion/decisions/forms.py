@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koproduktion.core.formats import euros
 from koproduktion.core.forms import HoneypotFormMixin, InRangeModelMultipleChoiceField
 from koproduktion.core.selectors import neighbourhood_list
 from koproduktion.core.uploads import UploadFormField
@@ -12,7 +13,6 @@ from koproduktion.ideas.models import Idea
 from koproduktion.projects.models import Project
 
 from .models import Body, Outcome, Poll, PollKind
-from .services.voting import euros
 
 
 class BallotForm(forms.Form):

@@ -10,6 +10,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
+from koproduktion.core import formats
 from koproduktion.core.markdown import render_markdown
 
 register = template.Library()
@@ -24,9 +25,13 @@ def markdown(text: str) -> SafeString:
 @register.filter
 def euros(cents: int | None) -> str:
     """Whole euros with the locale's thousands separator: 1234500 → "12.345 €"."""
-    if cents is None:
-        return ""
-    return f"{number_format(round(cents / 100), force_grouping=True)} €"
+    return "" if cents is None else formats.euros(cents)
+
+
+@register.filter
+def percent(value: float | int | str | None) -> str:
+    """A share in per cent as the reader writes it ("58 %", "58%")."""
+    return "" if value is None or value == "" else formats.percent(value)
 
 
 @register.simple_tag(takes_context=True)

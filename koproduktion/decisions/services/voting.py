@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koproduktion.core.audit import audited
+from koproduktion.core.formats import euros
 from koproduktion.core.permissions import require
 from koproduktion.core.ratelimit import check_rate
 from koproduktion.projects.services import project_content_changed
@@ -137,10 +138,6 @@ def _check_choices(poll: Poll, choices: dict[int, int], options: dict[int, PollO
                 )
                 % {"cost": euros(cost), "budget": euros(poll.budget_cents or 0)}
             )
-
-
-def euros(cents: int) -> str:
-    return f"{cents / 100:,.0f} €".replace(",", ".")
 
 
 _random = random.SystemRandom()

@@ -105,8 +105,8 @@ def test_the_page_shows_charts_with_words_and_tables(client, figures):
     assert page.count('<svg role="img" aria-labelledby=') == 2
     assert '<title id="chart-departments-title">' in page
     assert "Musterort: 67 %." in page  # the chart's description says what it shows
-    assert "<td>4 (67 %)</td>" in page
-    assert "<td>3,0</td>" in page
+    assert '<td data-label="rechtzeitig">4 (67 %)</td>' in page
+    assert '<td data-label="Median Tage bis zur Antwort">3,0</td>' in page
     assert f'href="?fachbereich={b.pk}#monate"' in page
     assert "binnen 14 Tagen" in page
     page = client.get(

@@ -3,7 +3,11 @@
  * places, and a place is entered as latitude/longitude in plain form fields.
  *
  * <div class="map" data-map data-tiles="{tile url}" data-features-id="{json_script id}"
- *      data-pick-lat="id_latitude" data-pick-lon="id_longitude" data-bounds="s,w,n,e"></div>
+ *      data-pick-lat="id_latitude" data-pick-lon="id_longitude" data-bounds="s,w,n,e"
+ *      data-zoom-in="…" data-zoom-out="…" data-close-popup="…" data-picked="…"></div>
+ *
+ * The data-zoom-in … data-picked texts are the page's own, in its language: Leaflet's built-in
+ * labels ("Zoom in", "Close popup", "Marker") are English only.
  */
 (function () {
   "use strict";
@@ -22,7 +26,13 @@
   }
 
   function setUp(element) {
-    var map = L.map(element, { scrollWheelZoom: false });
+    var text = element.dataset;
+    var map = L.map(element, { scrollWheelZoom: false, zoomControl: false });
+    L.control.zoom({ zoomInTitle: text.zoomIn, zoomOutTitle: text.zoomOut }).addTo(map);
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close && text.closePopup) { close.setAttribute("aria-label", text.closePopup); close.title = text.closePopup; }
+    });
     var tiles = element.dataset.tiles;
     if (tiles) {
       L.tileLayer(tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
@@ -38,6 +48,10 @@
       features = data ? JSON.parse(data.textContent) : null;
     }
     var layer = L.geoJSON(features, {
+      // Each marker is named by its idea, not "Marker".
+      pointToLayer: function (feature, latlng) {
+        return L.marker(latlng, { alt: String(feature.properties.title || ""), title: String(feature.properties.title || "") });
+      },
       onEachFeature: function (feature, marker) {
         var p = feature.properties;
         marker.bindPopup('<a href="' + encodeURI(p.url) + '">' + isolated(p.title) + "</a><br>" +
@@ -57,7 +71,7 @@
     if (latInput && lonInput) {
       var picked = null;
       function place(latlng) {
-        if (picked) { picked.setLatLng(latlng); } else { picked = L.marker(latlng).addTo(map); }
+        if (picked) { picked.setLatLng(latlng); } else { picked = L.marker(latlng, { alt: text.picked || "" }).addTo(map); }
       }
       if (latInput.value && lonInput.value) {
         place([Number(latInput.value), Number(lonInput.value)]);
