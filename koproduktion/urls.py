@@ -37,6 +37,7 @@ urlpatterns = [
         else []
     ),
     path("konto/benachrichtigungen/", include("koproduktion.notifications.urls")),
+    path("konto/lesbarkeit/", core_views.readability, name="readability"),
     path("konto/", include("koproduktion.accounts.urls")),
     path(
         "<slug:municipality_slug>/vorhaben/<slug:project_slug>/ideen/",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
+from django.test.utils import ContextList
 from django.urls import URLPattern, URLResolver
 from django.utils.html import escape
 
@@ -72,7 +73,9 @@ def page_problems(response: Any) -> list[str]:
 def bound_forms(response: Any) -> Iterator[Any]:
     """The forms (and the forms of formsets) the page was rendered with that hold input."""
     seen = set()
-    for context in response.context or []:
+    # A page of one template has one Context, of several a list of them.
+    contexts = response.context if isinstance(response.context, ContextList) else [response.context]
+    for context in filter(None, contexts):
         for layer in context.dicts:
             for value in layer.values():
                 forms = getattr(value, "forms", None)

@@ -80,7 +80,6 @@ NOT_AUDITED = {
     "decisions.ballot_cast": "a secret ballot: never logged, neither what nor who",
     "decisions.ballot_pool_flush": "counts the ballots at a poll's close, when the clock says so",
     "decisions.code_redeem": "a resident verifies themselves with a code by post",
-    "decisions.euros": "a helper, writes nothing",
     "decisions.decision_url": "a helper, writes nothing",
     # implementation
     "implementation.task_commit": "a resident takes on a task",

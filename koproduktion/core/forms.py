@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -11,6 +12,7 @@ from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
 from .ratelimit import RateLimited
+from .readability import analyse
 
 
 class HoneypotField(forms.CharField):
@@ -192,3 +194,50 @@ class AuditFilterForm(FilterForm):
         if since and until and until < since:
             self.add_error("bis", _("Das Ende liegt vor dem Anfang."))
         return cleaned
+
+
+class ReadabilityFormMixin:
+    """Shows how readable the form's public texts are while staff write them.
+
+    ``enable_readability("text")`` marks fields; ``templates/_form.html`` then shows the figures
+    under each (``templates/_readability.html``): after a "Lesbarkeit prüfen" submit
+    (``readability_checked``, no JavaScript needed; the view renders the form again without
+    saving) and, with JavaScript, while typing (htmx posts the text to ``core.views.readability``
+    a second after the last key). The score is Amstad's Flesch score (``core.readability``).
+    """
+
+    CHECK = "pruefen"  # the name of the check button (templates/_readability_button.html)
+    fields: dict[str, forms.Field]
+    data: Any
+
+    def enable_readability(self, *names: str, minimum: int | None = None) -> None:
+        from django.urls import reverse  # noqa: PLC0415 - forms load before the URLs
+
+        self.readability_minimum = minimum
+        for name in names:
+            field = self.fields[name]
+            field.readability = True  # type: ignore[attr-defined]
+            field.readability_report = None  # type: ignore[attr-defined]
+            html_name = self.add_prefix(name)  # type: ignore[attr-defined]
+            field.widget.attrs.update(
+                {
+                    "hx-post": reverse("readability"),
+                    "hx-trigger": "input changed delay:1s",
+                    "hx-target": f"#{self[name].auto_id}_lesbarkeit",  # type: ignore[index]
+                    "hx-vals": json.dumps({"lesbarkeit_feld": html_name, "minimum": minimum or ""}),
+                    "hx-swap": "innerHTML",
+                }
+            )
+
+    @property
+    def readability_fields(self) -> list[str]:
+        return [name for name, field in self.fields.items() if getattr(field, "readability", 0)]
+
+    def readability_checked(self, request: Any) -> bool:
+        """Whether the check button sent the form; then the fields carry their figures."""
+        if request.method != "POST" or self.CHECK not in request.POST:
+            return False
+        for name in self.readability_fields:
+            text = self.data.get(self.add_prefix(name), "")  # type: ignore[attr-defined]
+            self.fields[name].readability_report = analyse(text) if text.strip() else None  # type: ignore[attr-defined]
+        return True

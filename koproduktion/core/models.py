@@ -56,6 +56,17 @@ class Municipality(PlainTextModel):
             "haben. Die Seite „Antwortzeiten“ zeigt, wie oft das gelingt."
         ),
     )
+    min_readability = models.PositiveSmallIntegerField(
+        _("Mindestlesbarkeit"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Lesbarkeit nach Flesch (Amstad), 0 bis 100, die öffentliche Texte der Verwaltung "
+            "mindestens erreichen müssen, bevor sie erscheinen (Vorhaben, Beschlüsse, offizielle "
+            "Antworten, Fortschrittsberichte). 60 ist „mittel“. Leer: keine Vorgabe."
+        ),
+    )
     is_public = models.BooleanField(
         _("öffentlich sichtbar"),
         default=True,

@@ -11,16 +11,20 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
+from django.views.decorators.http import require_GET, require_POST
 
 from .audit_display import action_label, changes, role_labels, target_type_label
 from .forms import AuditFilterForm
 from .page_cache import cached_for_visitors
+from .readability import analyse
 from .redirects import next_url
 from .request_limits import size_refusal
 from .selectors import audit_log as audit_log_page
 from .selectors import municipality_get, municipality_list, platform_content_version
+
+# The longest text the readability check reads (an idea takes 5,000 characters).
+MAX_CHECKED = 20_000
 
 
 @cached_for_visitors(platform_content_version)
@@ -130,3 +134,23 @@ def _entry_id(value: str | None) -> int | None:
 
 def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+@csrf_exempt  # reads a text and answers figures; changes nothing and keeps nothing
+@login_required
+@require_POST
+def readability(request: HttpRequest) -> HttpResponse:
+    """The readability figures of one form field's text, for htmx while staff type.
+
+    The form names the field (``lesbarkeit_feld``) and the town's minimum, if any.
+    """
+    text = request.POST.get(request.POST.get("lesbarkeit_feld", ""), "")[:MAX_CHECKED]
+    minimum = request.POST.get("minimum", "")
+    return render(
+        request,
+        "_readability.html",
+        {
+            "report": analyse(text) if text.strip() else None,
+            "minimum": int(minimum) if minimum.isdigit() and len(minimum) <= 3 else None,
+        },
+    )

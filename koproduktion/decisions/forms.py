@@ -6,7 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koproduktion.core.formats import euros
-from koproduktion.core.forms import HoneypotFormMixin, InRangeModelMultipleChoiceField
+from koproduktion.core.forms import (
+    HoneypotFormMixin,
+    InRangeModelMultipleChoiceField,
+    ReadabilityFormMixin,
+)
 from koproduktion.core.selectors import neighbourhood_list
 from koproduktion.core.uploads import UploadFormField
 from koproduktion.ideas.models import Idea
@@ -65,7 +69,7 @@ class BallotForm(forms.Form):
         return found
 
 
-class DecisionForm(HoneypotFormMixin, forms.Form):
+class DecisionForm(ReadabilityFormMixin, HoneypotFormMixin, forms.Form):
     title = forms.CharField(label=_("Gegenstand"), max_length=200)
     project = forms.ModelChoiceField(
         label=_("Vorhaben"),
@@ -83,6 +87,16 @@ class DecisionForm(HoneypotFormMixin, forms.Form):
         label=_("Begründung"),
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Öffentlich. Markdown ist erlaubt."),
+    )
+    plain_summary = forms.CharField(
+        label=_("In Einfacher Sprache"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Das Wichtigste in kurzen Sätzen mit bekannten Wörtern: ein Gedanke pro Satz, "
+            "keine Fremdwörter, Zahlen als Ziffern. Steht oben auf der öffentlichen Seite. "
+            "Markdown ist erlaubt."
+        ),
     )
     ideas = InRangeModelMultipleChoiceField(
         label=_("Betroffene Ideen"),
@@ -140,6 +154,7 @@ class DecisionForm(HoneypotFormMixin, forms.Form):
                 max_length=300,
                 help_text=_("Steht öffentlich in der Versionsgeschichte."),
             )
+        self.enable_readability("reasons", "plain_summary", minimum=municipality.min_readability)
 
 
 class VerifyPersonForm(forms.Form):

@@ -60,6 +60,12 @@ MUNICIPALITIES = [
                     "neue Bäume und sichere Querungen.\n\n"
                     "**Wozu wir Sie fragen:** Wo fehlen Querungen? Wo soll geparkt werden?"
                 ),
+                "plain_summary": (
+                    "Die Hafenallee soll eine Fahrradstraße werden.\n\n"
+                    "Dann haben Fahrräder dort Vorrang. Autos dürfen weiter fahren, aber langsam.\n\n"
+                    "Es kommen neue Bäume dazu. Und sichere Stellen zum Überqueren.\n\n"
+                    "Wir fragen Sie: Wo fehlt etwas? Schreiben Sie uns Ihre Idee."
+                ),
                 "phase": PhaseKind.DIALOGUE,
                 "topic": "mobilitaet",
                 "neighbourhood": "am-hafen",

@@ -91,6 +91,10 @@ def seed_decisions() -> None:
             decided_on=datetime.date(2025, 6, 12),
             outcome=Outcome.ADOPTED,
             reasons="Der Rat folgt dem Entwurf, den Kinder und Eltern in zwei Werkstätten erarbeitet haben.",
+            plain_summary=(
+                "Der Rat hat Ja gesagt. Der Spielplatz wird so gebaut, "
+                "wie Kinder und Eltern ihn geplant haben."
+            ),
             minutes_url="https://musterstadt.example/rat/2025-06-12",
         )
         bikes = Idea.objects.filter(

@@ -5,13 +5,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from koproduktion.core.forms import HoneypotFormMixin
+from koproduktion.core.forms import HoneypotFormMixin, ReadabilityFormMixin
 from koproduktion.ideas.models import Source
 
 from .models import TEXT_MAX, Comment, Stance
 
 
-class CommentForm(HoneypotFormMixin, forms.Form):
+class CommentForm(ReadabilityFormMixin, HoneypotFormMixin, forms.Form):
     stance = forms.ChoiceField(
         label=_("Ihre Haltung"),
         choices=Stance.choices,
@@ -30,12 +30,21 @@ class CommentForm(HoneypotFormMixin, forms.Form):
         Comment._meta.get_field("text").run_validators(text)
         return text
 
-    def __init__(self, *args: Any, official: bool = False, on_behalf: bool = False, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        official: bool = False,
+        on_behalf: bool = False,
+        readability_minimum: int | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         if official:
             self.fields["official"] = forms.BooleanField(
                 label=_("Als offizielle Antwort der Verwaltung kennzeichnen"), required=False
             )
+            # Staff see how readable an answer is; an official one meets the town's minimum.
+            self.enable_readability("text", minimum=readability_minimum)
         if on_behalf:
             self.fields["source"] = forms.ChoiceField(
                 label=_("Herkunft"),

@@ -14,6 +14,7 @@ from koproduktion.core.audit import any_of, audited, keyword_differs
 from koproduktion.core.markdown import render_markdown
 from koproduktion.core.permissions import require
 from koproduktion.core.ratelimit import check_rate
+from koproduktion.core.readability import readability_refusal
 from koproduktion.ideas.models import Idea, Source
 from koproduktion.notifications.models import Kind
 from koproduktion.notifications.services import follow, followers, notify
@@ -77,6 +78,10 @@ def comment_create(
         raise ValidationError(_("Die Antwort gehört zu einer anderen Idee."))
     check_rate(action="comment", user=actor, ip=ip or "")
     text = text.strip()
+    if official:
+        refusal = readability_refusal(idea.project.municipality.min_readability, {"text": text})
+        if refusal is not None:
+            raise refusal
     comment = Comment(
         municipality_id=idea.municipality_id,
         project_id=idea.project_id,

@@ -35,7 +35,16 @@ def comment_create_view(
     idea = idea_for_request(request, municipality_slug, project_slug, idea_id)
     official = rules.test_rule("dialogue.can_answer_officially", request.user, idea)
     on_behalf = rules.test_rule("ideas.can_record_on_behalf", request.user, idea.project)
-    form = CommentForm(request.POST, official=official, on_behalf=on_behalf)
+    form = CommentForm(
+        request.POST,
+        official=official,
+        on_behalf=on_behalf,
+        readability_minimum=idea.project.municipality.min_readability,
+    )
+    if form.readability_checked(request):
+        return idea_detail_view(
+            request, municipality_slug, project_slug, idea_id, comment_form=form, status=200
+        )
     if form.is_valid():
         data = form.cleaned_data
         parent = None

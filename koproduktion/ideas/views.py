@@ -148,7 +148,10 @@ def idea_detail_view(
     threads = thread_page(idea=idea, page_number=request.GET.get("seite"))
     confirm_page(request, threads)
     comment_form = comment_form or CommentForm(
-        official=official, on_behalf=can_record, initial=_reply_initial(request)
+        official=official,
+        on_behalf=can_record,
+        initial=_reply_initial(request),
+        readability_minimum=project.municipality.min_readability,
     )
     context = {
         "project": project,

@@ -8,7 +8,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from koproduktion.core.forms import HoneypotFormMixin, InRangeModelMultipleChoiceField
+from koproduktion.core.forms import (
+    HoneypotFormMixin,
+    InRangeModelMultipleChoiceField,
+    ReadabilityFormMixin,
+)
 from koproduktion.core.selectors import department_list, organisation_list
 from koproduktion.core.uploads import UploadFormField
 from koproduktion.ideas.models import Idea
@@ -263,7 +267,7 @@ class TaskDeleteForm(forms.Form):
     )
 
 
-class UpdateForm(forms.ModelForm):
+class UpdateForm(ReadabilityFormMixin, forms.ModelForm):
     class Meta:
         model = Update
         fields = ("text", "milestone", "posted_as")
@@ -273,6 +277,7 @@ class UpdateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["milestone"].queryset = Milestone.objects.filter(project=project)
         self.fields["milestone"].empty_label = _("– das ganze Vorhaben –")
+        self.enable_readability("text", minimum=project.municipality.min_readability)
         self.fields["posted_as"].help_text = _(
             "Zum Beispiel „Fachbereich Soziales“ oder Ihr Verein."
         )

@@ -9,9 +9,13 @@ from koproduktion.core.models import (
     Topic,
     ensure_same_municipality,
 )
+from koproduktion.core.readability import readability_refusal
 from koproduktion.core.uploads import UnguessableName, UploadField
 
 from .capabilities import PhaseKind
+
+# The public texts a municipality's minimum readability applies to.
+READABLE_FIELDS = ("summary", "description", "plain_summary")
 
 
 class Project(TenantModel):
@@ -22,6 +26,15 @@ class Project(TenantModel):
     summary = models.CharField(_("Kurzbeschreibung"), max_length=300)
     description = models.TextField(
         _("Beschreibung"), blank=True, help_text=_("Markdown ist erlaubt.")
+    )
+    plain_summary = models.TextField(
+        _("In Einfacher Sprache"),
+        blank=True,
+        help_text=_(
+            "Das Wichtigste in kurzen Sätzen mit bekannten Wörtern: ein Gedanke pro Satz, "
+            "keine Fremdwörter, Zahlen als Ziffern. Steht oben auf der öffentlichen Seite. "
+            "Markdown ist erlaubt."
+        ),
     )
     # The current phase, set by staff. The timeline's dates are the plan; the phase is the fact.
     phase = models.CharField(
@@ -91,6 +104,30 @@ class Project(TenantModel):
 
     def clean(self) -> None:
         ensure_same_municipality(self, "topic", "neighbourhood", "department")
+        self._require_readable()
+
+    def _require_readable(self) -> None:
+        """A published project's texts meet the town's minimum readability (core.readability):
+        checked when it is published and when a text of a published project changes, in every
+        write path (services and admin call ``full_clean``)."""
+        minimum = self.municipality.min_readability if self.municipality_id else None
+        if not minimum or not self.is_published:
+            return
+        before = (
+            Project.objects.filter(pk=self.pk, is_published=True).values(*READABLE_FIELDS).first()
+            if self.pk
+            else None
+        )
+        refusal = readability_refusal(
+            minimum,
+            {
+                name: getattr(self, name)
+                for name in READABLE_FIELDS
+                if before is None or before[name] != getattr(self, name)
+            },
+        )
+        if refusal is not None:
+            raise refusal
 
     @property
     def phase_kind(self) -> PhaseKind:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from koproduktion.core.audit import audited
 from koproduktion.core.permissions import require
+from koproduktion.core.readability import readability_refusal
 from koproduktion.ideas.models import IdeaStatus, Support
 from koproduktion.ideas.services import idea_set_status, idea_url
 from koproduktion.notifications.models import Kind
@@ -29,16 +30,41 @@ STATUS_FOR_OUTCOME = {
     Outcome.REJECTED: IdeaStatus.REJECTED,
     Outcome.DEFERRED: IdeaStatus.UNDER_REVIEW,
 }
-VERSIONED_FIELDS = ("title", "body", "body_name", "decided_on", "outcome", "reasons", "minutes_url")
+VERSIONED_FIELDS = (
+    "title",
+    "body",
+    "body_name",
+    "decided_on",
+    "outcome",
+    "reasons",
+    "plain_summary",
+    "minutes_url",
+)
+# Public texts a municipality's minimum readability applies to (core.readability).
+READABLE_FIELDS = ("reasons", "plain_summary")
 
 
 def decision_url(decision: Decision) -> str:
     return reverse("decisions:detail", args=[decision.municipality.slug, decision.pk])
 
 
-def _check(decision: Decision, ideas: list[Any], polls: list[Any]) -> None:
+def _check(
+    decision: Decision, ideas: list[Any], polls: list[Any], before: dict[str, Any] | None = None
+) -> None:
+    """``before``: the decision's fields before an edit; only changed texts meet the town's
+    minimum readability then, so an old text does not block correcting a date."""
     if not decision.reasons.strip():
         raise ValidationError({"reasons": _("Ein Beschluss braucht eine öffentliche Begründung.")})
+    refusal = readability_refusal(
+        decision.municipality.min_readability,
+        {
+            name: getattr(decision, name)
+            for name in READABLE_FIELDS
+            if before is None or before.get(name) != getattr(decision, name)
+        },
+    )
+    if refusal is not None:
+        raise refusal
     for linked in (*ideas, *polls):
         if linked.municipality_id != decision.municipality_id:
             raise ValidationError(
@@ -92,6 +118,7 @@ def decision_record(
     decided_on: datetime.date,
     outcome: str,
     reasons: str,
+    plain_summary: str = "",
     project: Any = None,
     body_name: str = "",
     ideas: list[Any] | None = None,
@@ -110,6 +137,7 @@ def decision_record(
         decided_on=decided_on,
         outcome=outcome,
         reasons=reasons.strip(),
+        plain_summary=plain_summary.strip(),
         minutes_url=minutes_url,
         recorded_by=actor,
     )
@@ -168,7 +196,7 @@ def decision_update(
     decision.version += 1
     ideas = list(decision.ideas.all()) if ideas is None else list(ideas)
     polls = list(decision.polls.all()) if polls is None else list(polls)
-    _check(decision, ideas, polls)
+    _check(decision, ideas, polls, before=snapshot)
     decision.save()
     decision.ideas.set(ideas)
     decision.polls.set(polls)

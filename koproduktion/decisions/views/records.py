@@ -108,6 +108,7 @@ def decision_form_view(
                     "decided_on",
                     "outcome",
                     "reasons",
+                    "plain_summary",
                     "minutes_url",
                 )
             }
@@ -121,6 +122,8 @@ def decision_form_view(
         editing=decision is not None,
         initial=initial,
     )
+    if form.readability_checked(request):
+        return _decision_form_page(request, municipality, form, decision, status=200)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -135,6 +138,7 @@ def decision_form_view(
                     decided_on=data["decided_on"],
                     outcome=data["outcome"],
                     reasons=data["reasons"],
+                    plain_summary=data["plain_summary"],
                     ideas=list(data["ideas"]),
                     polls=list(data["polls"]),
                     minutes=data["minutes"],
@@ -154,6 +158,7 @@ def decision_form_view(
                         "decided_on",
                         "outcome",
                         "reasons",
+                        "plain_summary",
                         "minutes_url",
                     )
                 }
@@ -172,13 +177,22 @@ def decision_form_view(
             form_errors_from(form, error)
         else:
             return redirect(decision_url(decision))
+    return _decision_form_page(
+        request, municipality, form, decision, status=400 if form.errors else 200
+    )
+
+
+def _decision_form_page(
+    request: HttpRequest,
+    municipality: Any,
+    form: DecisionForm,
+    decision: Decision | None,
+    *,
+    status: int,
+) -> HttpResponse:
     return render(
         request,
         "decisions/decision_form.html",
-        {
-            "municipality": municipality,
-            "form": form,
-            "decision": decision,
-        },
-        status=400 if form.errors else 200,
+        {"municipality": municipality, "form": form, "decision": decision},
+        status=status,
     )

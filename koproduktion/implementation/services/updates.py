@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import rules
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from koproduktion.core.audit import audited
 from koproduktion.core.permissions import require
+from koproduktion.core.readability import readability_refusal
 from koproduktion.notifications.models import Kind
 from koproduktion.notifications.services import followers, notify
 from koproduktion.projects.services import project_content_changed
@@ -53,6 +55,12 @@ def update_post(
         raise ValidationError(
             {"photos": _("Höchstens %(count)d Fotos je Bericht.") % {"count": MAX_PHOTOS}}
         )
+    if rules.test_rule("projects.can_manage", actor, project):
+        # The administration's reports meet the town's minimum readability; resident groups
+        # write as they can.
+        refusal = readability_refusal(project.municipality.min_readability, {"text": text})
+        if refusal is not None:
+            raise refusal
     cleaned = []
     for upload, alt_text in photos:
         if not alt_text.strip():

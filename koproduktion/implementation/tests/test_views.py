@@ -216,7 +216,7 @@ def test_the_member_field_has_a_label_and_help_text(client):
     client.force_login(staff_of(project))
     html = client.get(_url("implementation:milestone_edit", project, milestone.pk)).content.decode()
     assert '<label for="id_group_members">Mitglieder der Gruppe' in html
-    assert 'aria-describedby="id_group_members_helptext"' in html
+    assert 'aria-describedby="id_group_members_helptext id_group_members_limit"' in html
     assert 'id="id_group_members_helptext">Nur bei einer verantwortlichen Gruppe' in html
 
 

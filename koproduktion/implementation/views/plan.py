@@ -141,7 +141,8 @@ def update_create_view(
     project = project_for_request(request, municipality_slug, project_slug)
     require_page(rules.test_rule("implementation.can_post_update", request.user, project))
     form = UpdateForm(request.POST or None, request.FILES or None, project=project)
-    if request.method == "POST" and form.is_valid():
+    checked = form.readability_checked(request)  # shown, not saved
+    if not checked and request.method == "POST" and form.is_valid():
         try:
             update = services.update_post(
                 actor=request.user,
@@ -164,7 +165,7 @@ def update_create_view(
         request,
         "implementation/update_form.html",
         {"project": project, "municipality": project.municipality, "form": form},
-        status=400 if form.errors else 200,
+        status=400 if form.errors and not checked else 200,
     )
 
 

@@ -120,6 +120,7 @@ class Command(BaseCommand):
             title=spec["title"],
             summary=spec["summary"],
             description=spec["description"],
+            plain_summary=spec.get("plain_summary", ""),
             phase=spec["phase"],
             topic=topics[spec["topic"]],
             neighbourhood=neighbourhoods[spec["neighbourhood"]] if spec["neighbourhood"] else None,
