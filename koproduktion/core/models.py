@@ -23,6 +23,20 @@ def validate_not_reserved(value: str) -> None:
         raise ValidationError(_("Dieser Kurzname ist für die Plattform reserviert."))
 
 
+def plain_language_field() -> models.TextField:
+    """A summary in plain language (Einfache or Leichte Sprache) of a public record, shown at
+    the top of its page (docs/readability.md)."""
+    return models.TextField(
+        _("In Einfacher Sprache"),
+        blank=True,
+        help_text=_(
+            "Das Wichtigste in kurzen Sätzen mit bekannten Wörtern: ein Gedanke pro Satz, "
+            "keine Fremdwörter, Zahlen als Ziffern. Steht oben auf der öffentlichen Seite. "
+            "Markdown ist erlaubt."
+        ),
+    )
+
+
 class Municipality(PlainTextModel):
     """A Kommune: the tenant. Every other record belongs to exactly one."""
 

@@ -16,7 +16,7 @@ from koproduktion.core.uploads import UploadFormField
 from koproduktion.ideas.models import Idea
 from koproduktion.projects.models import Project
 
-from .models import Body, Outcome, Poll, PollKind
+from .models import Body, Decision, Outcome, Poll, PollKind
 
 
 class BallotForm(forms.Form):
@@ -88,15 +88,8 @@ class DecisionForm(ReadabilityFormMixin, HoneypotFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Öffentlich. Markdown ist erlaubt."),
     )
-    plain_summary = forms.CharField(
-        label=_("In Einfacher Sprache"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "Das Wichtigste in kurzen Sätzen mit bekannten Wörtern: ein Gedanke pro Satz, "
-            "keine Fremdwörter, Zahlen als Ziffern. Steht oben auf der öffentlichen Seite. "
-            "Markdown ist erlaubt."
-        ),
+    plain_summary = Decision._meta.get_field("plain_summary").formfield(
+        widget=forms.Textarea(attrs={"rows": 4})
     )
     ideas = InRangeModelMultipleChoiceField(
         label=_("Betroffene Ideen"),

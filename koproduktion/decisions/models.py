@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from koproduktion.core.models import Neighbourhood, TenantModel
+from koproduktion.core.models import Neighbourhood, TenantModel, plain_language_field
 from koproduktion.core.uploads import UnguessableName, UploadField
 from koproduktion.ideas.models import Idea
 from koproduktion.projects.models import Project
@@ -314,15 +314,7 @@ class Decision(TenantModel):
     decided_on = models.DateField(_("Datum der Entscheidung"))
     outcome = models.CharField(_("Ergebnis"), max_length=20, choices=Outcome.choices)
     reasons = models.TextField(_("Begründung"), help_text=_("Markdown ist erlaubt."))
-    plain_summary = models.TextField(
-        _("In Einfacher Sprache"),
-        blank=True,
-        help_text=_(
-            "Das Wichtigste in kurzen Sätzen mit bekannten Wörtern: ein Gedanke pro Satz, "
-            "keine Fremdwörter, Zahlen als Ziffern. Steht oben auf der öffentlichen Seite. "
-            "Markdown ist erlaubt."
-        ),
-    )
+    plain_summary = plain_language_field()
     ideas = models.ManyToManyField(
         Idea, blank=True, related_name="decisions", verbose_name=_("Ideen")
     )

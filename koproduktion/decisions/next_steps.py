@@ -9,9 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from koproduktion.projects.capabilities import Capability, phase_allows
+from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.models import Project
-from koproduktion.projects.next_steps import Account, Step, project_args, step_provider
+from koproduktion.projects.next_steps import (
+    Account,
+    Step,
+    open_for,
+    project_args,
+    step_provider,
+)
 
 from .eligibility import vote_refusal
 from .models import Poll
@@ -25,11 +31,7 @@ def needs_verification(poll: Poll) -> bool:
 @step_provider
 def poll_steps(projects: Sequence[Project], user: Any) -> Iterator[tuple[int, Step]]:
     """One query for the page: the polls that have not closed, soonest end first."""
-    voting = {
-        project.pk: project
-        for project in projects
-        if project.is_published and phase_allows(project.phase, Capability.VOTE)
-    }
+    voting = open_for(projects, Capability.VOTE)
     if not voting:
         return
     now = timezone.now()

@@ -6,42 +6,47 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from koproduktion.projects.capabilities import Capability, phase_allows
+from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.models import Project
-from koproduktion.projects.next_steps import Step, current_phase_end, project_args, step_provider
+from koproduktion.projects.next_steps import (
+    Step,
+    current_phase_end,
+    open_for,
+    project_args,
+    step_provider,
+)
 from koproduktion.projects.rules import refusal_reason
+
+# What the phase alone opens, with no record needed: (address, action, log-in link's text).
+PHASE_STEPS = {
+    Capability.CONTRIBUTE: (
+        "ideas:create",
+        _("Eine Idee einreichen"),
+        _("Anmelden, um eine Idee einzureichen"),
+    ),
+    Capability.SUPPORT: (
+        "ideas:list",
+        _("Ideen unterstützen"),
+        _("Anmelden, um Ideen zu unterstützen"),
+    ),
+}
 
 
 @step_provider
 def idea_steps(projects: Sequence[Project], user: Any) -> Iterator[tuple[int, Step]]:
     """No query: what the phase allows, until its planned end."""
-    for project in projects:
-        if not project.is_published:
-            continue
-        args = project_args(project)
-        if phase_allows(project.phase, Capability.CONTRIBUTE):
+    for capability, (url_name, action, login_action) in PHASE_STEPS.items():
+        for project in open_for(projects, capability).values():
             yield (
                 project.pk,
                 Step(
-                    capability=Capability.CONTRIBUTE,
-                    action=_("Eine Idee einreichen"),
-                    url=reverse("ideas:create", args=args),
-                    login_action=_("Anmelden, um eine Idee einzureichen"),
+                    capability=capability,
+                    action=str(action),
+                    url=reverse(url_name, args=project_args(project)),
+                    login_action=str(login_action),
                     until=current_phase_end(project),
-                    refusal=refusal_reason(user, project, Capability.CONTRIBUTE),
-                ),
-            )
-        if phase_allows(project.phase, Capability.SUPPORT):
-            yield (
-                project.pk,
-                Step(
-                    capability=Capability.SUPPORT,
-                    action=_("Ideen unterstützen"),
-                    url=reverse("ideas:list", args=args),
-                    login_action=_("Anmelden, um Ideen zu unterstützen"),
-                    until=current_phase_end(project),
-                    refusal=refusal_reason(user, project, Capability.SUPPORT),
+                    refusal=refusal_reason(user, project, capability),
                 ),
             )

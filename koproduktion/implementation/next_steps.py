@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from koproduktion.projects.capabilities import Capability, phase_allows
+from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.models import Project
-from koproduktion.projects.next_steps import Step, project_args, step_provider
+from koproduktion.projects.next_steps import Step, open_for, project_args, step_provider
 from koproduktion.projects.rules import refusal_reason
 
 from .models import Shift, Task
@@ -32,11 +32,7 @@ def _last_day(task: Task) -> datetime.date | datetime.datetime | None:
 @step_provider
 def task_steps(projects: Sequence[Project], user: Any) -> Iterator[tuple[int, Step]]:
     """Two queries for the page (the published tasks, their shifts); one step per project."""
-    helping = {
-        project.pk: project
-        for project in projects
-        if project.is_published and phase_allows(project.phase, Capability.TAKE_ON_TASK)
-    }
+    helping = open_for(projects, Capability.TAKE_ON_TASK)
     if not helping:
         return
     tasks = Task.objects.filter(project_id__in=helping, is_published=True).prefetch_related(

@@ -8,9 +8,15 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from koproduktion.projects.capabilities import Capability, phase_allows
+from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.models import Project
-from koproduktion.projects.next_steps import Step, current_phase_end, project_args, step_provider
+from koproduktion.projects.next_steps import (
+    Step,
+    current_phase_end,
+    open_for,
+    project_args,
+    step_provider,
+)
 from koproduktion.projects.rules import refusal_reason
 
 from .models import OpinionMap
@@ -19,11 +25,7 @@ from .models import OpinionMap
 @step_provider
 def opinion_steps(projects: Sequence[Project], user: Any) -> Iterator[tuple[int, Step]]:
     """One query for the page: which of the projects have an opinion map."""
-    open_now = {
-        project.pk: project
-        for project in projects
-        if project.is_published and phase_allows(project.phase, Capability.GIVE_OPINION)
-    }
+    open_now = open_for(projects, Capability.GIVE_OPINION)
     if not open_now:
         return
     with_map = OpinionMap.objects.filter(project_id__in=open_now).values_list(

@@ -8,6 +8,7 @@ from koproduktion.core.models import (
     TenantModel,
     Topic,
     ensure_same_municipality,
+    plain_language_field,
 )
 from koproduktion.core.readability import readability_refusal
 from koproduktion.core.uploads import UnguessableName, UploadField
@@ -27,15 +28,7 @@ class Project(TenantModel):
     description = models.TextField(
         _("Beschreibung"), blank=True, help_text=_("Markdown ist erlaubt.")
     )
-    plain_summary = models.TextField(
-        _("In Einfacher Sprache"),
-        blank=True,
-        help_text=_(
-            "Das Wichtigste in kurzen Sätzen mit bekannten Wörtern: ein Gedanke pro Satz, "
-            "keine Fremdwörter, Zahlen als Ziffern. Steht oben auf der öffentlichen Seite. "
-            "Markdown ist erlaubt."
-        ),
-    )
+    plain_summary = plain_language_field()
     # The current phase, set by staff. The timeline's dates are the plan; the phase is the fact.
     phase = models.CharField(
         _("aktuelle Phase"), max_length=20, choices=PhaseKind.choices, default=PhaseKind.INFORMATION

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koproduktion.core.models import Municipality
 
-from .capabilities import PHASE_CAPABILITIES, Capability, PhaseKind
+from .capabilities import PHASE_CAPABILITIES, Capability, PhaseKind, phase_allows
 from .models import Project
 
 
@@ -125,6 +125,15 @@ def providers() -> list[Provider]:
     # Imports every installed app's next_steps.py once (Django remembers imported modules).
     autodiscover_modules("next_steps")
     return _providers
+
+
+def open_for(projects: Sequence[Project], capability: Capability) -> dict[int, Project]:
+    """The published ones of ``projects`` whose phase allows ``capability``, by id."""
+    return {
+        project.pk: project
+        for project in projects
+        if project.is_published and phase_allows(project.phase, capability)
+    }
 
 
 def project_args(project: Project) -> list[str]:

@@ -24,7 +24,7 @@ from ..forms import (
 )
 from ..models import Decision
 from ..selectors import decision_list
-from ..services.records import decision_url
+from ..services.records import VERSIONED_FIELDS, decision_url
 
 
 def decision_list_view(
@@ -98,21 +98,7 @@ def decision_form_view(
         project = project_for_request(request, municipality_slug, request.GET["vorhaben"])
     initial = {"project": project}
     if decision:
-        initial.update(
-            {
-                f: getattr(decision, f)
-                for f in (
-                    "title",
-                    "body",
-                    "body_name",
-                    "decided_on",
-                    "outcome",
-                    "reasons",
-                    "plain_summary",
-                    "minutes_url",
-                )
-            }
-        )
+        initial.update({name: getattr(decision, name) for name in VERSIONED_FIELDS})
         initial.update({"ideas": decision.ideas.all(), "polls": decision.polls.all()})
     form = DecisionForm(
         request.POST or None,
@@ -149,19 +135,7 @@ def decision_form_view(
                     _("Der Beschluss ist veröffentlicht; die Beteiligten werden benachrichtigt."),
                 )
             else:
-                changes = {
-                    f: data[f]
-                    for f in (
-                        "title",
-                        "body",
-                        "body_name",
-                        "decided_on",
-                        "outcome",
-                        "reasons",
-                        "plain_summary",
-                        "minutes_url",
-                    )
-                }
+                changes = {name: data[name] for name in VERSIONED_FIELDS}
                 if data["minutes"]:
                     changes["minutes"] = data["minutes"]
                 decision = services.decision_update(
