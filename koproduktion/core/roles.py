@@ -25,6 +25,8 @@ class Role(models.TextChoices):
 ADMINISTRATION_ROLES = frozenset({Role.STAFF, Role.COORDINATION, Role.ADMIN})
 # Roles that see every department's inbox of their municipality.
 ALL_INBOXES_ROLES = frozenset({Role.COORDINATION, Role.ADMIN})
+# Roles that act on every project of their municipality (staff only on their departments').
+PROJECT_WIDE_ROLES = frozenset({Role.COORDINATION, Role.ADMIN})
 # Roles that a municipality can require two-factor log-in for (Municipality.require_two_factor).
 TWO_FACTOR_ROLES = frozenset({Role.STAFF, Role.COORDINATION, Role.MODERATOR, Role.ADMIN})
 # Roles that hold an office in the municipality: only its admins (and platform admins) warn or

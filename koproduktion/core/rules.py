@@ -86,6 +86,12 @@ def staff_department_ids(user: Any) -> frozenset[int]:
     return frozenset(staff_departments(user))
 
 
+@rules.predicate
+def works_in_a_department_of(user: Any, municipality: Any) -> bool:
+    """Staff of at least one department of ``municipality``."""
+    return municipality is not None and municipality.pk in staff_departments(user).values()
+
+
 def forget_roles(user: Any) -> None:
     """Drop the cached roles and blocks, after a service changed them."""
     for attribute in (

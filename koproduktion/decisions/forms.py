@@ -9,7 +9,7 @@ from koproduktion.core.forms import HoneypotFormMixin, InRangeModelMultipleChoic
 from koproduktion.core.selectors import neighbourhood_list
 from koproduktion.core.uploads import UploadFormField
 from koproduktion.ideas.models import Idea
-from koproduktion.projects.models import Project
+from koproduktion.projects.selectors import managed_projects
 
 from .models import Body, Outcome, Poll, PollKind
 from .services.voting import euros
@@ -111,12 +111,14 @@ class DecisionForm(HoneypotFormMixin, forms.Form):
         self,
         *args: Any,
         municipality: Any,
+        user: Any,
         project: Any = None,
         editing: bool = False,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.filter(municipality=municipality)
+        # Only the projects this person may record decisions for.
+        self.fields["project"].queryset = managed_projects(municipality=municipality, user=user)
         chosen = self.data.get("project") if self.is_bound else None
         if chosen and str(chosen).isdigit():
             project = self.fields["project"].queryset.filter(pk=chosen).first() or project

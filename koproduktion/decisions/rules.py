@@ -9,7 +9,7 @@ import rules
 from django.utils import timezone
 
 from koproduktion.core.rules import can_administer
-from koproduktion.projects.rules import can_view_in_town
+from koproduktion.projects.rules import can_view_in_town, manages_project_of
 
 from .eligibility import vote_refusal
 from .models import ResultsVisibility
@@ -43,7 +43,10 @@ rules.add_rule("decisions.can_vote", may_vote)
 rules.add_rule("decisions.can_view_decision", decision_visible)
 # Staff see the counts at any time, the public when the poll says so; nobody sees who voted what.
 rules.add_rule("decisions.can_see_results", can_administer | (poll_published & results_public))
-rules.add_rule("decisions.can_record", can_administer)
+# (user, project | poll | decision | municipality): polls and decisions about a project are its
+# managers' (staff of its departments, the coordination, the town's admins); a decision about
+# no project, and the form that records one, are the town's administration's.
+rules.add_rule("decisions.can_record", manages_project_of)
 rules.add_rule("decisions.can_verify", can_administer)
 
 # The admin: polls and their options are set up there by the administration.

@@ -20,6 +20,7 @@ from koproduktion.projects.rules import (
     capability_rule,
     is_participant,
     is_published,
+    manages_project_of,
 )
 
 
@@ -76,17 +77,18 @@ def is_group_member(user: Any, milestone: Any) -> bool:
 
 
 can_commit = task_is_published & may_take_on_in_project
-can_view_task = may_view_project & (task_is_published | can_administer)
+can_view_task = may_view_project & (task_is_published | manages_project_of)
 
 rules.add_rule("implementation.can_view_task", can_view_task)
 rules.add_rule("implementation.can_view_photo", photo_visible)
 rules.add_rule("implementation.can_commit", can_commit)
-rules.add_rule("implementation.can_manage", can_administer)
-rules.add_rule("implementation.can_see_volunteers", can_administer)
+# The plan, tasks and volunteers are the project's managers' (``projects.can_manage``).
+rules.add_rule("implementation.can_manage", manages_project_of)
+rules.add_rule("implementation.can_see_volunteers", manages_project_of)
 rules.add_rule("implementation.can_leave_group", is_group_member)
 rules.add_rule(
     "implementation.can_post_update",
-    can_administer | (is_published & is_participant & is_responsible_in_project),
+    manages_project_of | (is_published & is_participant & is_responsible_in_project),
 )
 
 # Model permissions for the admin.

@@ -62,7 +62,7 @@ def municipality_detail(request: HttpRequest, municipality_slug: str) -> HttpRes
         return render(request, "projects/_project_list.html", context)
     context["neighbourhoods"] = neighbourhood_list(municipality=municipality)
     context["departments"] = department_list(municipality=municipality)
-    context["can_manage"] = rules.test_rule("projects.can_manage", request.user, municipality)
+    context["can_manage"] = rules.test_rule("projects.can_create", request.user, municipality)
     context["can_view_inboxes"] = rules.test_rule(
         "routing.can_view_inboxes", request.user, municipality
     )

@@ -26,6 +26,7 @@ from koproduktion.projects.services import (
     project_update,
 )
 
+from .factories import staff_of
 from .page_cache_support import cached, fresh, project_url
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ def _idea(project):
 def _poll(project):
     now = timezone.now()
     poll_create(
-        actor=person_with_role(project.municipality, Role.STAFF),
+        actor=staff_of(project),
         project=project,
         title="Welche Bäume?",
         kind=PollKind.APPROVAL,
@@ -79,7 +80,7 @@ def _opinion_map(project):
 
 
 def _milestone(project):
-    staff = person_with_role(project.municipality, Role.STAFF)
+    staff = staff_of(project)
     milestone = implementation.milestone_create(
         actor=staff, project=project, title="Markierung", target_date=timezone.localdate()
     )
@@ -89,7 +90,7 @@ def _milestone(project):
 
 def _progress_report(project):
     implementation.update_post(
-        actor=person_with_role(project.municipality, Role.STAFF),
+        actor=staff_of(project),
         project=project,
         text="Die Markierung ist fertig.",
     )
