@@ -127,6 +127,8 @@ MUNICIPALITIES = [
                 "topic": "oeffentlicher-raum",
                 "neighbourhood": "nordstadt",
                 "department": "Soziales und Wohnen",
+                # The conversion of the old shop is planned with the planning department.
+                "involved": ["Stadtplanung"],
                 "cost_eur": 180_000,
                 "decision_in_days": None,
                 "timeline": [

@@ -173,3 +173,34 @@ class Document(TenantModel):
     @property
     def href(self) -> str:
         return self.file.url if self.file else self.url
+
+
+class PhaseChange(TenantModel):
+    """The project moved on to its next phase, with a public note on why and what comes next.
+
+    The project's page shows these as its history; followers are told. Who made the change stands
+    in the administration's log, not here: the note speaks for the administration.
+    """
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="phase_changes",
+        verbose_name=pgettext_lazy("one project", "Vorhaben"),
+    )
+    from_phase = models.CharField(_("bisherige Phase"), max_length=20, choices=PhaseKind.choices)
+    to_phase = models.CharField(_("neue Phase"), max_length=20, choices=PhaseKind.choices)
+    note = models.TextField(_("Öffentliche Notiz"))
+    changed_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("Phasenwechsel")
+        verbose_name_plural = _("Phasenwechsel")
+        indexes = [models.Index(fields=["project", "-changed_at"], name="phase_change_history")]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_phase_display()} → {self.get_to_phase_display()}"
+
+    def clean(self) -> None:
+        ensure_same_municipality(self, "project")

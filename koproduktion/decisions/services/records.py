@@ -98,6 +98,13 @@ def decision_record(
     minutes_url: str = "",
 ) -> Decision:
     require("decisions.can_record", actor, municipality, _("Beschlüsse trägt die Verwaltung ein."))
+    if project is not None:
+        require(
+            "decisions.can_record",
+            actor,
+            project,
+            _("Beschlüsse zu diesem Vorhaben tragen seine Fachbereiche ein."),
+        )
     ideas, polls = list(ideas or []), list(polls or [])
     decision = Decision(
         municipality=municipality,

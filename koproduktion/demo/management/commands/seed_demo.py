@@ -124,6 +124,7 @@ class Command(BaseCommand):
             topic=topics[spec["topic"]],
             neighbourhood=neighbourhoods[spec["neighbourhood"]] if spec["neighbourhood"] else None,
             department=departments[spec["department"]],
+            involved_departments=[departments[name] for name in spec.get("involved", ())],
             cost_estimate_cents=spec["cost_eur"] * 100 if spec["cost_eur"] is not None else None,
             next_decision_date=(
                 today + days(spec["decision_in_days"]) if spec["decision_in_days"] else None
