@@ -59,18 +59,18 @@ def format_cents(cents: int) -> str:
     return number_format(Decimal(cents) / 100, decimal_pos=2, force_grouping=True)
 
 
-class EuroField(forms.CharField):
+class EuroField(forms.Field):
     """A form field for an amount in euros, read in the page's language; cleans to cents.
 
     ``min_cents``: the smallest amount accepted (for example 1 where nothing is free).
     """
 
+    widget = forms.TextInput
+
     def __init__(self, *, min_cents: int = 0, **kwargs: object) -> None:
-        kwargs.setdefault("max_length", 30)
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.min_cents = min_cents
-        self.widget.attrs.setdefault("inputmode", "decimal")
-        self.widget.attrs.setdefault("autocomplete", "off")
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off", "maxlength": "30"})
 
     def prepare_value(self, value: object) -> object:
         # An initial value comes from the model in cents; what was typed comes back as typed.
@@ -78,10 +78,12 @@ class EuroField(forms.CharField):
             return format_cents(value)
         return value
 
-    def to_python(self, value: object) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if text in self.empty_values:
+    def to_python(self, value: object) -> int | None:
+        text = "" if value is None else str(value).strip()
+        if not text:
             return None
+        if len(text) > 30:  # no amount needs more
+            raise ValidationError(_("Dieser Betrag ist zu groß."), code="too_large")
         cents = parse_cents(text)
         if cents < self.min_cents:
             raise ValidationError(

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "koproduktion.implementation",
     "koproduktion.sponsorships",
     "koproduktion.routing",
+    "koproduktion.workspace",
     "koproduktion.demo",
 ]
 
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "koproduktion.notifications.context_processors.unread_notifications",
                 "koproduktion.routing.context_processors.workspaces",
+                "koproduktion.workspace.context_processors.project_workspaces",
                 "koproduktion.moderation.context_processors.moderation_workspaces",
             ],
         },
