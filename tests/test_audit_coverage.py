@@ -46,12 +46,10 @@ NOT_AUDITED = {
     "core.municipality_content_changed": "derived state (cache version) of other services",
     "core.membership_grant": "the resident role at sign-up and the demo data; admins grant "
     "roles in the admin, through tenant_record_save",
-    # projects: staff edit projects in the admin (tenant_record_save); these fill the demo
-    # town and the Polis import, where no person acts
-    "projects.project_create": "demo data and the Polis import; staff use the admin",
-    "projects.project_update": "not called; staff use the admin",
-    "projects.phase_schedule": "demo data; staff use the admin",
-    "projects.document_add": "demo data; staff use the admin",
+    # projects: the workspace's services are logged; this one fills the demo town's timelines
+    "projects.phase_schedule": "demo data, where no person acts; the workspace sets the "
+    "timeline with timeline_set",
+    "projects.timeline_errors": "a helper, writes nothing",
     "projects.project_content_changed": "derived state (cache version) of other services",
     "projects.projects_content_changed": "derived state (cache version) of other services",
     # ideas: residents' own contributions
@@ -81,6 +79,7 @@ NOT_AUDITED = {
     "decisions.ballot_pool_flush": "counts the ballots at a poll's close, when the clock says so",
     "decisions.code_redeem": "a resident verifies themselves with a code by post",
     "decisions.euros": "a helper, writes nothing",
+    "decisions.poll_has_ballots": "reads, writes nothing",
     "decisions.decision_url": "a helper, writes nothing",
     # implementation
     "implementation.task_commit": "a resident takes on a task",
@@ -179,6 +178,17 @@ def test_the_log_names_each_staff_service():
         "opinions.statement_moderate",
         "decisions.poll_create",
         "decisions.option_add",
+        "decisions.option_update",
+        "decisions.option_delete",
+        "decisions.poll_update",
+        "projects.project_create",
+        "projects.project_update",
+        "projects.project_publish",
+        "projects.project_unpublish",
+        "projects.project_advance",
+        "projects.timeline_set",
+        "projects.document_add",
+        "projects.document_remove",
         "decisions.decision_record",
         "decisions.decision_update",
         "decisions.verification_grant",
