@@ -50,10 +50,13 @@ def in_public_town(user: Any, project: Any) -> bool:
 
 @rules.predicate
 def works_on_project(user: Any, project: Any) -> bool:
-    """Staff of the project's lead department or of one of its involved departments."""
+    """Staff of the project's lead department or of one of its involved departments (asked of
+    a town: of one of its departments, as for creating a project there)."""
     departments = staff_departments(user)
     if project is None or not departments:
         return False
+    if not isinstance(project, Project):
+        return works_in_a_department_of.test(user, project)
     if project.department_id in departments:
         return True
     return project.involved_departments.filter(pk__in=departments).exists()

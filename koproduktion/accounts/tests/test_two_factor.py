@@ -19,6 +19,7 @@ from koproduktion.core.roles import Role
 from koproduktion.core.services import municipality_two_factor_set
 from koproduktion.core.tests.factories import (
     PASSWORD,
+    DepartmentFactory,
     MembershipFactory,
     MunicipalityFactory,
     UserFactory,
@@ -353,7 +354,10 @@ def test_guessing_the_password_on_these_forms_locks_like_the_log_in(client, cloc
 def test_a_town_can_require_it_of_its_staff(client, clock):
     town, other = MunicipalityFactory(), MunicipalityFactory()
     staff = _staff(town)
-    MembershipFactory(user=staff, municipality=other, role=Role.STAFF)
+    staff.memberships.get().departments.add(DepartmentFactory(municipality=town))
+    MembershipFactory(user=staff, municipality=other, role=Role.STAFF).departments.add(
+        DepartmentFactory(municipality=other)
+    )
     admin = _staff(town, role=Role.ADMIN)
     municipality_two_factor_set(actor=admin, municipality=town, required=True)
     town.refresh_from_db()
