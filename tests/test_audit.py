@@ -28,7 +28,7 @@ from koproduktion.ideas.models import IdeaStatus, Source
 from koproduktion.ideas.services import idea_create, idea_set_status
 from koproduktion.ideas.tests.factories import CommentFactory, IdeaFactory
 from koproduktion.implementation.services import task_delete
-from koproduktion.implementation.tests.factories import TaskFactory
+from koproduktion.implementation.tests.factories import TaskFactory, staff_of
 from koproduktion.moderation.services import contribution_hide, user_block, user_unblock
 from koproduktion.projects.tests.factories import ProjectFactory
 
@@ -201,7 +201,7 @@ def test_hiding_and_blocking_are_logged_with_their_reasons():
 def test_a_deleted_task_keeps_what_it_was_in_the_log():
     task = TaskFactory(title="Laub rechen")
     task_id = task.pk
-    staff = person_with_role(task.municipality, Role.STAFF)
+    staff = staff_of(task.project)
     task_delete(actor=staff, task=task, reason="Regen.")
     entry = AuditEntry.objects.get()
     assert (entry.target_id, entry.target_repr) == (task_id, "Laub rechen")
