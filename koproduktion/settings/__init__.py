@@ -116,7 +116,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
 # The visitors' page cache and, apart from it, the rate limits' counters (settings/caches.py).
-CACHES = caches.cache_settings(REDIS_URL)
+# REDIS_KEY_PREFIX keeps installations that share one Redis apart; all app processes and workers
+# of one installation must use the same.
+CACHES = caches.cache_settings(REDIS_URL, key_prefix=env_str("REDIS_KEY_PREFIX"))
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
