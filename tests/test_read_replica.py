@@ -8,7 +8,8 @@ idea sees it on the next pages (their reads go to the primary for a while after 
 visitor and another logged-in person read the replica and do not see it yet (and get a 404 for
 the idea's address). Once replay resumes, they see it too. A replica that stops answering is left
 out and the primary serves its reads. ``manage.py check --deploy`` names a replica that cannot be
-reached or that is no standby of the primary.
+reached or that is no standby of the primary, and the production deploy of
+tools/production_check.py serves its pages with the replica.
 
 Runs in the PostgreSQL pass of the suite (.ci/run) where the PostgreSQL server programs are
 installed; skipped on SQLite, which has no replicas.
@@ -36,6 +37,7 @@ from app_server import AppServer  # noqa: E402 - bench/ is put on sys.path first
 from bench_env import server_environment  # noqa: E402
 
 from koproduktion.core.db_router import COOKIE  # noqa: E402
+from tools import production_check  # noqa: E402
 from tools.production_check import manage  # noqa: E402
 
 
@@ -137,6 +139,8 @@ def test_whoever_posts_sees_it_at_once_while_others_read_the_lagging_replica(dep
     finally:
         deploy.servers.resume_replay()
 
+    # The list the visitor got while the replica lagged was cached under the version read there,
+    # not under the primary's newer one: it is not served again now.
     assert title in visitor.get(base + IDEAS).text
     assert title in other.get(base + IDEAS).text
     assert visitor.get(posted.url).status == 200
@@ -172,6 +176,16 @@ def test_the_deploy_check_names_a_replica_that_is_unreachable_or_no_standby(depl
     unreachable = problems(f"postgres://postgres@127.0.0.1:{free_port()}/x")
     assert "kp.E102" in unreachable
     assert "cannot be reached" in unreachable
+
+
+def test_the_production_deploy_serves_its_pages_reading_from_the_replica(deploy, tmp_path):
+    """make check-production's steps (``check --deploy`` among them) with DATABASE_REPLICA_URL."""
+    problems = production_check.run(
+        database_url=deploy.servers.primary.url(DATABASE),
+        folder=tmp_path,
+        replica_url=deploy.servers.replica.url(DATABASE),
+    )
+    assert problems == []
 
 
 def test_when_the_replica_stops_the_primary_serves_its_reads(deploy):
