@@ -62,10 +62,21 @@ RETRY_SECONDS = 30.0  # how long an unreachable replica is left out
 
 @dataclass
 class _Reads:
-    """Where the current request reads: ``replica`` (an alias) or, when None, the primary."""
+    """Where the current request reads: the first of ``candidates`` that answers, asked at its
+    first read (a request that reads nothing, such as a static file, asks none), else the
+    primary; and the primary from its first write on."""
 
-    replica: str | None
+    candidates: tuple[str, ...]
     wrote: bool = False
+    _chosen: str | None = None
+    _asked: bool = False
+
+    @property
+    def replica(self) -> str | None:
+        if not self._asked:
+            self._chosen = next((alias for alias in self.candidates if _reachable(alias)), None)
+            self._asked = True
+        return self._chosen
 
 
 _reads: ContextVar[_Reads | None] = ContextVar("replica_reads", default=None)
@@ -74,9 +85,10 @@ _left_out: dict[str, float] = {}
 
 
 @contextmanager
-def reads_from(replica: str | None) -> Iterator[_Reads]:
-    """Read from ``replica`` (None: the primary) until the block ends, or something is written."""
-    reads = _Reads(replica=replica)
+def reads_from(*replicas: str) -> Iterator[_Reads]:
+    """Read from the first of ``replicas`` that answers (none: the primary) until the block ends,
+    or something is written."""
+    reads = _Reads(candidates=replicas)
     token = _reads.set(reads)
     try:
         yield reads
@@ -91,13 +103,12 @@ class ReplicaRouter:
         reads = _reads.get()
         if (
             reads is None
-            or reads.replica is None
             or reads.wrote
             or model._meta.label_lower in PRIMARY_ONLY
             or connections[DEFAULT_DB_ALIAS].in_atomic_block
         ):
             return DEFAULT_DB_ALIAS
-        return reads.replica
+        return reads.replica or DEFAULT_DB_ALIAS
 
     def db_for_write(self, model: type[Model], **hints: Any) -> str:
         reads = _reads.get()
@@ -138,18 +149,18 @@ def _reachable(alias: str) -> bool:
     return True
 
 
-def _replica_for(request: HttpRequest) -> str | None:
-    """The replica this request may read from, or None for the primary."""
+def replicas_for(request: HttpRequest) -> list[str]:
+    """The replicas this request may read from, in the order to try them; none: the primary."""
     if request.method not in SAFE_METHODS:
-        return None
+        return []
     try:
         if float(request.COOKIES.get(COOKIE, "0")) > time.time():
-            return None
+            return []
     except ValueError:
         pass  # a cookie not of our making
     candidates = list(settings.DATABASE_REPLICAS)
     random.shuffle(candidates)
-    return next((alias for alias in candidates if _reachable(alias)), None)
+    return candidates
 
 
 class ReplicaReadsMiddleware:
@@ -159,7 +170,7 @@ class ReplicaReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with reads_from(_replica_for(request)) as reads:
+        with reads_from(*replicas_for(request)) as reads:
             response = self.get_response(request)
         if reads.wrote or request.method not in SAFE_METHODS:
             seconds = settings.DATABASE_PRIMARY_AFTER_WRITE_SECONDS

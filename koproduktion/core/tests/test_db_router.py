@@ -14,7 +14,8 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.test import RequestFactory
 
 from koproduktion.accounts.models import User
-from koproduktion.core.db_router import COOKIE, ReplicaRouter, _replica_for, reads_from
+from koproduktion.core import db_router
+from koproduktion.core.db_router import COOKIE, ReplicaRouter, reads_from, replicas_for
 from koproduktion.core.models import RateCounter
 from koproduktion.ideas.models import Idea
 from koproduktion.settings.database import (
@@ -93,12 +94,20 @@ def test_reads_stay_on_the_primary_at_least_a_second_after_a_write(value):
         seconds_setting("DATABASE_PRIMARY_AFTER_WRITE_SECONDS", value)
 
 
+@pytest.fixture
+def answering(monkeypatch) -> list[str]:
+    """The replicas that answer; their servers run in tests/test_read_replica.py, not here."""
+    up = ["replica", "replica2"]
+    monkeypatch.setattr(db_router, "_reachable", lambda alias: alias in up)
+    return up
+
+
 def test_outside_a_request_every_read_goes_to_the_primary():
     """Commands, task workers and the shell act on what they read."""
     assert ReplicaRouter().db_for_read(Idea) == DEFAULT_DB_ALIAS
 
 
-def test_a_request_reads_from_its_replica_until_it_writes():
+def test_a_request_reads_from_its_replica_until_it_writes(answering):
     router = ReplicaRouter()
     with reads_from("replica2") as reads:
         assert router.db_for_read(Idea) == "replica2"
@@ -106,11 +115,21 @@ def test_a_request_reads_from_its_replica_until_it_writes():
         assert router.db_for_write(Idea) == DEFAULT_DB_ALIAS
         assert reads.wrote
         assert router.db_for_read(Idea) == DEFAULT_DB_ALIAS
-    with reads_from(None):
+    with reads_from():
         assert router.db_for_read(Idea) == DEFAULT_DB_ALIAS
 
 
-def test_sessions_counters_and_the_task_queue_stay_on_the_primary_and_mark_no_one():
+def test_a_replica_that_does_not_answer_is_passed_over_for_the_next_or_the_primary(answering):
+    router = ReplicaRouter()
+    answering.remove("replica")
+    with reads_from("replica", "replica2"):
+        assert router.db_for_read(Idea) == "replica2"
+    answering.remove("replica2")
+    with reads_from("replica", "replica2"):
+        assert router.db_for_read(Idea) == DEFAULT_DB_ALIAS
+
+
+def test_sessions_counters_and_the_task_queue_stay_on_the_primary_and_mark_no_one(answering):
     from django.contrib.sessions.models import Session  # noqa: PLC0415
     from django_tasks_db.models import DBTaskResult  # noqa: PLC0415
 
@@ -124,7 +143,7 @@ def test_sessions_counters_and_the_task_queue_stay_on_the_primary_and_mark_no_on
 
 
 @pytest.mark.django_db(transaction=True)
-def test_reads_inside_a_transaction_go_to_the_primary():
+def test_reads_inside_a_transaction_go_to_the_primary(answering):
     """A service reads what it then changes in its transaction.atomic."""
     router = ReplicaRouter()
     with reads_from("replica"):
@@ -142,10 +161,14 @@ def test_migrations_run_on_the_primary_only():
 @pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
 def test_a_request_that_may_write_reads_from_the_primary(method):
     request = RequestFactory().generic(method, "/")
-    assert _replica_for(request) is None
+    assert replicas_for(request) == []
 
 
-def test_a_person_who_wrote_a_moment_ago_reads_from_the_primary():
+def test_a_person_who_wrote_a_moment_ago_reads_from_the_primary(settings):
+    settings.DATABASE_REPLICAS = ["replica"]
     request = RequestFactory().get("/")
+    assert replicas_for(request) == ["replica"]
     request.COOKIES[COOKIE] = "9999999999"
-    assert _replica_for(request) is None
+    assert replicas_for(request) == []
+    request.COOKIES[COOKIE] = "1"  # a mark that ran out
+    assert replicas_for(request) == ["replica"]
