@@ -6,10 +6,10 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import Max, Min, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from koproduktion.core.db_router import read_connection
 from koproduktion.core.models import Municipality, Neighbourhood, Topic
 from koproduktion.core.roles import PROJECT_WIDE_ROLES
 from koproduktion.core.rules import is_platform_admin, roles_by_municipality, staff_departments
@@ -140,7 +140,8 @@ def published_project_version(
     """
     project, municipality = Project._meta.db_table, Municipality._meta.db_table
     joined = f"JOIN {join._meta.db_table} j ON j.project_id = p.id " if join else ""
-    with connection.cursor() as cursor:
+    # Where the page itself reads, so that a copy is never keyed newer than its content.
+    with read_connection(Project).cursor() as cursor:
         cursor.execute(
             f"SELECT p.content_version, p.updated_at, m.content_version{also} FROM {project} p "  # noqa: S608 - names from models and code
             f"JOIN {municipality} m ON m.id = p.municipality_id {joined}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import caches
-from .database import database_settings
+from .database import database_settings, replica_settings, seconds_setting
 from .env import email_settings, env_bool, env_list, env_str
 from .production import DEVELOPMENT_SECRET_KEY, OPERATOR_PLACEHOLDER, check_production_settings
 
@@ -108,17 +108,39 @@ TEMPLATES = [
 ]
 
 # SQLite gets a write lock taken at BEGIN, a busy timeout and WAL (settings/database.py).
+DATABASE_CONN_MAX_AGE = int(env_str("DATABASE_CONN_MAX_AGE", "60" if PRODUCTION else "0"))
 DATABASES = {
     "default": database_settings(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(env_str("DATABASE_CONN_MAX_AGE", "60" if PRODUCTION else "0")),
+        conn_max_age=DATABASE_CONN_MAX_AGE,
     )
 }
+# PostgreSQL standbys, comma-separated. Requests read from one of them, except what must be
+# current: a person's reads within DATABASE_PRIMARY_AFTER_WRITE_SECONDS of their last write, reads
+# inside a transaction, sessions, counters, the task queue (core/db_router.py). Unset: every query
+# goes to the primary.
+DATABASES.update(
+    replica_settings(
+        env_list("DATABASE_REPLICA_URL", []),
+        primary=DATABASES["default"],
+        conn_max_age=DATABASE_CONN_MAX_AGE,
+    )
+)
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_PRIMARY_AFTER_WRITE_SECONDS = seconds_setting(
+    "DATABASE_PRIMARY_AFTER_WRITE_SECONDS", env_str("DATABASE_PRIMARY_AFTER_WRITE_SECONDS", "10")
+)
+DATABASE_ROUTERS = ["koproduktion.core.db_router.ReplicaRouter"] if DATABASE_REPLICAS else []
+if DATABASE_REPLICAS:
+    # Outermost, so that it decides for the whole request: sessions, the page cache, the view.
+    MIDDLEWARE.insert(0, "koproduktion.core.db_router.ReplicaReadsMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
 # The visitors' page cache and, apart from it, the rate limits' counters (settings/caches.py).
-CACHES = caches.cache_settings(REDIS_URL)
+# REDIS_KEY_PREFIX keeps installations that share one Redis apart; all app processes and workers
+# of one installation must use the same.
+CACHES = caches.cache_settings(REDIS_URL, key_prefix=env_str("REDIS_KEY_PREFIX"))
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
