@@ -8,7 +8,8 @@ from typing import Any
 import rules
 from django.utils import timezone
 
-from koproduktion.core.rules import can_administer
+from koproduktion.core.roles import Role
+from koproduktion.core.rules import can_administer, has_role
 from koproduktion.projects.rules import can_view_in_town
 
 from .eligibility import vote_refusal
@@ -40,10 +41,23 @@ def decision_visible(user: Any, decision: Any) -> bool:
 
 
 rules.add_rule("decisions.can_vote", may_vote)
+
+
+@rules.predicate
+def council_records_its_decisions(user: Any, municipality: Any) -> bool:
+    """The town lets the council's clerk record the council's decisions (object: the town)."""
+    return bool(municipality is not None and municipality.council_records_decisions)
+
+
 rules.add_rule("decisions.can_view_decision", decision_visible)
 # Staff see the counts at any time, the public when the poll says so; nobody sees who voted what.
 rules.add_rule("decisions.can_see_results", can_administer | (poll_published & results_public))
 rules.add_rule("decisions.can_record", can_administer)
+# A decision of the council: the administration, or the council's clerk where the town allows it.
+rules.add_rule(
+    "decisions.can_record_council",
+    can_administer | (has_role(Role.CLERK) & council_records_its_decisions),
+)
 rules.add_rule("decisions.can_verify", can_administer)
 
 # The admin: polls and their options are set up there by the administration.

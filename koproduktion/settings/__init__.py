@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "koproduktion.implementation",
     "koproduktion.sponsorships",
     "koproduktion.routing",
+    "koproduktion.council",
+    "koproduktion.charter",
     "koproduktion.demo",
 ]
 
