@@ -102,6 +102,7 @@ TEMPLATES = [
                 "koproduktion.notifications.context_processors.unread_notifications",
                 "koproduktion.routing.context_processors.workspaces",
                 "koproduktion.moderation.context_processors.moderation_workspaces",
+                "koproduktion.council.context_processors.agenda_workspaces",
             ],
         },
     },
