@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -76,6 +78,7 @@ def test_residents_read_each_promise_with_how_well_it_is_kept_and_where_not(clie
     assert f'<a href="/{town.slug}/beschluesse/{rushed_decision.pk}/">Eilig beschlossen</a>' in page
     assert "Das Vorhaben war nur 7 Tage vor dem Beschluss öffentlich." in page
     assert 'role="img"' in page
+    assert not re.search(r'\b(?:x|y|width|height)="[^"]*,', page)  # SVG's numbers, not German
     assert '<table class="figures">' in page
     assert "Erika Beispiel" not in page
     assert author.email not in page

@@ -253,3 +253,12 @@ def test_the_agenda_costs_the_same_queries_for_few_or_many_items(client, town):
         )
     assert _queries(client, agenda(municipality) + "?seite=2") == few  # all three kinds
     assert _queries(client, agenda(municipality)) == few - 2  # ideas only
+
+
+def test_the_form_starts_with_the_item_and_today_in_a_date_field_browsers_fill(client, town):
+    municipality, _project, idea = town
+    client.force_login(person_with_role(municipality, Role.STAFF))
+    page = client.get(record_url(idea)).content.decode()
+    assert 'value="Trinkbrunnen am Markt"' in page
+    # A date input shows only ISO dates; a German "03.12.2026" would leave it empty.
+    assert f'type="date" name="decided_on" value="{timezone.localdate().isoformat()}"' in page

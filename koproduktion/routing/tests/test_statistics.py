@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.core.cache import cache
@@ -93,6 +94,9 @@ def test_the_page_shows_charts_with_words_and_tables(client, figures):
     assert "<td>3,0</td>" in page
     assert f'href="?fachbereich={b.pk}#monate"' in page
     assert "binnen 14 Tagen" in page
+    # The drawing's numbers are SVG's, with a point, whatever the page's language writes.
+    assert not re.search(r'\b(?:x|y|x1|x2|y1|y2|width|height)="[^"]*,', page)
+    assert 'y="' in page
     page = client.get(
         reverse("routing:response_times", args=[town.slug]) + f"?fachbereich={b.pk}"
     ).content.decode()
