@@ -20,11 +20,11 @@ from koproduktion.core.forms import form_errors_from
 from koproduktion.core.models import Municipality
 from koproduktion.core.selectors import municipality_get
 from koproduktion.routing import charts, statistics
-from koproduktion.routing.versions import cache_key, town_versions
+from koproduktion.routing.versions import cache_key
 
 from .forms import PromiseForm
 from .measures import measure_charter, promise_sentence
-from .models import NUMBER_ON_THE_PROMISE, CharterPromise, PromiseKind
+from .models import CharterPromise, PromiseKind
 from .selectors import charter_promises
 from .services import charter_promise_remove, charter_promise_set
 
@@ -38,13 +38,13 @@ def charter_view(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     cases in which it was not."""
     municipality = municipality_get(slug=municipality_slug, user=request.user)
     promises = charter_promises(municipality=municipality)
-    # The same for everyone: rendered once per state of the town's records (its projects'
-    # versions, which decisions, answers and notifications' causes raise), the promises and the
-    # clock's slot; at most the response times' ten minutes behind a figure.
+    # The same for everyone, and about a year: rendered once per ten minutes (as the response
+    # times, whose figures it reads), and afresh when a promise or the town's pages change.
+    # Not per state of the town's contributions: in a busy town they change all day.
     key = cache_key(
         "charter",
         municipality.pk,
-        town_versions(request.user, {municipality.pk})[municipality.pk],
+        municipality.content_version,
         municipality.answer_within_days,
         [(p.kind, p.number, p.updated_at.isoformat()) for p in promises],
     )
@@ -174,7 +174,6 @@ def _edit_page(
         {
             "municipality": municipality,
             "forms": _forms(municipality, promises, bound),
-            "number_on_the_promise": NUMBER_ON_THE_PROMISE,
         },
         status=status,
     )

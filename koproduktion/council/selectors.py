@@ -29,7 +29,6 @@ from django.db.models import (
     DateField,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -74,11 +73,9 @@ def _columns(queryset: QuerySet, kind: str, since: Any) -> QuerySet:
         .annotate(
             item_kind=Value(kind, output_field=CharField()),
             item_id=F("pk"),
-            item_title=F("title"),
             item_since=since,
-            item_project=Cast("project_id" if kind != PROJECT else "pk", IntegerField()),
         )
-        .values("item_kind", "item_id", "item_title", "item_since", "item_project")
+        .values("item_kind", "item_id", "item_since")
     )
 
 
@@ -133,8 +130,8 @@ def polls_awaiting_decision(
 
 
 def agenda_list(*, municipality: Municipality, now: datetime.datetime | None = None) -> QuerySet:
-    """The agenda of ``municipality`` as rows of ``item_kind``, ``item_id``, ``item_title``,
-    ``item_since`` (a date) and ``item_project``, oldest first; page it, then ``agenda_items``."""
+    """The agenda of ``municipality`` as rows of ``item_kind``, ``item_id`` and ``item_since``
+    (a date), oldest first; page it, then ``agenda_items`` reads the records of a page."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     ideas = _columns(ideas_over_quorum(municipality), IDEA, TruncDate("quorum_reached_at"))
