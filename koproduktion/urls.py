@@ -66,6 +66,8 @@ urlpatterns = [
     path("<slug:municipality_slug>/protokoll/", core_views.audit_log, name="audit_log"),
     path("<slug:municipality_slug>/vorhaben-verwalten/", include("koproduktion.workspace.urls")),
     path("<slug:municipality_slug>/", include("koproduktion.routing.urls")),
+    path("<slug:municipality_slug>/rat/", include("koproduktion.council.urls")),
+    path("<slug:municipality_slug>/leitlinien/", include("koproduktion.charter.urls")),
     path("konto/zusagen/", include("koproduktion.implementation.mine_urls")),
     # Municipality slugs sit at the top level, so they come last (see RESERVED_SLUGS).
     path("", include("koproduktion.projects.urls")),

@@ -56,6 +56,14 @@ class Municipality(PlainTextModel):
             "haben. Die Seite „Antwortzeiten“ zeigt, wie oft das gelingt."
         ),
     )
+    council_records_decisions = models.BooleanField(
+        _("Schriftführung des Rats trägt Beschlüsse ein"),
+        default=False,
+        help_text=_(
+            "Wer die Rolle „Schriftführung des Rats“ hat, trägt die Beschlüsse des Rats "
+            "selbst ein, von der Tagesordnung des Rats aus. Sonst tut es die Verwaltung."
+        ),
+    )
     is_public = models.BooleanField(
         _("öffentlich sichtbar"),
         default=True,

@@ -182,15 +182,21 @@ class Workspace:
     count: int
 
 
-def workspaces_with_counts(*, municipality_ids: set[int], waiting: QuerySet) -> list[Workspace]:
+def workspaces_with_counts(
+    *, municipality_ids: set[int], waiting: QuerySet | tuple[QuerySet, ...]
+) -> list[Workspace]:
     """The towns ``municipality_ids`` with a count each, in one query.
 
     ``waiting`` is a one-column subquery counting a town's waiting items (``OuterRef("pk")``
-    names the town); a town with none counts 0.
+    names the town), or several whose counts add up; a town with none counts 0.
     """
+    parts = waiting if isinstance(waiting, tuple) else (waiting,)
+    count = sum(
+        (Coalesce(Subquery(part), 0) for part in parts[1:]), Coalesce(Subquery(parts[0]), 0)
+    )
     rows = (
         Municipality.objects.filter(pk__in=municipality_ids)
-        .annotate(count=Coalesce(Subquery(waiting), 0))
+        .annotate(count=count)
         .order_by("name")
         .values_list("slug", "name", "count")
     )

@@ -76,7 +76,10 @@ class DecisionForm(HoneypotFormMixin, forms.Form):
     body = forms.ChoiceField(label=_("Gremium"), choices=Body.choices)
     body_name = forms.CharField(label=_("Name des Gremiums"), max_length=200, required=False)
     decided_on = forms.DateField(
-        label=_("Datum der Entscheidung"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Datum der Entscheidung"),
+        # A date input takes ISO dates only; the localised "03.12.2026" would show it empty
+        # when the form is filled in beforehand (editing a decision, the council's agenda).
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     outcome = forms.ChoiceField(label=_("Ergebnis"), choices=Outcome.choices)
     reasons = forms.CharField(

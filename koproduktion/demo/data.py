@@ -17,6 +17,8 @@ MUNICIPALITIES = [
             "gemeinsam."
         ),
         "website": "https://musterstadt.example",
+        # Low, so that the demo's most supported idea is on the council's agenda.
+        "support_quorum": 3,
         "neighbourhoods": [
             ("altstadt", "Altstadt", "Fachwerk, Marktplatz und enge Gassen rund um St. Marien."),
             (
@@ -238,6 +240,7 @@ MUNICIPALITIES = [
             ),
             ("moderation@musterstadt.example", "Moderation Musterstadt", Role.MODERATOR, None, []),
             ("rat@musterstadt.example", "Ratsfrau Yılmaz", Role.COUNCIL, None, []),
+            ("ratsbuero@musterstadt.example", "Ratsbüro Musterstadt", Role.CLERK, None, []),
             ("admin@musterstadt.example", "Admin Musterstadt", Role.ADMIN, None, []),
         ],
     },

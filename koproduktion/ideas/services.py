@@ -250,6 +250,27 @@ def idea_set_status(
 ) -> IdeaStatusChange:
     """Change the public status; authors, supporters and followers hear of it."""
     require("ideas.can_change_status", actor, idea, _("Den Status ändert die Verwaltung."))
+    return _status_change(actor=actor, idea=idea, status=status, reason=reason)
+
+
+@transaction.atomic
+@audited(
+    gettext_lazy("Status einer Idee nach einem Beschluss geändert"),
+    target="idea",
+    fields=["status"],
+)
+def idea_status_follow_decision(
+    *, actor: Any, idea: Idea, status: IdeaStatus, reason: str
+) -> IdeaStatusChange:
+    """The status a recorded decision gives a linked idea; its people hear of it.
+
+    Only ``decisions.services.records`` calls this, after asking whether ``actor`` may record
+    that decision: the council's clerk may (where the town allows it) without being staff.
+    """
+    return _status_change(actor=actor, idea=idea, status=status, reason=reason)
+
+
+def _status_change(*, actor: Any, idea: Idea, status: IdeaStatus, reason: str) -> IdeaStatusChange:
     status = IdeaStatus(status)
     reason = reason.strip()
     if status == idea.status:

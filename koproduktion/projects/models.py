@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -66,6 +69,12 @@ class Project(TenantModel):
         default=False,
         help_text=_("Entwürfe sehen nur Verwaltung und Admins der Kommune."),
     )
+    # When the project first went on the public list; it stays when a project is withdrawn and
+    # published again. The participation charter measures its promise of time before a decision
+    # from it (charter.measures).
+    published_at = models.DateTimeField(
+        _("veröffentlicht am"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
     # Raised by every write that changes what the project's public pages show (ideas, comments,
@@ -91,6 +100,15 @@ class Project(TenantModel):
 
     def clean(self) -> None:
         ensure_same_municipality(self, "topic", "neighbourhood", "department")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Stamped here rather than in ``project_update`` alone: projects are published through
+        # the services and through the admin (``core.services.tenant_record_save``), and both save.
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        super().save(*args, **kwargs)
 
     @property
     def phase_kind(self) -> PhaseKind:

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "koproduktion.sponsorships",
     "koproduktion.routing",
     "koproduktion.workspace",
+    "koproduktion.council",
+    "koproduktion.charter",
     "koproduktion.demo",
 ]
 
@@ -102,6 +104,7 @@ TEMPLATES = [
                 "koproduktion.routing.context_processors.workspaces",
                 "koproduktion.workspace.context_processors.project_workspaces",
                 "koproduktion.moderation.context_processors.moderation_workspaces",
+                "koproduktion.council.context_processors.agenda_workspaces",
             ],
         },
     },
