@@ -1,0 +1,50 @@
+"""Writes of accounts: registration and confirmation, consent, deletion, personal API keys,
+invitations to a town's roles, and the platform admins' access."""
+
+from .api_tokens import (
+    API_TOKEN_PATTERN,
+    API_TOKEN_PREFIX,
+    API_TOKEN_VISIBLE,
+    API_TOKENS_PER_PERSON,
+    ApiTokenRejected,
+    api_token_authenticate,
+    api_token_create,
+    api_token_revoke,
+    api_tokens_delete,
+)
+from .registration import (
+    confirmation_resend,
+    confirmation_send,
+    mail_request_check,
+    normalise_email,
+    password_reset_completed,
+    privacy_notice_accept,
+    privacy_notice_outdated,
+    secret_hash,
+    user_confirm_email,
+    user_erase,
+    user_register,
+)
+
+__all__ = [
+    "API_TOKENS_PER_PERSON",
+    "API_TOKEN_PATTERN",
+    "API_TOKEN_PREFIX",
+    "API_TOKEN_VISIBLE",
+    "ApiTokenRejected",
+    "api_token_authenticate",
+    "api_token_create",
+    "api_token_revoke",
+    "api_tokens_delete",
+    "confirmation_resend",
+    "confirmation_send",
+    "mail_request_check",
+    "normalise_email",
+    "password_reset_completed",
+    "privacy_notice_accept",
+    "privacy_notice_outdated",
+    "secret_hash",
+    "user_confirm_email",
+    "user_erase",
+    "user_register",
+]
