@@ -64,6 +64,9 @@ urlpatterns = [
     path("<slug:municipality_slug>/umsetzung/", include("koproduktion.implementation.town_urls")),
     path("<slug:municipality_slug>/patenschaften/", include("koproduktion.sponsorships.urls")),
     path("<slug:municipality_slug>/protokoll/", core_views.audit_log, name="audit_log"),
+    path(
+        "<slug:municipality_slug>/verwaltung/rollen/", include("koproduktion.accounts.roles_urls")
+    ),
     path("<slug:municipality_slug>/", include("koproduktion.routing.urls")),
     path("konto/zusagen/", include("koproduktion.implementation.mine_urls")),
     # Municipality slugs sit at the top level, so they come last (see RESERVED_SLUGS).

@@ -31,6 +31,15 @@ NOT_AUDITED = {
     "accounts.privacy_notice_outdated": "reads, writes nothing",
     "accounts.user_erase": "a person deletes their own account; a platform admin's deletion "
     "belongs to no town and stands in Django's admin log",
+    "accounts.user_platform_access_set": "a platform admin's act on an account, which belongs to "
+    "no town; it stands in Django's admin log",
+    "accounts.platform_access_refusal": "reads, writes nothing",
+    "accounts.invitation_url": "a helper, writes nothing",
+    "accounts.invitation_refusal": "reads, writes nothing",
+    "accounts.invitation_register": "a person signs up through an invitation; its acceptance "
+    "is logged (accounts.invitation_accept)",
+    "accounts.invitations_forget": "a step of deleting an account",
+    "accounts.invitations_expired_delete": "the retention command",
     # the steps of deleting an account (accounts.user_erase) and of the retention command, which
     # erase a person's data: logging them would keep what they erase
     "accounts.api_tokens_delete": "a step of deleting an account",
@@ -44,8 +53,12 @@ NOT_AUDITED = {
     "sponsorships.sponsorships_end_for_deleted_account": "a step of deleting an account",
     # core
     "core.municipality_content_changed": "derived state (cache version) of other services",
-    "core.membership_grant": "the resident role at sign-up and the demo data; admins grant "
-    "roles in the admin, through tenant_record_save",
+    "core.membership_grant": "the resident role at sign-up, a step of an accepted invitation "
+    "(logged there) and the demo data; admins grant roles through core.role_grant",
+    "core.roles_grant_by_email": "looks the account up and counts the lookup; each role is "
+    "logged by core.role_grant",
+    "core.role_choice_check": "a helper, writes nothing",
+    "core.roles_held_refusal": "reads, writes nothing",
     # projects: staff edit projects in the admin (tenant_record_save); these fill the demo
     # town and the Polis import, where no person acts
     "projects.project_create": "demo data and the Polis import; staff use the admin",
@@ -164,6 +177,14 @@ def test_the_log_names_each_staff_service():
     assert {
         "core.tenant_record_save",
         "core.tenant_record_delete",
+        "core.role_grant",
+        "core.membership_departments_set",
+        "core.membership_revoke",
+        "core.municipality_two_factor_set",
+        "accounts.invitation_create",
+        "accounts.invitation_resend",
+        "accounts.invitation_withdraw",
+        "accounts.invitation_accept",
         "ideas.idea_create",
         "ideas.idea_set_status",
         "ideas.idea_set_cost",

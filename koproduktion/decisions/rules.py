@@ -45,10 +45,3 @@ rules.add_rule("decisions.can_view_decision", decision_visible)
 rules.add_rule("decisions.can_see_results", can_administer | (poll_published & results_public))
 rules.add_rule("decisions.can_record", can_administer)
 rules.add_rule("decisions.can_verify", can_administer)
-
-# The admin: polls and their options are set up there by the administration.
-rules.add_perm("decisions", can_administer)
-for _model in ("poll", "polloption"):
-    for _action in ("view", "add", "change", "delete"):
-        rules.add_perm(f"decisions.{_action}_{_model}", can_administer)
-rules.add_perm("decisions.view_decision", can_administer)

@@ -88,9 +88,3 @@ rules.add_rule(
     "implementation.can_post_update",
     can_administer | (is_published & is_participant & is_responsible_in_project),
 )
-
-# Model permissions for the admin.
-rules.add_perm("implementation", can_administer)
-for _model in ("milestone", "task", "shift", "commitment", "update", "updatephoto"):
-    for _action in ("view", "add", "change", "delete"):
-        rules.add_perm(f"implementation.{_action}_{_model}", can_administer)

@@ -12,6 +12,18 @@ from .api_tokens import (
     api_token_revoke,
     api_tokens_delete,
 )
+from .invitations import (
+    invitation_accept,
+    invitation_create,
+    invitation_refusal,
+    invitation_register,
+    invitation_resend,
+    invitation_url,
+    invitation_withdraw,
+    invitations_expired_delete,
+    invitations_forget,
+)
+from .platform import platform_access_refusal, user_platform_access_set
 from .registration import (
     confirmation_resend,
     confirmation_send,
@@ -38,13 +50,24 @@ __all__ = [
     "api_tokens_delete",
     "confirmation_resend",
     "confirmation_send",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_refusal",
+    "invitation_register",
+    "invitation_resend",
+    "invitation_url",
+    "invitation_withdraw",
+    "invitations_expired_delete",
+    "invitations_forget",
     "mail_request_check",
     "normalise_email",
     "password_reset_completed",
+    "platform_access_refusal",
     "privacy_notice_accept",
     "privacy_notice_outdated",
     "secret_hash",
     "user_confirm_email",
     "user_erase",
+    "user_platform_access_set",
     "user_register",
 ]
