@@ -18,6 +18,8 @@ NOT_AUDITED = {
     # accounts: people's own accounts
     "accounts.normalise_email": "a helper, writes nothing",
     "accounts.user_register": "a person signs up",
+    "accounts.account_save": "a step of signing up (accounts.user_register, "
+    "accounts.invitation_register)",
     "accounts.confirmation_send": "mails a person their own confirmation link",
     "accounts.user_confirm_email": "a person confirms their own address",
     "accounts.api_token_create": "a person's own API token",

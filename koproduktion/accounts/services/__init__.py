@@ -25,6 +25,7 @@ from .invitations import (
 )
 from .platform import platform_access_refusal, user_platform_access_set
 from .registration import (
+    account_save,
     confirmation_resend,
     confirmation_send,
     mail_request_check,
@@ -44,6 +45,7 @@ __all__ = [
     "API_TOKEN_PREFIX",
     "API_TOKEN_VISIBLE",
     "ApiTokenRejected",
+    "account_save",
     "api_token_authenticate",
     "api_token_create",
     "api_token_revoke",

@@ -36,7 +36,7 @@ from koproduktion.core.services import membership_grant, role_choice_check, role
 
 from ..models import Invitation, User
 from ..tasks import INVITATION_SEAL, send_invitation_email
-from .registration import normalise_email, secret_hash
+from .registration import account_save, normalise_email, secret_hash
 
 
 def _require_role_management(actor: User, municipality: Municipality) -> None:
@@ -260,19 +260,14 @@ def invitation_register(*, token: str, public_name: str, password: str, language
         raise ValidationError(
             _("Unter dieser Adresse gibt es schon ein Konto. Melden Sie sich an."), code="taken"
         )
-    user = User(
-        email=invitation.email,
-        public_name=public_name.strip(),
-        language=language,
-        email_confirmed_at=timezone.now(),
-        privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
-        privacy_notice_accepted_at=timezone.now(),
-    )
-    user.set_password(password)
-    user.full_clean()
     try:
-        with transaction.atomic():
-            user.save()
+        user = account_save(
+            email=invitation.email,
+            public_name=public_name,
+            password=password,
+            language=language,
+            confirmed=True,
+        )
     except IntegrityError as taken:
         raise ValidationError(
             _("Unter dieser Adresse gibt es schon ein Konto. Melden Sie sich an.")

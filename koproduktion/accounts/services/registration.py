@@ -48,6 +48,31 @@ def mail_request_check(*, action: str, email: str, ip: str) -> None:
     check_rate(action="mailbox", user=None, ip="", subject=normalise_email(email))
 
 
+def account_save(
+    *, email: str, public_name: str, password: str, language: str, confirmed: bool = False
+) -> User:
+    """A new account, validated and saved; ``confirmed`` when a mailed link proved the address.
+
+    Raises IntegrityError when the address got an account at the same moment (the caller's
+    transaction stays usable). The privacy notice's version is the one the form showed:
+    registering needs its tick.
+    """
+    now = timezone.now()
+    user = User(
+        email=email,
+        public_name=public_name.strip(),
+        language=language,
+        email_confirmed_at=now if confirmed else None,
+        privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
+        privacy_notice_accepted_at=now,
+    )
+    user.set_password(password)
+    user.full_clean()
+    with transaction.atomic():
+        user.save()
+    return user
+
+
 @transaction.atomic
 def user_register(
     *,
@@ -71,19 +96,10 @@ def user_register(
     mail_request_check(action="register", email=email, ip=ip)
     owner = User.objects.filter(email__iexact=email).first()
     if owner is None:
-        user = User(
-            email=email,
-            public_name=public_name.strip(),
-            language=language,
-            # Registering needs the tick under the privacy notice; this is the version it showed.
-            privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
-            privacy_notice_accepted_at=timezone.now(),
-        )
-        user.set_password(password)
-        user.full_clean()
         try:
-            with transaction.atomic():
-                user.save()
+            user = account_save(
+                email=email, public_name=public_name, password=password, language=language
+            )
         except IntegrityError:
             # Registered by a request at the same moment, which sends its own mail.
             return None
