@@ -8,6 +8,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,6 +33,8 @@ from .models import Invitation
 from .roles_forms import DepartmentsForm, RevokeForm, RoleChoiceForm, TwoFactorRequirementForm
 from .selectors import office_holder_get, office_holders, open_invitations
 from .services import invitation_create, invitation_resend, invitation_withdraw
+
+HOLDERS_PER_PAGE = 50
 
 
 def _town(request: HttpRequest, slug: str) -> Municipality:
@@ -98,7 +101,9 @@ def roles_page(request: HttpRequest, municipality_slug: str) -> HttpResponse:
         {
             "municipality": municipality,
             "form": form,
-            "holders": office_holders(municipality=municipality),
+            "page": Paginator(office_holders(municipality=municipality), HOLDERS_PER_PAGE).get_page(
+                request.GET.get("seite")
+            ),
             "invitations": open_invitations(municipality=municipality),
             "now": timezone.now(),
             "two_factor_form": TwoFactorRequirementForm(

@@ -9,7 +9,8 @@ import zipfile
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 
@@ -80,16 +81,20 @@ def unconfirmed_accounts(*, joined_before: datetime.datetime) -> QuerySet[User]:
     )
 
 
-def office_holders(*, municipality: Municipality) -> list[Membership]:
+def office_holders(*, municipality: Municipality) -> QuerySet[Membership]:
     """The town's offices (the roles its admins give), by role and then name, with each
-    person and, for staff, their departments: two queries, however many people."""
-    order = {role: position for position, role in enumerate(GRANTABLE_ROLES)}
-    memberships = (
+    person and, for staff, their departments: a page of it costs the same queries (the page and
+    the departments of its rows), however many people hold an office."""
+    order = Case(
+        *(When(role=role, then=Value(position)) for position, role in enumerate(GRANTABLE_ROLES)),
+        output_field=IntegerField(),
+    )
+    return (
         Membership.objects.filter(municipality=municipality, role__in=GRANTABLE_ROLES)
         .select_related("user")
         .prefetch_related("departments")
+        .order_by(order, Lower("user__public_name"), "pk")
     )
-    return sorted(memberships, key=lambda m: (order[m.role], m.user.public_name.casefold(), m.pk))
 
 
 def office_holder_get(*, municipality: Municipality, membership_id: int) -> Membership:
