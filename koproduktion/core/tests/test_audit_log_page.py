@@ -182,7 +182,8 @@ def test_a_page_costs_the_same_queries_for_few_or_many_entries(
     client = _client(admin)
     _entries(town, 3)
     client.get(_url(town))  # warm the session and the person's roles
-    # 9, and the header's two workspaces of an admin: the inbox and the moderation queue.
+    # 8 for the page, the person and their unread notices, and the header's three workspaces of
+    # an admin: the inbox, the moderation queue and the roles page.
     with django_assert_max_num_queries(11) as few:
         client.get(_url(town))
     _entries(town, 60)
