@@ -65,6 +65,9 @@ urlpatterns = [
     path("<slug:municipality_slug>/patenschaften/", include("koproduktion.sponsorships.urls")),
     path("<slug:municipality_slug>/protokoll/", core_views.audit_log, name="audit_log"),
     path("<slug:municipality_slug>/vorhaben-verwalten/", include("koproduktion.workspace.urls")),
+    path(
+        "<slug:municipality_slug>/verwaltung/rollen/", include("koproduktion.accounts.roles_urls")
+    ),
     path("<slug:municipality_slug>/", include("koproduktion.routing.urls")),
     path("<slug:municipality_slug>/rat/", include("koproduktion.council.urls")),
     path("<slug:municipality_slug>/leitlinien/", include("koproduktion.charter.urls")),

@@ -17,6 +17,8 @@ from django.test import Client, override_settings
 
 from koproduktion.accounts.models import User
 from koproduktion.accounts.services import api_token_create
+from koproduktion.core.models import Membership
+from koproduktion.core.roles import Role
 from koproduktion.decisions.models import Decision, Poll, PollOption
 from koproduktion.dialogue.models import Comment
 from koproduktion.ideas.models import Idea
@@ -74,6 +76,10 @@ def seeded_demo(django_db_blocker) -> Iterator[Demo]:
             "object": SponsorshipObject.objects.filter(municipality__slug=TOWN).first().pk,
             "sponsorship": Sponsorship.objects.filter(object__municipality__slug=TOWN).first().pk,
             "token": token.pk,
+            "membership": Membership.objects.filter(municipality__slug=TOWN, role=Role.STAFF)
+            .order_by("pk")
+            .first()
+            .pk,
         }
         admin = User.objects.get(email="admin@musterstadt.example")
         yield Demo(ids=ids, resident=resident, admin=admin, token=plain)

@@ -66,10 +66,3 @@ rules.add_rule(
     manages_project_of | (has_role(Role.CLERK) & council_records_its_decisions),
 )
 rules.add_rule("decisions.can_verify", can_administer)
-
-# The admin: polls and their options are set up there by the administration.
-rules.add_perm("decisions", can_administer)
-for _model in ("poll", "polloption"):
-    for _action in ("view", "add", "change", "delete"):
-        rules.add_perm(f"decisions.{_action}_{_model}", can_administer)
-rules.add_perm("decisions.view_decision", can_administer)

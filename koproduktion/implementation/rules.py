@@ -13,7 +13,7 @@ from typing import Any
 import rules
 
 from koproduktion.core.roles import Role
-from koproduktion.core.rules import can_administer, roles_by_municipality
+from koproduktion.core.rules import roles_by_municipality
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import (
     can_view_in_town,
@@ -90,9 +90,3 @@ rules.add_rule(
     "implementation.can_post_update",
     manages_project_of | (is_published & is_participant & is_responsible_in_project),
 )
-
-# Model permissions for the admin.
-rules.add_perm("implementation", can_administer)
-for _model in ("milestone", "task", "shift", "commitment", "update", "updatephoto"):
-    for _action in ("view", "add", "change", "delete"):
-        rules.add_perm(f"implementation.{_action}_{_model}", can_administer)

@@ -110,13 +110,6 @@ def capability_rule(capability: Capability) -> str:
     return f"projects.can_{capability.value}"
 
 
-# Model permissions for the admin.
-rules.add_perm("projects", can_administer)
-for _model in ("project", "phase", "document"):
-    for _action in ("view", "add", "change", "delete"):
-        rules.add_perm(f"projects.{_action}_{_model}", can_administer)
-
-
 def refusal_reason(user: Any, project: Any, capability: Capability) -> str | None:  # noqa: PLR0911 - one answer per step of the rule
     """Why ``user`` may not use ``capability`` in ``project``, in words; None when they may.
 

@@ -29,7 +29,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "l
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "koproduktion.core.admin_site.PlatformAdminConfig",  # django.contrib.admin, platform admins only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -105,6 +105,7 @@ TEMPLATES = [
                 "koproduktion.workspace.context_processors.project_workspaces",
                 "koproduktion.moderation.context_processors.moderation_workspaces",
                 "koproduktion.council.context_processors.agenda_workspaces",
+                "koproduktion.accounts.context_processors.roles_workspaces",
             ],
         },
     },
@@ -170,6 +171,10 @@ RATE_LIMITS = {
     "password_reset": (None, "10/h"),
     "confirmation_resend": (None, "10/h"),
     "mailbox": ("8/d", None),
+    # A town's admins: invitations sent (each also counts for the mailbox) and roles granted by
+    # address (each tells whether the address has an account).
+    "invitation": ("20/h", "60/h"),
+    "role_grant": ("30/h", "60/h"),
 }
 # Secret ballots wait, sealed, in a pool per poll and are counted in batches of at least this many
 # (a random choice of the waiting ones), and all at the close: live results never change by fewer
@@ -201,6 +206,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 # How long the link in a confirmation e-mail stays valid.
 EMAIL_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
+# How long the link in an invitation to a town's roles works (once).
+INVITATION_MAX_AGE = 7 * 24 * 3600
 
 LANGUAGE_CODE = "de"
 # Each language is named in itself, so that people find theirs whatever the page speaks.

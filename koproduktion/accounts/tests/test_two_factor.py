@@ -14,6 +14,7 @@ from django.urls import reverse
 from koproduktion.accounts import totp, two_factor
 from koproduktion.accounts.models import RecoveryCode, TwoFactorDevice
 from koproduktion.accounts.two_factor import two_factor_enable
+from koproduktion.core.models import AuditEntry
 from koproduktion.core.ratelimit import rate_limits
 from koproduktion.core.roles import Role
 from koproduktion.core.services import municipality_two_factor_set
@@ -398,9 +399,17 @@ def test_only_the_towns_admins_set_the_requirement():
     assert not town.require_two_factor
 
 
-def test_the_town_admin_finds_the_setting_in_the_admin(client, clock):
+def test_the_town_admin_sets_it_on_the_roles_page(client, clock):
     town = MunicipalityFactory()
-    admin = _staff(town, role=Role.ADMIN, is_staff=True)
+    admin = _staff(town, role=Role.ADMIN)
+    _with_two_factor(admin, clock)
     client.force_login(admin)
-    html = client.get(reverse("admin:core_municipality_change", args=[town.pk])).content.decode()
-    assert 'name="require_two_factor"' in html
+    html = client.get(reverse("roles:list", args=[town.slug])).content.decode()
+    assert 'name="required"' in html
+    response = client.post(reverse("roles:two_factor", args=[town.slug]), {"required": "on"})
+    assert response.status_code == 302
+    town.refresh_from_db()
+    assert town.require_two_factor
+    assert AuditEntry.objects.filter(
+        municipality=town, action="core.municipality_two_factor_set"
+    ).exists()

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from koproduktion.accounts.models import User
 from koproduktion.core.models import Department, Municipality, Neighbourhood, Organisation, Topic
-from koproduktion.core.roles import ADMINISTRATION_ROLES
 from koproduktion.core.services import membership_grant
 from koproduktion.demo.council import seed_council
 from koproduktion.demo.data import DEMO_PASSWORD, MUNICIPALITIES, PLATFORM_ADMIN
@@ -96,7 +95,6 @@ class Command(BaseCommand):
                     DEMO_PASSWORD,
                     public_name=public_name,
                     email_confirmed_at=timezone.now(),
-                    is_staff=role in ADMINISTRATION_ROLES,
                 )
             membership_grant(
                 user=user,
