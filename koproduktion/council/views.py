@@ -156,10 +156,14 @@ def record_view(
         raise PermissionDenied
     item = _item(municipality, kind, idea_id=idea_id, poll_id=poll_id, project_slug=project_slug)
     project = item if isinstance(item, Project) else item.project
+    if not rules.test_rule("decisions.can_record_council", request.user, project):
+        raise PermissionDenied
     form = CouncilDecisionForm(
         request.POST or None,
         request.FILES or None,
         municipality=municipality,
+        user=request.user,
+        project=project,
         initial={"title": item.title, "decided_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():

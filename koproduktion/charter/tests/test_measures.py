@@ -36,7 +36,7 @@ def today_minus(days: int) -> datetime.date:
 
 def record(town, *, decided_days_ago: int, title="Beschluss", actor=None, **fields) -> Decision:
     return decision_record(
-        actor=actor or person_with_role(town, Role.STAFF),
+        actor=actor or person_with_role(town, Role.COORDINATION),
         municipality=town,
         title=title,
         body=Body.COUNCIL,
@@ -145,7 +145,7 @@ def test_decisions_without_reasons_are_the_breaches():
 def test_contributors_hear_of_the_decision_within_the_promised_days():
     town = MunicipalityFactory()
     project = ProjectFactory(municipality=town)
-    staff = person_with_role(town, Role.STAFF)
+    staff = person_with_role(town, Role.COORDINATION)
     soon, late, unheard, edge = (
         IdeaFactory(project=project, title=title)
         for title in ("Bald gehört", "Spät gehört", "Nie gehört", "Am letzten Tag gehört")

@@ -40,7 +40,7 @@ def over_quorum(project, days: int, **fields) -> Idea:
 
 
 def decide(town, **fields):
-    staff = person_with_role(town, Role.STAFF)
+    staff = person_with_role(town, Role.COORDINATION)
     data = {
         "municipality": town,
         "title": "Beschluss",

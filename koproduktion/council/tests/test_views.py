@@ -158,7 +158,7 @@ def test_staff_record_the_council_decision_on_a_poll_and_a_due_project(client, t
     municipality, project, _idea = town
     poll = PollFactory(project=project, opens_at=days_ago(9), closes_at=days_ago(2))
     due = ProjectFactory(municipality=municipality, next_decision_date=timezone.localdate())
-    client.force_login(person_with_role(municipality, Role.STAFF))
+    client.force_login(person_with_role(municipality, Role.COORDINATION))
     url = reverse("council:record_poll", args=[municipality.slug, poll.pk])
     assert client.post(url, decision_data(title="Ergebnis übernommen")).status_code == 302
     assert list(Decision.objects.get(title="Ergebnis übernommen").polls.all()) == [poll]
@@ -172,7 +172,7 @@ def test_staff_record_the_council_decision_on_a_poll_and_a_due_project(client, t
 
 def test_a_decision_without_reasons_is_refused_next_to_the_field_and_keeps_the_input(client, town):
     municipality, _project, idea = town
-    client.force_login(person_with_role(municipality, Role.STAFF))
+    client.force_login(person_with_role(municipality, Role.COORDINATION))
     response = client.post(
         record_url(idea), decision_data(reasons="   ", body_name="Hauptausschuss als Rat")
     )
@@ -186,7 +186,7 @@ def test_a_decision_without_reasons_is_refused_next_to_the_field_and_keeps_the_i
 
 def test_a_wrong_date_is_refused_next_to_the_field(client, town):
     municipality, _project, idea = town
-    client.force_login(person_with_role(municipality, Role.STAFF))
+    client.force_login(person_with_role(municipality, Role.COORDINATION))
     response = client.post(record_url(idea), decision_data(decided_on="32.13.2026"))
     assert response.status_code == 400
     assert 'id="id_decided_on_errors"' in response.content.decode()
@@ -198,7 +198,7 @@ def test_items_the_agenda_would_not_show_cannot_be_recorded_from_it(client, town
     municipality, _project, _idea = town
     draft_idea = over_quorum(ProjectFactory(municipality=municipality, is_published=False), 3)
     foreign_idea = over_quorum(ProjectFactory(), 3)
-    client.force_login(person_with_role(municipality, Role.STAFF))
+    client.force_login(person_with_role(municipality, Role.COORDINATION))
     assert client.get(record_url(draft_idea)).status_code == 404
     url = reverse("council:record_idea", args=[municipality.slug, foreign_idea.pk])
     assert client.get(url).status_code == 404
@@ -207,7 +207,7 @@ def test_items_the_agenda_would_not_show_cannot_be_recorded_from_it(client, town
 def test_the_town_admins_decide_whether_the_clerk_records(client, town):
     municipality = town[0]
     url = reverse("council:recording", args=[municipality.slug])
-    client.force_login(person_with_role(municipality, Role.STAFF))
+    client.force_login(person_with_role(municipality, Role.COORDINATION))
     assert "Wer trägt die Beschlüsse" not in client.get(agenda(municipality)).content.decode()
     assert client.post(url, {"council_records_decisions": "on"}).status_code == 403
     admin = person_with_role(municipality, Role.ADMIN)
@@ -257,7 +257,7 @@ def test_the_agenda_costs_the_same_queries_for_few_or_many_items(client, town):
 
 def test_the_form_starts_with_the_item_and_today_in_a_date_field_browsers_fill(client, town):
     municipality, _project, idea = town
-    client.force_login(person_with_role(municipality, Role.STAFF))
+    client.force_login(person_with_role(municipality, Role.COORDINATION))
     page = client.get(record_url(idea)).content.decode()
     assert 'value="Trinkbrunnen am Markt"' in page
     # A date input shows only ISO dates; a German "03.12.2026" would leave it empty.
