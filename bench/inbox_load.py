@@ -9,7 +9,8 @@ For each database: a fresh database with the demo town, filled by bench/inbox/fi
 projects, 50,000 ideas and 20,000 official answers over eighteen months; then gunicorn with two
 workers. The staff member of two of the five departments (verwaltung@musterstadt.example) logs
 in through the log-in form, and wrk loads, with that session cookie, the inbox (first page, a
-deep page, overdue only), the response times, and /healthz as the baseline (with the same
+deep page, overdue only), the response times, the participation charter (whose answer promise
+reads the response times' figures), and /healthz as the baseline (with the same
 cookie). Target: each page at least 25 % of /healthz's throughput.
 """
 
@@ -47,8 +48,11 @@ PATHS = [
     "/musterstadt/posteingang/?seite=200",
     "/musterstadt/posteingang/?ueberfaellig=1",
     "/musterstadt/antwortzeiten/",
+    "/musterstadt/leitlinien/",
 ]
-SECTION = "## Department inbox and response times (200 projects, 50,000 ideas, 20,000 answers)"
+SECTION = (
+    "## Department inbox, response times and charter (200 projects, 50,000 ideas, 20,000 answers)"
+)
 TARGET = 0.25
 
 
@@ -120,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
             "answers in Musterstadt; every request (the /healthz baseline too) carries the "
             f"session of {STAFF} (staff of two of the five departments), so each page is "
             "served as a logged-in person gets it: not from the visitors' page cache; the "
-            "inbox's list and the response times from the shared cache of rendered lists "
+            "inbox's list, the response times and the charter from the shared cache of rendered "
+            "pages "
             "after the first request (`routing/versions.py`), the header, session and "
             "permissions afresh.",
             *tables,

@@ -65,7 +65,13 @@ urlpatterns = [
     path("<slug:municipality_slug>/umsetzung/", include("koproduktion.implementation.town_urls")),
     path("<slug:municipality_slug>/patenschaften/", include("koproduktion.sponsorships.urls")),
     path("<slug:municipality_slug>/protokoll/", core_views.audit_log, name="audit_log"),
+    path("<slug:municipality_slug>/vorhaben-verwalten/", include("koproduktion.workspace.urls")),
+    path(
+        "<slug:municipality_slug>/verwaltung/rollen/", include("koproduktion.accounts.roles_urls")
+    ),
     path("<slug:municipality_slug>/", include("koproduktion.routing.urls")),
+    path("<slug:municipality_slug>/rat/", include("koproduktion.council.urls")),
+    path("<slug:municipality_slug>/leitlinien/", include("koproduktion.charter.urls")),
     path("konto/zusagen/", include("koproduktion.implementation.mine_urls")),
     # Municipality slugs sit at the top level, so they come last (see RESERVED_SLUGS).
     path("", include("koproduktion.projects.urls")),

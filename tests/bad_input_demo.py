@@ -17,11 +17,14 @@ from django.test import Client, override_settings
 
 from koproduktion.accounts.models import User
 from koproduktion.accounts.services import api_token_create
-from koproduktion.decisions.models import Decision, Poll
+from koproduktion.core.models import Membership
+from koproduktion.core.roles import Role
+from koproduktion.decisions.models import Decision, Poll, PollOption
 from koproduktion.dialogue.models import Comment
 from koproduktion.ideas.models import Idea
 from koproduktion.implementation.models import Commitment, Milestone, Task
 from koproduktion.opinions.models import Statement
+from koproduktion.projects.models import Document
 from koproduktion.sponsorships.models import Sponsorship, SponsorshipObject
 
 TOWN = "musterstadt"
@@ -64,6 +67,8 @@ def seeded_demo(django_db_blocker) -> Iterator[Demo]:
             "thread": Comment.objects.filter(idea=idea, depth=0).order_by("pk").first().pk,
             "statement": Statement.objects.filter(**hafenallee).order_by("pk").first().pk,
             "poll": Poll.objects.get(project__slug=POLL_PROJECT).pk,
+            "option": PollOption.objects.filter(poll__project__slug=POLL_PROJECT).first().pk,
+            "document": Document.objects.filter(**hafenallee).first().pk,
             "decision": Decision.objects.filter(municipality__slug=TOWN).first().pk,
             "task": task.pk,
             "milestone": Milestone.objects.filter(project__slug=TASKS_PROJECT).first().pk,
@@ -71,6 +76,10 @@ def seeded_demo(django_db_blocker) -> Iterator[Demo]:
             "object": SponsorshipObject.objects.filter(municipality__slug=TOWN).first().pk,
             "sponsorship": Sponsorship.objects.filter(object__municipality__slug=TOWN).first().pk,
             "token": token.pk,
+            "membership": Membership.objects.filter(municipality__slug=TOWN, role=Role.STAFF)
+            .order_by("pk")
+            .first()
+            .pk,
         }
         admin = User.objects.get(email="admin@musterstadt.example")
         yield Demo(ids=ids, resident=resident, admin=admin, token=plain)

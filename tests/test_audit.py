@@ -11,9 +11,9 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from koproduktion.core.audit import REDACTED, REGISTRY, action_name, audited
-from koproduktion.core.models import AuditEntry, Membership
+from koproduktion.core.models import AuditEntry
 from koproduktion.core.roles import Role
-from koproduktion.core.services import tenant_record_delete, tenant_record_save
+from koproduktion.core.services import membership_revoke, role_grant, tenant_record_save
 from koproduktion.core.tests.factories import (
     DepartmentFactory,
     MunicipalityFactory,
@@ -28,7 +28,7 @@ from koproduktion.ideas.models import IdeaStatus, Source
 from koproduktion.ideas.services import idea_create, idea_set_status
 from koproduktion.ideas.tests.factories import CommentFactory, IdeaFactory
 from koproduktion.implementation.services import task_delete
-from koproduktion.implementation.tests.factories import TaskFactory
+from koproduktion.implementation.tests.factories import TaskFactory, staff_of
 from koproduktion.moderation.services import contribution_hide, user_block, user_unblock
 from koproduktion.projects.tests.factories import ProjectFactory
 
@@ -140,12 +140,12 @@ def test_a_ballot_never_reaches_the_log():
 @pytest.mark.django_db
 def test_an_admin_edit_records_only_the_fields_that_changed():
     department = DepartmentFactory(phone="0711 1")
-    admin = person_with_role(department.municipality, Role.ADMIN, public_name="Admin A")
+    admin = UserFactory(is_superuser=True, public_name="Admin A")
     department.phone = "0711 2"
     tenant_record_save(actor=admin, record=department)
     entry = AuditEntry.objects.get()
     assert (entry.action, entry.target_type) == ("core.tenant_record_save", "core.department")
-    assert entry.actor_roles == ["admin"]
+    assert entry.actor_roles == ["platform_admin"]
     assert entry.before == {"phone": "0711 1"}
     assert entry.after == {"phone": "0711 2"}
     department.name = "Tiefbauamt"
@@ -154,19 +154,20 @@ def test_an_admin_edit_records_only_the_fields_that_changed():
 
 
 @pytest.mark.django_db
-def test_granting_and_removing_a_role_in_the_admin_is_logged():
+def test_granting_and_revoking_a_role_is_logged():
     municipality = MunicipalityFactory()
     admin = person_with_role(municipality, Role.ADMIN)
     person = UserFactory(public_name="Neue Kollegin")
-    membership = Membership(user=person, municipality=municipality, role=Role.STAFF)
-    tenant_record_save(actor=admin, record=membership)
-    tenant_record_delete(actor=admin, record=membership)
+    membership = role_grant(actor=admin, municipality=municipality, user=person, role=Role.STAFF)
+    membership_revoke(actor=admin, membership=membership, reason="Wechsel ins Bauamt.")
     removed, granted = AuditEntry.objects.all()
     assert removed.target_id == granted.target_id is not None
+    assert granted.action == "core.role_grant"
     assert granted.after == {"user": "Neue Kollegin", "role": "staff"}
-    assert removed.action == "core.tenant_record_delete"
+    assert removed.action == "core.membership_revoke"
     assert removed.before == {"user": "Neue Kollegin", "role": "staff"}
     assert removed.after == {}
+    assert removed.reason == "Wechsel ins Bauamt."
 
 
 @pytest.mark.django_db
@@ -201,7 +202,7 @@ def test_hiding_and_blocking_are_logged_with_their_reasons():
 def test_a_deleted_task_keeps_what_it_was_in_the_log():
     task = TaskFactory(title="Laub rechen")
     task_id = task.pk
-    staff = person_with_role(task.municipality, Role.STAFF)
+    staff = staff_of(task.project)
     task_delete(actor=staff, task=task, reason="Regen.")
     entry = AuditEntry.objects.get()
     assert (entry.target_id, entry.target_repr) == (task_id, "Laub rechen")
@@ -213,7 +214,7 @@ def test_a_deleted_task_keeps_what_it_was_in_the_log():
 @pytest.mark.django_db
 def test_entries_cannot_be_changed_in_the_database():
     department = DepartmentFactory()
-    admin = person_with_role(department.municipality, Role.ADMIN)
+    admin = UserFactory(is_superuser=True)
     department.name = "Neu"
     tenant_record_save(actor=admin, record=department)
     entry = AuditEntry.objects.get()
@@ -227,7 +228,7 @@ def test_entries_cannot_be_changed_in_the_database():
 @pytest.mark.django_db
 def test_a_deleted_account_leaves_its_acts_in_the_log_under_the_name_it_had():
     department = DepartmentFactory()
-    admin = person_with_role(department.municipality, Role.ADMIN, public_name="Früher Admin")
+    admin = UserFactory(is_superuser=True, public_name="Früher Admin")
     department.name = "Neu"
     tenant_record_save(actor=admin, record=department)
     admin.delete()

@@ -18,6 +18,8 @@ NOT_AUDITED = {
     # accounts: people's own accounts
     "accounts.normalise_email": "a helper, writes nothing",
     "accounts.user_register": "a person signs up",
+    "accounts.account_save": "a step of signing up (accounts.user_register, "
+    "accounts.invitation_register)",
     "accounts.confirmation_send": "mails a person their own confirmation link",
     "accounts.user_confirm_email": "a person confirms their own address",
     "accounts.api_token_create": "a person's own API token",
@@ -31,6 +33,15 @@ NOT_AUDITED = {
     "accounts.privacy_notice_outdated": "reads, writes nothing",
     "accounts.user_erase": "a person deletes their own account; a platform admin's deletion "
     "belongs to no town and stands in Django's admin log",
+    "accounts.user_platform_access_set": "a platform admin's act on an account, which belongs to "
+    "no town; it stands in Django's admin log",
+    "accounts.platform_access_refusal": "reads, writes nothing",
+    "accounts.invitation_url": "a helper, writes nothing",
+    "accounts.invitation_refusal": "reads, writes nothing",
+    "accounts.invitation_register": "a person signs up through an invitation; its acceptance "
+    "is logged (accounts.invitation_accept)",
+    "accounts.invitations_forget": "a step of deleting an account",
+    "accounts.invitations_expired_delete": "the retention command",
     # the steps of deleting an account (accounts.user_erase) and of the retention command, which
     # erase a person's data: logging them would keep what they erase
     "accounts.api_tokens_delete": "a step of deleting an account",
@@ -44,14 +55,16 @@ NOT_AUDITED = {
     "sponsorships.sponsorships_end_for_deleted_account": "a step of deleting an account",
     # core
     "core.municipality_content_changed": "derived state (cache version) of other services",
-    "core.membership_grant": "the resident role at sign-up and the demo data; admins grant "
-    "roles in the admin, through tenant_record_save",
-    # projects: staff edit projects in the admin (tenant_record_save); these fill the demo
-    # town and the Polis import, where no person acts
-    "projects.project_create": "demo data and the Polis import; staff use the admin",
-    "projects.project_update": "not called; staff use the admin",
-    "projects.phase_schedule": "demo data; staff use the admin",
-    "projects.document_add": "demo data; staff use the admin",
+    "core.membership_grant": "the resident role at sign-up, a step of an accepted invitation "
+    "(logged there) and the demo data; admins grant roles through core.role_grant",
+    "core.roles_grant_by_email": "looks the account up and counts the lookup; each role is "
+    "logged by core.role_grant",
+    "core.role_choice_check": "a helper, writes nothing",
+    "core.roles_held_refusal": "reads, writes nothing",
+    # projects: the workspace's services are logged; this one fills the demo town's timelines
+    "projects.phase_schedule": "demo data, where no person acts; the workspace sets the "
+    "timeline with timeline_set",
+    "projects.timeline_errors": "a helper, writes nothing",
     "projects.project_content_changed": "derived state (cache version) of other services",
     "projects.projects_content_changed": "derived state (cache version) of other services",
     # ideas: residents' own contributions
@@ -80,6 +93,7 @@ NOT_AUDITED = {
     "decisions.ballot_cast": "a secret ballot: never logged, neither what nor who",
     "decisions.ballot_pool_flush": "counts the ballots at a poll's close, when the clock says so",
     "decisions.code_redeem": "a resident verifies themselves with a code by post",
+    "decisions.poll_has_ballots": "reads, writes nothing",
     "decisions.decision_url": "a helper, writes nothing",
     # implementation
     "implementation.task_commit": "a resident takes on a task",
@@ -163,6 +177,14 @@ def test_the_log_names_each_staff_service():
     assert {
         "core.tenant_record_save",
         "core.tenant_record_delete",
+        "core.role_grant",
+        "core.membership_departments_set",
+        "core.membership_revoke",
+        "core.municipality_two_factor_set",
+        "accounts.invitation_create",
+        "accounts.invitation_resend",
+        "accounts.invitation_withdraw",
+        "accounts.invitation_accept",
         "ideas.idea_create",
         "ideas.idea_set_status",
         "ideas.idea_set_cost",
@@ -178,6 +200,17 @@ def test_the_log_names_each_staff_service():
         "opinions.statement_moderate",
         "decisions.poll_create",
         "decisions.option_add",
+        "decisions.option_update",
+        "decisions.option_delete",
+        "decisions.poll_update",
+        "projects.project_create",
+        "projects.project_update",
+        "projects.project_publish",
+        "projects.project_unpublish",
+        "projects.project_advance",
+        "projects.timeline_set",
+        "projects.document_add",
+        "projects.document_remove",
         "decisions.decision_record",
         "decisions.decision_update",
         "decisions.verification_grant",

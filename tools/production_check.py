@@ -2,6 +2,8 @@
 
     python -m tools.production_check          # the demo town on SQLite in a temporary folder
     python -m tools.production_check --database-url postgres://postgres@127.0.0.1:5432/scratch
+    python -m tools.production_check --database-url postgres://…/scratch \
+        --replica-url postgres://…:5433/scratch   # a streaming replica of that server
 
 Everything runs with ``DJANGO_ENV=production`` and a production-like environment: a random
 ``SECRET_KEY``, ``ALLOWED_HOSTS``, an ``smtp://`` ``EMAIL_URL`` (nothing is sent), the database
@@ -17,7 +19,9 @@ proxy would, except those marked ``https=False``: over plain HTTP /healthz answe
 balancers probe it) and every other page redirects to https.
 
 A database given by URL is used as it is (``migrate`` and ``seed_demo`` may run again); the tests
-hand in a scratch database. Used by ``make check-production`` (.ci/run) and tests/test_production.py.
+hand in a scratch database. With ``--replica-url`` the app reads from that standby
+(``DATABASE_REPLICA_URL``): ``check --deploy`` fails unless it answers and replicates the database,
+and the pages are read from it. Used by ``make check-production`` (.ci/run) and tests/test_production.py.
 """
 
 from __future__ import annotations
@@ -77,9 +81,13 @@ class Answer:
     body: bytes
 
 
-def production_environment(*, database_url: str, folder: Path) -> dict[str, str]:
+def production_environment(
+    *, database_url: str, folder: Path, replica_url: str = ""
+) -> dict[str, str]:
     """What an operator sets (docs/deploy.md), with throwaway values and folders."""
+    replica = {"DATABASE_REPLICA_URL": replica_url} if replica_url else {}
     return {
+        **replica,
         "DJANGO_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "DEBUG": "false",
@@ -183,10 +191,11 @@ def check_pages(base_url: str) -> list[str]:
     return problems
 
 
-def run(*, database_url: str, folder: Path) -> list[str]:
+def run(*, database_url: str, folder: Path, replica_url: str = "") -> list[str]:
     """Prepare as a deploy does, serve with gunicorn, fetch; the problems found, in words."""
     env = server_environment(
-        database_url, production_environment(database_url=database_url, folder=folder)
+        database_url,
+        production_environment(database_url=database_url, folder=folder, replica_url=replica_url),
     )
     prepare(env)
     with AppServer(database_url=database_url, env=env) as server:
@@ -202,11 +211,16 @@ def main() -> int:
     parser.add_argument(
         "--database-url", help="a scratch database (default: SQLite in a temporary folder)"
     )
+    parser.add_argument(
+        "--replica-url",
+        default="",
+        help="a streaming replica of that database, read as DATABASE_REPLICA_URL (PostgreSQL)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="koproduktion-production-") as name:
         folder = Path(name)
         database_url = args.database_url or f"sqlite:///{folder / 'db.sqlite3'}"
-        problems = run(database_url=database_url, folder=folder)
+        problems = run(database_url=database_url, folder=folder, replica_url=args.replica_url)
     for problem in problems:
         print(f"FAIL {problem}", file=sys.stderr)
     if problems:

@@ -18,12 +18,9 @@ from .models import User
 from .services import normalise_email
 
 
-class RegistrationForm(HoneypotFormMixin, forms.Form):
-    email = forms.EmailField(
-        label=_("E-Mail-Adresse"),
-        help_text=_("Wir senden Ihnen einen Link zur Bestätigung. Sie wird nie veröffentlicht."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+class AccountDetailsForm(forms.Form):
+    """What a new account needs besides its address: a public name, a password, the consent."""
+
     public_name = forms.CharField(
         label=_("Öffentlicher Name"),
         min_length=3,
@@ -32,13 +29,6 @@ class RegistrationForm(HoneypotFormMixin, forms.Form):
             "Steht bei Ihren Beiträgen. Ein Pseudonym genügt, Ihr echter Name ist nicht nötig."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
-    )
-    municipality = forms.ModelChoiceField(
-        label=_("Ihre Kommune"),
-        queryset=Municipality.objects.filter(is_public=True),
-        required=False,
-        empty_label=_("– später wählen –"),
-        help_text=_("Wo Sie wohnen oder sich engagieren."),
     )
     password1 = forms.CharField(
         label=_("Passwort"),
@@ -60,10 +50,9 @@ class RegistrationForm(HoneypotFormMixin, forms.Form):
         ),
     )
 
-    def clean_email(self) -> str:
-        # A taken address is not an error here: the registration answers alike either way and
-        # tells the owner by mail (services.user_register), so nobody learns who is registered.
-        return normalise_email(self.cleaned_data["email"])
+    def address(self) -> str:
+        """The address the account will have (for the check that the password is not like it)."""
+        return self.cleaned_data.get("email", "")
 
     def clean_public_name(self) -> str:
         # As it will be stored: a name with invisible characters is the same name.
@@ -82,12 +71,44 @@ class RegistrationForm(HoneypotFormMixin, forms.Form):
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("Die beiden Passwörter stimmen nicht überein."))
         elif password1:
-            probe = User(email=cleaned.get("email", ""), public_name=cleaned.get("public_name", ""))
+            probe = User(email=self.address(), public_name=cleaned.get("public_name", ""))
             try:
                 password_validation.validate_password(password1, user=probe)
             except ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class RegistrationForm(HoneypotFormMixin, AccountDetailsForm):
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse"),
+        help_text=_("Wir senden Ihnen einen Link zur Bestätigung. Sie wird nie veröffentlicht."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Ihre Kommune"),
+        queryset=Municipality.objects.filter(is_public=True),
+        required=False,
+        empty_label=_("– später wählen –"),
+        help_text=_("Wo Sie wohnen oder sich engagieren."),
+    )
+    field_order = ("email", "public_name", "municipality", "password1", "password2")
+
+    def clean_email(self) -> str:
+        # A taken address is not an error here: the registration answers alike either way and
+        # tells the owner by mail (services.user_register), so nobody learns who is registered.
+        return normalise_email(self.cleaned_data["email"])
+
+
+class InvitationRegistrationForm(AccountDetailsForm):
+    """A new account through an invitation's link: the address is the invited one."""
+
+    def __init__(self, *args, email: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def address(self) -> str:
+        return self.email
 
 
 class LoginForm(AuthenticationForm):

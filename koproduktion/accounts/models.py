@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.contrib.auth.models import UserManager as DjangoUserManager
@@ -6,7 +8,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koproduktion.core.models import Department, TenantModel
 from koproduktion.core.plain_text import PlainTextModel
+from koproduktion.core.roles import Role
 
 # What pages show in place of the name of a person who deleted the account.
 DELETED_ACCOUNT_NAME = _("gelöschtes Konto")
@@ -202,3 +206,71 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.pk})"
+
+
+class Invitation(TenantModel):
+    """An invitation by e-mail to take on roles in a municipality (and, as staff, departments).
+
+    The link carries a random key of which only the SHA-256 hash is stored (``token_hash``). It
+    works once, until ``expires_at``, and no more once the invitation was withdrawn or sent again
+    (which makes a new key). Whoever has an account under the address accepts after logging in;
+    anyone else registers through the link, which confirms the address. One open invitation per
+    address and town (the database refuses a second).
+    """
+
+    email = models.EmailField(_("E-Mail-Adresse"))
+    # Role values (``core.roles.Role``); checked by the services against the roles a town's admins
+    # may give.
+    roles = models.JSONField(_("Rollen"), default=list)
+    departments = models.ManyToManyField(
+        Department, blank=True, related_name="+", verbose_name=_("Fachbereiche")
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("eingeladen von"),
+    )
+    created_at = models.DateTimeField(_("eingeladen am"), default=timezone.now)
+    sent_at = models.DateTimeField(_("zuletzt gesendet am"), default=timezone.now)
+    expires_at = models.DateTimeField(_("gültig bis"))
+    accepted_at = models.DateTimeField(_("angenommen am"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("angenommen von"),
+    )
+    withdrawn_at = models.DateTimeField(_("zurückgezogen am"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("Einladung")
+        verbose_name_plural = _("Einladungen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "email"],
+                condition=models.Q(accepted_at__isnull=True, withdrawn_at__isnull=True),
+                name="invitation_one_open_per_address",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # The log names an invitation by its number: the address stays out of the log, which
+        # keeps its entries for good.
+        return _("Einladung Nr. %(number)s") % {"number": self.pk}
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.withdrawn_at is None
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(Role(role).label) for role in self.roles]
+
+    def is_expired(self, now: datetime.datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.expires_at

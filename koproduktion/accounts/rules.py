@@ -11,12 +11,12 @@ from koproduktion.core.roles import TWO_FACTOR_ROLES
 
 @rules.predicate
 def holds_a_two_factor_role(user: Any) -> bool:
-    """Platform admins, admin-site users, and staff, moderators or admins of any municipality.
+    """Platform admins, and staff, coordination, moderators or admins of any municipality.
 
     Asks the memberships themselves: where a municipality requires two-factor log-in, the roles
     the rules see are the ones that count without it (``core.rules.roles_by_municipality``).
     """
-    if user.is_superuser or user.is_staff:
+    if user.is_superuser:
         return True
     return user.memberships.filter(role__in=TWO_FACTOR_ROLES).exists()
 

@@ -9,11 +9,19 @@ import zipfile
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Lower
+from django.http import Http404
 from django.utils import timezone
 
-from .models import ApiToken, User
+from koproduktion.core.models import Membership, Municipality
+from koproduktion.core.roles import Role
+from koproduktion.core.rules import municipality_ids_with_role
+from koproduktion.core.services import GRANTABLE_ROLES
+
+from .models import ApiToken, Invitation, User
 from .personal_data import registered
+from .services import secret_hash
 
 
 def api_token_list(*, user: User) -> QuerySet[ApiToken]:
@@ -71,3 +79,64 @@ def unconfirmed_accounts(*, joined_before: datetime.datetime) -> QuerySet[User]:
     return User.objects.filter(
         email_confirmed_at__isnull=True, date_joined__lt=joined_before, deleted_at__isnull=True
     )
+
+
+def office_holders(*, municipality: Municipality) -> QuerySet[Membership]:
+    """The town's offices (the roles its admins give), by role and then name, with each
+    person and, for staff, their departments: a page of it costs the same queries (the page and
+    the departments of its rows), however many people hold an office."""
+    order = Case(
+        *(When(role=role, then=Value(position)) for position, role in enumerate(GRANTABLE_ROLES)),
+        output_field=IntegerField(),
+    )
+    return (
+        Membership.objects.filter(municipality=municipality, role__in=GRANTABLE_ROLES)
+        .select_related("user")
+        .prefetch_related("departments")
+        .order_by(order, Lower("user__public_name"), "pk")
+    )
+
+
+def office_holder_get(*, municipality: Municipality, membership_id: int) -> Membership:
+    """One of the town's offices, or 404 (another town's, a resident's, none)."""
+    membership = (
+        Membership.objects.filter(
+            municipality=municipality, role__in=GRANTABLE_ROLES, pk=membership_id
+        )
+        .select_related("user", "municipality")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def open_invitations(*, municipality: Municipality) -> list[Invitation]:
+    """The town's invitations neither accepted nor withdrawn (expired ones too), newest first."""
+    return list(
+        Invitation.objects.filter(
+            municipality=municipality, accepted_at__isnull=True, withdrawn_at__isnull=True
+        )
+        .select_related("created_by")
+        .prefetch_related("departments")
+        .order_by("-sent_at", "-pk")
+    )
+
+
+def invitation_by_token(*, token: str) -> Invitation | None:
+    """The invitation whose link carries ``token`` (only the hash is stored), or None."""
+    return (
+        Invitation.objects.select_related("municipality")
+        .prefetch_related("departments")
+        .filter(token_hash=secret_hash(token))
+        .first()
+    )
+
+
+def administered_towns(*, user: User) -> list[Municipality]:
+    """The towns where ``user`` is an admin (as the rules count roles), by name; one query, and
+    none for people who are admins nowhere."""
+    towns = municipality_ids_with_role(user, frozenset({Role.ADMIN}))
+    if not towns:
+        return []
+    return list(Municipality.objects.filter(pk__in=towns).only("slug", "name").order_by("name"))

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import two_factor_views, views
+from . import invitation_views, two_factor_views, views
 
 app_name = "accounts"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("registrieren/", views.register, name="register"),
     path("bestaetigen/<str:token>/", views.confirm, name="confirm"),
     path("bestaetigen/", views.resend_confirmation, name="resend_confirmation"),
+    path("einladung/<str:token>/", invitation_views.invitation_view, name="invitation"),
     path("anmelden/", views.LoginView.as_view(), name="login"),
     path("anmelden/code/", two_factor_views.login_code, name="login_code"),
     path("zwei-faktor/", two_factor_views.two_factor, name="two_factor"),

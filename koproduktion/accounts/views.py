@@ -195,7 +195,13 @@ class LoginView(auth_views.LoginView):
 
 @require_http_methods(["GET", "POST"])
 def admin_login(request: HttpRequest) -> HttpResponse:
-    """The admin's log-in is the site's: one page that throttles and asks for the second factor."""
+    """The admin's log-in is the site's: one page that throttles and asks for the second factor.
+
+    Someone logged in who is not a platform admin is told where their work is, rather than sent
+    to the log-in, which would send them back here.
+    """
+    if request.user.is_authenticated:
+        return render(request, "accounts/admin_refused.html", status=403)
     target = request.GET.get("next") or reverse("admin:index")
     return redirect_to_login(target, reverse("accounts:login"))
 

@@ -1,7 +1,6 @@
-from django import forms
 from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.utils.translation import gettext_lazy as _
+from django.contrib.auth.models import Group
+from django.urls import reverse
 
 from .admin_base import ReadOnlyAdminMixin, TenantAdmin
 from .models import (
@@ -51,43 +50,19 @@ class TopicAdmin(TenantAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
-class MembershipForm(forms.ModelForm):
-    """Names the person by e-mail address, so admins need no access to the list of all people."""
-
-    email = forms.EmailField(label=_("E-Mail-Adresse der Person"))
-
-    class Meta:
-        model = Membership
-        fields = ("email", "municipality", "role", "organisation", "departments")
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["email"].initial = self.instance.user.email
-            self.fields["email"].disabled = True
-
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        user = get_user_model().objects.filter(email=email).first()
-        if user is None:
-            raise forms.ValidationError(
-                _(
-                    "Unter dieser Adresse ist niemand registriert. Die Person muss sich zuerst "
-                    "registrieren."
-                )
-            )
-        self.instance.user = user
-        return email
-
-
 @admin.register(Membership)
-class MembershipAdmin(TenantAdmin):
-    form = MembershipForm
+class MembershipAdmin(ReadOnlyAdminMixin, TenantAdmin):
+    """Roles, to look up. They are granted, changed and revoked on the town's roles page
+    (``accounts.roles_views``), whose services check the rules, keep a town's last admin and log
+    every change with its reason; platform admins use that page too."""
+
     list_display = ("user", "role", "municipality", "organisation")
     list_filter = ("municipality", "role")
     search_fields = ("user__public_name", "user__email")
     list_select_related = ("user", "municipality", "organisation")
-    filter_horizontal = ("departments",)
+
+    def view_on_site(self, obj: Membership) -> str:
+        return reverse("roles:list", args=[obj.municipality.slug])
 
 
 @admin.register(AuditEntry)
@@ -98,3 +73,7 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, TenantAdmin):
     list_filter = ("municipality", "action", "target_type")
     search_fields = ("actor_name", "target_repr")
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+
+# Roles are memberships of a town, not Django's groups and permissions, which nothing here asks.
+admin.site.unregister(Group)

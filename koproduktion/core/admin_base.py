@@ -1,68 +1,60 @@
-"""Admin pages that show and edit only the municipalities the person works for.
+"""Admin pages for the platform admins, which write through the services.
 
-Permissions come from the rules (``has_perm`` with the object), the lists are filtered to the
-person's municipalities, choices in forms likewise, and every save goes through the tenant service.
+Only active superusers reach the admin (``admin_site.PlatformAdminSite``); a town's people work on
+the site's pages. Where the admin writes, it calls a service: records of a town are saved and
+deleted through ``tenant_record_save`` and ``tenant_record_delete`` (validated, logged in the
+town's administration log, the town's cached pages renewed); records that have services of their
+own either call them (``save_model`` of their admin) or are shown read-only.
+
+The forms label every input for screen readers, also where Django's admin shows none: the cells of
+a table of inline rows, the time beside a date, the box that deletes a row.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin import widgets
-from django.contrib.admin.utils import get_fields_from_path
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from .models import Municipality
-from .selectors import administered_municipality_ids
 from .services import tenant_record_delete, tenant_record_save
 
+# What the two inputs of a date and time are called, after the field's own label.
+_PART_NAMES = (_("Datum"), _("Uhrzeit"))
 
-class TenantAdmin(admin.ModelAdmin):
+
+def label_widget(field: forms.Field, label: Any) -> None:
+    """Give the inputs of ``field`` an accessible name where the admin shows no label for them."""
+    widget = field.widget
+    while isinstance(widget, widgets.RelatedFieldWidgetWrapper):
+        widget = widget.widget
+    if isinstance(widget, forms.MultiWidget):
+        for part, name in zip(widget.widgets, _PART_NAMES, strict=False):
+            part.attrs.setdefault("aria-label", f"{label}: {name}")
+    elif not widget.is_hidden:
+        widget.attrs.setdefault("aria-label", str(label))
+
+
+class LabelledFieldsMixin:
+    """Names the date and the time of a split date-time field apart (Django labels the date)."""
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        if field is not None and isinstance(field.widget, forms.MultiWidget):
+            label_widget(field, field.label)
+        return field
+
+
+class TenantAdmin(LabelledFieldsMixin, admin.ModelAdmin):
     # Links typed without a scheme are taken as https (Django 6's default, asked for here).
     formfield_overrides = {
         models.URLField: {"widget": widgets.AdminURLFieldWidget, "assume_scheme": "https"}
     }
-
-    def _scope(self, request: HttpRequest, queryset: models.QuerySet) -> models.QuerySet:
-        return _scoped(request, queryset)
-
-    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return self._scope(request, super().get_queryset(request))
-
-    def get_list_filter(self, request: HttpRequest) -> Any:
-        return [_scoped_filter(self.model, entry) for entry in super().get_list_filter(request)]
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and _is_tenant_model(field.queryset.model):
-            field.queryset = self._scope(request, field.queryset)
-        return field
-
-    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if field is not None and _is_tenant_model(field.queryset.model):
-            field.queryset = self._scope(request, field.queryset)
-        return field
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.has_perm(self._perm("view"), obj) or self.has_change_permission(
-            request, obj
-        )
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return request.user.has_perm(self._perm("add"))
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.has_perm(self._perm("change"), obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.has_perm(self._perm("delete"), obj)
-
-    def _perm(self, action: str) -> str:
-        opts = self.opts
-        return f"{opts.app_label}.{action}_{opts.model_name}"
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         tenant_record_save(actor=request.user, record=obj)
@@ -88,34 +80,24 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class LabelledInlineFormSet(BaseInlineFormSet):
+    """Inline rows in a table have their labels in the column heads, which no input points to:
+    each input is named by its column, the deletion box too."""
+
+    def add_fields(self, form: forms.BaseForm, index: int | None) -> None:
+        super().add_fields(form, index)
+        for name, field in form.fields.items():
+            label = _("löschen") if name == "DELETE" else (field.label or name)
+            label_widget(field, label)
+
+
 class TenantInline(admin.TabularInline):
     """Inline rows take their municipality from the parent record."""
 
     exclude = ("municipality",)
     extra = 0
+    formset = LabelledInlineFormSet
     formfield_overrides = TenantAdmin.formfield_overrides
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and _is_tenant_model(field.queryset.model):
-            field.queryset = _scoped(request, field.queryset)
-        return field
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return True if obj is None else request.user.has_perm(self._perm("view"), obj)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.has_perm(self._perm("add"), obj)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.has_perm(self._perm("change"), obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.has_perm(self._perm("delete"), obj)
-
-    def _perm(self, action: str) -> str:
-        opts = self.opts
-        return f"{opts.app_label}.{action}_{opts.model_name}"
 
 
 class TenantParentAdmin(TenantAdmin):
@@ -129,44 +111,3 @@ class TenantParentAdmin(TenantAdmin):
             row.municipality_id = form.instance.municipality_id
             tenant_record_save(actor=request.user, record=row)
         formset.save_m2m()
-
-
-class ScopedRelatedFieldListFilter(admin.RelatedOnlyFieldListFilter):
-    """A filter by a related record that names only what the person may see.
-
-    Django's own lists every row of the related table: every town's name, topics and
-    neighbourhoods. This one offers the related rows of the records in the person's list, and of
-    tenant tables only those of the municipalities the person works for.
-    """
-
-    def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> Any:
-        related = field.remote_field.model
-        shown = model_admin.get_queryset(request).values_list(f"{self.field_path}__pk", flat=True)
-        allowed = related._default_manager.filter(pk__in=shown)
-        if _is_tenant_model(related):
-            allowed = _scoped(request, allowed)
-        return field.get_choices(
-            include_blank=False,
-            limit_choices_to={"pk__in": allowed.values("pk")},
-            ordering=self.field_admin_ordering(field, request, model_admin),
-        )
-
-
-def _scoped_filter(model: type[models.Model], entry: Any) -> Any:
-    """``entry`` of a ``list_filter``; a plain name of a relation gets the scoped filter."""
-    if isinstance(entry, str) and get_fields_from_path(model, entry)[-1].is_relation:
-        return (entry, ScopedRelatedFieldListFilter)
-    return entry
-
-
-def _scoped(request: HttpRequest, queryset: models.QuerySet) -> models.QuerySet:
-    """``queryset`` limited to the municipalities the person works for."""
-    ids = administered_municipality_ids(request.user)
-    if ids is None:
-        return queryset
-    lookup = "pk" if queryset.model is Municipality else "municipality_id"
-    return queryset.filter(**{f"{lookup}__in": ids})
-
-
-def _is_tenant_model(model: type[models.Model]) -> bool:
-    return model is Municipality or any(f.name == "municipality" for f in model._meta.fields)

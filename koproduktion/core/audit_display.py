@@ -75,6 +75,8 @@ def _value(field: models.Field | None, value: Any) -> str:  # noqa: PLR0911 - on
     if value is False:
         return _("nein")
     if isinstance(value, list):
+        if field is not None and field.name == "roles":  # role values, as an invitation keeps them
+            return ", ".join(role_labels(value))
         return ", ".join(str(item) for item in value)
     choices = dict(field.flatchoices) if field is not None and field.choices else {}
     if value in choices:

@@ -81,6 +81,14 @@ class Municipality(PlainTextModel):
             "Antworten, Fortschrittsberichte). 60 ist „mittel“. Leer: keine Vorgabe."
         ),
     )
+    council_records_decisions = models.BooleanField(
+        _("Schriftführung des Rats trägt Beschlüsse ein"),
+        default=False,
+        help_text=_(
+            "Wer die Rolle „Schriftführung des Rats“ hat, trägt die Beschlüsse des Rats "
+            "selbst ein, von der Tagesordnung des Rats aus. Sonst tut es die Verwaltung."
+        ),
+    )
     is_public = models.BooleanField(
         _("öffentlich sichtbar"),
         default=True,

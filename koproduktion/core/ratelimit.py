@@ -53,6 +53,8 @@ DEFAULT_RATE_LIMITS: dict[str, tuple[str | None, str | None]] = {
     "password_reset": (None, "10/h"),
     "confirmation_resend": (None, "10/h"),
     "mailbox": ("8/d", None),
+    "invitation": ("20/h", "60/h"),
+    "role_grant": ("30/h", "60/h"),
 }
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 KEY_PREFIX = "ratelimit"

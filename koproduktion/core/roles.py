@@ -18,6 +18,10 @@ class Role(models.TextChoices):
     COORDINATION = "coordination", _("Koordination")
     MODERATOR = "moderator", _("Moderation")
     COUNCIL = "council", _("Ratsmitglied")
+    # Keeps the council's record (Schriftführung, often the Ratsbüro): records the council's
+    # decisions on the site where the municipality lets the council do so
+    # (``Municipality.council_records_decisions``); sees the council's agenda.
+    CLERK = "clerk", _("Schriftführung des Rats")
     ADMIN = "admin", _("Kommunen-Admin")
 
 
@@ -25,10 +29,20 @@ class Role(models.TextChoices):
 ADMINISTRATION_ROLES = frozenset({Role.STAFF, Role.COORDINATION, Role.ADMIN})
 # Roles that see every department's inbox of their municipality.
 ALL_INBOXES_ROLES = frozenset({Role.COORDINATION, Role.ADMIN})
+# Roles that act on every project of their municipality (staff only on their departments').
+PROJECT_WIDE_ROLES = frozenset({Role.COORDINATION, Role.ADMIN})
 # Roles that a municipality can require two-factor log-in for (Municipality.require_two_factor).
-TWO_FACTOR_ROLES = frozenset({Role.STAFF, Role.COORDINATION, Role.MODERATOR, Role.ADMIN})
+TWO_FACTOR_ROLES = frozenset(
+    {Role.STAFF, Role.COORDINATION, Role.MODERATOR, Role.CLERK, Role.ADMIN}
+)
 # Roles that hold an office in the municipality: only its admins (and platform admins) warn or
 # block people holding one, never its moderators (moderation.rules).
-OFFICE_ROLES = frozenset({Role.STAFF, Role.COORDINATION, Role.MODERATOR, Role.COUNCIL, Role.ADMIN})
+OFFICE_ROLES = frozenset(
+    {Role.STAFF, Role.COORDINATION, Role.MODERATOR, Role.COUNCIL, Role.CLERK, Role.ADMIN}
+)
+# Roles whose header shows the council's agenda (council.selectors.agenda_counts).
+COUNCIL_ROLES = frozenset({Role.COUNCIL, Role.CLERK})
+# Roles that read the council's agenda: the council and those who prepare its business.
+AGENDA_ROLES = COUNCIL_ROLES | ADMINISTRATION_ROLES
 # Every role takes part in the public process of its municipality.
 PARTICIPANT_ROLES = frozenset(Role)

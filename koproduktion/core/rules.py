@@ -86,6 +86,12 @@ def staff_department_ids(user: Any) -> frozenset[int]:
     return frozenset(staff_departments(user))
 
 
+@rules.predicate
+def works_in_a_department_of(user: Any, municipality: Any) -> bool:
+    """Staff of at least one department of ``municipality``."""
+    return municipality is not None and municipality.pk in staff_departments(user).values()
+
+
 def forget_roles(user: Any) -> None:
     """Drop the cached roles and blocks, after a service changed them."""
     for attribute in (
@@ -177,18 +183,5 @@ rules.add_rule("core.can_view_municipality", municipality_is_public | can_admini
 rules.add_rule("core.can_manage_municipality", can_manage_municipality)
 # The administration's log names staff and what they changed: the town's admins read it.
 rules.add_rule("core.can_read_audit_log", can_manage_municipality)
-
-# Model permissions for the admin. The app label alone opens the app on the admin index.
-rules.add_perm("core", can_administer)
-rules.add_perm("core.view_municipality", can_administer)
-rules.add_perm("core.change_municipality", can_manage_municipality)
-rules.add_perm("core.add_municipality", is_platform_admin)
-rules.add_perm("core.delete_municipality", is_platform_admin)
-for model in ("neighbourhood", "department", "organisation", "membership"):
-    rules.add_perm(f"core.view_{model}", can_administer)
-    for action in ("add", "change", "delete"):
-        rules.add_perm(f"core.{action}_{model}", can_manage_municipality)
-for action in ("view", "add", "change", "delete"):
-    rules.add_perm(f"core.{action}_topic", can_administer)
-# The log is read-only for everyone; nobody gets add, change or delete.
-rules.add_perm("core.view_auditentry", can_manage_municipality)
+# The town's roles page: who holds which office, invitations, two-factor log-in for its staff.
+rules.add_rule("core.can_manage_roles", can_manage_municipality)

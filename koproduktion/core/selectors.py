@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.db.models import Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from .db_router import read_connection
 from .models import (
     AuditEntry,
     Department,
@@ -57,7 +57,7 @@ def municipality_content_version(*, municipality_slug: str, **_: Any) -> str | N
     afresh. One hand-written query on the unique slug: it is asked on every cached page view.
     None for a town the public may not see.
     """
-    with connection.cursor() as cursor:
+    with read_connection(Municipality).cursor() as cursor:
         cursor.execute(
             f"SELECT id, content_version FROM {Municipality._meta.db_table} "  # noqa: S608 - name from the model
             "WHERE slug = %s AND is_public",
@@ -74,7 +74,7 @@ def platform_content_version(**_: Any) -> str:
     ids), or raises its own version (its name or description edited in the admin). One
     aggregate over the small table of municipalities.
     """
-    with connection.cursor() as cursor:
+    with read_connection(Municipality).cursor() as cursor:
         table = Municipality._meta.db_table
         cursor.execute(
             f"SELECT COUNT(*), COALESCE(SUM(content_version), 0), COALESCE(SUM(id), 0) FROM {table} "  # noqa: S608 - name from the model
@@ -182,15 +182,21 @@ class Workspace:
     count: int
 
 
-def workspaces_with_counts(*, municipality_ids: set[int], waiting: QuerySet) -> list[Workspace]:
+def workspaces_with_counts(
+    *, municipality_ids: set[int], waiting: QuerySet | tuple[QuerySet, ...]
+) -> list[Workspace]:
     """The towns ``municipality_ids`` with a count each, in one query.
 
     ``waiting`` is a one-column subquery counting a town's waiting items (``OuterRef("pk")``
-    names the town); a town with none counts 0.
+    names the town), or several whose counts add up; a town with none counts 0.
     """
+    parts = waiting if isinstance(waiting, tuple) else (waiting,)
+    count = sum(
+        (Coalesce(Subquery(part), 0) for part in parts[1:]), Coalesce(Subquery(parts[0]), 0)
+    )
     rows = (
         Municipality.objects.filter(pk__in=municipality_ids)
-        .annotate(count=Coalesce(Subquery(waiting), 0))
+        .annotate(count=count)
         .order_by("name")
         .values_list("slug", "name", "count")
     )

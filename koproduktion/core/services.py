@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import rules
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koproduktion.core.audit import audited
 
-from .models import Block, Membership, Municipality
+from .models import Block, Department, Membership, Municipality
+from .permissions import require
+from .ratelimit import check_rate
 from .roles import Role
-from .rules import forget_roles
+from .rules import forget_roles, is_platform_admin
+
+if TYPE_CHECKING:
+    from koproduktion.accounts.models import User
 
 
-def _permission(action: str, record: models.Model) -> str:
-    meta = record._meta
-    return f"{meta.app_label}.{action}_{meta.model_name}"
+def _require_platform_admin(actor: Any) -> None:
+    if not is_platform_admin(actor):
+        raise PermissionDenied(_("Das können nur Plattform-Admins."))
 
 
 @transaction.atomic
@@ -27,14 +35,11 @@ def _permission(action: str, record: models.Model) -> str:
 def tenant_record_save(*, actor: Any, record: models.Model) -> models.Model:
     """Save a municipality or a record of one, as ``actor``, after validating it.
 
-    The one write path for records edited through the admin: it checks the actor's rule for this
-    very record (its municipality), so a form that offered the wrong choices cannot write across
-    tenants. It raises the municipality's content version, so no cached page of the town shows
-    the record as it was.
+    The write path of Django's admin, which only platform admins reach: it validates the record,
+    logs the change in the town's administration log and raises the municipality's content
+    version, so no cached page of the town shows the record as it was.
     """
-    action = "add" if record._state.adding else "change"
-    if not actor.has_perm(_permission(action, record), record):
-        raise PermissionDenied
+    _require_platform_admin(actor)
     record.full_clean()
     if record._state.adding:
         record.save()
@@ -55,8 +60,7 @@ def tenant_record_save(*, actor: Any, record: models.Model) -> models.Model:
 @transaction.atomic
 @audited(gettext_lazy("Im Admin gelöscht"), target="record")
 def tenant_record_delete(*, actor: Any, record: models.Model) -> None:
-    if not actor.has_perm(_permission("delete", record), record):
-        raise PermissionDenied
+    _require_platform_admin(actor)
     municipality_id = record.municipality_id  # read first: a deleted municipality has no pk
     record.delete()
     municipality_content_changed(municipality_id=municipality_id)
@@ -123,3 +127,195 @@ def municipality_two_factor_set(
     municipality.require_two_factor = required
     forget_roles(actor)
     return municipality
+
+
+# --- A town's roles, given and taken by its admins (the roles page) --------------------------------
+
+# The roles a town's admins give and take on its roles page: those that hold an office. Residents
+# take part by signing up; an organisation's representatives are named with their organisation.
+GRANTABLE_ROLES = (Role.ADMIN, Role.COORDINATION, Role.STAFF, Role.MODERATOR, Role.COUNCIL)
+
+
+def _require_role_management(actor: User, municipality: Municipality) -> None:
+    require(
+        "core.can_manage_roles",
+        actor,
+        municipality,
+        _("Rollen vergeben und entziehen nur die Admins der Kommune."),
+    )
+
+
+def role_choice_check(
+    *, municipality: Municipality, roles: Iterable[str], departments: Iterable[Department]
+) -> tuple[list[Role], list[Department]]:
+    """The roles and departments, checked: roles a town's admins give, at least one; departments
+    of this town, and only with the staff role. Raises ValidationError by field."""
+    errors: dict[str, str] = {}
+    roles = list(roles)
+    chosen = [Role(role) for role in roles if role in GRANTABLE_ROLES]
+    departments = list(departments)
+    if len(chosen) != len(roles) or not chosen:
+        errors["roles"] = _("Bitte wählen Sie eine oder mehrere der angebotenen Rollen.")
+    if any(department.municipality_id != municipality.pk for department in departments):
+        errors["departments"] = _("Dieser Fachbereich gehört zu einer anderen Kommune.")
+    elif departments and Role.STAFF not in chosen:
+        errors["departments"] = _(
+            "Fachbereiche gehören zur Rolle „Verwaltung“: wählen Sie sie mit aus oder lassen "
+            "Sie die Fachbereiche leer."
+        )
+    if errors:
+        raise ValidationError(errors)
+    return sorted(set(chosen), key=GRANTABLE_ROLES.index), departments
+
+
+def roles_held_refusal(
+    *, municipality: Municipality, user: User | None, roles: Iterable[Role]
+) -> ValidationError | None:
+    """A refusal naming the roles ``user`` holds in the town already, or None."""
+    if user is None:
+        return None
+    held = Membership.objects.filter(user=user, municipality=municipality, role__in=list(roles))
+    names = [str(Role(role).label) for role in held.values_list("role", flat=True)]
+    if not names:
+        return None
+    return ValidationError(
+        {
+            "roles": _(
+                "Diese Person hat hier schon die Rolle %(roles)s. Fachbereiche ändern Sie in "
+                "der Liste unten."
+            )
+            % {"roles": ", ".join(names)}
+        }
+    )
+
+
+def roles_grant_by_email(
+    *,
+    actor: User,
+    municipality: Municipality,
+    email: str,
+    roles: Iterable[str],
+    departments: Iterable[Department],
+    ip: str,
+) -> list[Membership]:
+    """Give the account under ``email`` the ``roles`` in ``municipality`` (staff: ``departments``).
+
+    Whether an address has an account is something an admin learns here, and only here: the
+    lookups are counted (``role_grant``: per admin and per client address) before anything is
+    checked, outside the grant's transaction, so refused lookups count too. An address without an
+    account is refused next to the field; the roles page offers the invitation instead.
+    """
+    _require_role_management(actor, municipality)
+    check_rate(action="role_grant", user=actor, ip=ip)
+    chosen, departments = role_choice_check(
+        municipality=municipality, roles=roles, departments=departments
+    )
+    user = (
+        get_user_model()
+        .objects.filter(email__iexact=email.strip(), is_active=True, deleted_at__isnull=True)
+        .first()
+    )
+    if user is None:
+        raise ValidationError(
+            {
+                "email": _(
+                    "Unter dieser Adresse gibt es kein Konto. Senden Sie stattdessen eine "
+                    "Einladung: mit ihrem Link legt die Person ein Konto an und erhält die Rollen."
+                )
+            }
+        )
+    refused = roles_held_refusal(municipality=municipality, user=user, roles=chosen)
+    if refused is not None:
+        raise refused
+    with transaction.atomic():
+        return [
+            role_grant(
+                actor=actor,
+                municipality=municipality,
+                user=user,
+                role=role,
+                departments=departments if role == Role.STAFF else [],
+            )
+            for role in chosen
+        ]
+
+
+@transaction.atomic
+@audited(gettext_lazy("Rolle vergeben"), fields=["user", "role", "departments"])
+def role_grant(
+    *,
+    actor: User,
+    municipality: Municipality,
+    user: User,
+    role: Role,
+    departments: Iterable[Department] = (),
+) -> Membership:
+    """Give ``user`` one role in ``municipality``, as one of its admins (or a platform admin).
+
+    Whatever the role opens follows from it at the person's next request: no flag to set.
+    """
+    _require_role_management(actor, municipality)
+    if role not in GRANTABLE_ROLES:
+        raise ValidationError({"roles": _("Diese Rolle wird hier nicht vergeben.")})
+    role_choice_check(municipality=municipality, roles=[role], departments=departments)
+    refused = roles_held_refusal(municipality=municipality, user=user, roles=[role])
+    if refused is not None:
+        raise refused
+    return membership_grant(
+        user=user, municipality=municipality, role=role, departments=list(departments)
+    )
+
+
+@transaction.atomic
+@audited(
+    gettext_lazy("Fachbereiche einer Rolle geändert"), target="membership", fields=["departments"]
+)
+def membership_departments_set(
+    *, actor: User, membership: Membership, departments: Iterable[Department]
+) -> Membership:
+    """The departments a staff member works in: their inboxes, and the projects they answer for."""
+    municipality = membership.municipality
+    _require_role_management(actor, municipality)
+    departments = list(departments)
+    if membership.role != Role.STAFF:
+        raise ValidationError({"departments": _("Fachbereiche hat nur die Rolle „Verwaltung“.")})
+    role_choice_check(municipality=municipality, roles=[Role.STAFF], departments=departments)
+    membership.departments.set(departments)
+    forget_roles(membership.user)
+    return membership
+
+
+@transaction.atomic
+@audited(
+    gettext_lazy("Rolle entzogen"), target="membership", fields=["user", "role", "departments"]
+)
+def membership_revoke(*, actor: User, membership: Membership, reason: str) -> None:
+    """Take a role away, with a reason for the log.
+
+    A town keeps at least one admin: the last admin role is not taken, also not by its holder.
+    The town's row is locked first, so two admins taking each other's role at once cannot leave
+    it with none.
+    """
+    municipality = Municipality.objects.select_for_update().get(pk=membership.municipality_id)
+    _require_role_management(actor, municipality)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Bitte begründen Sie, warum die Rolle endet.")})
+    if membership.role == Role.ADMIN:
+        admins = Membership.objects.filter(
+            municipality=municipality, role=Role.ADMIN, user__is_active=True
+        ).exclude(pk=membership.pk)
+        if not admins.exists():
+            message = (
+                _(
+                    "Sie sind die einzige Admin-Person dieser Kommune. Ernennen Sie zuerst eine "
+                    "weitere; dann kann sie Ihnen die Rolle abnehmen."
+                )
+                if membership.user_id == actor.pk
+                else _(
+                    "Das ist die letzte Admin-Rolle dieser Kommune. Ernennen Sie zuerst eine "
+                    "weitere Admin-Person."
+                )
+            )
+            raise ValidationError(message, code="last_admin")
+    membership.delete()
+    forget_roles(membership.user)

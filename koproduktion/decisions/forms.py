@@ -14,7 +14,7 @@ from koproduktion.core.forms import (
 from koproduktion.core.selectors import neighbourhood_list
 from koproduktion.core.uploads import UploadFormField
 from koproduktion.ideas.models import Idea
-from koproduktion.projects.models import Project
+from koproduktion.projects.selectors import managed_projects
 
 from .models import Body, Decision, Outcome, Poll, PollKind
 
@@ -80,7 +80,10 @@ class DecisionForm(ReadabilityFormMixin, HoneypotFormMixin, forms.Form):
     body = forms.ChoiceField(label=_("Gremium"), choices=Body.choices)
     body_name = forms.CharField(label=_("Name des Gremiums"), max_length=200, required=False)
     decided_on = forms.DateField(
-        label=_("Datum der Entscheidung"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Datum der Entscheidung"),
+        # A date input takes ISO dates only; the localised "03.12.2026" would show it empty
+        # when the form is filled in beforehand (editing a decision, the council's agenda).
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     outcome = forms.ChoiceField(label=_("Ergebnis"), choices=Outcome.choices)
     reasons = forms.CharField(
@@ -118,12 +121,14 @@ class DecisionForm(ReadabilityFormMixin, HoneypotFormMixin, forms.Form):
         self,
         *args: Any,
         municipality: Any,
+        user: Any,
         project: Any = None,
         editing: bool = False,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.filter(municipality=municipality)
+        # Only the projects this person may record decisions for.
+        self.fields["project"].queryset = managed_projects(municipality=municipality, user=user)
         chosen = self.data.get("project") if self.is_bound else None
         if chosen and str(chosen).isdigit():
             project = self.fields["project"].queryset.filter(pk=chosen).first() or project

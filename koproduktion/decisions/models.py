@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -201,6 +202,17 @@ class PollOption(TenantModel):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        # Budget ballots add up the options' costs: an option without one would be free.
+        if self.poll_id and self.poll.kind == PollKind.BUDGET and not (self.cost_cents or 0) > 0:
+            raise ValidationError(
+                {
+                    "cost_cents": _(
+                        "Im Bürgerhaushalt braucht jede Option ihre Kosten (mehr als 0 €)."
+                    )
+                }
+            )
+
 
 class Participation(TenantModel):
     """That someone voted in a poll — not what. The database allows one per person and poll."""
@@ -261,7 +273,9 @@ class BallotLine(TenantModel):
 
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="lines")
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="+")
-    option = models.ForeignKey(PollOption, on_delete=models.CASCADE, related_name="+")
+    # An option that is on a counted ballot cannot be deleted on its own (the results would
+    # change after the fact); with its whole poll it goes, since the poll takes the lines along.
+    option = models.ForeignKey(PollOption, on_delete=models.RESTRICT, related_name="+")
     value = models.PositiveIntegerField()
 
     class Meta:

@@ -8,8 +8,9 @@ from typing import Any
 import rules
 from django.utils import timezone
 
-from koproduktion.core.rules import can_administer
-from koproduktion.projects.rules import can_view_in_town
+from koproduktion.core.roles import Role
+from koproduktion.core.rules import can_administer, has_role
+from koproduktion.projects.rules import can_view_in_town, manages_project_of
 
 from .eligibility import vote_refusal
 from .models import ResultsVisibility
@@ -40,15 +41,28 @@ def decision_visible(user: Any, decision: Any) -> bool:
 
 
 rules.add_rule("decisions.can_vote", may_vote)
+
+
+@rules.predicate
+def council_records_its_decisions(user: Any, obj: Any) -> bool:
+    """The town lets the council's clerk record the council's decisions (object: the town, or a
+    project of it)."""
+    if obj is None:
+        return False
+    town = obj if hasattr(obj, "council_records_decisions") else obj.municipality
+    return bool(town.council_records_decisions)
+
+
 rules.add_rule("decisions.can_view_decision", decision_visible)
 # Staff see the counts at any time, the public when the poll says so; nobody sees who voted what.
 rules.add_rule("decisions.can_see_results", can_administer | (poll_published & results_public))
-rules.add_rule("decisions.can_record", can_administer)
+# (user, project | poll | decision | municipality): polls and decisions about a project are its
+# managers' (staff of its departments, the coordination, the town's admins); a decision about
+# no project, and the form that records one, are the town's administration's.
+rules.add_rule("decisions.can_record", manages_project_of)
+# A decision of the council: as above, or the council's clerk where the town allows it.
+rules.add_rule(
+    "decisions.can_record_council",
+    manages_project_of | (has_role(Role.CLERK) & council_records_its_decisions),
+)
 rules.add_rule("decisions.can_verify", can_administer)
-
-# The admin: polls and their options are set up there by the administration.
-rules.add_perm("decisions", can_administer)
-for _model in ("poll", "polloption"):
-    for _action in ("view", "add", "change", "delete"):
-        rules.add_perm(f"decisions.{_action}_{_model}", can_administer)
-rules.add_perm("decisions.view_decision", can_administer)

@@ -17,6 +17,8 @@ MUNICIPALITIES = [
             "gemeinsam."
         ),
         "website": "https://musterstadt.example",
+        # Low, so that the demo's most supported idea is on the council's agenda.
+        "support_quorum": 3,
         "neighbourhoods": [
             ("altstadt", "Altstadt", "Fachwerk, Marktplatz und enge Gassen rund um St. Marien."),
             (
@@ -133,6 +135,8 @@ MUNICIPALITIES = [
                 "topic": "oeffentlicher-raum",
                 "neighbourhood": "nordstadt",
                 "department": "Soziales und Wohnen",
+                # The conversion of the old shop is planned with the planning department.
+                "involved": ["Stadtplanung"],
                 "cost_eur": 180_000,
                 "decision_in_days": None,
                 "timeline": [
@@ -242,6 +246,7 @@ MUNICIPALITIES = [
             ),
             ("moderation@musterstadt.example", "Moderation Musterstadt", Role.MODERATOR, None, []),
             ("rat@musterstadt.example", "Ratsfrau Yılmaz", Role.COUNCIL, None, []),
+            ("ratsbuero@musterstadt.example", "Ratsbüro Musterstadt", Role.CLERK, None, []),
             ("admin@musterstadt.example", "Admin Musterstadt", Role.ADMIN, None, []),
         ],
     },

@@ -57,7 +57,3 @@ rules.add_rule(
     "ideas.can_record_on_behalf",
     can_administer & is_published & phase_permits(Capability.CONTRIBUTE),
 )
-
-# The admin lists ideas for the administration (read only).
-rules.add_perm("ideas", can_administer)
-rules.add_perm("ideas.view_idea", can_administer)

@@ -246,20 +246,54 @@ def idea_unsupport(*, actor: Any, idea: Idea) -> None:
 @transaction.atomic
 @audited(gettext_lazy("Status einer Idee geändert"), target="idea", fields=["status"])
 def idea_set_status(
+    *, actor: Any, idea: Idea, status: IdeaStatus, reason: str = ""
+) -> IdeaStatusChange:
+    """Change the public status; authors, supporters and followers hear of it."""
+    require("ideas.can_change_status", actor, idea, _("Den Status ändert die Verwaltung."))
+    return _status_change(actor=actor, idea=idea, status=status, reason=reason)
+
+
+@transaction.atomic
+@audited(
+    gettext_lazy("Status einer Idee nach einem Beschluss geändert"),
+    target="idea",
+    fields=["status"],
+)
+def idea_status_follow_decision(
     *,
     actor: Any,
     idea: Idea,
     status: IdeaStatus,
-    reason: str = "",
+    reason: str,
     reason_code: str = "",
     reason_params: dict[str, Any] | None = None,
 ) -> IdeaStatusChange:
-    """Change the public status; authors, supporters and followers hear of it.
+    """The status a recorded decision gives a linked idea; its people hear of it.
 
-    ``reason_code`` and ``reason_params`` carry what the platform adds to the reason (a
+    Only ``decisions.services.records`` calls this, after asking whether ``actor`` may record
+    that decision: the council's clerk may (where the town allows it) without being staff.
+    ``reason_code`` and ``reason_params`` carry what the platform adds to the reason (the
     decision's body, date and outcome), worded when shown (``ideas.status_reasons``).
     """
-    require("ideas.can_change_status", actor, idea, _("Den Status ändert die Verwaltung."))
+    return _status_change(
+        actor=actor,
+        idea=idea,
+        status=status,
+        reason=reason,
+        reason_code=reason_code,
+        reason_params=reason_params,
+    )
+
+
+def _status_change(
+    *,
+    actor: Any,
+    idea: Idea,
+    status: IdeaStatus,
+    reason: str,
+    reason_code: str = "",
+    reason_params: dict[str, Any] | None = None,
+) -> IdeaStatusChange:
     status = IdeaStatus(status)
     reason = reason.strip()
     if status == idea.status:

@@ -13,13 +13,14 @@ from typing import Any
 import rules
 
 from koproduktion.core.roles import Role
-from koproduktion.core.rules import can_administer, roles_by_municipality
+from koproduktion.core.rules import roles_by_municipality
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import (
     can_view_in_town,
     capability_rule,
     is_participant,
     is_published,
+    manages_project_of,
 )
 
 
@@ -76,21 +77,16 @@ def is_group_member(user: Any, milestone: Any) -> bool:
 
 
 can_commit = task_is_published & may_take_on_in_project
-can_view_task = may_view_project & (task_is_published | can_administer)
+can_view_task = may_view_project & (task_is_published | manages_project_of)
 
 rules.add_rule("implementation.can_view_task", can_view_task)
 rules.add_rule("implementation.can_view_photo", photo_visible)
 rules.add_rule("implementation.can_commit", can_commit)
-rules.add_rule("implementation.can_manage", can_administer)
-rules.add_rule("implementation.can_see_volunteers", can_administer)
+# The plan, tasks and volunteers are the project's managers' (``projects.can_manage``).
+rules.add_rule("implementation.can_manage", manages_project_of)
+rules.add_rule("implementation.can_see_volunteers", manages_project_of)
 rules.add_rule("implementation.can_leave_group", is_group_member)
 rules.add_rule(
     "implementation.can_post_update",
-    can_administer | (is_published & is_participant & is_responsible_in_project),
+    manages_project_of | (is_published & is_participant & is_responsible_in_project),
 )
-
-# Model permissions for the admin.
-rules.add_perm("implementation", can_administer)
-for _model in ("milestone", "task", "shift", "commitment", "update", "updatephoto"):
-    for _action in ("view", "add", "change", "delete"):
-        rules.add_perm(f"implementation.{_action}_{_model}", can_administer)

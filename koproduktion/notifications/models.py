@@ -56,6 +56,8 @@ class Kind(models.TextChoices):
     MODERATION = "moderation", _("Moderation")
     QUORUM = "quorum", _("Quorum erreicht")
     DECISION = "decision", _("Beschluss")
+    # A followed project moved on to its next phase (with the administration's note).
+    PHASE = "phase", _("Neue Phase")
     # Milestones reached or delayed, progress reports, joining a milestone's resident group.
     IMPLEMENTATION = "implementation", _("Umsetzung")
     # A task or shift someone committed to.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import rules
 
 from koproduktion.core.roles import Role
-from koproduktion.core.rules import can_administer, has_role, is_platform_admin
+from koproduktion.core.rules import has_role, is_platform_admin
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import can_view, capability_rule
 
@@ -24,10 +24,3 @@ rules.add_rule("opinions.can_vote", can_give_opinion)
 rules.add_rule("opinions.can_propose", can_give_opinion)
 # Seeding statements, accepting or rejecting proposals, marking meta statements.
 rules.add_rule("opinions.can_moderate", can_moderate)
-
-# Model permissions for the admin, which (like the other apps' admin) serves the administration;
-# moderators work on the moderation page.
-rules.add_perm("opinions", can_administer)
-for _model in ("opinionmap", "statement"):
-    for _action in ("view", "add", "change", "delete"):
-        rules.add_perm(f"opinions.{_action}_{_model}", can_administer)

@@ -43,6 +43,17 @@ class Capability(enum.Enum):
     GIVE_FEEDBACK = "give_feedback"
 
 
+# What a capability lets people do, in words (the phase screen of the workspace shows them).
+CAPABILITY_LABELS: dict[Capability, str] = {
+    Capability.CONTRIBUTE: _("Ideen einbringen und diskutieren"),
+    Capability.GIVE_OPINION: _("Thesen des Meinungsbilds bewerten"),
+    Capability.SUPPORT: _("Ideen unterstützen"),
+    Capability.VOTE: _("an Abstimmungen und am Bürgerhaushalt teilnehmen"),
+    Capability.TAKE_ON_TASK: _("Aufgaben, Schichten und Patenschaften übernehmen"),
+    Capability.GIVE_FEEDBACK: _("Rückmeldung geben, wie es gelaufen ist"),
+}
+
+
 PHASE_CAPABILITIES: dict[PhaseKind, frozenset[Capability]] = {
     PhaseKind.INFORMATION: frozenset(),
     PhaseKind.DIALOGUE: frozenset(
@@ -56,3 +67,18 @@ PHASE_CAPABILITIES: dict[PhaseKind, frozenset[Capability]] = {
 
 def phase_allows(phase: PhaseKind | str, capability: Capability) -> bool:
     return capability in PHASE_CAPABILITIES[PhaseKind(phase)]
+
+
+def allowed_in(phase: PhaseKind | str) -> list[str]:
+    """What people may do in ``phase``, in words, in the order of ``Capability``."""
+    allowed = PHASE_CAPABILITIES[PhaseKind(phase)]
+    return [
+        str(CAPABILITY_LABELS[capability]) for capability in Capability if capability in allowed
+    ]
+
+
+def next_phase(phase: PhaseKind | str) -> PhaseKind | None:
+    """The phase after ``phase`` in the cycle; None after the last."""
+    kinds = list(PhaseKind)
+    position = kinds.index(PhaseKind(phase))
+    return kinds[position + 1] if position + 1 < len(kinds) else None

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -72,6 +75,12 @@ class Project(TenantModel):
         default=False,
         help_text=_("Entwürfe sehen nur Verwaltung und Admins der Kommune."),
     )
+    # When the project first went on the public list; it stays when a project is withdrawn and
+    # published again. The participation charter measures its promise of time before a decision
+    # from it (charter.measures).
+    published_at = models.DateTimeField(
+        _("veröffentlicht am"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
     # Raised by every write that changes what the project's public pages show (ideas, comments,
@@ -121,6 +130,15 @@ class Project(TenantModel):
         )
         if refusal is not None:
             raise refusal
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Stamped here rather than in ``project_update`` alone: projects are published through
+        # the services and through the admin (``core.services.tenant_record_save``), and both save.
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        super().save(*args, **kwargs)
 
     @property
     def phase_kind(self) -> PhaseKind:
@@ -203,3 +221,34 @@ class Document(TenantModel):
     @property
     def href(self) -> str:
         return self.file.url if self.file else self.url
+
+
+class PhaseChange(TenantModel):
+    """The project moved on to its next phase, with a public note on why and what comes next.
+
+    The project's page shows these as its history; followers are told. Who made the change stands
+    in the administration's log, not here: the note speaks for the administration.
+    """
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="phase_changes",
+        verbose_name=pgettext_lazy("one project", "Vorhaben"),
+    )
+    from_phase = models.CharField(_("bisherige Phase"), max_length=20, choices=PhaseKind.choices)
+    to_phase = models.CharField(_("neue Phase"), max_length=20, choices=PhaseKind.choices)
+    note = models.TextField(_("Öffentliche Notiz"))
+    changed_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("Phasenwechsel")
+        verbose_name_plural = _("Phasenwechsel")
+        indexes = [models.Index(fields=["project", "-changed_at"], name="phase_change_history")]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_phase_display()} → {self.get_to_phase_display()}"
+
+    def clean(self) -> None:
+        ensure_same_municipality(self, "project")

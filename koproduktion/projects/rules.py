@@ -11,15 +11,19 @@ from typing import Any
 
 import rules
 
-from koproduktion.core.roles import PARTICIPANT_ROLES
+from koproduktion.core.roles import PARTICIPANT_ROLES, PROJECT_WIDE_ROLES, Role
 from koproduktion.core.rules import (
     can_administer,
     has_confirmed_email,
     has_role,
     is_blocked,
+    is_platform_admin,
+    staff_departments,
+    works_in_a_department_of,
 )
 
 from .capabilities import Capability, phase_allows
+from .models import Project
 
 
 @rules.predicate
@@ -44,11 +48,43 @@ def in_public_town(user: Any, project: Any) -> bool:
     return project is not None and project.municipality.is_public
 
 
-can_view = is_published | can_administer
-can_manage = can_administer
+@rules.predicate
+def works_on_project(user: Any, project: Any) -> bool:
+    """Staff of the project's lead department or of one of its involved departments (asked of
+    a town: of one of its departments, as for creating a project there)."""
+    departments = staff_departments(user)
+    if project is None or not departments:
+        return False
+    if not isinstance(project, Project):
+        return works_in_a_department_of.test(user, project)
+    if project.department_id in departments:
+        return True
+    return project.involved_departments.filter(pk__in=departments).exists()
+
+
+# The coordination and the town's admins act on all of the town's projects, platform admins on
+# every project; staff on the projects their departments lead or are involved in.
+manages_all_projects = is_platform_admin | has_role(*PROJECT_WIDE_ROLES)
+can_manage = manages_all_projects | (has_role(Role.STAFF) & works_on_project)
+# (user, municipality): may set up a project there (staff pick one of their departments to lead).
+can_create = manages_all_projects | (has_role(Role.STAFF) & works_in_a_department_of)
+can_view = is_published | can_manage
 # What reaches someone by its own address, without the town's pages around it (an uploaded file):
 # the town's visibility is asked too, which the pages ask first (``municipality_get``).
-can_view_in_town = (is_published & in_public_town) | can_administer
+can_view_in_town = (is_published & in_public_town) | can_manage
+
+
+@rules.predicate
+def manages_project_of(user: Any, obj: Any) -> bool:
+    """``projects.can_manage`` for the project a record belongs to (a poll, a task, a decision),
+    or the project itself; a record of no project (a decision of the town) is the town's
+    administration's, as is the town itself (the form that records one)."""
+    if obj is None:
+        return False
+    project = obj if isinstance(obj, Project) else getattr(obj, "project", obj)
+    if isinstance(project, Project):
+        return can_manage.test(user, project)
+    return can_administer.test(user, obj)
 
 
 @rules.predicate
@@ -60,6 +96,8 @@ rules.add_rule("projects.can_view", can_view)
 rules.add_rule("projects.can_view_in_town", can_view_in_town)
 rules.add_rule("projects.can_view_document", document_visible)
 rules.add_rule("projects.can_manage", can_manage)
+rules.add_rule("projects.can_create", can_create)
+rules.add_rule("projects.manages_project_of", manages_project_of)
 for _capability in Capability:
     rules.add_rule(
         f"projects.can_{_capability.value}",
@@ -70,13 +108,6 @@ for _capability in Capability:
 def capability_rule(capability: Capability) -> str:
     """The name of the rule that guards ``capability``."""
     return f"projects.can_{capability.value}"
-
-
-# Model permissions for the admin.
-rules.add_perm("projects", can_administer)
-for _model in ("project", "phase", "document"):
-    for _action in ("view", "add", "change", "delete"):
-        rules.add_perm(f"projects.{_action}_{_model}", can_administer)
 
 
 def refusal_reason(user: Any, project: Any, capability: Capability) -> str | None:  # noqa: PLR0911 - one answer per step of the rule

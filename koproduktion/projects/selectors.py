@@ -6,26 +6,65 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import F, Max, Min, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from koproduktion.core.db_router import read_connection
 from koproduktion.core.models import Municipality, Neighbourhood, Topic
-from koproduktion.core.selectors import administered_municipality_ids
+from koproduktion.core.roles import PROJECT_WIDE_ROLES
+from koproduktion.core.rules import is_platform_admin, roles_by_municipality, staff_departments
 
 from .capabilities import PhaseKind
 from .models import Document, Phase, Project
 
 
 def _visible(user: Any, municipality: Municipality) -> Q:
-    """Published projects, and drafts for the people who work for the municipality.
+    """Published projects, and drafts for the people who may manage them.
 
     The query-side twin of the rule ``projects.can_view``; a test holds the two together.
     """
-    ids = administered_municipality_ids(user)
-    if ids is None or municipality.pk in ids:
+    managed = _managed(user, municipality)
+    # ``Q(...) | Q()`` would be the first condition alone: everything is visible to who manages all.
+    return managed if managed == Q() else Q(is_published=True) | managed
+
+
+def _managed(user: Any, municipality: Municipality) -> Q:
+    """The projects of ``municipality`` that ``user`` may manage, as a condition.
+
+    The query-side twin of the rule ``projects.can_manage``: the coordination, the town's admins
+    and platform admins all; staff those their departments lead or are involved in.
+    """
+    if (
+        is_platform_admin.test(user)
+        or roles_by_municipality(user).get(municipality.pk, frozenset()) & PROJECT_WIDE_ROLES
+    ):
         return Q()
-    return Q(is_published=True)
+    departments = [
+        department
+        for department, town in staff_departments(user).items()
+        if town == municipality.pk
+    ]
+    if not departments:
+        return Q(pk__in=[])
+    involved = Project.involved_departments.through.objects.filter(
+        department_id__in=departments
+    ).values("project_id")
+    return Q(department_id__in=departments) | Q(pk__in=involved)
+
+
+def managed_projects(*, municipality: Municipality, user: Any) -> QuerySet[Project]:
+    """The projects of ``municipality`` that ``user`` may manage, drafts included."""
+    return Project.objects.filter(_managed(user, municipality), municipality=municipality)
+
+
+def managed_project_list(*, municipality: Municipality, user: Any) -> QuerySet[Project]:
+    """``managed_projects`` newest first, with what the workspace's list shows."""
+    return (
+        managed_projects(municipality=municipality, user=user)
+        .select_related("department")
+        .annotate(timeline_start=Min("phases__starts_on"), timeline_end=Max("phases__ends_on"))
+        .order_by("-updated_at", "-pk")
+    )
 
 
 def visible_project_ids(*, municipality: Municipality, user: Any) -> QuerySet[Project]:
@@ -110,7 +149,8 @@ def published_project_version(
     """
     project, municipality = Project._meta.db_table, Municipality._meta.db_table
     joined = f"JOIN {join._meta.db_table} j ON j.project_id = p.id " if join else ""
-    with connection.cursor() as cursor:
+    # Where the page itself reads, so that a copy is never keyed newer than its content.
+    with read_connection(Project).cursor() as cursor:
         cursor.execute(
             f"SELECT p.content_version, p.updated_at, m.content_version{also} FROM {project} p "  # noqa: S608 - names from models and code
             f"JOIN {municipality} m ON m.id = p.municipality_id {joined}"

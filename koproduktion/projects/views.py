@@ -22,10 +22,13 @@ from koproduktion.notifications.selectors import is_following
 
 from .capabilities import PhaseKind
 from .forms import ProjectFilterForm
+from .models import Project
 from .next_steps import next_steps
 from .selectors import ProjectFilters, project_content_version, project_get, project_list
 
 PROJECTS_PER_PAGE = 20
+# The page shows the latest phase changes with their notes; the audit log keeps them all.
+PHASE_CHANGES_SHOWN = 10
 
 
 def project_for_request(request: HttpRequest, municipality_slug: str, project_slug: str) -> Any:
@@ -71,7 +74,7 @@ def municipality_detail(request: HttpRequest, municipality_slug: str) -> HttpRes
         return render(request, "projects/_project_list.html", context)
     context["neighbourhoods"] = neighbourhood_list(municipality=municipality)
     context["departments"] = department_list(municipality=municipality)
-    context["can_manage"] = rules.test_rule("projects.can_manage", request.user, municipality)
+    context["can_manage"] = rules.test_rule("projects.can_create", request.user, municipality)
     context["can_view_inboxes"] = rules.test_rule(
         "routing.can_view_inboxes", request.user, municipality
     )
@@ -103,24 +106,30 @@ def neighbourhood_detail(
     )
 
 
+def project_page_context(request: HttpRequest, municipality: Any, project: Project) -> dict:
+    """What the project's public page shows; the workspace's preview shows the same."""
+    return {
+        "municipality": municipality,
+        "project": project,
+        "phases": list(project.phases.all()),
+        "phase_changes": project.phase_changes.all()[:PHASE_CHANGES_SHOWN],
+        "all_phases": PhaseKind,
+        "documents": project.documents.all(),
+        "idea_count": Idea.objects.filter(project=project).count(),
+        "poll_count": project.polls.count(),
+        "can_contribute": rules.test_rule("projects.can_contribute", request.user, project),
+        "can_manage": rules.test_rule("projects.can_manage", request.user, project),
+        "following": is_following(user=request.user, project=project),
+        "next": next_steps([project], municipality=municipality, user=request.user)[project.pk],
+    }
+
+
 @cached_for_visitors(project_content_version)
 def project_detail(request: HttpRequest, municipality_slug: str, project_slug: str) -> HttpResponse:
     municipality = municipality_get(slug=municipality_slug, user=request.user)
     project = project_get(municipality=municipality, slug=project_slug, user=request.user)
-    phases = list(project.phases.all())
     return render(
         request,
         "projects/project_detail.html",
-        {
-            "municipality": municipality,
-            "project": project,
-            "phases": phases,
-            "all_phases": PhaseKind,
-            "documents": project.documents.all(),
-            "idea_count": Idea.objects.filter(project=project).count(),
-            "poll_count": project.polls.count(),
-            "can_contribute": rules.test_rule("projects.can_contribute", request.user, project),
-            "next": next_steps([project], municipality=municipality, user=request.user)[project.pk],
-            "following": is_following(user=request.user, project=project),
-        },
+        project_page_context(request, municipality, project),
     )

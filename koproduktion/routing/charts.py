@@ -7,8 +7,20 @@ every figure is in a table beside the chart as well.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from .statistics import ResponseTimes
+
+
+class Share(Protocol):
+    """A row of a chart of shares: a department's response times, a charter's promise."""
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def share_in_time(self) -> float | None: ...
+
 
 LABEL_WIDTH = 250  # room for the department's name left of its bar
 BAR_AREA = 400
@@ -22,7 +34,7 @@ TOP = 20
 
 @dataclass(frozen=True)
 class Bar:
-    row: ResponseTimes
+    row: ResponseTimes | Share
     x: float
     y: float
     width: float
@@ -42,8 +54,9 @@ class Chart:
     promise_y: float | None = None  # the promised days, as a line across the columns
 
 
-def share_bars(rows: list[ResponseTimes]) -> Chart:
-    """One horizontal bar per department: the share answered within the promised time."""
+def share_bars(rows: list[ResponseTimes] | list[Share]) -> Chart:
+    """One horizontal bar per row: the share answered within the promised time (per
+    department), or the share of cases in which a promise was kept (the charter)."""
     bars = []
     for index, row in enumerate(rows):
         y = TOP + index * ROW_HEIGHT

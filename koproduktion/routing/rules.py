@@ -15,7 +15,12 @@ from typing import Any
 import rules
 
 from koproduktion.core.roles import ALL_INBOXES_ROLES
-from koproduktion.core.rules import has_role, is_platform_admin, staff_departments
+from koproduktion.core.rules import (
+    has_role,
+    is_platform_admin,
+    staff_departments,
+    works_in_a_department_of,
+)
 
 
 @rules.predicate
@@ -26,12 +31,6 @@ def works_in_department(user: Any, department: Any) -> bool:
 @rules.predicate
 def works_in_assigned_department(user: Any, assignment: Any) -> bool:
     return assignment.department_id in staff_departments(user)
-
-
-@rules.predicate
-def works_in_a_department_of(user: Any, municipality: Any) -> bool:
-    """Staff of at least one department of ``municipality``."""
-    return municipality is not None and municipality.pk in staff_departments(user).values()
 
 
 sees_all_inboxes = is_platform_admin | has_role(*ALL_INBOXES_ROLES)

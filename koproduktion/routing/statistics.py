@@ -157,6 +157,21 @@ def by_month(
     ]
 
 
+def late_contributions(
+    *, municipality: Municipality, now: datetime.datetime | None = None, limit: int = 20
+) -> list[Assignment]:
+    """The contributions of the charts that missed the promised time, newest first: answered
+    later, or past it without an answer (the counted ones that are not ``in_time``)."""
+    now = now or timezone.now()
+    promised = municipality.answer_within_days * DAY
+    return list(
+        _base(municipality, now, None)
+        .filter(Q(response_seconds__gt=promised) | Q(response_seconds__isnull=True))
+        .select_related("idea", "comment", "project")
+        .order_by("-received_at", "-pk")[:limit]
+    )
+
+
 def window_start(now: datetime.datetime) -> datetime.datetime:
     """The start of the first of the twelve months shown (this month and the eleven before)."""
     first = _last_months(timezone.localdate(now))[0]

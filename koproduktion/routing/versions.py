@@ -16,9 +16,9 @@ import hashlib
 import time
 from typing import Any
 
-from django.db import connection
 from django.utils.translation import get_language
 
+from koproduktion.core.db_router import read_connection
 from koproduktion.core.models import Municipality
 from koproduktion.core.roles import ALL_INBOXES_ROLES
 from koproduktion.core.rules import (
@@ -38,7 +38,7 @@ def town_versions(user: Any, municipality_ids: set[int]) -> dict[int, str]:
     wanted = sorted(set(municipality_ids) - set(known))
     if wanted:
         marks = ", ".join(["%s"] * len(wanted))
-        with connection.cursor() as cursor:
+        with read_connection(Municipality).cursor() as cursor:
             cursor.execute(
                 f"SELECT m.id, m.content_version, COALESCE(SUM(p.content_version), 0), "  # noqa: S608 - names from the models
                 f"COUNT(p.id) FROM {Municipality._meta.db_table} m "

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import caches
-from .database import database_settings
+from .database import database_settings, replica_settings, seconds_setting
 from .env import email_settings, env_bool, env_list, env_str
 from .production import DEVELOPMENT_SECRET_KEY, OPERATOR_PLACEHOLDER, check_production_settings
 
@@ -29,7 +29,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "l
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "koproduktion.core.admin_site.PlatformAdminConfig",  # django.contrib.admin, platform admins only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "koproduktion.implementation",
     "koproduktion.sponsorships",
     "koproduktion.routing",
+    "koproduktion.workspace",
+    "koproduktion.council",
+    "koproduktion.charter",
     "koproduktion.demo",
 ]
 
@@ -99,24 +102,49 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "koproduktion.notifications.context_processors.unread_notifications",
                 "koproduktion.routing.context_processors.workspaces",
+                "koproduktion.workspace.context_processors.project_workspaces",
                 "koproduktion.moderation.context_processors.moderation_workspaces",
+                "koproduktion.council.context_processors.agenda_workspaces",
+                "koproduktion.accounts.context_processors.roles_workspaces",
             ],
         },
     },
 ]
 
 # SQLite gets a write lock taken at BEGIN, a busy timeout and WAL (settings/database.py).
+DATABASE_CONN_MAX_AGE = int(env_str("DATABASE_CONN_MAX_AGE", "60" if PRODUCTION else "0"))
 DATABASES = {
     "default": database_settings(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(env_str("DATABASE_CONN_MAX_AGE", "60" if PRODUCTION else "0")),
+        conn_max_age=DATABASE_CONN_MAX_AGE,
     )
 }
+# PostgreSQL standbys, comma-separated. Requests read from one of them, except what must be
+# current: a person's reads within DATABASE_PRIMARY_AFTER_WRITE_SECONDS of their last write, reads
+# inside a transaction, sessions, counters, the task queue (core/db_router.py). Unset: every query
+# goes to the primary.
+DATABASES.update(
+    replica_settings(
+        env_list("DATABASE_REPLICA_URL", []),
+        primary=DATABASES["default"],
+        conn_max_age=DATABASE_CONN_MAX_AGE,
+    )
+)
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_PRIMARY_AFTER_WRITE_SECONDS = seconds_setting(
+    "DATABASE_PRIMARY_AFTER_WRITE_SECONDS", env_str("DATABASE_PRIMARY_AFTER_WRITE_SECONDS", "10")
+)
+DATABASE_ROUTERS = ["koproduktion.core.db_router.ReplicaRouter"] if DATABASE_REPLICAS else []
+if DATABASE_REPLICAS:
+    # Outermost, so that it decides for the whole request: sessions, the page cache, the view.
+    MIDDLEWARE.insert(0, "koproduktion.core.db_router.ReplicaReadsMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
 # The visitors' page cache and, apart from it, the rate limits' counters (settings/caches.py).
-CACHES = caches.cache_settings(REDIS_URL)
+# REDIS_KEY_PREFIX keeps installations that share one Redis apart; all app processes and workers
+# of one installation must use the same.
+CACHES = caches.cache_settings(REDIS_URL, key_prefix=env_str("REDIS_KEY_PREFIX"))
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
@@ -143,6 +171,10 @@ RATE_LIMITS = {
     "password_reset": (None, "10/h"),
     "confirmation_resend": (None, "10/h"),
     "mailbox": ("8/d", None),
+    # A town's admins: invitations sent (each also counts for the mailbox) and roles granted by
+    # address (each tells whether the address has an account).
+    "invitation": ("20/h", "60/h"),
+    "role_grant": ("30/h", "60/h"),
 }
 # Secret ballots wait, sealed, in a pool per poll and are counted in batches of at least this many
 # (a random choice of the waiting ones), and all at the close: live results never change by fewer
@@ -174,6 +206,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 # How long the link in a confirmation e-mail stays valid.
 EMAIL_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
+# How long the link in an invitation to a town's roles works (once).
+INVITATION_MAX_AGE = 7 * 24 * 3600
 
 LANGUAGE_CODE = "de"
 # Each language is named in itself, so that people find theirs whatever the page speaks.

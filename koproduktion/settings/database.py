@@ -1,4 +1,5 @@
-"""``DATABASES["default"]`` from ``DATABASE_URL``, with SQLite set up for concurrent writers.
+"""``DATABASES`` from ``DATABASE_URL`` (and the read replicas from ``DATABASE_REPLICA_URL``), with
+SQLite set up for concurrent writers.
 
 SQLite as Django opens it by default fails under concurrent writes: its transactions begin
 DEFERRED, as readers, and a reader that then writes while another connection holds the write
@@ -26,9 +27,11 @@ from __future__ import annotations
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 SQLITE_TIMEOUT = 20  # seconds a writer waits for the lock
 SQLITE_PRAGMAS = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
+POSTGRESQL = "django.db.backends.postgresql"
 
 
 def database_settings(url: str, *, conn_max_age: int) -> dict[str, Any]:
@@ -41,3 +44,57 @@ def database_settings(url: str, *, conn_max_age: int) -> dict[str, Any]:
             **config.get("OPTIONS", {}),
         }
     return config
+
+
+# Seconds to wait for a replica's connection: one that does not answer is left out for a while
+# and its reads go to the primary (core/db_router.py), so a request never waits for it long.
+REPLICA_CONNECT_TIMEOUT = 3
+
+
+def replica_settings(
+    urls: list[str], *, primary: dict[str, Any], conn_max_age: int
+) -> dict[str, dict[str, Any]]:
+    """``DATABASES`` entries for the read replicas in ``DATABASE_REPLICA_URL`` (comma-separated):
+    aliases ``replica``, ``replica2``, … in the order given.
+
+    A replica is a PostgreSQL standby of the primary (streaming replication), so both must be
+    PostgreSQL; a URL of another kind or without a database name is refused here, in every
+    environment. Tests read the primary in its place (``TEST["MIRROR"]``): a standby is read-only.
+    """
+    replicas: dict[str, dict[str, Any]] = {}
+    if urls and primary["ENGINE"] != POSTGRESQL:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL needs PostgreSQL in DATABASE_URL: replicas are standbys of a "
+            "PostgreSQL primary."
+        )
+    for number, url in enumerate(urls, start=1):
+        alias = "replica" if number == 1 else f"replica{number}"
+        try:
+            config = database_settings(url, conn_max_age=conn_max_age)
+        except ValueError as error:  # dj_database_url's errors for an unknown scheme and the like
+            raise ImproperlyConfigured(
+                f"DATABASE_REPLICA_URL: {url!r} is not a database URL ({error})."
+            ) from error
+        if config["ENGINE"] != POSTGRESQL or not config.get("NAME"):
+            raise ImproperlyConfigured(
+                "DATABASE_REPLICA_URL must give each replica as postgres://user:password@host:"
+                f"port/database, like DATABASE_URL; not {url!r}."
+            )
+        config["OPTIONS"] = {
+            "connect_timeout": REPLICA_CONNECT_TIMEOUT,
+            **config.get("OPTIONS", {}),
+        }
+        config["TEST"] = {"MIRROR": "default"}
+        replicas[alias] = config
+    return replicas
+
+
+def seconds_setting(name: str, value: str) -> int:
+    """A whole number of seconds, at least one."""
+    try:
+        seconds = int(value)
+    except ValueError:
+        seconds = 0
+    if seconds < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number of seconds, at least 1.")
+    return seconds

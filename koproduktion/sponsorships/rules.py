@@ -40,8 +40,3 @@ rules.add_rule("sponsorships.can_apply", object_is_active & is_participant)
 rules.add_rule("sponsorships.can_manage", can_administer)
 rules.add_rule("sponsorships.can_hand_back", is_running & (is_sponsor | can_administer))
 rules.add_rule("sponsorships.can_withdraw", is_pending & is_sponsor)
-
-rules.add_perm("sponsorships", can_administer)
-for _model in ("sponsorshipobject", "sponsorship"):
-    for _action in ("view", "add", "change", "delete"):
-        rules.add_perm(f"sponsorships.{_action}_{_model}", can_administer)

@@ -13,7 +13,7 @@ from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from koproduktion.accounts.models import RecoveryCode, TwoFactorDevice, User
+from koproduktion.accounts.models import Invitation, RecoveryCode, TwoFactorDevice, User
 from koproduktion.accounts.services import api_token_create
 from koproduktion.accounts.two_factor import secret_seal
 from koproduktion.core.models import AuditEntry, Block, Municipality
@@ -209,6 +209,16 @@ def _staff_records(world: World) -> None:
         object_repr=str(world.dialogue),
         action_flag=ADDITION,
     )
+    for field in ("created_by", "accepted_by"):
+        Invitation.objects.create(
+            municipality=town,
+            email=person.email if field == "accepted_by" else "eingeladen@example.org",
+            roles=[Role.STAFF.value],
+            token_hash=field.ljust(64, "d"),
+            expires_at=timezone.now(),
+            accepted_at=timezone.now() if field == "accepted_by" else None,
+            **{field: person},
+        )
     AuditEntry.objects.create(
         municipality=town,
         actor=person,

@@ -14,11 +14,13 @@ from django.urls import reverse
 from koproduktion.accounts import totp, two_factor
 from koproduktion.accounts.models import RecoveryCode, TwoFactorDevice
 from koproduktion.accounts.two_factor import two_factor_enable
+from koproduktion.core.models import AuditEntry
 from koproduktion.core.ratelimit import rate_limits
 from koproduktion.core.roles import Role
 from koproduktion.core.services import municipality_two_factor_set
 from koproduktion.core.tests.factories import (
     PASSWORD,
+    DepartmentFactory,
     MembershipFactory,
     MunicipalityFactory,
     UserFactory,
@@ -353,7 +355,10 @@ def test_guessing_the_password_on_these_forms_locks_like_the_log_in(client, cloc
 def test_a_town_can_require_it_of_its_staff(client, clock):
     town, other = MunicipalityFactory(), MunicipalityFactory()
     staff = _staff(town)
-    MembershipFactory(user=staff, municipality=other, role=Role.STAFF)
+    staff.memberships.get().departments.add(DepartmentFactory(municipality=town))
+    MembershipFactory(user=staff, municipality=other, role=Role.STAFF).departments.add(
+        DepartmentFactory(municipality=other)
+    )
     admin = _staff(town, role=Role.ADMIN)
     municipality_two_factor_set(actor=admin, municipality=town, required=True)
     town.refresh_from_db()
@@ -394,9 +399,17 @@ def test_only_the_towns_admins_set_the_requirement():
     assert not town.require_two_factor
 
 
-def test_the_town_admin_finds_the_setting_in_the_admin(client, clock):
+def test_the_town_admin_sets_it_on_the_roles_page(client, clock):
     town = MunicipalityFactory()
-    admin = _staff(town, role=Role.ADMIN, is_staff=True)
+    admin = _staff(town, role=Role.ADMIN)
+    _with_two_factor(admin, clock)
     client.force_login(admin)
-    html = client.get(reverse("admin:core_municipality_change", args=[town.pk])).content.decode()
-    assert 'name="require_two_factor"' in html
+    html = client.get(reverse("roles:list", args=[town.slug])).content.decode()
+    assert 'name="required"' in html
+    response = client.post(reverse("roles:two_factor", args=[town.slug]), {"required": "on"})
+    assert response.status_code == 302
+    town.refresh_from_db()
+    assert town.require_two_factor
+    assert AuditEntry.objects.filter(
+        municipality=town, action="core.municipality_two_factor_set"
+    ).exists()

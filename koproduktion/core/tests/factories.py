@@ -91,9 +91,14 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     )
 
 
-def person_with_role(municipality: Municipality, role: Role | None, **user_fields) -> User:
-    """A confirmed person holding ``role`` in ``municipality`` (no role for ``None``)."""
+def person_with_role(
+    municipality: Municipality, role: Role | None, *, departments=(), **user_fields
+) -> User:
+    """A confirmed person holding ``role`` in ``municipality`` (no role for ``None``), working in
+    ``departments`` (staff)."""
     user = UserFactory(**user_fields)
     if role is not None:
-        MembershipFactory(user=user, municipality=municipality, role=role)
+        membership = MembershipFactory(user=user, municipality=municipality, role=role)
+        if departments:
+            membership.departments.set(departments)
     return user

@@ -11,11 +11,10 @@ from django.utils import timezone
 
 from koproduktion.core.models import AuditEntry
 from koproduktion.core.roles import Role
-from koproduktion.core.services import tenant_record_save
+from koproduktion.core.services import role_grant
 
 from .factories import (
     PASSWORD,
-    DepartmentFactory,
     MunicipalityFactory,
     UserFactory,
     person_with_role,
@@ -30,9 +29,11 @@ def _client(user) -> Client:
     return client
 
 
-def _rename(department, actor, name: str) -> None:
-    department.name = name
-    tenant_record_save(actor=actor, record=department)
+def _grant(town, actor, name: str) -> None:
+    """An act of the town's admin for the log: the moderator role for a person called ``name``."""
+    role_grant(
+        actor=actor, municipality=town, user=UserFactory(public_name=name), role=Role.MODERATOR
+    )
 
 
 @pytest.fixture
@@ -53,8 +54,7 @@ def _url(town, **query) -> str:
 
 
 def test_the_towns_admin_reads_who_changed_what_before_and_after(town, admin):
-    department = DepartmentFactory(municipality=town, name="Bauamt")
-    _rename(department, admin, "Amt für Straßen")
+    _grant(town, admin, "Herr Neu")
     page = _client(admin).get(_url(town))
     assert page.status_code == 200
     html = page.content.decode()
@@ -62,21 +62,21 @@ def test_the_towns_admin_reads_who_changed_what_before_and_after(town, admin):
     assert '<th scope="col">' in html
     assert "Frau Admin" in html
     assert "Kommunen-Admin" in html  # the role held at the time
-    assert "Im Admin gespeichert" in html
-    assert "Fachbereich „Amt für Straßen“" in html
-    assert "<dt>Name</dt>" in html
-    assert "Bauamt" in html
+    assert "Rolle vergeben" in html
+    assert "Rolle „Herr Neu – Moderation (Musterstadt)“" in html
+    assert "<dt>Rolle</dt>" in html
+    assert "Moderation" in html
 
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.MODERATOR, Role.COUNCIL, Role.RESIDENT])
 def test_other_roles_of_the_town_may_not_read_it(town, admin, role):
-    _rename(DepartmentFactory(municipality=town), admin, "Neu")
+    _grant(town, admin, "Neu")
     person = person_with_role(town, role)
     assert _client(person).get(_url(town)).status_code == 403
 
 
 def test_another_towns_admin_and_staff_may_not_read_it(town, admin):
-    _rename(DepartmentFactory(municipality=town), admin, "Neu")
+    _grant(town, admin, "Neu")
     elsewhere = MunicipalityFactory()
     for role in (Role.ADMIN, Role.STAFF):
         outsider = person_with_role(elsewhere, role)
@@ -92,7 +92,7 @@ def test_visitors_are_asked_to_log_in(town):
 
 
 def test_a_platform_admin_reads_every_towns_log(town, admin):
-    _rename(DepartmentFactory(municipality=town), admin, "Neu")
+    _grant(town, admin, "Neu")
     root = UserFactory(is_superuser=True, is_staff=True)
     answer = _client(root).get(_url(town))
     assert answer.status_code == 200
@@ -102,8 +102,8 @@ def test_a_platform_admin_reads_every_towns_log(town, admin):
 def test_a_town_shows_only_its_own_entries(town, admin):
     other = MunicipalityFactory()
     other_admin = person_with_role(other, Role.ADMIN, public_name="Herr Anderswo")
-    _rename(DepartmentFactory(municipality=other), other_admin, "Fremdes Amt")
-    _rename(DepartmentFactory(municipality=town), admin, "Eigenes Amt")
+    _grant(other, other_admin, "Fremdes Amt")
+    _grant(town, admin, "Eigenes Amt")
     html = _client(admin).get(_url(town)).content.decode()
     assert "Eigenes Amt" in html
     assert "Fremdes Amt" not in html
@@ -112,19 +112,19 @@ def test_a_town_shows_only_its_own_entries(town, admin):
 
 def test_filters_by_person_action_kind_and_date(town, admin):
     colleague = person_with_role(town, Role.ADMIN, public_name="Herr Kollege")
-    _rename(DepartmentFactory(municipality=town), admin, "Amt A")
-    _rename(DepartmentFactory(municipality=town), colleague, "Amt B")
+    _grant(town, admin, "Amt A")
+    _grant(town, colleague, "Amt B")
     client = _client(admin)
 
     html = client.get(_url(town, person=colleague.pk)).content.decode()
     assert "Amt B" in html
     assert "Amt A" not in html
 
-    assert "Amt A" in client.get(_url(town, aktion="core.tenant_record_save")).content.decode()
-    empty = client.get(_url(town, aktion="core.tenant_record_delete")).content.decode()
+    assert "Amt A" in client.get(_url(town, aktion="core.role_grant")).content.decode()
+    empty = client.get(_url(town, aktion="core.membership_revoke")).content.decode()
     assert "Keine Einträge zu diesen Filtern." in empty
 
-    assert "Amt A" in client.get(_url(town, objekt="core.department")).content.decode()
+    assert "Amt A" in client.get(_url(town, objekt="core.membership")).content.decode()
 
     today = timezone.localdate()
     assert "Amt A" in client.get(_url(town, von=today, bis=today)).content.decode()
@@ -133,7 +133,7 @@ def test_filters_by_person_action_kind_and_date(town, admin):
 
 
 def test_bad_filters_are_named_and_filter_nothing(town, admin):
-    _rename(DepartmentFactory(municipality=town), admin, "Amt A")
+    _grant(town, admin, "Amt A")
     client = _client(admin)
     answer = client.get(_url(town, von="gestern", person="niemand", vor="x" * 40))
     assert answer.status_code == 200
@@ -182,7 +182,8 @@ def test_a_page_costs_the_same_queries_for_few_or_many_entries(
     client = _client(admin)
     _entries(town, 3)
     client.get(_url(town))  # warm the session and the person's roles
-    # 9, and the header's two workspaces of an admin: the inbox and the moderation queue.
+    # 8 for the page, the person and their unread notices, and the header's three workspaces of
+    # an admin: the inbox, the moderation queue and the roles page.
     with django_assert_max_num_queries(11) as few:
         client.get(_url(town))
     _entries(town, 60)

@@ -24,7 +24,7 @@ from koproduktion.decisions.services import decision_record
 from koproduktion.implementation.services import update_post
 from koproduktion.projects.capabilities import PhaseKind
 from koproduktion.projects.services import document_add
-from koproduktion.projects.tests.factories import ProjectFactory
+from koproduktion.projects.tests.factories import ProjectFactory, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def _world(*, published: bool, town_public: bool = True) -> World:
     )
     return World(
         project=project,
-        staff=person_with_role(municipality, Role.STAFF),
+        staff=staff_of(project),
         other_town_staff=person_with_role(MunicipalityFactory(), Role.STAFF),
     )
 

@@ -183,3 +183,14 @@ def test_old_keys_are_kept_for_a_rotation_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert "['alt-1', 'alt-2']" in result.stdout
+
+
+def test_installations_sharing_one_redis_keep_their_keys_apart_by_prefix():
+    code = (
+        "from django.conf import settings; "
+        "print(settings.CACHES['default']['KEY_PREFIX'], settings.CACHES['ratelimit']['KEY_PREFIX'])"
+    )
+    env = {"REDIS_URL": "redis://cache.example.org:6379/0", "REDIS_KEY_PREFIX": "musterstadt"}
+    result = _manage("shell", "-v0", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["musterstadt", "musterstadt:ratelimit"]

@@ -7,7 +7,16 @@ from .verification import (
     verification_grant,
     verifications_forget,
 )
-from .voting import ballot_cast, ballot_pool_flush, option_add, poll_create
+from .voting import (
+    ballot_cast,
+    ballot_pool_flush,
+    option_add,
+    option_delete,
+    option_update,
+    poll_create,
+    poll_has_ballots,
+    poll_update,
+)
 
 __all__ = [
     "ballot_cast",
@@ -17,7 +26,11 @@ __all__ = [
     "decision_record",
     "decision_update",
     "option_add",
+    "option_delete",
+    "option_update",
     "poll_create",
+    "poll_has_ballots",
+    "poll_update",
     "verification_grant",
     "verifications_forget",
 ]

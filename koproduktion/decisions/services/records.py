@@ -16,12 +16,12 @@ from koproduktion.core.audit import audited
 from koproduktion.core.permissions import require
 from koproduktion.core.readability import readability_refusal
 from koproduktion.ideas.models import IdeaStatus, Support
-from koproduktion.ideas.services import idea_set_status, idea_url
+from koproduktion.ideas.services import idea_status_follow_decision, idea_url
 from koproduktion.notifications.models import Kind
 from koproduktion.notifications.services import followers, notify
 from koproduktion.projects.services import project_content_changed
 
-from ..models import Decision, DecisionVersion, Outcome
+from ..models import Body, Decision, DecisionVersion, Outcome
 from ..status_reasons import DECISION, decision_reason_params
 
 STATUS_FOR_OUTCOME = {
@@ -79,7 +79,7 @@ def _feedback(*, actor: Any, decision: Decision, ideas: list[Any]) -> None:
     for idea in ideas:
         if idea.status != status:
             # Body, date and outcome are worded when shown, in the reader's language.
-            idea_set_status(
+            idea_status_follow_decision(
                 actor=actor,
                 idea=idea,
                 status=status,
@@ -126,7 +126,26 @@ def decision_record(
     minutes: Any = None,
     minutes_url: str = "",
 ) -> Decision:
-    require("decisions.can_record", actor, municipality, _("Beschlüsse trägt die Verwaltung ein."))
+    council = body == Body.COUNCIL
+    rule = "decisions.can_record_council" if council else "decisions.can_record"
+    require(
+        rule,
+        actor,
+        municipality,
+        _(
+            "Beschlüsse des Rats trägt die Verwaltung ein oder, wo die Kommune es vorsieht, "
+            "die Schriftführung des Rats."
+        )
+        if council
+        else _("Beschlüsse trägt die Verwaltung ein."),
+    )
+    if project is not None:
+        require(
+            rule,
+            actor,
+            project,
+            _("Beschlüsse zu diesem Vorhaben tragen seine Fachbereiche ein."),
+        )
     ideas, polls = list(ideas or []), list(polls or [])
     decision = Decision(
         municipality=municipality,

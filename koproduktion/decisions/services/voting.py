@@ -46,10 +46,75 @@ def poll_create(
         closes_at=closes_at,
         **options,
     )
+    _check_budget(poll)
     poll.full_clean()
     poll.save()
     project_content_changed(project_id=project.pk)  # the project's page counts its polls
     return poll
+
+
+# What a ballot depends on: fixed once the first ballot is cast (title, description and the end
+# stay editable — a poll may be extended or its text corrected).
+FROZEN_SETTINGS = (
+    "kind",
+    "opens_at",
+    "binding",
+    "neighbourhood",
+    "min_age",
+    "max_choices",
+    "points",
+    "budget_cents",
+    "results_visibility",
+)
+EDITABLE_SETTINGS = ("title", "description", "closes_at", *FROZEN_SETTINGS)
+
+
+def poll_has_ballots(poll: Poll) -> bool:
+    """Whether anyone voted: every ballot comes with its participation, in the pool or counted."""
+    return Participation.objects.filter(poll=poll).exists()
+
+
+def _refuse_if_frozen(poll: Poll, field: str | None = None) -> None:
+    """Refuse a change of what ballots depend on once one is cast.
+
+    Takes the pool's lock first: a vote under way finishes before (and is seen), or waits and
+    checks its ballot against the changed options (``ballot_cast``).
+    """
+    _pool_locked(poll)
+    if poll_has_ballots(poll):
+        reason = _(
+            "Es wurde schon abgestimmt: Optionen und Einstellungen der Abstimmung bleiben jetzt, "
+            "wie sie sind, damit jede Stimme für dieselbe Wahl zählt."
+        )
+        raise ValidationError({field: reason} if field else reason, code="frozen")
+
+
+@transaction.atomic
+@audited(gettext_lazy("Abstimmung geändert"), target="poll", fields=EDITABLE_SETTINGS)
+def poll_update(*, actor: Any, poll: Poll, **changes: Any) -> Poll:
+    """Change a poll's text, end or settings; its settings only until the first ballot."""
+    require("decisions.can_record", actor, poll, _("Abstimmungen legt die Verwaltung an."))
+    if unknown := set(changes) - set(EDITABLE_SETTINGS):
+        raise TypeError(f"Poll fields {sorted(unknown)} cannot be changed here")
+    poll = Poll.objects.select_related("project").get(pk=poll.pk)
+    changed = [name for name, value in changes.items() if getattr(poll, name) != value]
+    frozen = [name for name in changed if name in FROZEN_SETTINGS]
+    if frozen:
+        _refuse_if_frozen(poll, frozen[0])
+    for name, value in changes.items():
+        setattr(poll, name, value)
+    _check_budget(poll)
+    poll.full_clean()
+    poll.save()
+    project_content_changed(project_id=poll.project_id)
+    return poll
+
+
+def _check_budget(poll: Poll) -> None:
+    if poll.kind == PollKind.BUDGET and not (poll.budget_cents or 0) > 0:
+        raise ValidationError({"budget_cents": _("Ein Bürgerhaushalt braucht ein Budget.")})
+    if poll.kind == PollKind.DOTS and not (poll.points or 0) > 0:
+        raise ValidationError({"points": _("Bitte sagen Sie, wie viele Punkte jede Person hat.")})
 
 
 @transaction.atomic
@@ -65,6 +130,7 @@ def option_add(
 ) -> PollOption:
     """An option, taken from an idea (title and cost estimate) or written out."""
     require("decisions.can_record", actor, poll, _("Abstimmungen legt die Verwaltung an."))
+    _refuse_if_frozen(poll)
     if idea is not None and idea.project_id != poll.project_id:
         raise ValidationError(_("Die Idee gehört zu einem anderen Vorhaben."))
     option = PollOption(
@@ -78,13 +144,42 @@ def option_add(
         else (idea.cost_estimate_cents if idea else None),
         position=poll.options.count(),
     )
-    if poll.kind == PollKind.BUDGET and option.cost_cents is None:
-        raise ValidationError(
-            {"cost_cents": _("Im Bürgerhaushalt braucht jede Option ihre Kosten.")}
-        )
+    option.full_clean()  # a budget's option needs a cost (``PollOption.clean``)
+    option.save()
+    project_content_changed(project_id=poll.project_id)
+    return option
+
+
+@transaction.atomic
+@audited(
+    gettext_lazy("Option einer Abstimmung geändert"),
+    target="option",
+    fields=("title", "description", "cost_cents"),
+)
+def option_update(
+    *, actor: Any, option: PollOption, title: str, description: str = "", cost_cents: int | None
+) -> PollOption:
+    """Change an option, until the first ballot of its poll is cast."""
+    poll = option.poll
+    require("decisions.can_record", actor, poll, _("Abstimmungen legt die Verwaltung an."))
+    _refuse_if_frozen(poll)
+    option.title, option.description, option.cost_cents = title, description, cost_cents
     option.full_clean()
     option.save()
+    project_content_changed(project_id=poll.project_id)
     return option
+
+
+@transaction.atomic
+@audited(gettext_lazy("Option einer Abstimmung gelöscht"), target="option")
+def option_delete(*, actor: Any, option: PollOption) -> None:
+    """Delete an option, until the first ballot of its poll is cast (and the database keeps an
+    option that is on a counted ballot in any case)."""
+    poll = option.poll
+    require("decisions.can_record", actor, poll, _("Abstimmungen legt die Verwaltung an."))
+    _refuse_if_frozen(poll)
+    option.delete()
+    project_content_changed(project_id=poll.project_id)
 
 
 def _check_values(poll: Poll, values: list[int]) -> None:
@@ -226,6 +321,11 @@ def ballot_cast(*, voter: Any, poll: Poll, choices: dict[int, int], ip: str | No
     pool = _pool_locked(poll)
     if pool.final or poll.is_closed():  # closed while this vote waited for the pool
         raise PermissionDenied(_("Die Abstimmung ist beendet."))
+    # The options as they are now: an edit that took the pool's lock before this vote, when no
+    # ballot was cast yet, may have changed them since they were read above.
+    poll.refresh_from_db(fields=FROZEN_SETTINGS)
+    options = {o.pk: o for o in poll.options.all()}
+    _check_choices(poll, choices, options)
     waiting = _waiting(pool, options)
     waiting.insert(_random.randrange(len(waiting) + 1), dict(choices))
     batch = max(1, settings.BALLOT_BATCH_SIZE)

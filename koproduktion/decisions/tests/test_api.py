@@ -13,7 +13,7 @@ from koproduktion.decisions.models import Participation, PollKind, ResultsVisibi
 from koproduktion.decisions.services import ballot_cast, decision_record
 from koproduktion.decisions.tests.factories import PollFactory, PollOptionFactory, closed
 from koproduktion.ideas.tests.factories import IdeaFactory
-from koproduktion.projects.tests.factories import ProjectFactory
+from koproduktion.projects.tests.factories import ProjectFactory, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ def test_a_cross_of_any_value_but_one_is_400_with_a_reason(client, kind, value):
 
 def test_decision_log_json_and_csv(client):
     idea = IdeaFactory()
-    staff = person_with_role(idea.municipality, Role.STAFF)
+    staff = staff_of(idea.project)
     decision_record(
         actor=staff,
         municipality=idea.municipality,
@@ -132,8 +132,10 @@ def _record(staff, project, title: str) -> None:
 
 def test_the_decision_log_shows_drafts_to_staff_only_and_costs_the_same_at_any_size(client):
     published = ProjectFactory()
-    draft = ProjectFactory(municipality=published.municipality, is_published=False)
-    staff = person_with_role(published.municipality, Role.STAFF)
+    staff = staff_of(published)
+    draft = ProjectFactory(
+        municipality=published.municipality, department=published.department, is_published=False
+    )
     _record(staff, published, "Öffentlich")
     _record(staff, draft, "Im Entwurf")
     url = f"/api/v1/municipalities/{published.municipality.slug}/decisions"

@@ -13,6 +13,7 @@ from koproduktion.core.tests.factories import person_with_role
 from koproduktion.decisions.models import ResultsVisibility
 from koproduktion.decisions.services import ballot_cast, decision_record
 from koproduktion.decisions.tests.factories import PollFactory, PollOptionFactory
+from koproduktion.projects.tests.factories import staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_poll_results_csv_neutralises_formulas_on_the_page_and_in_the_api(client
 def test_decision_log_csv_neutralises_formulas(client):
     poll = PollFactory()
     decision_record(
-        actor=person_with_role(poll.municipality, Role.STAFF),
+        actor=staff_of(poll.project),
         municipality=poll.municipality,
         project=poll.project,
         title="+1-1",

@@ -15,6 +15,7 @@ from koproduktion.ideas.services import idea_support
 from koproduktion.ideas.tests.factories import IdeaFactory, resident_of
 from koproduktion.notifications.models import Kind, Notification
 from koproduktion.notifications.services import follow
+from koproduktion.projects.tests.factories import staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def test_decision_sets_the_status_and_tells_everyone_what_became_of_the_idea():
     supporter, follower = resident_of(idea.project), resident_of(idea.project)
     idea_support(actor=supporter, idea=idea)
     follow(user=follower, idea=idea)
-    staff = person_with_role(idea.municipality, Role.STAFF)
+    staff = staff_of(idea.project)
     decision = _record(staff, idea)
     idea.refresh_from_db()
     assert idea.status == IdeaStatus.ACCEPTED
@@ -63,7 +64,7 @@ def test_decision_sets_the_status_and_tells_everyone_what_became_of_the_idea():
 def test_reasons_are_required_and_only_staff_record():
     idea = IdeaFactory()
     with pytest.raises(ValidationError, match="Begründung"):
-        _record(person_with_role(idea.municipality, Role.STAFF), idea, reasons="  ")
+        _record(staff_of(idea.project), idea, reasons="  ")
     for role in (Role.RESIDENT, Role.COUNCIL, Role.MODERATOR):
         with pytest.raises(PermissionDenied):
             _record(person_with_role(idea.municipality, role), idea)
@@ -73,7 +74,7 @@ def test_reasons_are_required_and_only_staff_record():
 
 def test_editing_keeps_a_version_history_and_follows_a_new_outcome():
     idea = IdeaFactory()
-    staff = person_with_role(idea.municipality, Role.STAFF)
+    staff = staff_of(idea.project)
     decision = _record(staff, idea)
     with pytest.raises(ValidationError, match="was Sie geändert haben"):
         decision_update(actor=staff, decision=decision, change_note="", outcome=Outcome.DEFERRED)

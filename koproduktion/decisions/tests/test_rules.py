@@ -11,6 +11,7 @@ from koproduktion.decisions.models import ResultsVisibility
 from koproduktion.decisions.services import verification_grant
 from koproduktion.decisions.tests.factories import PollFactory
 from koproduktion.projects.capabilities import PhaseKind
+from koproduktion.projects.tests.factories import staff_of
 
 pytestmark = pytest.mark.django_db
 ADMINISTRATION = {Role.STAFF, Role.COORDINATION, Role.ADMIN}
@@ -20,7 +21,10 @@ ADMINISTRATION = {Role.STAFF, Role.COORDINATION, Role.ADMIN}
 @pytest.mark.parametrize("role", list(Role))
 def test_matrix(role, phase):
     poll = PollFactory(project__phase=phase, results_visibility=ResultsVisibility.AFTER_CLOSE)
-    person = person_with_role(poll.municipality, role)
+    # Staff of the project's department (other departments: projects/tests/test_workspace…).
+    person = (
+        staff_of(poll.project) if role == Role.STAFF else person_with_role(poll.municipality, role)
+    )
     assert rules.test_rule("decisions.can_vote", person, poll) == (phase == PhaseKind.DECISION)
     assert rules.test_rule("decisions.can_record", person, poll.project) == (role in ADMINISTRATION)
     assert rules.test_rule("decisions.can_verify", person, poll.municipality) == (

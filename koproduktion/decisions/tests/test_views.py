@@ -20,6 +20,7 @@ from koproduktion.decisions.services import ballot_cast
 from koproduktion.decisions.tests.factories import PollFactory, PollOptionFactory, closed
 from koproduktion.ideas.models import IdeaStatus
 from koproduktion.ideas.tests.factories import IdeaFactory
+from koproduktion.projects.tests.factories import staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +113,7 @@ def test_results_page_costs_the_same_with_many_ballots(client):
 
 def test_staff_record_a_decision_through_the_form_and_the_idea_follows(client):
     idea = IdeaFactory()
-    client.force_login(person_with_role(idea.municipality, Role.STAFF))
+    client.force_login(staff_of(idea.project))
     url = (
         reverse("decisions:record", args=[idea.municipality.slug])
         + f"?vorhaben={idea.project.slug}"
@@ -177,7 +178,7 @@ def test_staff_print_codes_once_and_a_resident_verifies(client):
 def test_minutes_must_be_a_pdf_by_content_and_the_form_keeps_the_rest(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     idea = IdeaFactory()
-    client.force_login(person_with_role(idea.municipality, Role.STAFF))
+    client.force_login(staff_of(idea.project))
     url = reverse("decisions:record", args=[idea.municipality.slug])
     data = {
         "title": "Neue Bänke",

@@ -43,7 +43,9 @@ def decision_list_view(
             "municipality": municipality,
             "project": project,
             "page": page,
-            "can_record": rules.test_rule("decisions.can_record", request.user, municipality),
+            "can_record": rules.test_rule(
+                "decisions.can_record", request.user, project or municipality
+            ),
         },
     )
 
@@ -79,7 +81,7 @@ def decision_detail_view(
             "ideas": decision.ideas.select_related("project"),
             "polls": decision.polls.select_related("project"),
             "versions": decision.versions.select_related("edited_by"),
-            "can_record": rules.test_rule("decisions.can_record", request.user, municipality),
+            "can_record": rules.test_rule("decisions.can_record", request.user, decision),
         },
     )
 
@@ -96,6 +98,10 @@ def decision_form_view(
     project = decision.project if decision else None
     if project is None and request.GET.get("vorhaben"):
         project = project_for_request(request, municipality_slug, request.GET["vorhaben"])
+    if not rules.test_rule(
+        "decisions.can_record", request.user, decision or project or municipality
+    ):
+        raise PermissionDenied
     initial = {"project": project}
     if decision:
         initial.update({name: getattr(decision, name) for name in VERSIONED_FIELDS})
@@ -104,6 +110,7 @@ def decision_form_view(
         request.POST or None,
         request.FILES or None,
         municipality=municipality,
+        user=request.user,
         project=project,
         editing=decision is not None,
         initial=initial,

@@ -10,6 +10,7 @@ from koproduktion.core.tests.factories import person_with_role
 from koproduktion.implementation.models import Milestone, Shift, Task
 from koproduktion.projects.capabilities import PhaseKind
 from koproduktion.projects.tests.factories import ProjectFactory
+from koproduktion.projects.tests.factories import staff_of as projects_staff_of
 
 
 def in_days(days: float, hour: int = 10) -> datetime.datetime:
@@ -58,4 +59,4 @@ def resident_of(project, **fields):
 
 
 def staff_of(project, **fields):
-    return person_with_role(project.municipality, Role.STAFF, **fields)
+    return projects_staff_of(project, **fields)

@@ -6,10 +6,14 @@ import pytest
 import rules
 
 from koproduktion.core.roles import Role
-from koproduktion.core.tests.factories import MunicipalityFactory, person_with_role
+from koproduktion.core.tests.factories import (
+    DepartmentFactory,
+    MunicipalityFactory,
+    person_with_role,
+)
 from koproduktion.implementation.tests.factories import TaskFactory
 from koproduktion.projects.capabilities import PhaseKind
-from koproduktion.projects.tests.factories import ProjectFactory
+from koproduktion.projects.tests.factories import ProjectFactory, staff_of
 from koproduktion.sponsorships.tests.factories import SponsorshipObjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +36,10 @@ def _expected(action: str, role: Role, phase: PhaseKind) -> bool:
 def test_matrix(role, phase):
     project = ProjectFactory(phase=phase)
     task = TaskFactory(project=project)
-    person = person_with_role(project.municipality, role)
+    # Staff act on the projects of their departments (see test_staff_of_another_department…).
+    person = (
+        staff_of(project) if role == Role.STAFF else person_with_role(project.municipality, role)
+    )
     for action in (
         "implementation.can_commit",
         "implementation.can_view_task",
@@ -46,10 +53,28 @@ def test_matrix(role, phase):
 def test_drafts_stay_with_the_administration():
     task = TaskFactory(is_published=False)
     resident = person_with_role(task.municipality, Role.RESIDENT)
-    staff = person_with_role(task.municipality, Role.STAFF)
+    staff = staff_of(task.project)
+    other_department = person_with_role(
+        task.municipality,
+        Role.STAFF,
+        departments=[DepartmentFactory(municipality=task.municipality)],
+    )
     assert not rules.test_rule("implementation.can_commit", resident, task)
     assert not rules.test_rule("implementation.can_view_task", resident, task)
     assert rules.test_rule("implementation.can_view_task", staff, task)
+    assert not rules.test_rule("implementation.can_view_task", other_department, task)
+
+
+def test_staff_of_another_department_neither_manage_nor_see_volunteers():
+    task = TaskFactory()
+    other_department = person_with_role(
+        task.municipality,
+        Role.STAFF,
+        departments=[DepartmentFactory(municipality=task.municipality)],
+    )
+    assert not rules.test_rule("implementation.can_manage", other_department, task.project)
+    assert not rules.test_rule("implementation.can_see_volunteers", other_department, task)
+    assert not rules.test_rule("implementation.can_post_update", other_department, task.project)
 
 
 def test_visitors_and_other_towns_may_not_commit_or_manage():

@@ -6,13 +6,12 @@ import datetime
 
 import pytest
 
-from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import (
     DepartmentFactory,
     MunicipalityFactory,
     NeighbourhoodFactory,
     TopicFactory,
-    person_with_role,
+    UserFactory,
 )
 from koproduktion.projects.capabilities import PhaseKind
 from koproduktion.projects.services import phase_schedule, project_create
@@ -20,8 +19,9 @@ from koproduktion.projects.services import phase_schedule, project_create
 
 @pytest.fixture
 def town():
-    """A public town with a neighbourhood, topic, department and one published project, and its
-    admin: (municipality, neighbourhood, project, admin)."""
+    """A public town with a neighbourhood, topic, department and one published project, and a
+    platform admin, who edits towns in Django's admin: (municipality, neighbourhood, project,
+    admin)."""
     municipality = MunicipalityFactory(name="Musterstadt", slug="musterstadt")
     neighbourhood = NeighbourhoodFactory(municipality=municipality, name="Altstadt")
     topic = TopicFactory(municipality=municipality, name="Mobilität")
@@ -37,5 +37,5 @@ def town():
         is_published=True,
     )
     phase_schedule(project=project, kind=PhaseKind.DIALOGUE, starts_on=datetime.date(2026, 1, 1))
-    admin = person_with_role(municipality, Role.ADMIN, is_staff=True)
+    admin = UserFactory(is_superuser=True, is_staff=True)
     return municipality, neighbourhood, project, admin

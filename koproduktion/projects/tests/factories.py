@@ -4,7 +4,12 @@ import datetime
 
 import factory
 
-from koproduktion.core.tests.factories import MunicipalityFactory
+from koproduktion.core.roles import Role
+from koproduktion.core.tests.factories import (
+    DepartmentFactory,
+    MunicipalityFactory,
+    person_with_role,
+)
 from koproduktion.projects.capabilities import PhaseKind
 from koproduktion.projects.models import Phase, Project
 
@@ -30,3 +35,13 @@ class PhaseFactory(factory.django.DjangoModelFactory):
     kind = PhaseKind.DIALOGUE
     starts_on = datetime.date(2026, 1, 1)
     ends_on = datetime.date(2026, 3, 31)
+
+
+def staff_of(project: Project, **fields):
+    """Staff of the department that leads ``project`` (one is made for a project without)."""
+    if project.department_id is None:
+        project.department = DepartmentFactory(municipality=project.municipality)
+        Project.objects.filter(pk=project.pk).update(department=project.department)
+    return person_with_role(
+        project.municipality, Role.STAFF, departments=[project.department], **fields
+    )

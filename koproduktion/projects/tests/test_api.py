@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import (
+    DepartmentFactory,
     MunicipalityFactory,
     NeighbourhoodFactory,
     TopicFactory,
@@ -81,11 +82,17 @@ def test_unknown_things_are_404_json(client):
         assert response.json() == {"detail": "Nicht gefunden."}
 
 
-def test_staff_see_their_drafts_through_the_api(client):
-    draft = ProjectFactory(is_published=False)
-    client.force_login(person_with_role(draft.municipality, Role.STAFF))
-    response = client.get(f"/api/v1/municipalities/{draft.municipality.slug}/projects/{draft.slug}")
-    assert response.status_code == 200
+def test_staff_see_their_departments_drafts_through_the_api(client):
+    town = MunicipalityFactory()
+    lead, involved, other = DepartmentFactory.create_batch(3, municipality=town)
+    draft = ProjectFactory(municipality=town, department=lead, is_published=False)
+    draft.involved_departments.add(involved)
+    url = f"/api/v1/municipalities/{town.slug}/projects/{draft.slug}"
+    for department, status in ((lead, 200), (involved, 200), (other, 404)):
+        client.force_login(person_with_role(town, Role.STAFF, departments=[department]))
+        assert client.get(url).status_code == status, department
+        listed = client.get(f"/api/v1/municipalities/{town.slug}/projects").json()
+        assert (draft.slug in str(listed)) == (status == 200)
 
 
 def test_project_list_queries_do_not_grow(client):

@@ -47,7 +47,7 @@ def test_logged_in_people_never_get_the_visitors_copy(client, town, page):
     visitors_copy = cached(client, url, headers)
     assert "Stiller Entwurf" not in visitors_copy
     staff = Client()
-    staff.force_login(person_with_role(municipality, Role.STAFF))
+    staff.force_login(person_with_role(municipality, Role.COORDINATION))
     for _ in range(2):
         html = fresh(staff, url, headers)
         assert "Abmelden" in html

@@ -11,6 +11,7 @@ from koproduktion.core.models import Department, Municipality
 from koproduktion.core.roles import Role
 from koproduktion.core.services import tenant_record_save
 from koproduktion.core.tests.factories import (
+    UserFactory,
     person_with_role,
 )
 from koproduktion.decisions.models import PollKind
@@ -26,6 +27,7 @@ from koproduktion.projects.services import (
     project_update,
 )
 
+from .factories import staff_of
 from .page_cache_support import cached, fresh, project_url
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +65,7 @@ def _idea(project):
 def _poll(project):
     now = timezone.now()
     poll_create(
-        actor=person_with_role(project.municipality, Role.STAFF),
+        actor=staff_of(project),
         project=project,
         title="Welche Bäume?",
         kind=PollKind.APPROVAL,
@@ -79,7 +81,7 @@ def _opinion_map(project):
 
 
 def _milestone(project):
-    staff = person_with_role(project.municipality, Role.STAFF)
+    staff = staff_of(project)
     milestone = implementation.milestone_create(
         actor=staff, project=project, title="Markierung", target_date=timezone.localdate()
     )
@@ -89,7 +91,7 @@ def _milestone(project):
 
 def _progress_report(project):
     implementation.update_post(
-        actor=person_with_role(project.municipality, Role.STAFF),
+        actor=staff_of(project),
         project=project,
         text="Die Markierung ist fertig.",
     )
@@ -99,16 +101,14 @@ def _progress_report(project):
 def _department_phone_in_the_admin(project):
     department = Department.objects.get(pk=project.department_id)
     department.phone = "0421 98765"
-    admin = person_with_role(project.municipality, Role.ADMIN, is_staff=True)
-    tenant_record_save(actor=admin, record=department)
+    tenant_record_save(actor=UserFactory(is_superuser=True), record=department)
     return "0421 98765"
 
 
 def _town_renamed_in_the_admin(project):
     municipality = Municipality.objects.get(pk=project.municipality_id)
     municipality.name = "Musterstadt an der See"
-    admin = person_with_role(municipality, Role.ADMIN, is_staff=True)
-    tenant_record_save(actor=admin, record=municipality)
+    tenant_record_save(actor=UserFactory(is_superuser=True), record=municipality)
     return "Musterstadt an der See"
 
 

@@ -10,7 +10,7 @@ from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import MunicipalityFactory, person_with_role
 from koproduktion.projects.capabilities import PHASE_CAPABILITIES, Capability, PhaseKind
 from koproduktion.projects.rules import capability_rule
-from koproduktion.projects.tests.factories import ProjectFactory
+from koproduktion.projects.tests.factories import ProjectFactory, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,8 @@ def test_nobody_takes_part_in_a_draft(capability):
 @pytest.mark.parametrize("role", list(Role))
 def test_drafts_are_seen_and_projects_managed_by_administration_only(role):
     draft = ProjectFactory(is_published=False)
-    person = person_with_role(draft.municipality, role)
+    # Staff of the project's department (see test_workspace_permissions for other departments).
+    person = staff_of(draft) if role == Role.STAFF else person_with_role(draft.municipality, role)
     works_here = role in {Role.STAFF, Role.COORDINATION, Role.ADMIN}
     assert rules.test_rule("projects.can_view", person, draft) == works_here
     assert rules.test_rule("projects.can_manage", person, draft) == works_here

@@ -16,7 +16,7 @@ from koproduktion.core.tests.factories import (
 )
 from koproduktion.projects.capabilities import PhaseKind
 from koproduktion.projects.selectors import ProjectFilters, project_get, project_list
-from koproduktion.projects.tests.factories import PhaseFactory, ProjectFactory
+from koproduktion.projects.tests.factories import PhaseFactory, ProjectFactory, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -47,10 +47,7 @@ def test_one_towns_staff_cannot_see_another_towns_drafts():
     assert list(project_list(municipality=other, user=staff)) == []
     with pytest.raises(Http404):
         project_get(municipality=other, slug=draft.slug, user=staff)
-    assert (
-        project_get(municipality=other, slug=draft.slug, user=person_with_role(other, Role.STAFF))
-        == draft
-    )
+    assert project_get(municipality=other, slug=draft.slug, user=staff_of(draft)) == draft
 
 
 def test_a_project_is_found_only_in_its_own_town():

@@ -6,16 +6,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import (
     DepartmentFactory,
     NeighbourhoodFactory,
     TopicFactory,
-    person_with_role,
 )
 from koproduktion.projects.capabilities import PhaseKind
 from koproduktion.projects.services import document_add
-from koproduktion.projects.tests.factories import PhaseFactory, ProjectFactory
+from koproduktion.projects.tests.factories import PhaseFactory, ProjectFactory, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +135,7 @@ def test_drafts_are_hidden_from_the_public_and_shown_to_staff(client):
     response = client.get(url)
     assert response.status_code == 404
     assert "Seite nicht gefunden" in response.content.decode()
-    client.force_login(person_with_role(draft.municipality, Role.STAFF))
+    client.force_login(staff_of(draft))
     response = client.get(url)
     assert response.status_code == 200
     assert "Entwurf" in response.content.decode()

@@ -58,3 +58,26 @@ def received_days_ago(assignment: Assignment, days: float) -> Assignment:
     Assignment.objects.filter(pk=assignment.pk).update(received_at=when)
     assignment.refresh_from_db()
     return assignment
+
+
+def arrived(
+    project,
+    *,
+    days_ago: float,
+    answered_after: float | None = None,
+    department=None,
+    **idea_fields,
+) -> Assignment:
+    """An idea that arrived ``days_ago``, answered ``answered_after`` days later (or not)."""
+    assignment = assignment_of(posted_idea(project, **idea_fields))
+    received = timezone.now() - datetime.timedelta(days=days_ago)
+    changes: dict = {"received_at": received}
+    if answered_after is not None:
+        changes |= {
+            "answered_at": received + datetime.timedelta(days=answered_after),
+            "response_seconds": int(answered_after * 86_400),
+        }
+    if department is not None:
+        changes["department"] = department
+    Assignment.objects.filter(pk=assignment.pk).update(**changes)
+    return assignment

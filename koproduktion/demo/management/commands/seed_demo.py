@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from koproduktion.accounts.models import User
 from koproduktion.core.models import Department, Municipality, Neighbourhood, Organisation, Topic
-from koproduktion.core.roles import ADMINISTRATION_ROLES
 from koproduktion.core.services import membership_grant
+from koproduktion.demo.council import seed_council
 from koproduktion.demo.data import DEMO_PASSWORD, MUNICIPALITIES, PLATFORM_ADMIN
 from koproduktion.demo.decisions import seed_decisions
 from koproduktion.demo.dialogue import seed_dialogue
@@ -37,6 +37,7 @@ class Command(BaseCommand):
         seed_decisions()
         seed_opinion_map()
         seed_implementation()
+        seed_council()
         self.stdout.write(self.style.SUCCESS("Demo-Daten sind da."))
 
     def _municipality(self, spec: dict[str, Any], today: datetime.date) -> None:
@@ -46,6 +47,7 @@ class Command(BaseCommand):
                 "name": spec["name"],
                 "description": spec["description"],
                 "website": spec["website"],
+                "support_quorum": spec.get("support_quorum"),
             },
         )
         neighbourhoods = {
@@ -93,7 +95,6 @@ class Command(BaseCommand):
                     DEMO_PASSWORD,
                     public_name=public_name,
                     email_confirmed_at=timezone.now(),
-                    is_staff=role in ADMINISTRATION_ROLES,
                 )
             membership_grant(
                 user=user,
@@ -125,6 +126,7 @@ class Command(BaseCommand):
             topic=topics[spec["topic"]],
             neighbourhood=neighbourhoods[spec["neighbourhood"]] if spec["neighbourhood"] else None,
             department=departments[spec["department"]],
+            involved_departments=[departments[name] for name in spec.get("involved", ())],
             cost_estimate_cents=spec["cost_eur"] * 100 if spec["cost_eur"] is not None else None,
             next_decision_date=(
                 today + days(spec["decision_in_days"]) if spec["decision_in_days"] else None
@@ -134,6 +136,13 @@ class Command(BaseCommand):
         for kind, start, end in spec["timeline"]:
             phase_schedule(
                 project=project, kind=kind, starts_on=today + days(start), ends_on=today + days(end)
+            )
+        if project.is_published and spec["timeline"]:
+            # As if it had gone public when its timeline began, not when the demo was seeded:
+            # the charter measures time on the public list from it.
+            first = today + days(min(start for _kind, start, _end in spec["timeline"]))
+            Project.objects.filter(pk=project.pk).update(
+                published_at=timezone.make_aware(datetime.datetime.combine(first, datetime.time(9)))
             )
         for title, url in spec["documents"]:
             document_add(project=project, title=title, url=url)

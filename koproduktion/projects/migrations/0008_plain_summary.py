@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0005_involved_departments'),
+        ('projects', '0007_project_published_at'),
     ]
 
     operations = [

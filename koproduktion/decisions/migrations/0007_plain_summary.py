@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('decisions', '0005_unguessable_upload_names'),
+        ('decisions', '0006_options_on_ballots_stay'),
     ]
 
     operations = [

@@ -1,20 +1,15 @@
-"""Writes of accounts: registration, confirmation, password reset, consent, personal API
-tokens, deletion."""
+"""Writes of accounts: registration, confirmation, password reset, consent, deletion."""
 
 from __future__ import annotations
 
 import hashlib
-import hmac
-import re
-import secrets
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -26,10 +21,15 @@ from koproduktion.core.ratelimit import check_rate, lockout_clear
 from koproduktion.core.roles import Role
 from koproduktion.core.services import membership_grant
 
-from .models import ApiToken, User
-from .personal_data import registered
-from .tasks import send_confirmation_email, send_registration_attempt_email
-from .tokens import confirmation_token, read_confirmation_token
+from ..models import User
+from ..personal_data import registered
+from ..tasks import send_confirmation_email, send_registration_attempt_email
+from ..tokens import confirmation_token, read_confirmation_token
+
+
+def secret_hash(plain: str) -> str:
+    """SHA-256 of a random secret (API keys, recovery codes): too random for a salt or slow hash to matter."""
+    return hashlib.sha256(plain.encode()).hexdigest()
 
 
 def normalise_email(email: str) -> str:
@@ -46,6 +46,31 @@ def mail_request_check(*, action: str, email: str, ip: str) -> None:
     """
     check_rate(action=action, user=None, ip=ip)
     check_rate(action="mailbox", user=None, ip="", subject=normalise_email(email))
+
+
+def account_save(
+    *, email: str, public_name: str, password: str, language: str, confirmed: bool = False
+) -> User:
+    """A new account, validated and saved; ``confirmed`` when a mailed link proved the address.
+
+    Raises IntegrityError when the address got an account at the same moment (the caller's
+    transaction stays usable). The privacy notice's version is the one the form showed:
+    registering needs its tick.
+    """
+    now = timezone.now()
+    user = User(
+        email=email,
+        public_name=public_name.strip(),
+        language=language,
+        email_confirmed_at=now if confirmed else None,
+        privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
+        privacy_notice_accepted_at=now,
+    )
+    user.set_password(password)
+    user.full_clean()
+    with transaction.atomic():
+        user.save()
+    return user
 
 
 @transaction.atomic
@@ -74,19 +99,10 @@ def user_register(
     mail_request_check(action="register", email=email, ip=ip)
     owner = User.objects.filter(email__iexact=email).first()
     if owner is None:
-        user = User(
-            email=email,
-            public_name=public_name.strip(),
-            language=language,
-            # Registering needs the tick under the privacy notice; this is the version it showed.
-            privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
-            privacy_notice_accepted_at=timezone.now(),
-        )
-        user.set_password(password)
-        user.full_clean()
         try:
-            with transaction.atomic():
-                user.save()
+            user = account_save(
+                email=email, public_name=public_name, password=password, language=language
+            )
         except IntegrityError:
             # Registered by a request at the same moment, which sends its own mail.
             return None
@@ -220,110 +236,3 @@ def user_erase(*, user: User) -> User:
     user.deleted_at = timezone.now()
     user.save()
     return user
-
-
-# Personal API tokens: "kp_" and 43 URL-safe characters (256 random bits).
-API_TOKEN_PREFIX = "kp_"  # noqa: S105 - the public start of every key, not a secret
-API_TOKEN_PATTERN = re.compile(r"kp_[A-Za-z0-9_-]{43}")
-API_TOKEN_VISIBLE = 11  # "kp_" and eight characters, enough to tell one's keys apart
-API_TOKENS_PER_PERSON = 20
-# last_used_at is kept to the minute, so a busy client does not write on every request.
-API_TOKEN_USE_RESOLUTION = timedelta(minutes=1)
-
-
-class ApiTokenRejected(Exception):
-    """The token cannot be used; ``reason`` says why, in words for the client's developer."""
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-        super().__init__(reason)
-
-
-def secret_hash(plain: str) -> str:
-    """SHA-256 of a random secret (API keys, recovery codes): too random for a salt or slow hash to matter."""
-    return hashlib.sha256(plain.encode()).hexdigest()
-
-
-@transaction.atomic
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token for ``user``; return it with the plain key, which is never stored.
-
-    Show the plain key to the person once; afterwards only its prefix is known.
-    """
-    # Lock the person's row so that two requests at once cannot pass the limit together.
-    User.objects.select_for_update().filter(pk=user.pk).first()
-    name = name.strip()
-    if not name:
-        raise ValidationError(_("Bitte geben Sie dem Schlüssel eine Bezeichnung."), code="required")
-    if user.api_tokens.filter(revoked_at__isnull=True).count() >= API_TOKENS_PER_PERSON:
-        raise ValidationError(
-            _(
-                "Sie haben schon %(count)d aktive Schlüssel. Widerrufen Sie einen, bevor Sie "
-                "einen neuen erstellen."
-            )
-            % {"count": API_TOKENS_PER_PERSON},
-            code="too_many",
-        )
-    plain_token = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(
-        user=user,
-        name=name,
-        prefix=plain_token[:API_TOKEN_VISIBLE],
-        token_hash=secret_hash(plain_token),
-    )
-    token.full_clean()
-    token.save()
-    return token, plain_token
-
-
-@transaction.atomic
-def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
-    """Revoke one of ``user``'s tokens; revoking twice keeps the first date.
-
-    Raises ``ApiToken.DoesNotExist`` for a token that is not theirs.
-    """
-    token = ApiToken.objects.select_for_update().get(pk=token_id, user=user)
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-    return token
-
-
-@transaction.atomic
-def api_tokens_delete(*, user: User) -> int:
-    """Delete all of ``user``'s API keys (account deletion)."""
-    deleted, _by_model = ApiToken.objects.filter(user=user).delete()
-    return deleted
-
-
-def api_token_authenticate(*, plain_token: str) -> ApiToken:
-    """The active token for ``plain_token``, with its user; raises ApiTokenRejected.
-
-    The row is found by its prefix and the hash compared in constant time, so the response time
-    does not tell how much of a guessed hash was right. Records the use (to the minute).
-    """
-    if not API_TOKEN_PATTERN.fullmatch(plain_token):
-        raise ApiTokenRejected(_("Der API-Schlüssel hat nicht das erwartete Format."))
-    digest = secret_hash(plain_token)
-    candidates = ApiToken.objects.select_related("user").filter(
-        prefix=plain_token[:API_TOKEN_VISIBLE]
-    )
-    token = next(
-        (c for c in candidates if hmac.compare_digest(c.token_hash, digest)),
-        None,
-    )
-    if token is None:
-        raise ApiTokenRejected(_("Dieser API-Schlüssel ist unbekannt."))
-    if token.revoked_at is not None:
-        raise ApiTokenRejected(_("Dieser API-Schlüssel wurde widerrufen."))
-    if not token.user.is_active:
-        raise ApiTokenRejected(_("Dieses Konto ist gesperrt."))
-    now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at >= API_TOKEN_USE_RESOLUTION:
-        # A conditional update: of concurrent requests, one writes and the others do nothing.
-        ApiToken.objects.filter(pk=token.pk).filter(
-            models.Q(last_used_at__isnull=True)
-            | models.Q(last_used_at__lte=now - API_TOKEN_USE_RESOLUTION)
-        ).update(last_used_at=now)
-        token.last_used_at = now
-    return token

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0009_department_routing'),
+        ('core', '0010_council_clerk'),
     ]
 
     operations = [
