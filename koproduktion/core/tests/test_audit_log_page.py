@@ -182,9 +182,9 @@ def test_a_page_costs_the_same_queries_for_few_or_many_entries(
     client = _client(admin)
     _entries(town, 3)
     client.get(_url(town))  # warm the session and the person's roles
-    # 8 for the page, the person and their unread notices, and the header's three workspaces of
-    # an admin: the inbox, the moderation queue and the roles page.
-    with django_assert_max_num_queries(11) as few:
+    # 8 for the page, the person and their unread notices, and the header's four workspaces of
+    # an admin: the inbox, the moderation queue, the projects to manage and the roles page.
+    with django_assert_max_num_queries(12) as few:
         client.get(_url(town))
     _entries(town, 60)
     with django_assert_max_num_queries(len(few.captured_queries)):
