@@ -45,13 +45,18 @@ def _arguments(kwargs: dict[str, Any]) -> str:
     return json.dumps(parsed, sort_keys=True, default=str)
 
 
-def cached_for_visitors(version: Callable[..., Any]) -> Callable:
-    """Decorate an operation; ``version(**operation_kwargs)`` returns the version or None."""
+def cached_for_visitors(version: Callable[..., Any], *, everyone: bool = False) -> Callable:
+    """Decorate an operation; ``version(**operation_kwargs)`` returns the version or None.
+
+    ``everyone``: the answer is the same for every person who may read it, logged in or not
+    (nothing in it depends on who asks, and ``version`` is None where not everyone may read
+    it: drafts, towns not public), so logged-in people get the cached copy too.
+    """
 
     def decorator(operation: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(operation)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            if not cacheable(request):
+            if not cacheable(request, everyone=everyone):
                 return operation(request, *args, **kwargs)
             current = version(**kwargs)
             pages = kwargs.get("ninja_pagination")

@@ -11,11 +11,14 @@ see ``core.middleware``).
 
 The versions in use:
 
-- ``projects.selectors.project_content_version`` (the project's page, its idea and
-  implementation pages): the project's ``content_version``, raised by the
-  services of ideas, comments, supports, moderation, decisions, polls, documents, the plan and
-  the opinion map;
-  its ``updated_at`` (every save of the project); and the municipality's ``content_version``.
+- ``projects.selectors.project_content_version`` (the project's page, its implementation
+  pages): the project's ``content_version``, raised by the services of ideas (new ones, their
+  status, edits, withdrawals), moderation, decisions, polls, documents, the plan and the
+  opinion map; its ``updated_at`` (every save of the project); and the municipality's
+  ``content_version``.
+- ``ideas.versions`` (the lists of ideas, an idea's page and its threads): the project's
+  version, with the idea's own ``content_version`` for an idea's pages, which its supports and
+  comments raise instead of the project's; the lists fill in the counts per response.
 - ``opinions.selectors.opinion_map_content_version`` (the opinion map's results): the project's
   version, the time of the latest computation and whether votes wait for the next one.
 - ``core.selectors.platform_content_version`` (the platform's home page): the number, ids and
@@ -27,6 +30,15 @@ The versions in use:
 
 Writes that bypass the services and the admin (the shell, data imports, ``seed_demo`` on a live
 database) and a deploy with changed templates show after ``TIMEOUT`` at the latest.
+
+Logged-in people get pages of their own, but most of such a page is what everyone sees: the
+list of ideas, a page of a discussion. ``shared_part`` keeps such a part, rendered once per
+version (and, in the version, whatever decides its shape), language and address, for everyone;
+``kept_part`` the same for parts that do not depend on the address (a rendered text, an empty
+form). What is personal inside a kept page or part — a person's own support, the report link
+they do not get on their own comment, the counts that change with every support — is a hole
+``<!--name:KEY-->default<!--/name-->`` filled for every response by the view's ``fill``
+(``fill_holes``: one query for all holes of a page).
 
 Only the addresses a page itself links to get a copy, so that a flood of made-up ones cannot fill
 the cache or push out the pages people read (``projects/tests/test_page_cache_flood.py``):
@@ -43,8 +55,10 @@ the cache or push out the pages people read (``projects/tests/test_page_cache_fl
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -55,6 +69,8 @@ from django.core.paginator import Page
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from .htmx import wants_fragment
 
@@ -65,16 +81,16 @@ _CONFIRMED = "_visitor_cache_query"
 
 
 def visitor_cache_key(
-    view: Callable, version: Any, request: HttpRequest, *, address: str | None = None
+    view: Callable | str, version: Any, request: HttpRequest, *, address: str | None = None
 ) -> str:
-    """The cache key of one view's answer to one request at one content version.
+    """The cache key of one view's answer (or of a named part of pages) to one request at one
+    content version.
 
     ``address`` stands for what the answer depends on; the request's path and query by default.
     """
     raw = "|".join(
         [
-            view.__module__,
-            view.__name__,
+            *((view,) if isinstance(view, str) else (view.__module__, view.__name__)),
             str(version),
             request.LANGUAGE_CODE,
             # As the view decides: a boosted htmx request gets the whole page.
@@ -92,10 +108,12 @@ def cached_response(hit: tuple[bytes | str, str]) -> HttpResponse:
     return response
 
 
-def cacheable(request: HttpRequest) -> bool:
+def cacheable(request: HttpRequest, *, everyone: bool = False) -> bool:
+    """Whether the answer may come from (and go to) the cache: a GET of a visitor, or of anyone
+    where the answer is the same for ``everyone`` who may read it."""
     return (
         request.method == "GET"
-        and not request.user.is_authenticated
+        and (everyone or not request.user.is_authenticated)
         and not len(get_messages(request))
     )
 
@@ -150,26 +168,115 @@ def _confirmed(request: HttpRequest, known: QueryDict) -> bool:
     return all(confirmed.get(name) == value for name, value in known.items())
 
 
-def cached_for_visitors(version: Callable[..., Any], *, query: tuple[str, ...] = ()) -> Callable:
-    """Decorate a view; ``version(**view_kwargs)`` returns the content version or None (404).
+def shared_part(
+    request: HttpRequest,
+    name: str,
+    version: Any,
+    render: Callable[[], str],
+    *,
+    query: tuple[str, ...] = (),
+) -> str:
+    """A part of a page that is the same for everyone who gets it, logged in or not.
+
+    Logged-in pages cannot come from the visitors' cache: their header, forms and marks are
+    personal. What they share with everyone else — a list of ideas, a discussion — is rendered
+    by ``render()`` once per ``name``, ``version`` (which names its content, and what decides
+    its shape: for whom it is rendered), language and address, and kept; personal bits inside
+    it are holes filled per response (``fill_holes``). As for whole pages, only the addresses
+    the pages link to are kept: a query of just the parameters ``query``, each once and
+    confirmed by the view, on the path ``reverse()`` gives; any other is rendered, not kept.
+    """
+    known = _known_query(request, query)
+    if (
+        request.method != "GET"
+        or known is None
+        or set(request.GET) - set(query)
+        or not _confirmed(request, known)
+        or not _canonical_path(request)
+    ):
+        return render()
+    return kept_part(name, version, render, address=f"{request.path}?{known.urlencode()}")
+
+
+def kept_part(name: str, version: Any, render: Callable[[], str], *, address: str = "") -> str:
+    """``render()`` kept per ``name``, ``version``, language and ``address``: a part of pages
+    that depends on nothing else (``shared_part`` for parts that depend on the address)."""
+    raw = "|".join([name, str(version), get_language(), address])
+    key = "part:" + hashlib.sha256(raw.encode()).hexdigest()
+    part = cache.get(key)
+    if part is None:
+        part = str(render())
+        cache.set(key, part, TIMEOUT)
+    return mark_safe(part)  # noqa: S308 - rendered by our own templates, as the page is
+
+
+def cached_count(name: str, version: Any, count: Callable[[], int]) -> int:
+    """``count()`` kept per ``name`` and ``version`` (a paginator's count at a content version)."""
+    key = "count:" + hashlib.sha256(f"{name}|{version}".encode()).hexdigest()
+    known = cache.get(key)
+    if known is None:
+        known = count()
+        cache.set(key, known, TIMEOUT)
+    return known
+
+
+@functools.cache
+def _holes(name: str) -> re.Pattern:
+    return re.compile(rf"<!--{name}:([\w.-]+)-->(.*?)<!--/{name}-->", re.DOTALL)
+
+
+def fill_holes(
+    response: HttpResponse, name: str, fill: Callable[[list[str]], Mapping[str, str | None]]
+) -> HttpResponse:
+    """Fill the holes ``<!--name:KEY-->default<!--/name-->`` of a page, cached or not.
+
+    ``fill(keys)`` answers for all of them at once (one query for a page): what takes the
+    place of each hole; the hole's default where it answers None or nothing. The markers go.
+    """
+    if response.streaming or f"<!--{name}:".encode() not in response.content:
+        return response
+    content = response.content.decode(response.charset)
+    pattern = _holes(name)
+    answers = fill(list(dict.fromkeys(key for key, _default in pattern.findall(content))))
+    response.content = pattern.sub(
+        lambda hole: hole[2] if answers.get(hole[1]) is None else answers[hole[1]], content
+    )
+    return response
+
+
+def cached_for_visitors(
+    version: Callable[..., Any],
+    *,
+    query: tuple[str, ...] = (),
+    fill: Callable[[HttpRequest, HttpResponse], HttpResponse] | None = None,
+) -> Callable:
+    """Decorate a view; ``version(**view_kwargs, query=…)`` returns the content version or None
+    (404); ``query`` is the request's query reduced to the parameters the view reads.
 
     ``query`` names the query parameters the view reads; it confirms their values (see above).
+    ``fill(request, response)`` completes every answer of the view, the cached ones too (the
+    page's holes, see ``fill_holes``): what is kept is the page before it.
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        def finish(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+            return response if fill is None else fill(request, response)
+
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not cacheable(request):
-                return view(request, *args, **kwargs)
-            current = version(**kwargs)
+                return finish(request, view(request, *args, **kwargs))
             known = _known_query(request, query)
-            if current is None or known is None or not _canonical_path(request):
-                return view(request, *args, **kwargs)
+            if known is None or not _canonical_path(request):
+                return finish(request, view(request, *args, **kwargs))
+            current = version(**kwargs, query=known)
+            if current is None:
+                return finish(request, view(request, *args, **kwargs))
             _only(request, known)
             key = visitor_cache_key(view, current, request)
             hit = cache.get(key)
             if hit is not None:
-                return cached_response(hit)
+                return finish(request, cached_response(hit))
             response = view(request, *args, **kwargs)
             # A page that used a form token is personal (the token belongs to one visitor).
             personal = request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies
@@ -180,7 +287,7 @@ def cached_for_visitors(version: Callable[..., Any], *, query: tuple[str, ...] =
                 and _confirmed(request, known)
             ):
                 cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
-            return response
+            return finish(request, response)
 
         return wrapper
 

@@ -26,10 +26,17 @@ from .selectors import ProjectFilters, project_content_version, project_get, pro
 PROJECTS_PER_PAGE = 20
 
 
-def project_for_request(request: HttpRequest, municipality_slug: str, project_slug: str) -> Any:
-    """The project named in the URL, if the person may see it (404 otherwise)."""
+def project_for_request(
+    request: HttpRequest, municipality_slug: str, project_slug: str, *, related: bool = True
+) -> Any:
+    """The project named in the URL, if the person may see it (404 otherwise).
+
+    ``related=False``: without its timeline and documents (``project_get``).
+    """
     municipality = municipality_get(slug=municipality_slug, user=request.user)
-    project = project_get(municipality=municipality, slug=project_slug, user=request.user)
+    project = project_get(
+        municipality=municipality, slug=project_slug, user=request.user, related=related
+    )
     project.municipality = municipality
     return project
 
