@@ -17,12 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from koproduktion.core.forms import form_errors_from, refusal_text
 from koproduktion.core.htmx import wants_fragment
-from koproduktion.core.markdown import render_markdown
 from koproduktion.core.page_cache import (
     cached_count,
     cached_for_visitors,
     confirm_filters,
     confirm_page,
+    confirm_query,
     kept_part,
     shared_part,
 )
@@ -48,13 +48,14 @@ from .cards import fill_counts
 from .forms import IdeaFilterForm, IdeaForm, IdeaStatusForm
 from .geo import ideas_geojson
 from .models import Source
-from .selectors import idea_get, idea_list, supported_idea_ids
+from .selectors import IdeaFilters, idea_get, idea_list, supported_idea_ids
 from .versions import idea_list_key, idea_list_version, idea_page_key, idea_page_version
 
 IDEAS_PER_PAGE = 20
 
 
-LIST_QUERY = ("status", "topic", "neighbourhood", "sortierung", "seite")
+FILTERS = ("status", "topic", "neighbourhood", "sortierung")
+LIST_QUERY = (*FILTERS, "seite")
 
 
 @cached_for_visitors(idea_list_version, query=LIST_QUERY, fill=fill_counts)
@@ -66,9 +67,17 @@ def idea_list_view(request: HttpRequest, municipality_slug: str, project_slug: s
     person's own supports per response (``ideas.cards``); only the rest of the page is theirs.
     """
     project = project_for_request(request, municipality_slug, project_slug, related=False)
-    form = IdeaFilterForm(request.GET or None, municipality=project.municipality)
-    confirm_filters(request, form)
-    filters = form.filters()
+
+    def filter_form() -> IdeaFilterForm:
+        return IdeaFilterForm(request.GET or None, municipality=project.municipality)
+
+    if any(name in request.GET for name in FILTERS):
+        form = filter_form()
+        confirm_filters(request, form)
+        filters = form.filters()
+    else:  # the usual: no filter, and no form to build unless the list is rendered
+        confirm_query(request, **dict.fromkeys(FILTERS, ""))
+        form, filters = functools.cache(filter_form), IdeaFilters()
     ideas = idea_list(project=project, filters=filters)
     version = idea_list_key(project, filters.order)
     paginator = Paginator(ideas, IDEAS_PER_PAGE)
@@ -189,9 +198,22 @@ def idea_detail_view(
         "municipality": project.municipality,
         "idea": idea,
         "idea_path": idea_path,
-        # Markdown rendered once per version of the idea, not on every view.
-        "idea_text": kept_part(
-            "ideas:text", idea_page_key(idea), lambda: render_markdown(idea.text)
+        # What the idea says and what became of it, the same for everyone: rendered once per
+        # version of the idea (its Markdown too), not on every view.
+        "idea_body": _kept(
+            request,
+            "ideas/_idea_body.html",
+            idea,
+            map_features=lambda: ideas_geojson([idea], project=project) if idea.has_point else None,
+            map_tile_url=settings.MAP_TILE_URL,
+        ),
+        "idea_record": _kept(
+            request,
+            "ideas/_idea_record.html",
+            idea,
+            status_history=lambda: idea.status_changes.select_related("changed_by"),
+            decisions=idea.decisions.all,
+            municipality=project.municipality,
         ),
         "discussion": discussion(
             request,
@@ -202,8 +224,6 @@ def idea_detail_view(
             municipality=project.municipality,
             idea_path=idea_path,
         ),
-        "status_history": idea.status_changes.select_related("changed_by"),
-        "decisions": idea.decisions.all(),
         "supported": idea.pk in supported_idea_ids(user=user, ideas=[idea]),
         "following": is_following(user=user, idea=idea),
         "can_support": rules.test_rule("ideas.can_support", user, idea),
@@ -220,12 +240,23 @@ def idea_detail_view(
         "comment_form": comment_form,
         "comment_form_html": comment_form_html(comment_form),
         "replying_to": _replying_to(idea, comment_form),
-        "status_form": status_form or IdeaStatusForm(initial={"status": idea.status}),
-        "rules": community_rules_for(project.municipality),
-        "map_features": ideas_geojson([idea], project=project) if idea.has_point else None,
+        "status_form": lambda: status_form or IdeaStatusForm(initial={"status": idea.status}),
+        # Asked for only where the comment form shows, once.
+        "rules": functools.cache(functools.partial(community_rules_for, project.municipality)),
         "map_tile_url": settings.MAP_TILE_URL,
     }
     return render(request, "ideas/idea_detail.html", context, status=status)
+
+
+def _kept(request: HttpRequest, template: str, idea: Any, **context: Any) -> str:
+    """``template`` rendered with the idea and ``context`` (callables are called when the part
+    is rendered, so a kept part costs none of them), kept per version of the idea."""
+
+    def render() -> str:
+        values = {name: value() if callable(value) else value for name, value in context.items()}
+        return render_to_string(template, {"idea": idea, **values}, request)
+
+    return kept_part(template, idea_page_key(idea), render)
 
 
 def _reply_initial(request: HttpRequest) -> dict[str, int]:

@@ -142,7 +142,7 @@ def test_the_idea_page_costs_the_same_few_queries_for_any_discussion(
     project, quiet, busy = busy_project
     if who == "resident":
         client.force_login(resident_of(project))
-    queries = {"visitor": 12, "resident": 18}[who]
+    queries = {"visitor": 11, "resident": 18}[who]
     client.get(_idea_url(quiet))  # sessions and the like settle
     for idea in (quiet, busy):
         cache.clear()  # visitors: rendered, not the cached copy
