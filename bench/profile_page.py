@@ -41,11 +41,11 @@ def main(argv: list[str] | None = None) -> int:
 
     django.setup()
     from dialogue_load import RESIDENT  # noqa: PLC0415
-    from django.core.cache import cache  # noqa: PLC0415
     from django.test import Client  # noqa: PLC0415
     from pyinstrument import Profiler  # noqa: PLC0415
 
     from koproduktion.accounts.models import User  # noqa: PLC0415
+    from koproduktion.core.page_cache import forget_all  # noqa: PLC0415
 
     client = Client(HTTP_ACCEPT_LANGUAGE="de")
     if not args.anonymous:
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def get() -> None:
         if not args.warm:
-            cache.clear()
+            forget_all()
         response = client.get(args.path)
         if response.status_code != 200:
             raise SystemExit(f"{args.path} answers {response.status_code}")

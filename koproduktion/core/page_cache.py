@@ -58,13 +58,17 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.paginator import Page
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -76,6 +80,92 @@ from .htmx import wants_fragment
 
 # An upper bound for changes no version sees (writes past the services and the admin).
 TIMEOUT = 300
+# What each process keeps of the shared cache's pages and parts in its own memory (bytes).
+RECENT_BUDGET = 24 * 1024 * 1024
+
+
+class _Recent:
+    """The pages, parts and counts this process used last, in front of a shared cache (Redis).
+
+    Their keys hold the content version, so a copy here is never staler than the shared one;
+    it saves the round trip and the unpickling of the pages asked for most. Bounded by
+    ``budget`` bytes (the oldest go first) and by ``TIMEOUT``, like the shared copies.
+    """
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.size = 0
+        self.entries: OrderedDict[str, tuple[float, int, Any]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            if entry[0] < time.monotonic():
+                self._drop(key)
+                return None
+            self.entries.move_to_end(key)
+            return entry[2]
+
+    def put(self, key: str, value: Any) -> None:
+        size = _size(value)
+        if size > self.budget // 8:
+            return
+        with self.lock:
+            if key in self.entries:
+                self._drop(key)
+            self.entries[key] = (time.monotonic() + TIMEOUT, size, value)
+            self.size += size
+            while self.size > self.budget:
+                self._drop(next(iter(self.entries)))
+
+    def _drop(self, key: str) -> None:
+        self.size -= self.entries.pop(key)[1]
+
+
+def _size(value: Any) -> int:
+    if isinstance(value, tuple):
+        return sum(map(_size, value))
+    return len(value) if isinstance(value, str | bytes) else 64
+
+
+_recent = _Recent(RECENT_BUDGET)
+
+
+def _in_process() -> bool:
+    """Whether the cache lives in this process already (no shared cache to save trips to)."""
+    return isinstance(caches["default"], LocMemCache)
+
+
+def kept(key: str) -> Any:
+    """What the cache holds under ``key`` (a page, a part, a count), from this process's
+    memory where it was used lately."""
+    if _in_process():
+        return cache.get(key)
+    value = _recent.get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is not None:
+            _recent.put(key, value)
+    return value
+
+
+def forget_all() -> None:
+    """Empty the cache, and what this process keeps of it (benchmarks, tests)."""
+    cache.clear()
+    with _recent.lock:
+        _recent.entries.clear()
+        _recent.size = 0
+
+
+def keep(key: str, value: Any) -> None:
+    cache.set(key, value, TIMEOUT)
+    if not _in_process():
+        _recent.put(key, value)
+
+
 # Where a view notes the query values it honoured (confirm_query).
 _CONFIRMED = "_visitor_cache_query"
 
@@ -203,20 +293,20 @@ def kept_part(name: str, version: Any, render: Callable[[], str], *, address: st
     that depends on nothing else (``shared_part`` for parts that depend on the address)."""
     raw = "|".join([name, str(version), get_language(), address])
     key = "part:" + hashlib.sha256(raw.encode()).hexdigest()
-    part = cache.get(key)
+    part = kept(key)
     if part is None:
         part = str(render())
-        cache.set(key, part, TIMEOUT)
+        keep(key, part)
     return mark_safe(part)  # noqa: S308 - rendered by our own templates, as the page is
 
 
 def cached_count(name: str, version: Any, count: Callable[[], int]) -> int:
     """``count()`` kept per ``name`` and ``version`` (a paginator's count at a content version)."""
     key = "count:" + hashlib.sha256(f"{name}|{version}".encode()).hexdigest()
-    known = cache.get(key)
+    known = kept(key)
     if known is None:
         known = count()
-        cache.set(key, known, TIMEOUT)
+        keep(key, known)
     return known
 
 
@@ -274,7 +364,7 @@ def cached_for_visitors(
                 return finish(request, view(request, *args, **kwargs))
             _only(request, known)
             key = visitor_cache_key(view, current, request)
-            hit = cache.get(key)
+            hit = kept(key)
             if hit is not None:
                 return finish(request, cached_response(hit))
             response = view(request, *args, **kwargs)
@@ -286,7 +376,7 @@ def cached_for_visitors(
                 and not personal
                 and _confirmed(request, known)
             ):
-                cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
+                keep(key, (response.content, response["Content-Type"]))
             return finish(request, response)
 
         return wrapper
