@@ -59,7 +59,7 @@ from mixed_load import (
 SECTION = "## Writes change only what they touch: comments while visitors read"
 WRITERS = 32
 ACCOUNTS_PER_WRITER = 20
-INTERVAL = 5.0  # seconds a writer waits between two comments
+INTERVAL = 15.0  # seconds a writer waits between two comments
 REDIS_DB = 13  # the tests use 15, ratelimit_check 14, mixed_load 12
 TIMEOUT = 60
 IDEA_LINK = re.compile(rf'href="{re.escape(IDEAS)}(\d+)/"')

@@ -345,7 +345,11 @@ def cached_for_visitors(
 
     ``query`` names the query parameters the view reads; it confirms their values (see above).
     ``fill(request, response)`` completes every answer of the view, the cached ones too (the
-    page's holes, see ``fill_holes``): what is kept is the page before it.
+    page's holes, see ``fill_holes``): what is kept is the page before it. With a ``fill``,
+    ``version`` may return two versions: the page's, and the version of what the holes show
+    for visitors (the ideas' counts); the page filled for visitors is then kept under the
+    second, so a visitor's hit costs the version alone, and a change of what the holes show
+    costs one filling of the kept page, not a rendering.
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -362,22 +366,33 @@ def cached_for_visitors(
             current = version(**kwargs, query=known)
             if current is None:
                 return finish(request, view(request, *args, **kwargs))
+            current, filled = current if isinstance(current, tuple) else (current, None)
             _only(request, known)
+            if filled is not None:
+                filled_key = visitor_cache_key(view, f"filled:{filled}", request)
+                hit = kept(filled_key)
+                if hit is not None:
+                    return cached_response(hit)
             key = visitor_cache_key(view, current, request)
             hit = kept(key)
             if hit is not None:
-                return finish(request, cached_response(hit))
-            response = view(request, *args, **kwargs)
-            # A page that used a form token is personal (the token belongs to one visitor).
-            personal = request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies
-            if (
-                response.status_code == 200
-                and not response.streaming
-                and not personal
-                and _confirmed(request, known)
-            ):
+                response = finish(request, cached_response(hit))
+            else:
+                response = view(request, *args, **kwargs)
+                # A page that used a form token is personal (the token belongs to one visitor).
+                personal = request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies
+                if (
+                    response.status_code != 200
+                    or response.streaming
+                    or personal
+                    or not _confirmed(request, known)
+                ):
+                    return finish(request, response)
                 keep(key, (response.content, response["Content-Type"]))
-            return finish(request, response)
+                response = finish(request, response)
+            if filled is not None:
+                keep(filled_key, (response.content, response["Content-Type"]))
+            return response
 
         return wrapper
 

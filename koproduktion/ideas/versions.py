@@ -77,18 +77,21 @@ def idea_api_version(*, slug: str, project_slug: str, idea_id: int, **_: Any) ->
 
 def idea_list_version(
     *, municipality_slug: str, project_slug: str, query: QueryDict | None = None, **_: Any
-) -> str | None:
-    """The version of a list of the project's ideas on the pages.
+) -> tuple[str, str] | None:
+    """The versions of a list of the project's ideas on the pages: the list's, and that of the
+    counts its holes show (``ideas.cards``, ``core.page_cache.cached_for_visitors``).
 
-    The project's version; ordered by supports, the counts' too (they make the order). The
-    counts themselves are filled in per request (``ideas.cards``).
+    The list's is the project's version; ordered by supports, the counts' too (they make the
+    order).
     """
     version = published_project_version(
         municipality_slug, project_slug, also=", p.activity_version"
     )
-    if version is None or (query is not None and query.get("sortierung") == "unterstuetzt"):
-        return version
-    return version.rsplit(":", 1)[0]
+    if version is None:
+        return None
+    if query is not None and query.get("sortierung") == "unterstuetzt":
+        return version, version
+    return version.rsplit(":", 1)[0], version
 
 
 def ideas_api_version(*, slug: str, project_slug: str, **_: Any) -> str | None:
