@@ -29,7 +29,8 @@ The versions in use:
   delete of a record of the town (``core.services.tenant_record_save``).
 
 Writes that bypass the services and the admin (the shell, data imports, ``seed_demo`` on a live
-database) and a deploy with changed templates show after ``TIMEOUT`` at the latest.
+database) and a deploy with changed templates show after ``TIMEOUT`` at the latest (a minute more
+where a process keeps its own copy of a page in front of a shared cache, ``kept``).
 
 Logged-in people get pages of their own, but most of such a page is what everyone sees: the
 list of ideas, a page of a discussion. ``shared_part`` keeps such a part, rendered once per
@@ -80,8 +81,10 @@ from .htmx import wants_fragment
 
 # An upper bound for changes no version sees (writes past the services and the admin).
 TIMEOUT = 300
-# What each process keeps of the shared cache's pages and parts in its own memory (bytes).
+# What each process keeps of the shared cache's pages and parts in its own memory (bytes), and
+# for how long at most (seconds): a copy taken from the shared cache may be old already.
 RECENT_BUDGET = 24 * 1024 * 1024
+RECENT_TIMEOUT = 60
 
 
 class _Recent:
@@ -89,7 +92,7 @@ class _Recent:
 
     Their keys hold the content version, so a copy here is never staler than the shared one;
     it saves the round trip and the unpickling of the pages asked for most. Bounded by
-    ``budget`` bytes (the oldest go first) and by ``TIMEOUT``, like the shared copies.
+    ``budget`` bytes (the oldest go first) and by ``RECENT_TIMEOUT`` seconds.
     """
 
     def __init__(self, budget: int) -> None:
@@ -116,7 +119,7 @@ class _Recent:
         with self.lock:
             if key in self.entries:
                 self._drop(key)
-            self.entries[key] = (time.monotonic() + TIMEOUT, size, value)
+            self.entries[key] = (time.monotonic() + RECENT_TIMEOUT, size, value)
             self.size += size
             while self.size > self.budget:
                 self._drop(next(iter(self.entries)))

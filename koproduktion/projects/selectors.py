@@ -110,6 +110,8 @@ def published_project_version(
     with the primary key ``pk`` if given) — for a page whose version needs more than the
     project's, in the same single query. None if there is no such row.
     """
+    if pk is not None and not 0 < pk < 2**63:
+        return None  # no row has it (and the databases take no larger integer)
     project, municipality = Project._meta.db_table, Municipality._meta.db_table
     joined, parameters = "", [municipality_slug, project_slug]
     if join:

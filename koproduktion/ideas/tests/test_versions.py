@@ -252,3 +252,13 @@ def test_the_counts_are_translated_with_the_page(client, ideas):
     html = cached(client, _url("ideas:list", a))
     assert "1 comment<" in html
     assert "0 supporters<" in html
+
+
+def test_an_idea_number_no_database_takes_is_a_404(client, ideas):
+    a, _b, _lena = ideas
+    project = a.project
+    huge = 10**20
+    page = reverse("ideas:detail", args=[project.municipality.slug, project.slug, huge])
+    api = f"/api/v1/municipalities/{project.municipality.slug}/projects/{project.slug}/ideas"
+    for url in (page, f"{api}/{huge}", f"{api}/{huge}/comments"):
+        assert client.get(url).status_code == 404
