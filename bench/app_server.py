@@ -16,6 +16,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 from types import TracebackType
 from urllib.parse import urlsplit
 
@@ -122,6 +123,36 @@ class AppServer:
     def log(self) -> str:
         self._log.seek(0)
         return self._log.read()[-4000:]
+
+    def worker_rss_mib(self) -> list[float]:
+        """The resident memory of each gunicorn worker (the master's children), in MiB."""
+        if self.process is None:
+            return []
+        return [rss_mib(pid) for pid in children(self.process.pid)]
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux: read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # ended meanwhile
+            continue
+        # "pid (name) state ppid …"; the name may hold spaces and parentheses.
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+def rss_mib(pid: int) -> float:
+    """The resident set (VmRSS) of process ``pid`` in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def status(url: str) -> int | None:

@@ -96,6 +96,11 @@ def session_cookie(database_url: str) -> str:
     return _shell(database_url, code)
 
 
+# A page of nothing but the layout and a text: what any page costs a logged-in person (the
+# session, the person, their roles and the header's counts), the floor under the others.
+LAYOUT_ONLY = "/impressum/"
+
+
 def paths_of(idea: int) -> list[str]:
     return [
         IDEAS,
@@ -103,6 +108,7 @@ def paths_of(idea: int) -> list[str]:
         f"{IDEAS}{idea}/",
         f"{API}/ideas/{idea}/comments",
         f"{API}/ideas.geojson",
+        LAYOUT_ONLY,
     ]
 
 
@@ -147,6 +153,11 @@ def main(argv: list[str] | None = None) -> int:
                 table = format_table(rows, title=f"{label}, {who}")
                 print(table, flush=True)
                 tables.append(table)
+            memory = "Resident memory of the gunicorn workers after the run: " + ", ".join(
+                f"{mib:.0f} MiB" for mib in server.worker_rss_mib()
+            )
+            print(memory, flush=True)
+            tables.append(memory + ".")
     if args.record:
         redis = "with Redis (page cache and sessions)" if _uses_redis() else "without Redis"
         record(

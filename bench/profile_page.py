@@ -2,10 +2,13 @@
 
     python bench/profile_page.py /musterstadt/vorhaben/fahrradstrasse-hafenallee/ideen/
     python bench/profile_page.py --database postgres --anonymous --repeat 50 URL
+    python bench/profile_page.py --warm URL       # what is kept stays kept: the usual request
 
 Uses a database a benchmark left (``bench/dialogue_load.py`` fills the dialogue), as the
 resident of the demo town (``dialogue_load.RESIDENT``) unless ``--anonymous``; the page cache is
-cleared before each request, so every request renders. Prints the mean time per request without
+cleared before each request, so every request renders everything, unless ``--warm``: then
+what pages keep (whole pages for visitors, the shared parts of logged-in pages, counts) stays
+kept, as between the requests of a real visitor. Prints the mean time per request without
 the profiler, then pyinstrument's call tree of the profiled requests.
 """
 
@@ -30,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", default="sqlite", help="sqlite, postgres or a DATABASE_URL")
     parser.add_argument("--anonymous", action="store_true", help="as a visitor, not logged in")
     parser.add_argument("--repeat", type=int, default=20, help="requests timed and profiled")
+    parser.add_argument("--warm", action="store_true", help="keep the page cache between requests")
     args = parser.parse_args(argv)
     os.environ.update(server_environment(database_url(args.database), {"ALLOWED_HOSTS": "*"}))
 
@@ -37,18 +41,19 @@ def main(argv: list[str] | None = None) -> int:
 
     django.setup()
     from dialogue_load import RESIDENT  # noqa: PLC0415
-    from django.core.cache import cache  # noqa: PLC0415
     from django.test import Client  # noqa: PLC0415
     from pyinstrument import Profiler  # noqa: PLC0415
 
     from koproduktion.accounts.models import User  # noqa: PLC0415
+    from koproduktion.core.page_cache import forget_all  # noqa: PLC0415
 
     client = Client(HTTP_ACCEPT_LANGUAGE="de")
     if not args.anonymous:
         client.force_login(User.objects.get(email=RESIDENT))
 
     def get() -> None:
-        cache.clear()
+        if not args.warm:
+            forget_all()
         response = client.get(args.path)
         if response.status_code != 200:
             raise SystemExit(f"{args.path} answers {response.status_code}")
@@ -58,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(args.repeat):
         get()
     mean = (time.perf_counter() - started) / args.repeat * 1000
-    print(f"{args.path}: {mean:.1f} ms per request (mean of {args.repeat}, page cache cleared)")
+    state = "page cache kept" if args.warm else "page cache cleared"
+    print(f"{args.path}: {mean:.1f} ms per request (mean of {args.repeat}, {state})")
     profiler = Profiler(interval=0.0005)
     with profiler:
         for _ in range(args.repeat):

@@ -26,12 +26,17 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from pydantic import BaseModel
 
 from koproduktion.api.renderer import PlainTextJSONRenderer
-from koproduktion.core.page_cache import TIMEOUT, cacheable, cached_response, visitor_cache_key
+from koproduktion.core.page_cache import (
+    cacheable,
+    cached_response,
+    keep,
+    kept,
+    visitor_cache_key,
+)
 
 _KEY = "_visitor_cache_key"
 
@@ -45,20 +50,25 @@ def _arguments(kwargs: dict[str, Any]) -> str:
     return json.dumps(parsed, sort_keys=True, default=str)
 
 
-def cached_for_visitors(version: Callable[..., Any]) -> Callable:
-    """Decorate an operation; ``version(**operation_kwargs)`` returns the version or None."""
+def cached_for_visitors(version: Callable[..., Any], *, everyone: bool = False) -> Callable:
+    """Decorate an operation; ``version(**operation_kwargs)`` returns the version or None.
+
+    ``everyone``: the answer is the same for every person who may read it, logged in or not
+    (nothing in it depends on who asks, and ``version`` is None where not everyone may read
+    it: drafts, towns not public), so logged-in people get the cached copy too.
+    """
 
     def decorator(operation: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(operation)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            if not cacheable(request):
+            if not cacheable(request, everyone=everyone):
                 return operation(request, *args, **kwargs)
             current = version(**kwargs)
             pages = kwargs.get("ninja_pagination")
             if current is None or getattr(pages, "page_size", None) is not None:
                 return operation(request, *args, **kwargs)
             key = visitor_cache_key(operation, current, request, address=_arguments(kwargs))
-            hit = cache.get(key)
+            hit = kept(key)
             if hit is not None:
                 return cached_response(hit)
             setattr(request, _KEY, (key, getattr(pages, "page", 1)))
@@ -78,5 +88,5 @@ class VisitorCachingRenderer(PlainTextJSONRenderer):
         key, page = getattr(request, _KEY, (None, 1))
         past_the_last = page > 1 and isinstance(data, dict) and data.get("items") == []
         if key is not None and response_status == 200 and not past_the_last:
-            cache.set(key, (content, f"{self.media_type}; charset={self.charset}"), TIMEOUT)
+            keep(key, (content, f"{self.media_type}; charset={self.charset}"))
         return content

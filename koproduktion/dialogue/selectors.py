@@ -63,12 +63,25 @@ def thread_page(*, idea: Idea, page_number: str | int | None) -> Page:
     carries ``more`` (``MoreReplies``), every other ``more = None``. Two queries for the page
     however long the threads are: the top-level comments, then the replies shown.
     """
+    return thread_comments(thread_paginator(idea=idea).get_page(page_number))
+
+
+def thread_paginator(*, idea: Idea) -> Paginator:
+    """The pages of ``idea``'s threads (by their top-level comments, oldest first).
+
+    Its pages tell their number and neighbours (a count) without reading a comment;
+    ``thread_comments`` reads one.
+    """
     top = (
         Comment.objects.filter(idea=idea, depth=0)
         .select_related("author")
         .order_by("created_at", "pk")
     )
-    page = Paginator(top, THREADS_PER_PAGE).get_page(page_number)
+    return Paginator(top, THREADS_PER_PAGE)
+
+
+def thread_comments(page: Page) -> Page:
+    """``page`` of ``thread_paginator`` with its comments read (see ``thread_page``)."""
     roots = list(page.object_list)
     replies: dict[int, list[Comment]] = defaultdict(list)
     if roots:

@@ -16,11 +16,11 @@ from koproduktion.core.permissions import require
 from koproduktion.core.ratelimit import check_rate
 from koproduktion.core.readability import readability_refusal
 from koproduktion.ideas.models import Idea, Source
+from koproduktion.ideas.versions import Shown, content_changed
 from koproduktion.notifications.models import Kind
 from koproduktion.notifications.services import follow, followers, notify
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
-from koproduktion.projects.services import project_content_changed
 from koproduktion.routing.services import assignment_route_comment
 
 from .models import MAX_DEPTH, Comment, Stance
@@ -108,7 +108,8 @@ def comment_create(
     assignment_route_comment(comment=comment)
     Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
     idea.comment_count += 1
-    project_content_changed(project_id=idea.project_id)
+    # The idea's pages and its count in the lists; no other idea's page, nor the project's.
+    content_changed(idea=idea, shown=Shown.IDEA | Shown.COUNTS)
     _tell_people(actor=actor, idea=idea, comment=comment)
     if not on_behalf:
         follow(user=actor, idea=idea)

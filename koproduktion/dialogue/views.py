@@ -16,11 +16,12 @@ from koproduktion.core.page_cache import cached_for_visitors, confirm_query
 from koproduktion.core.ratelimit import RateLimited, client_ip
 from koproduktion.ideas.models import Source
 from koproduktion.ideas.services import idea_url
+from koproduktion.ideas.versions import idea_page_version
 from koproduktion.ideas.views import idea_detail_view, idea_for_request
-from koproduktion.projects.selectors import project_content_version
 
 from .forms import CommentForm
 from .models import Comment
+from .pages import fill_report_links
 from .rules import discussion_permissions
 from .selectors import comment_url, is_replies_page_start, thread_replies, thread_root
 from .services import comment_create
@@ -74,7 +75,7 @@ def comment_create_view(
     )
 
 
-@cached_for_visitors(project_content_version, query=("ab",))
+@cached_for_visitors(idea_page_version, query=("ab",), fill=fill_report_links)
 def thread_view(
     request: HttpRequest, municipality_slug: str, project_slug: str, idea_id: int, thread_id: int
 ) -> HttpResponse:

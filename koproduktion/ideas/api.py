@@ -23,13 +23,13 @@ from koproduktion.core.selectors import neighbourhood_list, topic_list
 from koproduktion.dialogue.models import Comment, Stance
 from koproduktion.dialogue.selectors import comment_list
 from koproduktion.dialogue.services import comment_create
-from koproduktion.projects.selectors import project_api_version
 from koproduktion.projects.views import project_for_request
 
 from . import services
 from .geo import FEATURE_FIELDS, ideas_geojson
 from .models import TEXT_MAX, TITLE_MAX, Idea, IdeaStatus
 from .selectors import IdeaFilters, idea_get, idea_list
+from .versions import idea_api_version, ideas_api_version
 
 router = Router(tags=["Ideen"])
 GEOJSON_PAGE = 500
@@ -164,22 +164,22 @@ def _filters(project: Any, query: IdeaQuery) -> IdeaFilters:
 
 
 @router.get(BASE, response=list[IdeaOut])
-@cached_for_visitors(project_api_version)
+@cached_for_visitors(ideas_api_version, everyone=True)
 @paginate(PageNumbers, page_size=20)
 def list_ideas(request: HttpRequest, slug: str, project_slug: str, query: Query[IdeaQuery]):
-    project = project_for_request(request, slug, project_slug)
+    project = project_for_request(request, slug, project_slug, related=False)
     return idea_list(project=project, filters=_filters(project, query))
 
 
 @router.get(BASE + ".geojson", response=dict, summary="Ideas with a place, as GeoJSON")
-@cached_for_visitors(project_api_version)
+@cached_for_visitors(ideas_api_version, everyone=True)
 def ideas_geojson_view(
     request: HttpRequest, slug: str, project_slug: str, query: Query[IdeaQuery], page: int = 1
 ) -> dict[str, Any]:
     """The ideas with a place, 500 per page (``page``); ``next`` is the following page or null."""
     if page < 1:
         raise HttpError(400, _("Die Seite muss 1 oder größer sein."))
-    project = project_for_request(request, slug, project_slug)
+    project = project_for_request(request, slug, project_slug, related=False)
     ideas = (
         idea_list(project=project, filters=_filters(project, query))
         .filter(latitude__isnull=False, hidden_at__isnull=True)
@@ -197,22 +197,26 @@ def ideas_geojson_view(
 
 
 @router.get(BASE + "/{idea_id}", response=IdeaOut)
-@cached_for_visitors(project_api_version)
+@cached_for_visitors(idea_api_version, everyone=True)
 def get_idea(request: HttpRequest, slug: str, project_slug: str, idea_id: int) -> Idea:
-    return idea_get(project=project_for_request(request, slug, project_slug), pk=idea_id)
+    return idea_get(
+        project=project_for_request(request, slug, project_slug, related=False), pk=idea_id
+    )
 
 
 @router.get(BASE + "/{idea_id}/comments", response=list[CommentOut])
-@cached_for_visitors(project_api_version)
+@cached_for_visitors(idea_api_version, everyone=True)
 @paginate(PageNumbers, page_size=50)
 def list_comments(request: HttpRequest, slug: str, project_slug: str, idea_id: int):
-    idea = idea_get(project=project_for_request(request, slug, project_slug), pk=idea_id)
+    idea = idea_get(
+        project=project_for_request(request, slug, project_slug, related=False), pk=idea_id
+    )
     return comment_list(idea=idea)
 
 
 @router.post(BASE, response={201: IdeaOut, 429: Detail}, auth=session_or_token)
 def create_idea(request: HttpRequest, slug: str, project_slug: str, data: IdeaIn):
-    project = project_for_request(request, slug, project_slug)
+    project = project_for_request(request, slug, project_slug, related=False)
     town = project.municipality
     idea = services.idea_create(
         actor=request.user,
@@ -237,7 +241,7 @@ def create_idea(request: HttpRequest, slug: str, project_slug: str, data: IdeaIn
 def create_comment(
     request: HttpRequest, slug: str, project_slug: str, idea_id: int, data: CommentIn
 ):
-    project = project_for_request(request, slug, project_slug)
+    project = project_for_request(request, slug, project_slug, related=False)
     idea = idea_get(project=project, pk=idea_id)
     idea.project = project
     parent = None
@@ -257,7 +261,7 @@ def create_comment(
 
 @router.post(BASE + "/{idea_id}/support", response={201: SupportOut}, auth=session_or_token)
 def support_idea(request: HttpRequest, slug: str, project_slug: str, idea_id: int):
-    project = project_for_request(request, slug, project_slug)
+    project = project_for_request(request, slug, project_slug, related=False)
     idea = idea_get(project=project, pk=idea_id)
     idea.project = project
     services.idea_support(actor=request.user, idea=idea)
@@ -266,7 +270,7 @@ def support_idea(request: HttpRequest, slug: str, project_slug: str, idea_id: in
 
 @router.delete(BASE + "/{idea_id}/support", response=SupportOut, auth=session_or_token)
 def withdraw_support(request: HttpRequest, slug: str, project_slug: str, idea_id: int):
-    project = project_for_request(request, slug, project_slug)
+    project = project_for_request(request, slug, project_slug, related=False)
     idea = idea_get(project=project, pk=idea_id)
     services.idea_unsupport(actor=request.user, idea=idea)
     return {"supports": idea.support_count}

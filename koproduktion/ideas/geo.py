@@ -22,32 +22,36 @@ FEATURE_FIELDS = (
 )
 
 
-def ideas_geojson(ideas: Iterable[Idea], *, project: Any) -> dict[str, Any]:
+def ideas_geojson(ideas: Iterable[Idea], *, project: Any, counts: bool = True) -> dict[str, Any]:
     """The ideas that have a place and are shown in public (not hidden by moderation).
 
     What every feature shares is worked out once: the ideas' address up to the id (the idea's
     page is the list's address followed by its id) and the status labels in the current language.
+    The maps on the pages show no counts (``counts=False``): a page keeps its map while the
+    counts change (ideas.cards).
     """
     base = reverse("ideas:list", args=[project.municipality.slug, project.slug])
     labels = {status.value: str(status.label) for status in IdeaStatus}
-    return {
-        "type": "FeatureCollection",
-        "features": [
+    features = []
+    for idea in ideas:
+        if idea.latitude is None or idea.hidden_at is not None:
+            continue
+        properties = {
+            "id": idea.pk,
+            "title": idea.title,
+            "status": idea.status,
+            "status_label": labels[idea.status],
+        }
+        if counts:
+            properties["supports"] = idea.support_count
+            properties["comments"] = idea.comment_count
+        properties["url"] = f"{base}{idea.pk}/"
+        features.append(
             {
                 "type": "Feature",
                 # GeoJSON orders coordinates longitude first.
                 "geometry": {"type": "Point", "coordinates": [idea.longitude, idea.latitude]},
-                "properties": {
-                    "id": idea.pk,
-                    "title": idea.title,
-                    "status": idea.status,
-                    "status_label": labels[idea.status],
-                    "supports": idea.support_count,
-                    "comments": idea.comment_count,
-                    "url": f"{base}{idea.pk}/",
-                },
+                "properties": properties,
             }
-            for idea in ideas
-            if idea.latitude is not None and idea.hidden_at is None
-        ],
-    }
+        )
+    return {"type": "FeatureCollection", "features": features}

@@ -117,6 +117,9 @@ class Idea(Contribution):
     # When the idea reached the municipality's support quorum and went on the agenda.
     quorum_reached_at = models.DateTimeField(_("Quorum erreicht am"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("zurückgezogen am"), null=True, blank=True)
+    # Raised with an UPDATE by every change of what the idea's own pages show (its supports,
+    # its discussion), never written back by save(); see ideas.versions.
+    content_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

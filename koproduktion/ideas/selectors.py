@@ -24,6 +24,14 @@ class IdeaFilters:
     neighbourhood: Any = None
     order: str = "neu"
 
+    @property
+    def key(self) -> str:
+        """Which ideas the filters let through (not their order), for keys of caches."""
+        return ":".join(
+            str(getattr(value, "pk", value) or "")
+            for value in (self.status, self.topic, self.neighbourhood)
+        )
+
 
 def idea_list(*, project: Any, filters: IdeaFilters | None = None) -> QuerySet[Idea]:
     """The ideas of ``project``, hidden and withdrawn ones included (their place shows why)."""

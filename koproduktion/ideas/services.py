@@ -21,7 +21,7 @@ from koproduktion.notifications.models import Kind
 from koproduktion.notifications.services import follow, followers, notify
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
-from koproduktion.projects.services import project_content_changed, projects_content_changed
+from koproduktion.projects.services import projects_content_changed
 from koproduktion.routing.services import assignment_route_idea, assignments_refresh
 
 from .models import (
@@ -33,6 +33,10 @@ from .models import (
     Source,
     Support,
 )
+from .versions import Shown, content_changed
+
+# What ``idea_update`` changes (with ``edited_at``).
+EDITABLE_FIELDS = ("title", "text", "topic", "neighbourhood", "latitude", "longitude", "address")
 
 
 def idea_url(idea: Idea) -> str:
@@ -111,7 +115,7 @@ def idea_create(
     idea.full_clean()
     idea.save()
     assignment_route_idea(idea=idea)
-    project_content_changed(project_id=project.pk)
+    content_changed(idea=idea, shown=Shown.PROJECT)
     if not on_behalf:
         follow(user=actor, idea=idea)
     notify(
@@ -156,8 +160,10 @@ def idea_update(
     idea.edited_at = timezone.now()
     _check_point(idea)
     idea.full_clean()
-    idea.save()
-    project_content_changed(project_id=idea.project_id)
+    # Only what was edited: the counters and the version are kept by UPDATEs of their own, which
+    # writing back the values read here would undo.
+    idea.save(update_fields=[*EDITABLE_FIELDS, "edited_at"])
+    content_changed(idea=idea, shown=Shown.IDEA | Shown.PROJECT)
     return idea
 
 
@@ -172,7 +178,7 @@ def idea_withdraw(*, actor: Any, idea: Idea) -> Idea:
     idea.withdrawn_at = timezone.now()
     idea.save(update_fields=["withdrawn_at"])
     assignments_refresh(idea_id=idea.pk)
-    project_content_changed(project_id=idea.project_id)
+    content_changed(idea=idea, shown=Shown.IDEA | Shown.PROJECT)
     return idea
 
 
@@ -195,24 +201,28 @@ def idea_support(*, actor: Any, idea: Idea) -> Support:
         raise ValidationError(_("Sie unterstützen diese Idee bereits."), code="twice") from twice
     Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
     idea.support_count = Idea.objects.values_list("support_count", flat=True).get(pk=idea.pk)
-    _check_quorum(idea)
-    project_content_changed(project_id=idea.project_id)
+    on_the_agenda = _check_quorum(idea)
+    # The count shows on the idea's page and in the lists; the agenda's badge in the lists too.
+    content_changed(
+        idea=idea, shown=Shown.IDEA | Shown.COUNTS | (Shown.PROJECT if on_the_agenda else Shown(0))
+    )
     return support
 
 
-def _check_quorum(idea: Idea) -> None:
+def _check_quorum(idea: Idea) -> bool:
     """Put the idea on the agenda once it reaches the municipality's support quorum, once.
 
     The conditional update makes "once" hold also when the last supports arrive in parallel.
+    True if this call put it there.
     """
     quorum = idea.project.municipality.support_quorum
     if not quorum or idea.support_count < quorum:
-        return
+        return False
     now = timezone.now()
     if not Idea.objects.filter(pk=idea.pk, quorum_reached_at__isnull=True).update(
         quorum_reached_at=now
     ):
-        return
+        return False
     idea.quorum_reached_at = now
     staff = Membership.objects.filter(
         municipality_id=idea.municipality_id, role__in=ADMINISTRATION_ROLES
@@ -232,6 +242,7 @@ def _check_quorum(idea: Idea) -> None:
         url=idea_url(idea),
         idea=idea,
     )
+    return True
 
 
 @transaction.atomic
@@ -240,7 +251,7 @@ def idea_unsupport(*, actor: Any, idea: Idea) -> None:
     if deleted:
         Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
         idea.support_count -= 1
-        project_content_changed(project_id=idea.project_id)
+        content_changed(idea=idea, shown=Shown.IDEA | Shown.COUNTS)
 
 
 @transaction.atomic
@@ -312,7 +323,7 @@ def _status_change(
     )
     idea.status = status
     idea.save(update_fields=["status"])
-    project_content_changed(project_id=idea.project_id)
+    content_changed(idea=idea, shown=Shown.IDEA | Shown.PROJECT)
     audience = followers(idea=idea) | set(
         Support.objects.filter(idea=idea).values_list("user_id", flat=True)
     )
@@ -341,7 +352,8 @@ def idea_set_cost(*, actor: Any, idea: Idea, cost_cents: int | None) -> Idea:
         raise ValidationError({"cost_cents": _("Kosten können nicht negativ sein.")})
     idea.cost_estimate_cents = cost_cents
     idea.save(update_fields=["cost_estimate_cents"])
-    project_content_changed(project_id=idea.project_id)
+    # Only the idea's page shows it (a budget's option copies it when the option is made).
+    content_changed(idea=idea, shown=Shown.IDEA)
     return idea
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import rules
@@ -10,55 +11,108 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from koproduktion.core.forms import form_errors_from, refusal_text
 from koproduktion.core.htmx import wants_fragment
-from koproduktion.core.page_cache import cached_for_visitors, confirm_filters, confirm_page
+from koproduktion.core.page_cache import (
+    cached_count,
+    cached_for_visitors,
+    confirm_filters,
+    confirm_page,
+    confirm_query,
+    kept_part,
+    shared_part,
+)
 from koproduktion.core.ratelimit import RateLimited, client_ip
 from koproduktion.dialogue.forms import CommentForm
 from koproduktion.dialogue.models import Comment
+from koproduktion.dialogue.pages import (
+    comment_form_html,
+    discussion,
+    fill_report_links,
+    thread_pages,
+)
 from koproduktion.dialogue.rules import discussion_permissions
-from koproduktion.dialogue.selectors import arguments, comment_url, thread_page
+from koproduktion.dialogue.selectors import comment_url
 from koproduktion.moderation.selectors import community_rules_for
 from koproduktion.notifications.selectors import is_following
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
-from koproduktion.projects.selectors import project_content_version
 from koproduktion.projects.views import project_for_request
 
 from . import services
+from .cards import fill_counts
 from .forms import IdeaFilterForm, IdeaForm, IdeaStatusForm
 from .geo import ideas_geojson
 from .models import Source
 from .next_steps import idea_steps
-from .selectors import idea_get, idea_list, supported_idea_ids
+from .selectors import IdeaFilters, idea_get, idea_list, supported_idea_ids
+from .versions import idea_list_key, idea_list_version, idea_page_key, idea_page_version
 
 IDEAS_PER_PAGE = 20
 
 
-@cached_for_visitors(
-    project_content_version, query=("status", "topic", "neighbourhood", "sortierung", "seite")
-)
+FILTERS = ("status", "topic", "neighbourhood", "sortierung")
+LIST_QUERY = (*FILTERS, "seite")
+
+
+@cached_for_visitors(idea_list_version, query=LIST_QUERY, fill=fill_counts)
 def idea_list_view(request: HttpRequest, municipality_slug: str, project_slug: str) -> HttpResponse:
-    project = project_for_request(request, municipality_slug, project_slug)
-    form = IdeaFilterForm(request.GET or None, municipality=project.municipality)
-    confirm_filters(request, form)
-    page = Paginator(idea_list(project=project, filters=form.filters()), IDEAS_PER_PAGE).get_page(
-        request.GET.get("seite")
+    """The project's ideas, 20 a page, filtered and ordered.
+
+    The list (with the filters' form and the map) is the same for everyone: it is kept per
+    version of the project's list (``ideas.versions``) and filled in with the counts and the
+    person's own supports per response (``ideas.cards``); only the rest of the page is theirs.
+    """
+    project = project_for_request(request, municipality_slug, project_slug, related=False)
+
+    def filter_form() -> IdeaFilterForm:
+        return IdeaFilterForm(request.GET or None, municipality=project.municipality)
+
+    if any(name in request.GET for name in FILTERS):
+        form = filter_form()
+        confirm_filters(request, form)
+        filters = form.filters()
+    else:  # the usual: no filter, and no form to build unless the list is rendered
+        confirm_query(request, **dict.fromkeys(FILTERS, ""))
+        form, filters = functools.cache(filter_form), IdeaFilters()
+    ideas = idea_list(project=project, filters=filters)
+    version = idea_list_key(project, filters.order)
+    paginator = Paginator(ideas, IDEAS_PER_PAGE)
+    # The count changes only with the project's version: kept with it, read from the cache.
+    paginator.count = cached_count(
+        f"ideas:{project.pk}:{filters.key}", idea_list_key(project, "neu"), ideas.count
     )
+    page = paginator.get_page(request.GET.get("seite"))
     confirm_page(request, page)
-    ideas = list(page.object_list)
-    context = {
+    shared = {
         "project": project,
         "municipality": project.municipality,
         "filter_form": form,
         "page": page,
-        "ideas": ideas,
-        "supported": supported_idea_ids(user=request.user, ideas=ideas),
-        "map_features": ideas_geojson(ideas, project=project),
+        "ideas": page.object_list,  # read only when the list is rendered
+        "map_features": functools.cache(
+            functools.partial(ideas_geojson, page.object_list, project=project, counts=False)
+        ),
         "map_tile_url": settings.MAP_TILE_URL,
+    }
+    template = "ideas/_idea_list.html" if wants_fragment(request) else "ideas/_idea_listing.html"
+    listing = shared_part(
+        request,
+        template,
+        version,
+        lambda: render_to_string(template, shared, request),
+        query=LIST_QUERY,
+    )
+    if wants_fragment(request):
+        return HttpResponse(listing)
+    context = {
+        "project": project,
+        "municipality": project.municipality,
+        "listing": listing,
         "can_post": rules.test_rule("projects.can_contribute", request.user, project),
         "can_record": rules.test_rule("ideas.can_record_on_behalf", request.user, project),
         "refusal": refusal_reason(request.user, project, Capability.CONTRIBUTE),
@@ -72,8 +126,6 @@ def idea_list_view(request: HttpRequest, municipality_slug: str, project_slug: s
             None,
         ),
     }
-    if wants_fragment(request):
-        return render(request, "ideas/_idea_list.html", context)
     return render(request, "ideas/idea_list.html", context)
 
 
@@ -81,7 +133,7 @@ def idea_list_view(request: HttpRequest, municipality_slug: str, project_slug: s
 def idea_create_view(
     request: HttpRequest, municipality_slug: str, project_slug: str
 ) -> HttpResponse:
-    project = project_for_request(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug, related=False)
     on_behalf = rules.test_rule("ideas.can_record_on_behalf", request.user, project)
     refusal = None if on_behalf else refusal_reason(request.user, project, Capability.CONTRIBUTE)
     form = IdeaForm(request.POST or None, project=project, on_behalf=on_behalf)
@@ -127,7 +179,7 @@ def idea_create_view(
 
 
 # ``?antwort=`` starts a reply, which visitors cannot write: their copy ignores it.
-@cached_for_visitors(project_content_version, query=("seite",))
+@cached_for_visitors(idea_page_version, query=("seite",), fill=fill_report_links)
 def idea_detail_view(
     request: HttpRequest,
     municipality_slug: str,
@@ -138,15 +190,16 @@ def idea_detail_view(
     status_form: IdeaStatusForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    project = project_for_request(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug, related=False)
     idea = idea_get(project=project, pk=idea_id)
     idea.project = project
     user = request.user
-    discussion = discussion_permissions(user, idea)
+    permissions = discussion_permissions(user, idea)
     can_record = rules.test_rule("ideas.can_record_on_behalf", user, project)
     official = rules.test_rule("dialogue.can_answer_officially", user, idea)
-    threads = thread_page(idea=idea, page_number=request.GET.get("seite"))
+    threads = thread_pages(idea=idea, page_number=request.GET.get("seite"))
     confirm_page(request, threads)
+    idea_path = services.idea_url(idea)
     comment_form = comment_form or CommentForm(
         official=official,
         on_behalf=can_record,
@@ -157,17 +210,39 @@ def idea_detail_view(
         "project": project,
         "municipality": project.municipality,
         "idea": idea,
-        "idea_path": services.idea_url(idea),
-        "arguments": arguments(idea=idea),
-        "threads": threads,
-        "status_history": idea.status_changes.select_related("changed_by"),
-        "decisions": idea.decisions.all(),
+        "idea_path": idea_path,
+        # What the idea says and what became of it, the same for everyone: rendered once per
+        # version of the idea (its Markdown too), not on every view.
+        "idea_body": _kept(
+            request,
+            "ideas/_idea_body.html",
+            idea,
+            map_features=lambda: ideas_geojson([idea], project=project) if idea.has_point else None,
+            map_tile_url=settings.MAP_TILE_URL,
+        ),
+        "idea_record": _kept(
+            request,
+            "ideas/_idea_record.html",
+            idea,
+            status_history=lambda: idea.status_changes.select_related("changed_by"),
+            decisions=idea.decisions.all,
+            municipality=project.municipality,
+        ),
+        "discussion": discussion(
+            request,
+            idea=idea,
+            threads=threads,
+            permissions=permissions,
+            project=project,
+            municipality=project.municipality,
+            idea_path=idea_path,
+        ),
         "supported": idea.pk in supported_idea_ids(user=user, ideas=[idea]),
         "following": is_following(user=user, idea=idea),
         "can_support": rules.test_rule("ideas.can_support", user, idea),
-        **discussion,
+        **permissions,
         "comment_refusal": None
-        if discussion["can_comment"]
+        if permissions["can_comment"]
         else (
             refusal_reason(user, project, Capability.CONTRIBUTE)
             or _("Kommentare sind für diese Idee geschlossen.")
@@ -176,13 +251,25 @@ def idea_detail_view(
         "can_withdraw": rules.test_rule("ideas.can_withdraw", user, idea),
         "can_change_status": rules.test_rule("ideas.can_change_status", user, idea),
         "comment_form": comment_form,
+        "comment_form_html": comment_form_html(comment_form),
         "replying_to": _replying_to(idea, comment_form),
-        "status_form": status_form or IdeaStatusForm(initial={"status": idea.status}),
-        "rules": community_rules_for(project.municipality),
-        "map_features": ideas_geojson([idea], project=project) if idea.has_point else None,
+        "status_form": lambda: status_form or IdeaStatusForm(initial={"status": idea.status}),
+        # Asked for only where the comment form shows, once.
+        "rules": functools.cache(functools.partial(community_rules_for, project.municipality)),
         "map_tile_url": settings.MAP_TILE_URL,
     }
     return render(request, "ideas/idea_detail.html", context, status=status)
+
+
+def _kept(request: HttpRequest, template: str, idea: Any, **context: Any) -> str:
+    """``template`` rendered with the idea and ``context`` (callables are called when the part
+    is rendered, so a kept part costs none of them), kept per version of the idea."""
+
+    def render() -> str:
+        values = {name: value() if callable(value) else value for name, value in context.items()}
+        return render_to_string(template, {"idea": idea, **values}, request)
+
+    return kept_part(template, idea_page_key(idea), render)
 
 
 def _reply_initial(request: HttpRequest) -> dict[str, int]:
@@ -208,7 +295,7 @@ def _replying_to(idea: Any, form: CommentForm) -> str | None:
 def idea_edit_view(
     request: HttpRequest, municipality_slug: str, project_slug: str, idea_id: int
 ) -> HttpResponse:
-    project = project_for_request(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug, related=False)
     idea = idea_get(project=project, pk=idea_id)
     idea.project = project
     if not rules.test_rule("ideas.can_edit", request.user, idea):
@@ -250,7 +337,7 @@ def idea_edit_view(
 
 
 def idea_for_request(request: HttpRequest, municipality_slug: str, project_slug: str, idea_id: int):
-    project = project_for_request(request, municipality_slug, project_slug)
+    project = project_for_request(request, municipality_slug, project_slug, related=False)
     idea = idea_get(project=project, pk=idea_id)
     idea.project = project
     return idea

@@ -83,10 +83,14 @@ class Project(TenantModel):
     )
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
-    # Raised by every write that changes what the project's public pages show (ideas, comments,
-    # supports, moderation, polls, documents, the plan), so cached pages are keyed by it and never
+    # Raised by every write that changes what the project's public pages show (ideas, their
+    # status and moderation, polls, documents, the plan), so cached pages are keyed by it and never
     # served stale (with ``updated_at`` and the municipality's version, see projects.selectors).
     content_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Raised by every support and comment: the counts that lists of the project's ideas show
+    # (ideas.versions). Apart from ``content_version``, so that the pages that show no counts,
+    # and each idea's own pages (``Idea.content_version``), stay cached while people write.
+    activity_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["title"]

@@ -112,16 +112,21 @@ def project_list(
     )
 
 
-def project_get(*, municipality: Municipality, slug: str, user: Any) -> Project:
-    """One project with its timeline and documents, or 404 when ``user`` may not see it."""
-    queryset = (
-        Project.objects.filter(_visible(user, municipality), municipality=municipality)
-        .select_related("topic", "neighbourhood", "department")
-        .prefetch_related(
+def project_get(
+    *, municipality: Municipality, slug: str, user: Any, related: bool = True
+) -> Project:
+    """One project with its timeline and documents, or 404 when ``user`` may not see it.
+
+    ``related=False`` for pages that show neither (the ideas' pages): two queries less.
+    """
+    queryset = Project.objects.filter(
+        _visible(user, municipality), municipality=municipality
+    ).select_related("topic", "neighbourhood", "department")
+    if related:
+        queryset = queryset.prefetch_related(
             Prefetch("phases", queryset=Phase.objects.order_by("starts_on", "pk")),
             Prefetch("documents", queryset=Document.objects.order_by("position", "pk")),
         )
-    )
     try:
         return queryset.get(slug=slug)
     except Project.DoesNotExist as missing:
@@ -131,8 +136,8 @@ def project_get(*, municipality: Municipality, slug: str, user: Any) -> Project:
 def project_content_version(*, municipality_slug: str, project_slug: str, **_: Any) -> str | None:
     """The version of a published project's public pages; None if there is no such page.
 
-    Made of the project's content version (ideas, comments, supports, moderation, the plan, its
-    opinion map), its last edit (``updated_at``: title, phase, description …) and the
+    Made of the project's content version (ideas, their status and moderation, the plan, its
+    opinion map; not supports and comments, see ``ideas.versions``), its last edit (``updated_at``: title, phase, description …) and the
     municipality's content version (names of the town, its neighbourhoods and departments,
     anything saved in the admin). Asked on every cached page view, so it is one hand-written
     query: building it with the ORM would cost more than serving the cached page.
@@ -141,21 +146,34 @@ def project_content_version(*, municipality_slug: str, project_slug: str, **_: A
 
 
 def published_project_version(
-    municipality_slug: str, project_slug: str, *, join: type[Model] | None = None, also: str = ""
+    municipality_slug: str,
+    project_slug: str,
+    *,
+    join: type[Model] | None = None,
+    pk: int | None = None,
+    also: str = "",
 ) -> str | None:
-    """``project_content_version``, with the columns ``also`` of the row of ``join`` that
-    belongs to the project (alias ``j``, joined on ``project_id``) — for a page whose version
-    needs more than the project's, in the same single query. None if there is no such row.
+    """``project_content_version``, with the columns ``also`` (of the project ``p``, or of the
+    row of ``join`` that belongs to the project: alias ``j``, joined on ``project_id``, the one
+    with the primary key ``pk`` if given) — for a page whose version needs more than the
+    project's, in the same single query. None if there is no such row.
     """
+    if pk is not None and not 0 < pk < 2**63:
+        return None  # no row has it (and the databases take no larger integer)
     project, municipality = Project._meta.db_table, Municipality._meta.db_table
-    joined = f"JOIN {join._meta.db_table} j ON j.project_id = p.id " if join else ""
+    joined, parameters = "", [municipality_slug, project_slug]
+    if join:
+        joined = f"JOIN {join._meta.db_table} j ON j.project_id = p.id "
+        if pk is not None:
+            joined += "AND j.id = %s "
+            parameters.insert(0, pk)
     # Where the page itself reads, so that a copy is never keyed newer than its content.
     with read_connection(Project).cursor() as cursor:
         cursor.execute(
             f"SELECT p.content_version, p.updated_at, m.content_version{also} FROM {project} p "  # noqa: S608 - names from models and code
             f"JOIN {municipality} m ON m.id = p.municipality_id {joined}"
             "WHERE m.slug = %s AND m.is_public AND p.slug = %s AND p.is_published",
-            [municipality_slug, project_slug],
+            parameters,
         )
         row = cursor.fetchone()
     return None if row is None else ":".join(map(str, row))

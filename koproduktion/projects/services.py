@@ -392,9 +392,19 @@ def _tell_followers(project: Project, change: PhaseChange, *, exclude: int) -> N
     )
 
 
-def project_content_changed(*, project_id: int) -> None:
-    """Note that the project's public pages changed, so cached copies are not served again."""
-    Project.objects.filter(pk=project_id).update(content_version=F("content_version") + 1)
+def project_content_changed(*, project_id: int, content: bool = True, counts: bool = False) -> None:
+    """Note that the project's public pages changed, so cached copies are not served again.
+
+    ``counts``: the support and comment counts of its ideas changed (``activity_version``);
+    ``content=False`` when nothing else did (ideas.versions says which pages show what).
+    """
+    changes = {}
+    if content:
+        changes["content_version"] = F("content_version") + 1
+    if counts:
+        changes["activity_version"] = F("activity_version") + 1
+    if changes:
+        Project.objects.filter(pk=project_id).update(**changes)
 
 
 def projects_content_changed(*, project_ids: Iterable[int] | QuerySet) -> None:

@@ -31,10 +31,17 @@ PROJECTS_PER_PAGE = 20
 PHASE_CHANGES_SHOWN = 10
 
 
-def project_for_request(request: HttpRequest, municipality_slug: str, project_slug: str) -> Any:
-    """The project named in the URL, if the person may see it (404 otherwise)."""
+def project_for_request(
+    request: HttpRequest, municipality_slug: str, project_slug: str, *, related: bool = True
+) -> Any:
+    """The project named in the URL, if the person may see it (404 otherwise).
+
+    ``related=False``: without its timeline and documents (``project_get``).
+    """
     municipality = municipality_get(slug=municipality_slug, user=request.user)
-    project = project_get(municipality=municipality, slug=project_slug, user=request.user)
+    project = project_get(
+        municipality=municipality, slug=project_slug, user=request.user, related=related
+    )
     project.municipality = municipality
     return project
 

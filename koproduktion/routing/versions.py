@@ -1,10 +1,11 @@
 """What the inbox pages and the header's counts are cached by.
 
-A town's inbox changes with its contributions, and every service that changes one (a new idea
-or question, an answer, a status, a withdrawal, moderation, a new responsibility) raises its
-project's ``content_version``; names of projects and departments change with the town's own
-``content_version``. So the sum and number of the town's project versions, with the town's
-version, name every state of its inboxes: one query for all of a person's towns, kept on the
+A town's inbox changes with its contributions, and every service that changes one raises a
+version of its project: ``content_version`` for a new idea, a status, a withdrawal, moderation,
+a new responsibility; ``activity_version`` for a comment (a question, an answer); names of
+projects and departments change with the town's own ``content_version``. So the sum of the
+town's project versions (both), their number and the town's version name every state of its
+inboxes: one query for all of a person's towns, kept on the
 user object for the rest of the request. Ages in days and "overdue" follow the clock, so the
 keys also hold a ten-minute slot: a cached inbox is at most ten minutes behind the clock, never
 behind a change.
@@ -40,7 +41,8 @@ def town_versions(user: Any, municipality_ids: set[int]) -> dict[int, str]:
         marks = ", ".join(["%s"] * len(wanted))
         with read_connection(Municipality).cursor() as cursor:
             cursor.execute(
-                f"SELECT m.id, m.content_version, COALESCE(SUM(p.content_version), 0), "  # noqa: S608 - names from the models
+                "SELECT m.id, m.content_version, "  # noqa: S608 - names from the models
+                "COALESCE(SUM(p.content_version + p.activity_version), 0), "
                 f"COUNT(p.id) FROM {Municipality._meta.db_table} m "
                 f"LEFT JOIN {Project._meta.db_table} p ON p.municipality_id = m.id "
                 f"WHERE m.id IN ({marks}) GROUP BY m.id, m.content_version",

@@ -106,9 +106,12 @@ def test_a_flood_of_query_strings_leaves_a_persons_rate_limit_in_place(
 def test_a_flood_of_query_strings_does_not_grow_the_page_cache(client, pages):
     for url in pages:
         cached(client, url)
-    assert _page_cache_entries() == len(pages)
+    # Each page, and what the idea pages keep for logged-in people too (their shared parts and
+    # the counts of their pages).
+    kept = _page_cache_entries()
+    assert len(pages) <= kept <= 3 * len(pages)
     _flood(client, pages)
-    assert _page_cache_entries() == len(pages)
+    assert _page_cache_entries() == kept
 
 
 def test_an_unknown_parameter_gets_the_page_without_it(client, town):
@@ -142,10 +145,11 @@ def test_a_number_spelled_with_leading_zeros_is_shown_but_not_kept(client, town)
     idea = IdeaFactory(project=project)
     url = reverse("ideas:detail", args=[project.municipality.slug, project.slug, idea.pk])
     cached(client, url)
+    kept = _page_cache_entries()
     zeros = url.replace(f"/{idea.pk}/", f"/000{idea.pk}/")
     for _ in range(2):
         assert idea.title in fresh(client, zeros)
-    assert _page_cache_entries() == 1
+    assert _page_cache_entries() == kept
 
 
 def test_a_flood_of_api_query_strings_does_not_grow_the_page_cache(client, town):
