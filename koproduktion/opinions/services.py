@@ -10,10 +10,12 @@ import datetime
 from typing import Any
 
 import rules
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -61,6 +63,29 @@ def _require_moderation(user: Any, project: Project) -> None:
         raise OpinionRefused(_("Nur Moderation und Verwaltung der Kommune dürfen das."))
 
 
+def _require_room(project: Project) -> None:
+    """Polis's cap on statements: past it a statement could never count in the map."""
+    limit = settings.OPINION_MAP_MAX_STATEMENTS
+    if Statement.objects.filter(project=project).count() >= limit:
+        raise ValidationError(
+            _(
+                "Dieses Meinungsbild hat die Höchstzahl von %(limit)s Thesen erreicht; "
+                "weitere Thesen könnten nicht mehr ausgewertet werden."
+            )
+            % {"limit": number_format(limit, force_grouping=True)},
+            code="statement_limit",
+        )
+
+
+def _inputs_changed(project_id: int) -> None:
+    """Raise the map's input version: a computation that read less stores nothing over this.
+
+    Call last in the transaction that changes what the math reads; the row stays locked only
+    until that transaction commits.
+    """
+    OpinionMap.objects.filter(project_id=project_id).update(input_version=F("input_version") + 1)
+
+
 def _clean_text(text: str) -> str:
     text = " ".join(text.split())
     if not text:
@@ -89,11 +114,13 @@ def opinion_map_ensure(*, project: Project) -> OpinionMap:
 def statement_seed(*, actor: Any, project: Project, text: str, is_meta: bool = False) -> Statement:
     """A statement set by staff or moderation: shown at once, no moderation needed."""
     _require_moderation(actor, project)
+    text = _clean_text(text)
+    _require_room(project)
     opinion_map_ensure(project=project)
     return Statement.objects.create(
         municipality_id=project.municipality_id,
         project=project,
-        text=_clean_text(text),
+        text=text,
         author=actor,
         is_seed=True,
         is_meta=is_meta,
@@ -113,6 +140,7 @@ def statement_propose(*, actor: Any, project: Project, text: str) -> Statement:
         .exists()
     ):
         raise ValidationError(_("Diese These gibt es schon."), code="duplicate")
+    _require_room(project)
     opinion_map_ensure(project=project)
     trusted = rules.test_rule("opinions.can_moderate", actor, project)
     return Statement.objects.create(
@@ -151,6 +179,7 @@ def statement_moderate(
     # A rejected text leaves every cached page at once, not only after the next computation.
     project_content_changed(project_id=statement.project_id)
     if statement.vote_count:
+        _inputs_changed(statement.project_id)
         opinion_map_request_update(project_id=statement.project_id)
     return statement
 
@@ -166,7 +195,8 @@ def participant_for_user(*, project: Project, user: Any) -> Participant:
 def vote_cast(*, actor: Any, statement: Statement, value: int) -> StatementVote:
     """Record ``actor``'s answer to ``statement``; a second answer replaces the first.
 
-    ``statement.project`` must be loaded (it is checked against the rules).
+    ``statement.project`` must be loaded (it is checked against the rules). The same few
+    queries whatever the size of the conversation: the math runs later, in the background.
     """
     project = statement.project
     _require_participation(actor, project)
@@ -190,6 +220,7 @@ def vote_cast(*, actor: Any, statement: Statement, value: int) -> StatementVote:
     )
     if created:
         Statement.objects.filter(pk=statement.pk).update(vote_count=F("vote_count") + 1)
+    _inputs_changed(project.pk)
     opinion_map_request_update(project_id=project.pk)
     return vote
 
@@ -230,6 +261,7 @@ def votes_withdraw_all(*, user: Any) -> int:
         Statement.objects.filter(pk__in=statement_ids).update(vote_count=F("vote_count") - 1)
         participant.delete()
         if statement_ids:
+            _inputs_changed(participant.project_id)
             opinion_map_request_update(project_id=participant.project_id)
         withdrawn += len(statement_ids)
     return withdrawn
