@@ -232,7 +232,8 @@ def opinion_map_store(
     """
     statements = [Statement(pk=pk) for pk, _status, _meta in inputs.statements]
     for statement in statements:
-        statement.priority = computed.priorities.get(statement.pk)
+        # 0 for statements past Polis's cap: they cannot count, so they are not shown.
+        statement.priority = computed.priorities.get(statement.pk, 0.0)
     with transaction.atomic():
         stored = (
             OpinionMap.objects.filter(pk=opinion_map.pk)
