@@ -38,7 +38,7 @@ from .computation import opinion_map_compute
 from .models import OpinionMap, Participant, PolisImport, Statement, StatementVote
 from .polis_export import PolisExport, read_polis_files
 from .polis_files import UPLOAD_LIMITS, files_of_upload
-from .polis_problems import PolisExportError, Problem
+from .polis_problems import PolisExportError
 from .polismath import adjusted_rand_index, latest_vote_rows
 from .polismath.replay import replay
 from .services import opinion_map_ensure
@@ -297,7 +297,7 @@ def polis_import_run(*, import_id: int) -> PolisImport | None:
         )
         _finish(job, status=PolisImport.Status.DONE, report=_report(export, summary))
     except PolisExportError as error:
-        _finish(job, status=PolisImport.Status.FAILED, error=problem_dict(error.problem))
+        _finish(job, status=PolisImport.Status.FAILED, error=error.problem.to_dict())
     except ImportRefused:
         _finish(
             job,
@@ -315,14 +315,3 @@ def polis_import_run(*, import_id: int) -> PolisImport | None:
         _delete_files(job)
     job.refresh_from_db()
     return job
-
-
-def problem_dict(problem: Problem) -> dict[str, Any]:
-    return {
-        "code": problem.code,
-        "file": problem.file,
-        "line": problem.line,
-        "column": problem.column,
-        "column_name": problem.column_name,
-        "detail": problem.detail,
-    }

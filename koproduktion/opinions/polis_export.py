@@ -553,10 +553,10 @@ def read_polis_files(
     counter = ReadCounter(files.limits or NO_LIMITS, files.declared_total(), progress)
     comments = files.get(COMMENTS)
     if comments is None:
-        raise PolisExportError(Problem("missing_comments", "comments.csv"))
+        raise PolisExportError(Problem("missing_comments", ""))
     votes_file, table_file = files.get(VOTES), files.get(PARTICIPANT_VOTES)
     if votes_file is None and table_file is None:
-        raise PolisExportError(Problem("missing_votes", "votes.csv"))
+        raise PolisExportError(Problem("missing_votes", ""))
     _read_declarations(files, counter, notices)
     statements = _read_comments(comments, counter, notices)
     known = {s.id for s in statements}

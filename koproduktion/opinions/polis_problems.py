@@ -83,8 +83,19 @@ class Problem:
     def is_error(self) -> bool:
         return self.code in ERRORS
 
+    def to_dict(self) -> dict[str, Any]:
+        """As stored with an import (JSON), to be said in the reader's language."""
+        return {
+            "code": self.code,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "column_name": self.column_name,
+            "detail": self.detail,
+        }
+
     def where(self) -> str:
-        parts = [self.file]
+        parts = [self.file] if self.file else []
         if self.line is not None:
             parts.append(f"line {self.line}")
         if self.column is not None:
@@ -94,7 +105,8 @@ class Problem:
 
     def __str__(self) -> str:
         text = {**ERRORS, **NOTICES}[self.code].format(**self.detail)
-        return f"{self.where()}: {text}"
+        place = self.where()
+        return f"{place}: {text}" if place else text
 
 
 class PolisExportError(ValueError):
@@ -150,13 +162,4 @@ class NoticeCount:
     lines: tuple[int, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        p = self.problem
-        return {
-            "code": p.code,
-            "file": p.file,
-            "column": p.column,
-            "column_name": p.column_name,
-            "detail": p.detail,
-            "count": self.count,
-            "lines": list(self.lines),
-        }
+        return {**self.problem.to_dict(), "count": self.count, "lines": list(self.lines)}

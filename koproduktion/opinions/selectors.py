@@ -12,7 +12,7 @@ from django.http import Http404
 from koproduktion.projects.models import Project
 from koproduktion.projects.selectors import published_project_version
 
-from .models import OpinionMap, Participant, Statement, StatementVote
+from .models import OpinionMap, Participant, PolisImport, Statement, StatementVote
 
 
 def opinion_map_get(*, project: Project, with_result: bool = False) -> OpinionMap | None:
@@ -128,3 +128,10 @@ def next_statement(
     statement = Statement.objects.get(pk=chosen)
     statement.project = project
     return statement, progress
+
+
+def polis_imports(*, project: Project) -> QuerySet[PolisImport]:
+    """The project's Polis imports, newest first."""
+    return PolisImport.objects.filter(
+        project=project, municipality_id=project.municipality_id
+    ).select_related("created_by")

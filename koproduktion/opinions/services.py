@@ -7,11 +7,14 @@ written. The math never runs here: a vote only marks the map for recomputation (
 from __future__ import annotations
 
 import datetime
+import secrets
 from typing import Any
 
 import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -25,10 +28,20 @@ from koproduktion.projects.capabilities import Capability, phase_allows
 from koproduktion.projects.models import Project
 from koproduktion.projects.services import project_content_changed
 
-from .models import STATEMENT_MAX_LENGTH, OpinionMap, Participant, Statement, StatementVote
+from .models import (
+    STATEMENT_MAX_LENGTH,
+    OpinionMap,
+    Participant,
+    PolisImport,
+    Statement,
+    StatementVote,
+)
 
 # A queued computation that has not started after this long is presumed lost and queued again.
 STALE_REQUEST = datetime.timedelta(minutes=10)
+# Uploaded Polis exports wait here until imported; no upload field names this folder, so
+# core.media serves its files to nobody.
+IMPORT_FOLDER = "opinions/polis-imports"
 
 
 class OpinionRefused(PermissionDenied):
@@ -265,3 +278,56 @@ def votes_withdraw_all(*, user: Any) -> int:
             opinion_map_request_update(project_id=participant.project_id)
         withdrawn += len(statement_ids)
     return withdrawn
+
+
+def import_refusal(*, user: Any, project: Project) -> str | None:
+    """Why ``user`` may not import a Polis export into ``project`` now; ``None`` if they may."""
+    if not rules.test_rule("opinions.can_import", user, project):
+        return _("Einen Polis-Export importieren können nur, wer dieses Vorhaben verwaltet.")
+    if Statement.objects.filter(project=project).exists():
+        return _(
+            "Dieses Meinungsbild hat schon Thesen. Ein Polis-Export kann nur in ein leeres "
+            "Meinungsbild importiert werden."
+        )
+    if PolisImport.objects.filter(
+        project=project, status__in=[PolisImport.Status.QUEUED, PolisImport.Status.RUNNING]
+    ).exists():
+        return _("Ein Import in dieses Meinungsbild läuft schon.")
+    return None
+
+
+@transaction.atomic
+@audited(gettext_lazy("Polis-Export zum Import hochgeladen"), fields=["status", "files"])
+def polis_import_request(*, actor: Any, project: Project, files: list[UploadedFile]) -> PolisImport:
+    """Store an uploaded Polis export and queue its import into ``project``'s opinion map.
+
+    ``files`` were checked by the form (``upload.check_upload``); the import itself, with every
+    line read, runs in the background (``importer.polis_import_run``). The files are stored
+    under random names in a folder of their own, never under the names given.
+    """
+    # The project's row, locked: two uploads at once cannot both pass the check below.
+    Project.objects.select_for_update().filter(pk=project.pk).first()
+    reason = import_refusal(user=actor, project=project)
+    if reason:
+        raise OpinionRefused(reason)
+    folder = f"{IMPORT_FOLDER}/{secrets.token_hex(16)}"
+    stored = []
+    for number, upload in enumerate(files):
+        upload.seek(0)
+        path = default_storage.save(f"{folder}/{number}.upload", upload)
+        stored.append({"name": (upload.name or "")[:200], "path": path, "size": upload.size})
+    job = PolisImport.objects.create(
+        municipality_id=project.municipality_id,
+        project=project,
+        created_by=actor,
+        files=stored,
+        progress_total=sum(item["size"] or 0 for item in stored),
+    )
+
+    def queue() -> None:
+        from .tasks import enqueue_import  # noqa: PLC0415 - tasks import the services
+
+        enqueue_import(import_id=job.pk)
+
+    transaction.on_commit(queue)
+    return job

@@ -249,7 +249,7 @@ def test_a_declared_vote_convention(tmp_path):
 @pytest.mark.parametrize(
     ("files", "message"),
     [
-        ({"votes_csv": VOTES}, "comments.csv: no comments.csv"),
+        ({"votes_csv": VOTES}, "no comments.csv (the statements) in the export"),
         ({"comments_csv": COMMENTS}, "neither votes.csv nor participants-votes.csv"),
         ({"comments_csv": "", "votes_csv": VOTES}, "comments.csv: the file is empty (no header)"),
         ({"comments_csv": COMMENTS, "votes_csv": ""}, "votes.csv: the file is empty (no header)"),
