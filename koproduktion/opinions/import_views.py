@@ -78,6 +78,9 @@ def import_page(request: HttpRequest, municipality_slug: str, project_slug: str)
 def _import_submit(request: HttpRequest, project: Project) -> HttpResponse:
     if request.method != "POST":
         return _import_page(request, project, PolisImportForm())
+    if services.import_refusal(user=request.user, project=project):
+        # The page says why in place of the form; the files are not looked at.
+        return _import_page(request, project, PolisImportForm(), status=403)
     form = PolisImportForm(request.POST, request.FILES)
     if form.is_valid():
         try:

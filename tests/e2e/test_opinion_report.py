@@ -23,7 +23,9 @@ def _report_reads_completely(page) -> None:
     facts = page.locator(".report-facts")
     expect(facts).to_contain_text("Teilnehmende mit mindestens einer Stimme")
     expect(facts).to_contain_text("abgegebene Stimmen")
-    expect(page.get_by_role("heading", name=re.compile(r"^Gruppe A \(\d+ Personen\)"))).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile(r"^Gruppe A \(\d+ Personen\)"))
+    ).to_be_visible()
     # Each bar says in words what it draws.
     first = page.locator(".report-group .share-line").first
     expect(first.locator(".share-text")).to_contain_text(re.compile(r"\d+ % stimmen zu"))
