@@ -42,6 +42,9 @@ STALE_REQUEST = datetime.timedelta(minutes=10)
 # Uploaded Polis exports wait here until imported; no upload field names this folder, so
 # core.media serves its files to nobody.
 IMPORT_FOLDER = "opinions/polis-imports"
+# An import that has not ended after this long (its worker stopped) no longer blocks the next;
+# should it end after all, it finds the statements of the next and stores nothing.
+STALE_IMPORT = datetime.timedelta(hours=2)
 
 
 class OpinionRefused(PermissionDenied):
@@ -290,7 +293,9 @@ def import_refusal(*, user: Any, project: Project) -> str | None:
             "Meinungsbild importiert werden."
         )
     if PolisImport.objects.filter(
-        project=project, status__in=[PolisImport.Status.QUEUED, PolisImport.Status.RUNNING]
+        project=project,
+        status__in=[PolisImport.Status.QUEUED, PolisImport.Status.RUNNING],
+        created_at__gte=timezone.now() - STALE_IMPORT,
     ).exists():
         return _("Ein Import in dieses Meinungsbild läuft schon.")
     return None

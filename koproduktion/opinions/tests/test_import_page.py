@@ -4,6 +4,7 @@ conversation comes back out in Polis's format and in again with the same groups.
 
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
 
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from koproduktion.core.audit import REGISTRY
 from koproduktion.core.models import AuditEntry
@@ -291,6 +293,21 @@ def test_one_import_at_a_time(client, project, manager, django_capture_on_commit
     assert response.status_code == 403
     assert "Ein Import in dieses Meinungsbild läuft schon." in response.content.decode()
     assert PolisImport.objects.count() == 1
+
+
+def test_an_import_whose_worker_stopped_long_ago_blocks_no_new_one(
+    client, project, manager, django_capture_on_commit_callbacks
+):
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(client, project, _files())
+    PolisImport.objects.update(created_at=timezone.now() - datetime.timedelta(hours=3))
+    background.discard_held()  # the worker that would have run it is gone
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _upload(client, project, _files()).status_code == 302
+    background.run_held()
+    assert PolisImport.objects.filter(status=PolisImport.Status.DONE).count() == 1
+    assert Statement.objects.filter(project=project).count() == 54
 
 
 def test_an_import_delivered_twice_runs_once(
