@@ -13,9 +13,15 @@ def _test_defaults(settings):
     Passwords use a fast hash here; the real hasher is slow on purpose and would only slow the suite.
     """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background work of the opinion map waits until a test runs it (opinions.background):
+    # another thread could not see the test's database transaction.
+    settings.OPINION_MAP_TASKS_IN_PROCESS = "held"
     cache.clear()
     with translation.override("de"):
         yield
+    from koproduktion.opinions.background import discard_held  # noqa: PLC0415
+
+    discard_held()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ Rule for every cadence D: the first vote after a computation triggers the next o
 at least D seconds passed since the previous computation, else when D seconds are over; each
 computation sees every vote up to its time and continues from the previous state
 (`polismath.replay`). D = 1 s is Polis's own vote polling interval, 10 s our platform's
-`MIN_INTERVAL`. Runs in this one process, one replay at a time. For each conversation and D it
+`MIN_INTERVAL` when this was first run (5 s since). Runs in this one process, one replay at a time. For each conversation and D it
 prints (and appends to bench/out/opinion_map_replay.jsonl) the number of computations, the wall
 time, k, the clustered participants and the adjusted Rand index against Polis's `group-id`;
 then the ARI between the partitions of neighbouring cadences, to show how stable the end state is.

@@ -23,7 +23,7 @@ from koproduktion.decisions.models import Decision, Poll, PollOption
 from koproduktion.dialogue.models import Comment
 from koproduktion.ideas.models import Idea
 from koproduktion.implementation.models import Commitment, Milestone, Task
-from koproduktion.opinions.models import Statement
+from koproduktion.opinions.models import PolisImport, Statement
 from koproduktion.projects.models import Document
 from koproduktion.sponsorships.models import Sponsorship, SponsorshipObject
 
@@ -80,10 +80,21 @@ def seeded_demo(django_db_blocker) -> Iterator[Demo]:
             .order_by("pk")
             .first()
             .pk,
+            "import": _polis_import(idea.project).pk,
         }
         admin = User.objects.get(email="admin@musterstadt.example")
         yield Demo(ids=ids, resident=resident, admin=admin, token=plain)
         transaction.set_rollback(True)
+
+
+def _polis_import(project) -> PolisImport:
+    """A failed Polis import, so that its page has a real address."""
+    return PolisImport.objects.create(
+        municipality_id=project.municipality_id,
+        project=project,
+        status=PolisImport.Status.FAILED,
+        error={"code": "missing_comments", "file": "", "detail": {}},
+    )
 
 
 def log_in(client: Client, demo: Demo, who: str) -> None:

@@ -89,6 +89,7 @@ NOT_AUDITED = {
     "opinions.participant_for_user": "a resident's first vote creates their participant row",
     "opinions.vote_cast": "a resident's opinion: never logged",
     "opinions.opinion_map_request_update": "derived state: queues the computation",
+    "opinions.import_refusal": "reads, writes nothing",
     # decisions
     "decisions.ballot_cast": "a secret ballot: never logged, neither what nor who",
     "decisions.ballot_pool_flush": "counts the ballots at a poll's close, when the clock says so",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
-import rules
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -140,9 +139,9 @@ def get_opinion_map(request: HttpRequest, slug: str, project_slug: str):
 )
 def vote(request: HttpRequest, slug: str, project_slug: str, statement_id: int, payload: VoteIn):
     """Agree, disagree or pass; a second vote on the same statement replaces the first."""
-    project = project_for_request(request, slug, project_slug)
-    if not rules.test_rule("opinions.can_view", request.user, project):
-        raise Http404
+    project = selectors.project_to_vote_in(
+        user=request.user, municipality_slug=slug, project_slug=project_slug
+    )
     try:
         statement = selectors.statement_get(project=project, pk=statement_id)
     except Http404:

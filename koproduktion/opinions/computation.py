@@ -1,76 +1,193 @@
 """Run the opinion-map math on a project's votes and store the result.
 
-Called by the background task (and by the import and export commands); never from a request.
+Called by the background task (and by the import and the commands); never from a request
+(``background``). Three steps: ``opinion_map_read`` takes the map's input version and then its
+votes and statements, ``compute_result`` does the math, ``opinion_map_store`` stores the result
+unless a result computed from newer input is stored already. So two computations of the same
+map may run at once (two workers, a worker and a command) without the slower one putting an
+older picture back.
 """
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import OpinionMap, Statement, StatementVote
 from .polismath import PolisState, build_vote_matrix, compute
 from .summary import divisive, group_votes
 
+# Read in chunks, so 2 million votes never sit in memory as Python tuples.
+_CHUNK = 100_000
+_VOTES_SQL = (
+    "SELECT participant_id, statement_id, value "  # noqa: S608 - the model's table name
+    f"FROM {StatementVote._meta.db_table} WHERE project_id = %s"
+)
+# On PostgreSQL the votes come as one bytea of fixed-size records (participant and statement
+# as int8, the value as int2, big-endian), which numpy reads without a Python object per vote:
+# row by row, 2 million votes take seconds in the driver alone.
+_VOTE_RECORD = np.dtype([("participant", ">i8"), ("statement", ">i8"), ("value", ">i2")])
+_VOTES_AS_BYTES = (
+    "SELECT string_agg(int8send(participant_id) || int8send(statement_id) "  # noqa: S608
+    f"|| int2send(value), '') FROM {StatementVote._meta.db_table} WHERE project_id = %s"
+)
 
-def _vote_arrays(project_id: int) -> tuple[np.ndarray, ...]:
-    rows = list(
-        StatementVote.objects.filter(project_id=project_id)
-        .order_by()
-        .values_list("participant_id", "statement_id", "value", "created_at")
-    )
-    if not rows:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty.astype(np.int8), empty
-    participant, statement, value, created = zip(*rows, strict=True)
-    # Milliseconds, like Polis; the times decide which of several votes on a statement counts.
-    millis = [round(when.timestamp() * 1000) for when in created]
+
+_PRIORITY_SQL = f"UPDATE {Statement._meta.db_table} SET priority = %s WHERE id = %s"  # noqa: S608
+
+
+@dataclass(frozen=True)
+class ComputationInput:
+    """What one computation read: the map's input version first, then votes and statements."""
+
+    project_id: int
+    version: int
+    read_at: datetime.datetime
+    participant: np.ndarray
+    statement: np.ndarray
+    value: np.ndarray
+    statements: list[tuple[int, str, bool]]  # (id, status, is_meta) of every statement
+    previous_state: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class ComputedResult:
+    payload: dict[str, Any]
+    state: dict[str, Any]
+    priorities: dict[int, float]
+    votes: int
+
+
+def _vote_arrays_postgresql(project_id: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    import psycopg  # noqa: PLC0415 - only on PostgreSQL
+
+    connection.ensure_connection()
+    # A cursor of psycopg's own: Django's binds parameters on the client, which allows no
+    # results in binary, and the bytea would come as hexadecimal text twice its size.
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(_VOTES_AS_BYTES, [project_id], binary=True)
+        data = cursor.fetchone()[0] or b""
+    rows = np.frombuffer(data, dtype=_VOTE_RECORD)
     return (
-        np.array(participant, np.int64),
-        np.array(statement, np.int64),
-        np.array(value, np.int8),
-        np.array(millis, np.int64),
+        rows["participant"].astype(np.int64),
+        rows["statement"].astype(np.int64),
+        rows["value"].astype(np.int8),
     )
 
 
-def compute_result(
-    *, project_id: int, previous_state: dict[str, Any] | None
-) -> tuple[dict[str, Any], dict[int, float], int]:
-    """(result JSON, priority per statement id, number of votes) for the project's votes now.
+def _vote_arrays(project_id: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(participant, statement, value) of every vote of the project: one row per pair."""
+    if connection.vendor == "postgresql":
+        return _vote_arrays_postgresql(project_id)
+    chunks = []
+    with connection.cursor() as cursor:
+        cursor.execute(_VOTES_SQL, [project_id])
+        while rows := cursor.fetchmany(_CHUNK):
+            chunks.append(np.array(rows, dtype=np.int64).reshape(-1, 3))
+    if not chunks:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty.astype(np.int8)
+    table = np.concatenate(chunks)
+    return table[:, 0].copy(), table[:, 1].copy(), table[:, 2].astype(np.int8)
+
+
+def opinion_map_read(*, opinion_map: OpinionMap) -> ComputationInput:
+    """Read the map's input: its version first, then the votes, then the statements.
+
+    Outside a transaction: every change counted in the version read first has committed, so
+    the votes read after it include it (and perhaps a few more). The statements come after the
+    votes, so every statement voted on is there.
+    """
+    version, state = (
+        OpinionMap.objects.filter(pk=opinion_map.pk).values_list("input_version", "state").get()
+    )
+    read_at = timezone.now()
+    participant, statement, value = _vote_arrays(opinion_map.project_id)
+    statements = list(
+        Statement.objects.filter(project_id=opinion_map.project_id)
+        .order_by("pk")
+        .values_list("pk", "status", "is_meta")
+    )
+    return ComputationInput(
+        project_id=opinion_map.project_id,
+        version=version,
+        read_at=read_at,
+        participant=participant,
+        statement=statement,
+        value=value,
+        statements=statements,
+        previous_state=state,
+    )
+
+
+def admitted(
+    participant: np.ndarray, statement: np.ndarray, statement_ids: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Polis's caps: which votes the math takes, and how many participants and statements
+    are left out.
+
+    The first ``OPINION_MAP_MAX_PARTICIPANTS`` people to vote (participant rows are created at a
+    person's first vote, imported ones in Polis's order) and the first
+    ``OPINION_MAP_MAX_STATEMENTS`` statements are counted; the votes of later ones are kept but
+    not part of the map. Returns (mask of the votes taken, statement ids taken, participants
+    left out, statements left out).
+    """
+    max_people = settings.OPINION_MAP_MAX_PARTICIPANTS
+    max_statements = settings.OPINION_MAP_MAX_STATEMENTS
+    keep = np.ones(len(participant), dtype=bool)
+    people = np.unique(participant)
+    people_out = max(len(people) - max_people, 0)
+    if people_out:
+        keep &= participant <= people[max_people - 1]
+    statements_out = max(len(statement_ids) - max_statements, 0)
+    if statements_out:
+        statement_ids = np.sort(statement_ids)[:max_statements]
+        keep &= statement <= statement_ids[-1]
+    return keep, statement_ids, people_out, statements_out
+
+
+def compute_result(inputs: ComputationInput) -> ComputedResult:
+    """The math on what was read, plus what the results page needs besides.
 
     Statements that are not accepted take part as "moderated out", as in Polis: their votes stay
     in the matrix but are zeroed out of the math.
     """
-    # The votes first: read outside a transaction, the statements read after them include
-    # every statement voted on (a vote needs its statement to exist).
-    participant, statement, value, millis = _vote_arrays(project_id)
-    statements = list(
-        Statement.objects.filter(project_id=project_id)
-        .order_by("pk")
-        .values_list("pk", "status", "is_meta")
+    all_ids = np.array([pk for pk, _status, _meta in inputs.statements], dtype=np.int64)
+    keep, all_ids, people_out, statements_out = admitted(
+        inputs.participant, inputs.statement, all_ids
     )
-    all_ids = np.array([pk for pk, _status, _meta in statements], dtype=np.int64)
+    participant, statement, value = (
+        inputs.participant[keep],
+        inputs.statement[keep],
+        inputs.value[keep],
+    )
     matrix, pids, sids = build_vote_matrix(
-        participant, statement, value, millis, all_statement_ids=all_ids
+        participant, statement, value, None, all_statement_ids=all_ids
     )
-    by_id = {pk: (status, meta) for pk, status, meta in statements}
+    by_id = {pk: (status, meta) for pk, status, meta in inputs.statements}
+    statement_list = sids.tolist()
     moderated_out = np.array(
-        [by_id[s][0] != Statement.Status.ACCEPTED for s in sids.tolist()], dtype=bool
+        [by_id[s][0] != Statement.Status.ACCEPTED for s in statement_list], dtype=bool
     )
-    meta = np.array([by_id[s][1] for s in sids.tolist()], dtype=bool)
-    state = PolisState.from_dict(previous_state) if previous_state else None
+    meta = np.array([by_id[s][1] for s in statement_list], dtype=bool)
+    previous = inputs.previous_state
     result = compute(
         matrix,
         participant_ids=pids,
         statement_ids=sids,
         moderated_out=moderated_out,
         meta=meta,
-        previous_state=state,
+        previous_state=PolisState.from_dict(previous) if previous else None,
     )
     payload = result.to_dict()
+    state = payload.pop("state")
     group_ids = [group.id for group in result.groups]
     counts = group_votes(
         result.participant_group,
@@ -80,7 +197,6 @@ def compute_result(
         group_ids,
         matrix.n_statements,
     )
-    statement_list = sids.tolist()
     payload["group_votes"] = {
         str(sid): counts[:, j, :].tolist() for j, sid in enumerate(statement_list)
     }
@@ -92,10 +208,52 @@ def compute_result(
         )
     totals[:, 2] = np.bincount(matrix.statement, minlength=matrix.n_statements)
     payload["totals"] = {str(sid): totals[j].tolist() for j, sid in enumerate(statement_list)}
+    payload["left_out"] = {"participants": people_out, "statements": statements_out}
+    payload["voters"] = int(matrix.n_participants)
     priorities = {
         sid: float(p) for sid, p in zip(statement_list, result.priority.tolist(), strict=True)
     }
-    return payload, priorities, len(matrix.value)
+    return ComputedResult(payload, state, priorities, len(matrix.value))
+
+
+def opinion_map_store(
+    *, opinion_map: OpinionMap, inputs: ComputationInput, computed: ComputedResult
+) -> bool:
+    """Store ``computed`` unless a result from the same or newer input is stored already.
+
+    One conditional UPDATE decides, so two computations storing at once cannot both win: the
+    database runs them one after the other, and the second finds the first's version. The
+    statements' priorities go with the result, in its transaction. ``computed_at`` is the time
+    the votes were read, the moment the picture shows. Returns whether it was stored.
+    """
+    # 0 for statements past Polis's cap: they cannot count, so they are not shown.
+    priorities = [
+        (computed.priorities.get(pk, 0.0), pk) for pk, _status, _meta in inputs.statements
+    ]
+    with transaction.atomic():
+        stored = (
+            OpinionMap.objects.filter(pk=opinion_map.pk)
+            .filter(Q(computed_version__isnull=True) | Q(computed_version__lt=inputs.version))
+            .update(
+                state=computed.state,
+                result=computed.payload,
+                computed_at=inputs.read_at,
+                votes_at_computation=computed.votes,
+                computed_version=inputs.version,
+            )
+        )
+        if stored:
+            # One statement sent many times (psycopg pipelines it); Django's bulk_update
+            # builds a CASE of every row, which takes longer than the math's slower steps.
+            with connection.cursor() as cursor:
+                cursor.executemany(_PRIORITY_SQL, priorities)
+    if stored:
+        opinion_map.state = computed.state
+        opinion_map.result = computed.payload
+        opinion_map.computed_at = inputs.read_at
+        opinion_map.votes_at_computation = computed.votes
+        opinion_map.computed_version = inputs.version
+    return bool(stored)
 
 
 def opinion_map_compute(*, opinion_map: OpinionMap) -> OpinionMap:
@@ -105,19 +263,10 @@ def opinion_map_compute(*, opinion_map: OpinionMap) -> OpinionMap:
     reshuffled by every vote. Reads and computes before the transaction that stores the result:
     on SQLite a transaction holds the database's one write lock from its start
     (settings/database.py), and the math of a large map takes seconds that every write of the
-    installation would wait.
+    installation would wait. If a newer result was stored meanwhile, that one stays.
     """
-    payload, priorities, n_votes = compute_result(
-        project_id=opinion_map.project_id, previous_state=opinion_map.state
-    )
-    opinion_map.state = payload.pop("state")
-    opinion_map.result = payload
-    opinion_map.computed_at = timezone.now()
-    opinion_map.votes_at_computation = n_votes
-    statements = list(Statement.objects.filter(project_id=opinion_map.project_id).only("pk"))
-    for statement in statements:
-        statement.priority = priorities.get(statement.pk)
-    with transaction.atomic():
-        opinion_map.save(update_fields=["state", "result", "computed_at", "votes_at_computation"])
-        Statement.objects.bulk_update(statements, ["priority"], batch_size=500)
+    inputs = opinion_map_read(opinion_map=opinion_map)
+    computed = compute_result(inputs)
+    if not opinion_map_store(opinion_map=opinion_map, inputs=inputs, computed=computed):
+        opinion_map.refresh_from_db()
     return opinion_map

@@ -36,6 +36,11 @@ class OpinionMap(TenantModel):
     update_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     computed_at = models.DateTimeField(_("berechnet am"), null=True, blank=True, editable=False)
     votes_at_computation = models.PositiveIntegerField(default=0, editable=False)
+    # Raised in the transaction of every change of what the math reads (a vote, a moderation,
+    # a withdrawal), and the value a stored result was computed from: a computation stores its
+    # result only over one computed from less, so a slow one never replaces a newer one.
+    input_version = models.PositiveBigIntegerField(default=0, editable=False)
+    computed_version = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     result = models.JSONField(null=True, blank=True, editable=False)
     state = models.JSONField(null=True, blank=True, editable=False)
 
@@ -72,6 +77,10 @@ class Participant(TenantModel):
         verbose_name=_("Person"),
     )
     external_id = models.CharField(_("externe Kennung"), max_length=64, blank=True)
+    # Of an imported Polis conversation: the id the embedding site gave the person (Polis's
+    # "xid"), and the group Polis had put them in.
+    xid = models.CharField(_("Kennung der einbettenden Website"), max_length=255, blank=True)
+    polis_group = models.SmallIntegerField(_("Gruppe in Polis"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -142,8 +151,9 @@ class Statement(TenantModel):
     )
     moderation_reason = models.TextField(_("Begründung der Moderation"), blank=True)
     moderated_at = models.DateTimeField(_("moderiert am"), null=True, blank=True)
-    # The comment id of an imported Polis conversation.
+    # The comment id of an imported Polis conversation, and the Polis id of its author.
     external_id = models.CharField(_("externe Kennung"), max_length=64, blank=True)
+    external_author = models.CharField(_("Verfasser*in im Export"), max_length=64, blank=True)
     # Kept by the vote service; lets "fewest votes first" work without counting rows.
     vote_count = models.PositiveIntegerField(_("Stimmen"), default=0, editable=False)
     # Copied from the latest computation: how strongly the math wants this statement shown next.
@@ -218,3 +228,68 @@ class StatementVote(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.participant} – {self.get_value_display()}"
+
+
+class PolisImport(TenantModel):
+    """A Polis export uploaded by staff, imported in the background into a project's map.
+
+    The uploaded files wait in storage (``files``: the names given and where they are) until
+    the import ran; they are deleted then, whatever the outcome. ``report`` says what was
+    imported and what was skipped, ``error`` why nothing was (a problem of ``polis_problems``).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("wartet")
+        RUNNING = "running", _("läuft")
+        DONE = "done", _("fertig")
+        FAILED = "failed", _("fehlgeschlagen")
+
+    class Stage(models.TextChoices):
+        READING = "reading", _("Dateien lesen")
+        STORING = "storing", _("speichern")
+        COMPUTING = "computing", _("Meinungsbild berechnen")
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="polis_imports",
+        verbose_name=pgettext_lazy("one project", "Vorhaben"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hochgeladen von"),
+    )
+    created_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    stage = models.CharField(_("Schritt"), max_length=20, choices=Stage.choices, blank=True)
+    progress_done = models.PositiveBigIntegerField(default=0)
+    progress_total = models.PositiveBigIntegerField(default=0)
+    files = models.JSONField(default=list)
+    report = models.JSONField(null=True, blank=True)
+    error = models.JSONField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("Polis-Import")
+        verbose_name_plural = _("Polis-Importe")
+
+    def __str__(self) -> str:
+        return f"{self.project} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if not self.progress_total:
+            return 0
+        return min(100, round(100 * self.progress_done / self.progress_total))

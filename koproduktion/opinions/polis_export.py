@@ -1,54 +1,90 @@
-"""Read a Polis conversation export (the CSV directory Polis offers for download).
+"""Read a Polis conversation export: whatever Polis version or deployment wrote it.
 
 Django-free on purpose: the importer service turns a `PolisExport` into model rows, the
-benchmark and the tests feed it straight into the math. Reading is all-or-nothing: any
-malformed line raises `PolisExportError` naming the file and line, and nothing is returned,
-so an import never stores half a conversation.
+benchmark and the tests feed it straight into the math. Reading is all-or-nothing: anything
+really broken raises `PolisExportError` naming the file, line and column (`polis_problems`), and
+nothing is returned, so an import never stores half a conversation. What can be read in a
+particular way (rows of an unknown statement, columns not used, timestamps in seconds) is read
+and named in `notices`.
 
-Files used: `comments.csv` (statements), `votes.csv` (every vote with its time; the latest per
-participant and statement counts) or, if that is missing, `participants-votes.csv` (one row per
-participant, latest votes only). `participants-votes.csv` also carries the `group-id` Polis
-assigned, which we keep for comparison. In exports agree = 1, disagree = -1, pass = 0.
+Files (`polis_files` finds them by name, in a folder, a ZIP or an upload):
+- `comments.csv`, the statements: `comment-id` and `comment-body` are needed; `moderated`
+  (-1 moderated out, 0 not yet, 1 accepted), `author-id`, `timestamp` and `is-meta` are kept.
+  Old Polis versions wrote the body unquoted, so a body with commas has more fields than the
+  header; as the body is the last column, the extra fields are its own.
+- `votes.csv`, every vote with its time (the latest per participant and statement counts), or
+  else `participants-votes.csv` (Polis's server: `participant-votes.csv`), one row per
+  participant with the latest votes. That table's named columns (`participant`, `xid`,
+  `group-id`, the counts) can stand anywhere and in any number; a column is a statement's when
+  its header is a number that is a comment-id. `group-id` (the group Polis assigned) and `xid`
+  (the participant's id in the site that embedded Polis) are kept from it also when the votes
+  come from `votes.csv`; when both files are there, their votes are compared.
+- `summary.csv` and `format.json` may declare the sign of the votes (newer Polis versions);
+  another sign than Polis's export convention is refused, as Polis's own importer does.
+Timestamps are milliseconds in Polis's open data and seconds in newer exports; a file whose
+times are all below 10¹¹ (the year 1973 in milliseconds) is read in seconds. In exports agree =
+1, disagree = -1, pass = 0.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
-from dataclasses import dataclass
+import io
+import json
+import re
+from array import array
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from .polis_files import (
+    COMMENTS,
+    FORMAT,
+    NO_LIMITS,
+    PARTICIPANT_VOTES,
+    SUMMARY,
+    VOTES,
+    ExportFile,
+    ExportFiles,
+    ReadCounter,
+    files_in_directory,
+)
+from .polis_problems import NoticeCount, Notices, PolisExportError, Problem
 from .polismath import VoteMatrix, build_vote_matrix
+
+__all__ = ["PolisExport", "PolisExportError", "PolisStatement", "read_polis_export"]
 
 # Two real Polis conversations (open data, CC BY 4.0) shipped for tests, benchmarks and the demo.
 SAMPLE_CONVERSATIONS = Path(__file__).resolve().parents[2] / "testdata" / "polis"
 
-COMMENTS = "comments.csv"
-VOTES = "votes.csv"
-PARTICIPANT_VOTES = "participants-votes.csv"
-_FIXED_PARTICIPANT_COLUMNS = (
-    "participant",
-    "group-id",
-    "n-comments",
-    "n-votes",
-    "n-agree",
-    "n-disagree",
-)
-
-
-class PolisExportError(ValueError):
-    """A Polis export could not be read; the message names file, line and problem."""
+# Polis caps a conversation at 10,000 statements; the table has a few named columns besides.
+MAX_COLUMNS = 20_000
+XID_MAX_LENGTH = 255
+# Below this, a timestamp cannot be milliseconds of a Polis conversation (1973): it is seconds.
+SECONDS_BELOW = 10**11
+_VOTE = {"1": 1, "-1": -1, "0": 0}
+_TRUE = {"1", "true", "t", "yes", "y"}
+_FALSE = {"0", "false", "f", "no", "n", ""}
+CONVENTION = {"agree": 1, "disagree": -1, "pass": 0}
+FORMAT_ID = "polis-export/1"
+# Columns Polis writes that follow from the others (counts, a readable date): read past.
+_DERIVED = {
+    COMMENTS: {"datetime", "agrees", "disagrees", "passes"},
+    VOTES: {"datetime"},
+    PARTICIPANT_VOTES: {"n-comments", "n-votes", "n-agree", "n-disagree"},
+}
 
 
 @dataclass(frozen=True)
 class PolisStatement:
     id: int
-    author_id: int
+    author_id: int | None
     text: str
     moderated: int  # -1 moderated out, 0 not yet moderated, 1 accepted
     created: int | None  # milliseconds since the epoch, if the export has it
+    is_meta: bool = False
 
     @property
     def moderated_out(self) -> bool:
@@ -63,6 +99,8 @@ class PolisExport:
     value: np.ndarray  # -1, 0 or 1
     timestamp: np.ndarray | None  # ms since the epoch; None when read from participants-votes.csv
     group_ids: dict[int, int] | None  # Polis's own group per participant (assigned ones only)
+    xids: dict[int, str] = field(default_factory=dict)  # the embedding site's id, where given
+    notices: tuple[NoticeCount, ...] = ()
 
     def vote_matrix(self) -> tuple[VoteMatrix, np.ndarray, np.ndarray, np.ndarray]:
         """(matrix, participant ids, statement ids, moderated-out mask) ready for `compute`."""
@@ -79,164 +117,484 @@ class PolisExport:
 
 
 class _Table:
-    """A CSV file read row by row, remembering the line each record starts on."""
+    """A CSV file read row by row, naming the line each record starts on in its problems."""
 
-    def __init__(self, path: Path, required: tuple[str, ...]) -> None:
-        self.name = path.name
-        self._handle = path.open(newline="", encoding="utf-8-sig")
-        self._reader = csv.reader(self._handle)
-        try:
-            self.header = next(self._reader)
-        except StopIteration:
-            self._handle.close()
-            raise PolisExportError(f"{self.name}, line 1: the file is empty (no header)") from None
-        except (csv.Error, UnicodeDecodeError) as exc:
-            self._handle.close()
-            raise PolisExportError(f"{self.name}, line 1: unreadable header ({exc})") from None
-        for column in required:
-            if column not in self.header:
-                self._handle.close()
-                raise PolisExportError(f"{self.name}, line 1: missing column '{column}'")
-        self.column = {name: i for i, name in enumerate(self.header)}
+    def __init__(
+        self,
+        file: ExportFile,
+        counter: ReadCounter,
+        notices: Notices,
+        *,
+        required: tuple[str, ...],
+    ) -> None:
+        self.name = file.name
+        self.role = file.role
+        self._file = file
+        self.notices = notices
+        self._handle = io.TextIOWrapper(
+            file.open_binary(counter), encoding="utf-8-sig", errors="strict", newline=""
+        )
+        self._reader = csv.reader(self._handle, strict=True)
         self.line = 1
-
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
         try:
-            while True:
-                start = self._reader.line_num + 1
+            header = self._next()
+            if header and header[0].lstrip().startswith("#") and self._declaration(header):
+                header = self._next()
+        except BaseException:
+            self._handle.close()
+            raise
+        if header is None:
+            self._handle.close()
+            raise PolisExportError(Problem("empty_file", self.name))
+        if len(header) > MAX_COLUMNS:
+            self._handle.close()
+            raise self.error("too_many_columns", limit=MAX_COLUMNS)
+        self.header = [name.strip() for name in header]
+        self.header_line = self.line
+        self.column: dict[str, int] = {}
+        for i, name in enumerate(self.header):
+            if name in self.column and not name.isdigit():
+                self._handle.close()
+                raise self.error("duplicate_column", column=i, name=name)
+            self.column.setdefault(name, i)
+        for name in required:
+            if name not in self.column:
+                self._handle.close()
+                raise self.error("missing_column", name=name)
+
+    def _next(self) -> list[str] | None:
+        """The next record (None at the end), with decoding and CSV errors located."""
+        start = self._reader.line_num + 1
+        try:
+            row = next(self._reader)
+        except StopIteration:
+            return None
+        except UnicodeDecodeError:
+            self.line, byte = self._undecodable()
+            raise self.error("not_utf8", byte=f"0x{byte}") from None
+        except csv.Error as exc:
+            self.line = start
+            if "field larger than field limit" in str(exc):
+                raise self.error("field_too_large", limit=csv.field_size_limit()) from None
+            raise self.error("malformed_csv", detail=str(exc)) from None
+        self.line = start
+        return row
+
+    def _undecodable(self) -> tuple[int, str]:
+        """The line and byte of the first text that is not UTF-8, read again line by line.
+
+        The decoder fails on a whole chunk of the file; only a second reading tells the line.
+        """
+        counter = ReadCounter(NO_LIMITS, 0)
+        with self._file.open_binary(counter) as handle:
+            for number, raw in enumerate(handle, start=1):
                 try:
-                    row = next(self._reader)
-                except StopIteration:
-                    return
-                except (csv.Error, UnicodeDecodeError) as exc:
-                    raise PolisExportError(f"{self.name}, line {start}: {exc}") from None
-                self.line = start
-                if not row:
+                    raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError as exc:
+                    return number, exc.object[exc.start : exc.start + 1].hex().upper()
+        return self._reader.line_num + 1, "?"
+
+    def _declaration(self, header: list[str]) -> bool:
+        """Check a first line ``# vote-convention: …``; True if it was one (then skipped)."""
+        match = re.match(r"\s*#\s*vote-convention\s*:\s*(.*)", ",".join(header))
+        if match is None:
+            return False  # any other first line is the header, as in Polis
+        check_convention(match.group(1), self.name, self.line)
+        self.notices.add("convention_declared", self.name, self.line)
+        return True
+
+    def rows(self, *, tail: str | None = None) -> Iterator[list[str]]:
+        """The records after the header; ``tail`` names a last column that may hold commas."""
+        width = len(self.header)
+        tail_ok = tail is not None and self.column.get(tail) == width - 1
+        try:
+            while (row := self._next()) is not None:
+                if not row or (len(row) == 1 and not row[0].strip()):
                     continue
-                if len(row) != len(self.header):
-                    raise self.error(f"expected {len(self.header)} fields, found {len(row)}")
-                yield start, row
+                if len(row) > width and tail_ok:
+                    row = [*row[: width - 1], ",".join(row[width - 1 :])]
+                if len(row) != width:
+                    raise self.error("field_count", expected=width, found=len(row))
+                yield row
         finally:
             self._handle.close()
 
-    def error(self, problem: str) -> PolisExportError:
-        return PolisExportError(f"{self.name}, line {self.line}: {problem}")
+    def close(self) -> None:
+        self._handle.close()
+
+    def error(self, code: str, *, column: int | None = None, **detail: object) -> PolisExportError:
+        name = self.header[column] if column is not None and hasattr(self, "header") else None
+        return PolisExportError(
+            Problem(
+                code,
+                self.name,
+                self.line,
+                None if column is None else column + 1,
+                name,
+                dict(detail),
+            )
+        )
 
     def integer(self, row: list[str], column: str) -> int:
-        raw = row[self.column[column]].strip()
+        i = self.column[column]
+        raw = row[i].strip()
         try:
             return int(raw)
         except ValueError:
-            raise self.error(f"{column} '{raw}' is not an integer") from None
+            raise self.error("not_integer", column=i, value=raw[:40]) from None
 
-    def vote(self, raw: str, what: str) -> int:
-        try:
-            value = int(raw.strip())
-        except ValueError:
-            raise self.error(f"{what} '{raw}' is not one of -1, 0, 1") from None
-        if value not in (-1, 0, 1):
-            raise self.error(f"{what} '{raw}' is not one of -1, 0, 1")
+    def vote(self, raw: str, column: int) -> int:
+        value = _VOTE.get(raw)
+        if value is None:
+            value = _VOTE.get(raw.strip())
+            if value is None:
+                raise self.error("bad_vote", column=column, value=raw.strip()[:40])
         return value
 
+    def flag(self, row: list[str], column: str) -> bool:
+        i = self.column[column]
+        raw = row[i].strip().lower()
+        if raw in _TRUE:
+            return True
+        if raw in _FALSE:
+            return False
+        raise self.error("bad_flag", column=i, value=raw[:40])
 
-def _read_comments(path: Path) -> tuple[PolisStatement, ...]:
-    table = _Table(path, ("comment-id", "author-id", "moderated", "comment-body"))
+    def unused_columns(self, understood: set[str]) -> None:
+        for i, name in enumerate(self.header):
+            if name not in understood and name not in _DERIVED.get(self.role, set()):
+                self.notices.add(
+                    "column_ignored", self.name, 1, column=i + 1, column_name=name, name=name
+                )
+
+
+def check_convention(declared: str, file: str, line: int | None = None) -> None:
+    """Refuse a vote-convention declaration other than Polis's export convention."""
+    text = declared.strip()
+    values: dict[str, str] = {}
+    for part in text.split(";"):
+        key, sep, value = part.partition("=")
+        key = key.strip().lower()
+        if not sep or key not in {*CONVENTION, "format"} or key in values:
+            raise PolisExportError(
+                Problem("convention_malformed", file, line, detail={"declared": text[:80]})
+            )
+        values[key] = value.strip()
+    if set(values) - {"format"} != set(CONVENTION):
+        raise PolisExportError(
+            Problem("convention_malformed", file, line, detail={"declared": text[:80]})
+        )
+    try:
+        signs = {key: int(values[key]) for key in CONVENTION}
+    except ValueError:
+        raise PolisExportError(
+            Problem("convention_malformed", file, line, detail={"declared": text[:80]})
+        ) from None
+    if signs != CONVENTION or values.get("format", FORMAT_ID) != FORMAT_ID:
+        raise PolisExportError(
+            Problem("convention_mismatch", file, line, detail={"declared": text[:80]})
+        )
+
+
+def _in_milliseconds(times: np.ndarray, file: str, notices: Notices) -> np.ndarray:
+    if len(times) and int(times.max()) < SECONDS_BELOW and int(times.max()) > 0:
+        notices.add("timestamps_in_seconds", file)
+        return times * 1000
+    return times
+
+
+def _read_comments(file: ExportFile, counter: ReadCounter, notices: Notices) -> tuple:
+    table = _Table(file, counter, notices, required=("comment-id", "comment-body"))
+    table.unused_columns(
+        {"comment-id", "comment-body", "author-id", "moderated", "timestamp", "is-meta", "is_meta"}
+    )
+    meta_column = "is-meta" if "is-meta" in table.column else "is_meta"
+    has = {name: name in table.column for name in ("author-id", "moderated", "timestamp")}
     statements: dict[int, PolisStatement] = {}
-    has_time = "timestamp" in table.column
-    for _, row in table.rows():
+    created: list[int] = []
+    for row in table.rows(tail="comment-body"):
         sid = table.integer(row, "comment-id")
         if sid in statements:
-            raise table.error(f"comment-id {sid} appears twice")
-        moderated = table.integer(row, "moderated")
+            raise table.error("duplicate_comment", column=table.column["comment-id"], id=sid)
+        moderated = table.integer(row, "moderated") if has["moderated"] else 1
         if moderated not in (-1, 0, 1):
-            raise table.error(f"moderated '{moderated}' is not one of -1, 0, 1")
+            raise table.error(
+                "bad_moderated", column=table.column["moderated"], value=str(moderated)
+            )
+        author = None
+        if has["author-id"] and row[table.column["author-id"]].strip():
+            author = table.integer(row, "author-id")
+        when = table.integer(row, "timestamp") if has["timestamp"] else None
+        if when is not None:
+            created.append(when)
         statements[sid] = PolisStatement(
             id=sid,
-            author_id=table.integer(row, "author-id"),
+            author_id=author,
             text=row[table.column["comment-body"]],
             moderated=moderated,
-            created=table.integer(row, "timestamp") if has_time else None,
+            created=when,
+            is_meta=table.flag(row, meta_column) if meta_column in table.column else False,
         )
+    if created and max(created) < SECONDS_BELOW:
+        notices.add("timestamps_in_seconds", file.name)
+        statements = {
+            sid: PolisStatement(
+                s.id,
+                s.author_id,
+                s.text,
+                s.moderated,
+                None if s.created is None else s.created * 1000,
+                s.is_meta,
+            )
+            for sid, s in statements.items()
+        }
     return tuple(sorted(statements.values(), key=lambda s: s.id))
 
 
-def _read_votes(path: Path, known: set[int]) -> tuple[np.ndarray, ...]:
-    table = _Table(path, ("timestamp", "comment-id", "voter-id", "vote"))
-    pids: list[int] = []
-    sids: list[int] = []
-    values: list[int] = []
-    times: list[int] = []
-    for _, row in table.rows():
+def _read_votes(
+    file: ExportFile, counter: ReadCounter, notices: Notices, known: set[int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    table = _Table(file, counter, notices, required=("comment-id", "voter-id", "vote"))
+    table.unused_columns({"comment-id", "voter-id", "vote", "timestamp"})
+    has_time = "timestamp" in table.column
+    vote_column = table.column["vote"]
+    pids, sids, values, times = array("q"), array("q"), array("b"), array("q")
+    for row in table.rows():
         sid = table.integer(row, "comment-id")
+        pid = table.integer(row, "voter-id")
+        value = table.vote(row[vote_column], vote_column)
+        when = table.integer(row, "timestamp") if has_time else 0
         if sid not in known:
-            raise table.error(f"comment-id {sid} is not in {COMMENTS}")
-        pids.append(table.integer(row, "voter-id"))
+            notices.add("vote_on_unknown_statement", file.name, table.line, id=sid)
+            continue
+        pids.append(pid)
         sids.append(sid)
-        values.append(table.vote(row[table.column["vote"]], "vote"))
-        times.append(table.integer(row, "timestamp"))
+        values.append(value)
+        times.append(when)
+    timestamp = None
+    if has_time:
+        timestamp = _in_milliseconds(np.frombuffer(times, np.int64).copy(), file.name, notices)
     return (
-        np.array(pids, np.int64),
-        np.array(sids, np.int64),
-        np.array(values, np.int8),
-        np.array(times, np.int64),
+        np.frombuffer(pids, np.int64).copy() if pids else np.zeros(0, np.int64),
+        np.frombuffer(sids, np.int64).copy() if sids else np.zeros(0, np.int64),
+        np.frombuffer(values, np.int8).copy() if values else np.zeros(0, np.int8),
+        timestamp,
     )
 
 
+@dataclass
+class _ParticipantTable:
+    participant: np.ndarray
+    statement: np.ndarray
+    value: np.ndarray
+    groups: dict[int, int]
+    xids: dict[int, str]
+
+
 def _read_participant_votes(
-    path: Path, known: set[int]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[int, int]]:
-    table = _Table(path, ("participant", "group-id"))
+    file: ExportFile, counter: ReadCounter, notices: Notices, known: set[int]
+) -> _ParticipantTable:
+    table = _Table(file, counter, notices, required=("participant",))
+    understood = {"participant", "group-id", "xid"}
     vote_columns: list[tuple[int, int]] = []
+    seen_statements: set[int] = set()
     for i, name in enumerate(table.header):
-        if name in _FIXED_PARTICIPANT_COLUMNS:
+        if not name.isdigit():
             continue
-        try:
-            sid = int(name)
-        except ValueError:
-            raise table.error(f"column '{name}' is not a statement id") from None
-        if sid not in known:
-            raise table.error(f"column '{name}' is not a comment-id in {COMMENTS}")
-        vote_columns.append((i, sid))
-    pids: list[int] = []
-    sids: list[int] = []
-    values: list[int] = []
+        understood.add(name)
+        sid = int(name)
+        if sid in seen_statements:
+            table.close()
+            raise table.error("duplicate_column", column=i, name=name)
+        seen_statements.add(sid)
+        if sid in known:
+            vote_columns.append((i, sid))
+        else:
+            notices.add(
+                "column_of_unknown_statement",
+                file.name,
+                1,
+                column=i + 1,
+                column_name=name,
+                name=name,
+            )
+    table.unused_columns(understood)
+    group_column = table.column.get("group-id")
+    xid_column = table.column.get("xid")
+    pids, sids, values = array("q"), array("q"), array("b")
     groups: dict[int, int] = {}
+    xids: dict[int, str] = {}
     seen: set[int] = set()
-    for _, row in table.rows():
+    for row in table.rows():
         pid = table.integer(row, "participant")
         if pid in seen:
-            raise table.error(f"participant {pid} appears twice")
+            raise table.error("duplicate_participant", column=table.column["participant"], id=pid)
         seen.add(pid)
-        if row[table.column["group-id"]].strip():
+        cast = [(i, sid, row[i]) for i, sid in vote_columns if row[i]]
+        cast = [(i, sid, raw) for i, sid, raw in cast if raw.strip()]
+        if not cast:
+            notices.add("participant_without_votes", file.name, table.line, id=pid)
+            continue
+        for i, sid, raw in cast:
+            pids.append(pid)
+            sids.append(sid)
+            values.append(table.vote(raw, i))
+        if group_column is not None and row[group_column].strip():
             groups[pid] = table.integer(row, "group-id")
-        for i, sid in vote_columns:
-            if row[i].strip():
-                pids.append(pid)
-                sids.append(sid)
-                values.append(table.vote(row[i], f"vote on statement {sid}"))
-    return np.array(pids, np.int64), np.array(sids, np.int64), np.array(values, np.int8), groups
+        if xid_column is not None and (xid := row[xid_column].strip()):
+            if len(xid) > XID_MAX_LENGTH:
+                raise table.error(
+                    "text_too_long", column=xid_column, length=len(xid), limit=XID_MAX_LENGTH
+                )
+            xids[pid] = xid
+    return _ParticipantTable(
+        np.frombuffer(pids, np.int64).copy() if pids else np.zeros(0, np.int64),
+        np.frombuffer(sids, np.int64).copy() if sids else np.zeros(0, np.int64),
+        np.frombuffer(values, np.int8).copy() if values else np.zeros(0, np.int8),
+        groups,
+        xids,
+    )
+
+
+def _read_declarations(files: ExportFiles, counter: ReadCounter, notices: Notices) -> None:
+    """The vote convention declared in summary.csv (its last rows) or format.json."""
+    summary = files.get(SUMMARY)
+    if summary is not None:
+        with io.TextIOWrapper(
+            summary.open_binary(counter), encoding="utf-8-sig", errors="replace", newline=""
+        ) as handle:
+            try:
+                for number, row in enumerate(csv.reader(handle), start=1):
+                    if row and row[0].strip() == "vote-convention":
+                        check_convention(",".join(row[1:]), summary.name, number)
+                        notices.add("convention_declared", summary.name, number)
+            except csv.Error:
+                pass  # the summary is informative only; a broken one is not the votes' fault
+    declared = files.get(FORMAT)
+    if declared is None:
+        return
+    with declared.open_binary(counter) as handle:
+        raw = handle.read(1024 * 1024)
+    try:
+        document = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        raise PolisExportError(
+            Problem("convention_malformed", declared.name, detail={"declared": "JSON"})
+        ) from None
+    if not isinstance(document, dict):
+        raise PolisExportError(
+            Problem("convention_malformed", declared.name, detail={"declared": "JSON"})
+        )
+    if "vote-convention" in document:
+        check_convention(str(document["vote-convention"]), declared.name)
+    if "vote" in document and document["vote"] != CONVENTION:
+        raise PolisExportError(
+            Problem(
+                "convention_mismatch",
+                declared.name,
+                detail={"declared": json.dumps(document["vote"])[:80]},
+            )
+        )
+    if "format" in document and document["format"] != FORMAT_ID:
+        raise PolisExportError(
+            Problem("convention_mismatch", declared.name, detail={"declared": document["format"]})
+        )
+    notices.add("convention_declared", declared.name)
+
+
+def _compare(
+    votes: tuple[np.ndarray, ...],
+    table: _ParticipantTable,
+    names: tuple[str, str],
+    notices: Notices,
+) -> np.ndarray:
+    """Compare votes.csv's latest votes with the table's; return votes.csv's values to use.
+
+    An export of an old Polis version wrote votes.csv in the database's sign (agree = -1): when
+    nearly every vote that is not a pass has the opposite sign in the table, the table's sign
+    is taken.
+    """
+    from .polismath import latest_vote_rows  # noqa: PLC0415
+
+    pids, sids, values, times = votes
+    if not len(values) or not len(table.value):
+        return values
+    keep = latest_vote_rows(pids, sids, times)
+    width = int(max(sids.max(), table.statement.max())) + 1
+    ours = pids[keep] * width + sids[keep]
+    theirs = table.participant * width + table.statement
+    common, i, j = np.intersect1d(ours, theirs, return_indices=True)
+    if not len(common):
+        return values
+    a, b = values[keep][i], table.value[j]
+    signed = (a != 0) & (b != 0)
+    flipped = int((signed & (a == -b)).sum())
+    if signed.sum() >= 10 and flipped >= 0.9 * signed.sum():
+        notices.add(
+            "sign_flipped", names[0], count=flipped, total=int(signed.sum()), other=names[1]
+        )
+        return -values
+    differ = int((a != b).sum())
+    if differ:
+        notices.add("votes_differ", names[0], count=differ, total=len(common), other=names[1])
+    return values
+
+
+def read_polis_files(
+    files: ExportFiles, *, progress: Callable[[int, int], None] | None = None
+) -> PolisExport:
+    """Read the export's files; raise `PolisExportError` if anything is really broken.
+
+    ``progress(done, total)`` is called as the bytes are read (total: as declared).
+    """
+    notices = Notices()
+    for name in files.ignored:
+        notices.add("file_ignored", name)
+    counter = ReadCounter(files.limits or NO_LIMITS, files.declared_total(), progress)
+    comments = files.get(COMMENTS)
+    if comments is None:
+        raise PolisExportError(Problem("missing_comments", ""))
+    votes_file, table_file = files.get(VOTES), files.get(PARTICIPANT_VOTES)
+    if votes_file is None and table_file is None:
+        raise PolisExportError(Problem("missing_votes", ""))
+    _read_declarations(files, counter, notices)
+    statements = _read_comments(comments, counter, notices)
+    known = {s.id for s in statements}
+    table = votes = None
+    if table_file is not None:
+        try:
+            table = _read_participant_votes(table_file, counter, notices, known)
+        except PolisExportError as error:
+            if error.problem.code != "empty_file" or votes_file is None:
+                raise
+            notices.add("empty_votes_file", table_file.name, other=votes_file.name)
+    if votes_file is not None:
+        try:
+            votes = _read_votes(votes_file, counter, notices, known)
+        except PolisExportError as error:
+            if error.problem.code != "empty_file" or table is None:
+                raise
+            notices.add("empty_votes_file", votes_file.name, other=table_file.name)  # type: ignore[union-attr]
+    if votes is not None:
+        pids, sids, values, timestamp = votes
+        if table is not None:
+            values = _compare(votes, table, (votes_file.name, table_file.name), notices)  # type: ignore[union-attr]
+    else:
+        assert table is not None  # noqa: S101 - one of the two was read
+        pids, sids, values, timestamp = table.participant, table.statement, table.value, None
+    return PolisExport(
+        statements=statements,
+        participant=pids,
+        statement=sids,
+        value=values,
+        timestamp=timestamp,
+        group_ids=table.groups if table is not None else None,
+        xids=table.xids if table is not None else {},
+        notices=notices.report(),
+    )
 
 
 def read_polis_export(path: str | Path) -> PolisExport:
-    """Read the export directory at `path`; raise `PolisExportError` if anything is malformed."""
-    directory = Path(path)
-    if not directory.is_dir():
-        raise PolisExportError(f"{directory}: not a directory")
-    comments = directory / COMMENTS
-    if not comments.is_file():
-        raise PolisExportError(f"{directory}: no {COMMENTS}")
-    statements = _read_comments(comments)
-    known = {s.id for s in statements}
-    votes_file = directory / VOTES
-    participants_file = directory / PARTICIPANT_VOTES
-    group_ids = None
-    timestamp = None
-    if participants_file.is_file():
-        p_pids, p_sids, p_values, group_ids = _read_participant_votes(participants_file, known)
-    elif not votes_file.is_file():
-        raise PolisExportError(f"{directory}: neither {VOTES} nor {PARTICIPANT_VOTES}")
-    if votes_file.is_file():
-        pids, sids, values, timestamp = _read_votes(votes_file, known)
-    else:
-        pids, sids, values = p_pids, p_sids, p_values
-    return PolisExport(statements, pids, sids, values, timestamp, group_ids)
+    """Read the export directory at `path`; raise `PolisExportError` if anything is broken."""
+    with files_in_directory(path) as files:
+        return read_polis_files(files)

@@ -25,10 +25,15 @@ def _percent(part: int, whole: int) -> int:
 
 @dataclass(frozen=True)
 class Shares:
+    """Agree, disagree and pass as whole percentages (for the text) and as exact widths of a
+    bar 100 units long (for the drawing), of ``seen`` votes."""
+
     agree: int
     disagree: int
     passed: int
     seen: int
+    agree_width: float = 0.0
+    disagree_width: float = 0.0
 
     @classmethod
     def of(cls, counts: list[int]) -> Shares:
@@ -38,7 +43,21 @@ class Shares:
             disagree=_percent(disagree, seen),
             passed=_percent(seen - agree - disagree, seen),
             seen=seen,
+            agree_width=round(100 * agree / seen, 1) if seen else 0.0,
+            disagree_width=round(100 * disagree / seen, 1) if seen else 0.0,
         )
+
+    @property
+    def disagree_x(self) -> float:
+        return self.agree_width
+
+    @property
+    def pass_x(self) -> float:
+        return round(self.agree_width + self.disagree_width, 1)
+
+    @property
+    def pass_width(self) -> float:
+        return round(max(100 - self.pass_x, 0.0), 1) if self.seen else 0.0
 
 
 @dataclass(frozen=True)
@@ -48,6 +67,7 @@ class StatementLine:
     direction: str  # "agree" or "disagree"
     shares: Shares
     per_group: tuple[tuple[str, Shares], ...] = ()
+    others: Shares | None = None  # of a group's statement: everybody clustered outside the group
 
 
 @dataclass(frozen=True)
@@ -82,6 +102,8 @@ class ResultsView:
     draws_clusters: bool
     your_group: str | None = None
     statement_count: int = 0
+    voters: int = 0  # everybody who voted (``participants``: those placed on the map)
+    left_out: dict[str, int] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -133,10 +155,21 @@ def results_view(
             per_group=per_group(sid),
         )
 
+    def others(sid: int, index: int) -> Shares:
+        rows = group_votes.get(str(sid), [])
+        rest = [counts for i, counts in enumerate(rows) if i != index]
+        return Shares.of([sum(c[k] for c in rest) for k in range(3)])
+
     groups = []
-    for g in result["groups"]:
+    for index, g in enumerate(result["groups"]):
         reps = tuple(
-            line(r["statement"], r["direction"], [r["na"], r["nd"], r["ns"]])
+            StatementLine(
+                id=r["statement"],
+                text=texts[r["statement"]],
+                direction=r["direction"],
+                shares=Shares.of([r["na"], r["nd"], r["ns"]]),
+                others=others(r["statement"], index),
+            )
             for r in g["representative"]
             if r["statement"] in texts
         )
@@ -169,6 +202,8 @@ def results_view(
         draws_clusters=draws_clusters,
         your_group=your_group,
         statement_count=sum(1 for s in result["statements"] if not s["excluded"]),
+        voters=result.get("voters", len(result["participants"])),
+        left_out={k: v for k, v in result.get("left_out", {}).items() if v},
     )
 
 

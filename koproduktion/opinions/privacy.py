@@ -8,7 +8,7 @@ from typing import Any
 from koproduktion.accounts.personal_data import register
 from koproduktion.projects.services import projects_content_changed
 
-from .models import Participant, Statement, StatementVote
+from .models import Participant, PolisImport, Statement, StatementVote
 from .services import votes_withdraw_all
 
 
@@ -41,4 +41,13 @@ register(
     field="author",
     values=("project__title", "text", "status", "moderation_reason", "created_at"),
     erase=_show_statements_as_deleted,
+)
+# Who uploaded a Polis export: kept with the anonymous account, like the other records of
+# what staff did (the upload is in the administration's log too).
+register(
+    name="polis_imports_uploaded",
+    model=PolisImport,
+    field="created_by",
+    values=("project__title", "status", "created_at"),
+    kept="a record of what staff did",
 )

@@ -19,8 +19,20 @@ can_moderate = is_platform_admin | has_role(
     Role.MODERATOR, Role.STAFF, Role.COORDINATION, Role.ADMIN
 )
 
+
+@rules.predicate
+def manages_project(user: object, project: object) -> bool:
+    """``projects.can_manage``, asked by name: whatever the projects app decides there (for
+    staff: the projects of their departments) decides here too."""
+    return rules.test_rule("projects.can_manage", user, project)
+
+
 rules.add_rule("opinions.can_view", can_view)
 rules.add_rule("opinions.can_vote", can_give_opinion)
 rules.add_rule("opinions.can_propose", can_give_opinion)
 # Seeding statements, accepting or rejecting proposals, marking meta statements.
 rules.add_rule("opinions.can_moderate", can_moderate)
+# Importing a Polis export into the project's map and exporting its conversation: the people
+# who manage the project.
+rules.add_rule("opinions.can_import", manages_project)
+rules.add_rule("opinions.can_export", manages_project)

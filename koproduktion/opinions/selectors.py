@@ -6,13 +6,29 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+import rules
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from koproduktion.core.selectors import municipality_get
 from koproduktion.projects.models import Project
 from koproduktion.projects.selectors import published_project_version
 
-from .models import OpinionMap, Participant, Statement, StatementVote
+from .models import OpinionMap, Participant, PolisImport, Statement, StatementVote
+
+
+def project_to_vote_in(*, user: Any, municipality_slug: str, project_slug: str) -> Project:
+    """The project named in a vote's address, or 404 when ``user`` may not see it.
+
+    What ``projects.views.project_for_request`` checks, without the timeline, documents and
+    names a page shows: a vote is the most frequent write, and needs none of them.
+    """
+    municipality = municipality_get(slug=municipality_slug, user=user)
+    project = Project.objects.filter(municipality=municipality, slug=project_slug).first()
+    if project is None or not rules.test_rule("projects.can_view", user, project):
+        raise Http404
+    project.municipality = municipality
+    return project
 
 
 def opinion_map_get(*, project: Project, with_result: bool = False) -> OpinionMap | None:
@@ -128,3 +144,10 @@ def next_statement(
     statement = Statement.objects.get(pk=chosen)
     statement.project = project
     return statement, progress
+
+
+def polis_imports(*, project: Project) -> QuerySet[PolisImport]:
+    """The project's Polis imports, newest first."""
+    return PolisImport.objects.filter(
+        project=project, municipality_id=project.municipality_id
+    ).select_related("created_by")

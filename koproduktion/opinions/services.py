@@ -7,13 +7,18 @@ written. The math never runs here: a vote only marks the map for recomputation (
 from __future__ import annotations
 
 import datetime
+import secrets
 from typing import Any
 
 import rules
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,10 +28,23 @@ from koproduktion.projects.capabilities import Capability, phase_allows
 from koproduktion.projects.models import Project
 from koproduktion.projects.services import project_content_changed
 
-from .models import STATEMENT_MAX_LENGTH, OpinionMap, Participant, Statement, StatementVote
+from .models import (
+    STATEMENT_MAX_LENGTH,
+    OpinionMap,
+    Participant,
+    PolisImport,
+    Statement,
+    StatementVote,
+)
 
 # A queued computation that has not started after this long is presumed lost and queued again.
 STALE_REQUEST = datetime.timedelta(minutes=10)
+# Uploaded Polis exports wait here until imported; no upload field names this folder, so
+# core.media serves its files to nobody.
+IMPORT_FOLDER = "opinions/polis-imports"
+# An import that has not ended after this long (its worker stopped) no longer blocks the next;
+# should it end after all, it finds the statements of the next and stores nothing.
+STALE_IMPORT = datetime.timedelta(hours=2)
 
 
 class OpinionRefused(PermissionDenied):
@@ -61,6 +79,29 @@ def _require_moderation(user: Any, project: Project) -> None:
         raise OpinionRefused(_("Nur Moderation und Verwaltung der Kommune dürfen das."))
 
 
+def _require_room(project: Project) -> None:
+    """Polis's cap on statements: past it a statement could never count in the map."""
+    limit = settings.OPINION_MAP_MAX_STATEMENTS
+    if Statement.objects.filter(project=project).count() >= limit:
+        raise ValidationError(
+            _(
+                "Dieses Meinungsbild hat die Höchstzahl von %(limit)s Thesen erreicht; "
+                "weitere Thesen könnten nicht mehr ausgewertet werden."
+            )
+            % {"limit": number_format(limit, force_grouping=True)},
+            code="statement_limit",
+        )
+
+
+def _inputs_changed(project_id: int) -> None:
+    """Raise the map's input version: a computation that read less stores nothing over this.
+
+    Call last in the transaction that changes what the math reads; the row stays locked only
+    until that transaction commits.
+    """
+    OpinionMap.objects.filter(project_id=project_id).update(input_version=F("input_version") + 1)
+
+
 def _clean_text(text: str) -> str:
     text = " ".join(text.split())
     if not text:
@@ -89,11 +130,13 @@ def opinion_map_ensure(*, project: Project) -> OpinionMap:
 def statement_seed(*, actor: Any, project: Project, text: str, is_meta: bool = False) -> Statement:
     """A statement set by staff or moderation: shown at once, no moderation needed."""
     _require_moderation(actor, project)
+    text = _clean_text(text)
+    _require_room(project)
     opinion_map_ensure(project=project)
     return Statement.objects.create(
         municipality_id=project.municipality_id,
         project=project,
-        text=_clean_text(text),
+        text=text,
         author=actor,
         is_seed=True,
         is_meta=is_meta,
@@ -113,6 +156,7 @@ def statement_propose(*, actor: Any, project: Project, text: str) -> Statement:
         .exists()
     ):
         raise ValidationError(_("Diese These gibt es schon."), code="duplicate")
+    _require_room(project)
     opinion_map_ensure(project=project)
     trusted = rules.test_rule("opinions.can_moderate", actor, project)
     return Statement.objects.create(
@@ -151,6 +195,7 @@ def statement_moderate(
     # A rejected text leaves every cached page at once, not only after the next computation.
     project_content_changed(project_id=statement.project_id)
     if statement.vote_count:
+        _inputs_changed(statement.project_id)
         opinion_map_request_update(project_id=statement.project_id)
     return statement
 
@@ -166,7 +211,8 @@ def participant_for_user(*, project: Project, user: Any) -> Participant:
 def vote_cast(*, actor: Any, statement: Statement, value: int) -> StatementVote:
     """Record ``actor``'s answer to ``statement``; a second answer replaces the first.
 
-    ``statement.project`` must be loaded (it is checked against the rules).
+    ``statement.project`` must be loaded (it is checked against the rules). The same few
+    queries whatever the size of the conversation: the math runs later, in the background.
     """
     project = statement.project
     _require_participation(actor, project)
@@ -190,6 +236,7 @@ def vote_cast(*, actor: Any, statement: Statement, value: int) -> StatementVote:
     )
     if created:
         Statement.objects.filter(pk=statement.pk).update(vote_count=F("vote_count") + 1)
+    _inputs_changed(project.pk)
     opinion_map_request_update(project_id=project.pk)
     return vote
 
@@ -230,6 +277,62 @@ def votes_withdraw_all(*, user: Any) -> int:
         Statement.objects.filter(pk__in=statement_ids).update(vote_count=F("vote_count") - 1)
         participant.delete()
         if statement_ids:
+            _inputs_changed(participant.project_id)
             opinion_map_request_update(project_id=participant.project_id)
         withdrawn += len(statement_ids)
     return withdrawn
+
+
+def import_refusal(*, user: Any, project: Project) -> str | None:
+    """Why ``user`` may not import a Polis export into ``project`` now; ``None`` if they may."""
+    if not rules.test_rule("opinions.can_import", user, project):
+        return _("Einen Polis-Export importieren können nur, wer dieses Vorhaben verwaltet.")
+    if Statement.objects.filter(project=project).exists():
+        return _(
+            "Dieses Meinungsbild hat schon Thesen. Ein Polis-Export kann nur in ein leeres "
+            "Meinungsbild importiert werden."
+        )
+    if PolisImport.objects.filter(
+        project=project,
+        status__in=[PolisImport.Status.QUEUED, PolisImport.Status.RUNNING],
+        created_at__gte=timezone.now() - STALE_IMPORT,
+    ).exists():
+        return _("Ein Import in dieses Meinungsbild läuft schon.")
+    return None
+
+
+@transaction.atomic
+@audited(gettext_lazy("Polis-Export zum Import hochgeladen"), fields=["status", "files"])
+def polis_import_request(*, actor: Any, project: Project, files: list[UploadedFile]) -> PolisImport:
+    """Store an uploaded Polis export and queue its import into ``project``'s opinion map.
+
+    ``files`` were checked by the form (``upload.check_upload``); the import itself, with every
+    line read, runs in the background (``importer.polis_import_run``). The files are stored
+    under random names in a folder of their own, never under the names given.
+    """
+    # The project's row, locked: two uploads at once cannot both pass the check below.
+    Project.objects.select_for_update().filter(pk=project.pk).first()
+    reason = import_refusal(user=actor, project=project)
+    if reason:
+        raise OpinionRefused(reason)
+    folder = f"{IMPORT_FOLDER}/{secrets.token_hex(16)}"
+    stored = []
+    for number, upload in enumerate(files):
+        upload.seek(0)
+        path = default_storage.save(f"{folder}/{number}.upload", upload)
+        stored.append({"name": (upload.name or "")[:200], "path": path, "size": upload.size})
+    job = PolisImport.objects.create(
+        municipality_id=project.municipality_id,
+        project=project,
+        created_by=actor,
+        files=stored,
+        progress_total=sum(item["size"] or 0 for item in stored),
+    )
+
+    def queue() -> None:
+        from .tasks import enqueue_import  # noqa: PLC0415 - tasks import the services
+
+        enqueue_import(import_id=job.pk)
+
+    transaction.on_commit(queue)
+    return job

@@ -47,6 +47,7 @@ def vote_page(request: HttpRequest, municipality_slug: str, project_slug: str) -
     context.update(
         opinion_map=opinion_map,
         can_moderate=can_moderate,
+        can_import=rules.test_rule("opinions.can_import", request.user, project),
         propose_form=StatementForm(),
         own_statements=selectors.own_statements(project=project, user=request.user)[:20],
     )
@@ -134,6 +135,7 @@ def results_page(request: HttpRequest, municipality_slug: str, project_slug: str
             "map_width": MAP_WIDTH,
             "map_height": MAP_HEIGHT,
             "update_pending": opinion_map.update_requested_at is not None,
+            "can_export": rules.test_rule("opinions.can_export", request.user, project),
         },
     )
 
@@ -172,6 +174,7 @@ def moderation_page(
             "municipality": project.municipality,
             "pending": selectors.pending_statements(project=project),
             "seed_form": seed_form,
+            "can_import": rules.test_rule("opinions.can_import", request.user, project),
         },
         status=400 if seed_form.errors else 200,
     )

@@ -189,6 +189,13 @@ TASKS = {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
     }
 }
+# With the in-process backend, the opinion map's computations and imports run in a thread of
+# the process, never in the request ("held": only when opinions.background.run_held() is
+# called, as the tests do). See opinions/background.py.
+OPINION_MAP_TASKS_IN_PROCESS = env_str("OPINION_MAP_TASKS_IN_PROCESS", "thread")
+# Polis's caps: the math counts the first 100,000 participants and the first 10,000 statements.
+OPINION_MAP_MAX_PARTICIPANTS = int(env_str("OPINION_MAP_MAX_PARTICIPANTS", "100000"))
+OPINION_MAP_MAX_STATEMENTS = int(env_str("OPINION_MAP_MAX_STATEMENTS", "10000"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -44,7 +44,7 @@ from koproduktion.implementation.services import task_commit
 from koproduktion.implementation.tests.factories import MilestoneFactory, ShiftFactory, TaskFactory
 from koproduktion.moderation.models import ActionKind, ModerationAction, Report, ReportReason
 from koproduktion.notifications.models import Follow, Kind, Notification, NotificationSettings
-from koproduktion.opinions.models import Statement
+from koproduktion.opinions.models import PolisImport, Statement
 from koproduktion.opinions.services import vote_cast
 from koproduktion.opinions.tests.factories import OpinionMapFactory, StatementFactory
 from koproduktion.projects.capabilities import PhaseKind
@@ -85,6 +85,7 @@ def _count_things(world: World) -> None:
     comment_create(actor=neighbour, idea=own_idea, text="Gute Idee!")
     vote_cast(actor=person, statement=world.statement, value=1)
     vote_cast(actor=neighbour, statement=world.statement, value=-1)
+    PolisImport.objects.create(municipality=world.town, project=world.dialogue, created_by=person)
     task_commit(actor=person, task=world.task, phone="0171 1234567", share_contact=True)
     task_commit(actor=person, task=world.shift.task, shift=world.shift)
     task_commit(actor=neighbour, task=world.task)

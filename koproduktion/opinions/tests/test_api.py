@@ -129,3 +129,20 @@ def test_session_votes_need_the_csrf_token(project):
     assert response.status_code == 403
     assert response.json()["detail"]
     assert not StatementVote.objects.exists()
+
+
+def test_a_draft_or_unknown_project_takes_no_vote(client):
+    draft = ProjectFactory(is_published=False)
+    statement = StatementFactory(project=draft)
+    client.force_login(person_with_role(draft.municipality, Role.RESIDENT))
+    response = _vote(client, draft, statement.pk, {"vote": "agree"})
+    assert response.status_code == 404
+    assert response.json()["detail"]
+    response = client.post(
+        f"/api/v1/municipalities/{draft.municipality.slug}/projects/gibt-es-nicht/statements/"
+        f"{statement.pk}/vote",
+        {"vote": "agree"},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert not StatementVote.objects.exists()

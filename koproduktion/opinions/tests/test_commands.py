@@ -125,7 +125,7 @@ def test_malformed_file_names_file_and_line_and_imports_nothing(tmp_path):
     lines = votes.read_text().splitlines()
     lines[41] = lines[41].rsplit(",", 1)[0] + ",vielleicht"
     votes.write_text("\n".join(lines) + "\n")
-    with pytest.raises(CommandError, match=r"votes\.csv, line 42: vote 'vielleicht'"):
+    with pytest.raises(CommandError, match=r"votes\.csv, line 42, column 5 \(vote\): 'vielleicht'"):
         _import(str(directory))
     assert not Project.objects.exists()
     assert not StatementVote.objects.exists()

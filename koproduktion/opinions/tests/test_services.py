@@ -7,6 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import MunicipalityFactory, person_with_role
 from koproduktion.opinions import services
+from koproduktion.opinions.background import held, run_held
 from koproduktion.opinions.computation import opinion_map_compute
 from koproduktion.opinions.models import OpinionMap, Statement, StatementVote
 from koproduktion.projects.capabilities import PhaseKind
@@ -98,6 +99,10 @@ def test_votes_recompute_the_map_in_the_background(
     statement = StatementFactory(project=project)
     with django_capture_on_commit_callbacks(execute=True):
         services.vote_cast(actor=resident, statement=statement, value=AGREE)
+    opinion_map = OpinionMap.objects.get(project=project)
+    assert opinion_map.computed_at is None
+    assert held() == [("compute_opinion_map", {"project_id": project.pk})]
+    assert run_held() == 1
     opinion_map = OpinionMap.objects.get(project=project)
     assert opinion_map.computed_at is not None
     assert opinion_map.votes_at_computation == 1

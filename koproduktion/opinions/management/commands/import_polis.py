@@ -1,5 +1,6 @@
-"""manage.py import_polis DIR [--project SLUG] [--replay [SECONDS]]: a Polis export becomes a
-project's opinion map; with --replay its vote history is first recomputed in time order."""
+"""manage.py import_polis PATH [--project SLUG] [--replay [SECONDS]]: a Polis export (a folder or
+a ZIP archive) becomes a project's opinion map; with --replay its vote history is first
+recomputed in time order."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from django.utils.text import slugify
 from koproduktion.core.models import Municipality
 from koproduktion.opinions.importer import polis_import
 from koproduktion.opinions.models import Statement
-from koproduktion.opinions.polis_export import PolisExportError, read_polis_export
+from koproduktion.opinions.polis_export import PolisExport, PolisExportError, read_polis_files
+from koproduktion.opinions.polis_files import NO_LIMITS, files_in_directory, files_in_zip
 from koproduktion.opinions.polismath.replay import POLIS_POLL_MS
 from koproduktion.projects.capabilities import PhaseKind
 from koproduktion.projects.models import Project
@@ -24,8 +26,9 @@ DEMO_MUNICIPALITY = ("musterstadt", "Musterstadt")
 
 class Command(BaseCommand):
     help = (
-        "Importiert einen Polis-Export (comments.csv, votes.csv oder participants-votes.csv) "
-        "als Meinungsbild eines Vorhabens und gibt dessen Kurznamen aus."
+        "Importiert einen Polis-Export (ein Verzeichnis oder ZIP-Archiv mit comments.csv, "
+        "votes.csv oder participants-votes.csv) als Meinungsbild eines Vorhabens und gibt "
+        "dessen Kurznamen aus."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -53,9 +56,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         directory: Path = options["directory"]
         try:
-            export = read_polis_export(directory)
+            export = self._read(directory)
         except PolisExportError as error:
             raise CommandError(f"{directory}: {error}") from error
+        for notice in export.notices:
+            times = f" ({notice.count} times)" if notice.count > 1 else ""
+            self.stderr.write(f"{notice.problem}{times}")
         replay_seconds = options["replay"]
         if replay_seconds is not None and export.timestamp is None:
             raise CommandError(f"{directory}: --replay needs votes.csv (the vote times)")
@@ -73,6 +79,13 @@ class Command(BaseCommand):
         )
         self.stdout.write(project.slug)
 
+    def _read(self, path: Path) -> PolisExport:
+        if path.is_file():
+            with files_in_zip(path, name=path.name, limits=NO_LIMITS) as files:
+                return read_polis_files(files)
+        with files_in_directory(path) as files:
+            return read_polis_files(files)
+
     def _municipality(self, slug: str) -> Municipality:
         municipality = Municipality.objects.filter(slug=slug).first()
         if municipality is not None:
@@ -89,7 +102,7 @@ class Command(BaseCommand):
                     raise CommandError(f"project '{slug}' already has statements")
                 return project
         else:
-            base = slugify(directory.resolve().name)[:70] or "polis"
+            base = slugify(directory.resolve().stem)[:70] or "polis"
             slug, n = base, 1
             while Project.objects.filter(municipality=municipality, slug=slug).exists():
                 n += 1
@@ -98,7 +111,7 @@ class Command(BaseCommand):
         return project_create(
             municipality=municipality,
             slug=slug,
-            title=f"Polis: {directory.resolve().name}",
+            title=f"Polis: {directory.resolve().stem}",
             summary="Importiertes Meinungsbild aus einer Polis-Unterhaltung.",
             phase=PhaseKind.DIALOGUE,
             is_published=False,

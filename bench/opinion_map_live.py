@@ -1,0 +1,426 @@
+"""Benchmark: a large opinion map taking votes live, computed in the background, on PostgreSQL.
+
+    python bench/opinion_map_live.py                      # 50,000 × 1,000, 200 votes/s, 60 s
+    python bench/opinion_map_live.py --participants 5000 --statements 200 --duration 10
+    python bench/opinion_map_live.py --record             # also append the figures to RESULTS.md
+
+A fresh database ``kp_bench_opinion_live`` with the demo town, then ``opinion_map/live_fill.py``
+adds a published project whose map has --participants × --statements (each participant with
+--votes-each distinct votes: 2,000,000 with the defaults) and computes it once, timing the
+computation alone. Then gunicorn (--workers sync workers) and one task worker (``db_worker``,
+the database queue, as ``make run`` and production run it) serve the app, and --clients threads
+send new votes through the API at --rate per second in all, on a fixed schedule (open loop: a
+slow answer does not slow the schedule), for --warmup seconds and then --duration seconds
+measured. Each vote is a new (person, statement) pair of the voters the fill made.
+
+Measured: the latency of every vote request (p50/p90/p99/max, over the measured seconds, from
+sending to the whole answer); votes lost (answered 200 but not in the database, counted after
+the worker is stopped); the freshness of the results: a visitor asks the API's opinion map
+(the results page's data, from the same cache key) every half second, and each answer's
+computation time (the moment its votes were read) is compared with the newest vote answered
+before the question — the results must never be more than 15 s behind; the computations the
+worker ran (from the queue's own rows); the worker's peak memory (VmHWM); the CPU time of each
+process group during the measured seconds and the machine's load, since the machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import os
+import secrets
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from app_server import AppServer, local_only
+from bench_env import (
+    HOST,
+    PYTHON,
+    ROOT,
+    database_label,
+    fresh_database,
+    machine,
+    manage,
+    record,
+    server_environment,
+)
+
+URL = f"postgres://postgres@{HOST}:5432/kp_bench_opinion_live"
+SECTION = "## Opinion map under live votes (PostgreSQL)"
+TOWN = "musterstadt"
+FRESHNESS_LIMIT = 15.0  # seconds
+P99_LIMIT = 50.0  # milliseconds
+MEMORY_LIMIT = 1024  # MB
+TIMEOUT = 60
+
+
+@dataclass
+class Vote:
+    scheduled: float  # monotonic
+    sent: float = 0.0
+    done: float = 0.0
+    wall_done: float = 0.0  # time.time() when answered
+    status: int = 0
+    measured: bool = False
+
+    @property
+    def latency_ms(self) -> float:
+        return (self.done - self.sent) * 1000
+
+
+@dataclass
+class Sample:
+    asked: float  # time.time()
+    computed_at: float | None
+    votes: int
+
+
+@dataclass
+class Run:
+    votes: list[Vote] = field(default_factory=list)
+    samples: list[Sample] = field(default_factory=list)
+    stop: threading.Event = field(default_factory=threading.Event)
+
+
+def _request(base_url: str, method: str, path: str, headers: dict, body: bytes | None):
+    parts = urlsplit(base_url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=TIMEOUT)
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read()
+    except OSError as error:
+        return 0, str(error).encode()
+    finally:
+        connection.close()
+
+
+def vote_client(base_url: str, run: Run, plan: list[tuple[int, Vote, str, int]]) -> None:
+    """Send this client's votes, each at its scheduled time."""
+    api = f"/api/v1/municipalities/{TOWN}/projects/meinungsbild-last/statements"
+    for _k, vote, session, statement in plan:
+        wait = vote.scheduled - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        csrf = secrets.token_hex(16)
+        headers = {
+            "Cookie": f"sessionid={session}; csrftoken={csrf}",
+            "X-CSRFToken": csrf,
+            "Content-Type": "application/json",
+            "Accept-Language": "de",
+        }
+        body = json.dumps({"vote": "agree" if statement % 2 else "disagree"}).encode()
+        vote.sent = time.monotonic()
+        vote.status, _content = _request(base_url, "POST", f"{api}/{statement}/vote", headers, body)
+        vote.done = time.monotonic()
+        vote.wall_done = time.time()
+
+
+def freshness_poller(base_url: str, run: Run) -> None:
+    path = f"/api/v1/municipalities/{TOWN}/projects/meinungsbild-last/opinion-map"
+    while not run.stop.is_set():
+        asked = time.time()
+        status, content = _request(base_url, "GET", path, {"Accept-Language": "de"}, None)
+        if status == 200:
+            data = json.loads(content)
+            when = dt.datetime.fromisoformat(data["computed_at"]).timestamp()
+            run.samples.append(Sample(asked, when, data["votes"]))
+        run.stop.wait(0.5)
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True, check=False
+    )
+    return [int(p) for p in out.stdout.split()]
+
+
+def _postgres_pids() -> list[int]:
+    out = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True, check=False)
+    return [int(p) for p in out.stdout.split()]
+
+
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _machine_busy() -> tuple[float, float]:
+    """(busy, total) jiffies of all cores since boot."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
+
+
+def _percentile(sorted_values: list[float], q: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    index = min(len(sorted_values) - 1, max(0, round(q / 100 * len(sorted_values)) - 1))
+    return sorted_values[index]
+
+
+def _fill(args: argparse.Namespace) -> dict:
+    fresh_database(URL)
+    manage("migrate", "--noinput", database_url=URL)
+    manage("seed_demo", database_url=URL)
+    result = subprocess.run(
+        [
+            PYTHON,
+            str(HERE / "opinion_map" / "live_fill.py"),
+            "fill",
+            str(args.participants),
+            str(args.statements),
+            str(args.votes_each),
+            str(args.voters),
+        ],
+        cwd=ROOT,
+        env=server_environment(URL),
+        check=True,
+        timeout=3600,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _count_votes() -> int:
+    result = subprocess.run(
+        [PYTHON, str(HERE / "opinion_map" / "live_fill.py"), "count"],
+        cwd=ROOT,
+        env=server_environment(URL),
+        check=True,
+        timeout=600,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])["votes"]
+
+
+def _computations(since: dt.datetime) -> list[tuple[float, float]]:
+    """(start, seconds) of each computation the worker ran, from the queue's own rows."""
+    import psycopg  # noqa: PLC0415
+
+    with psycopg.connect(URL) as conn:
+        rows = conn.execute(
+            "SELECT started_at, finished_at FROM django_tasks_database_dbtaskresult "
+            "WHERE task_path LIKE %s AND finished_at IS NOT NULL AND started_at >= %s "
+            "ORDER BY started_at",
+            ("%compute_opinion_map", since),
+        ).fetchall()
+    return [(start.timestamp(), (end - start).total_seconds()) for start, end in rows]
+
+
+def _plan(args: argparse.Namespace, filled: dict, start: float) -> list[list]:
+    """Who votes on what and when: a new (person, statement) pair each time."""
+    import random  # noqa: PLC0415
+
+    rng = random.Random(20261203)
+    sessions, statements = filled["sessions"], filled["statements"]
+    total = int(args.rate * (args.warmup + args.duration))
+    per_person = -(-total // len(sessions))
+    choices = {s: rng.sample(statements, per_person) for s in range(len(sessions))}
+    plans: list[list] = [[] for _ in range(args.clients)]
+    for k in range(total):
+        person = k % len(sessions)
+        vote = Vote(scheduled=start + k / args.rate, measured=k >= args.rate * args.warmup)
+        statement = choices[person][k // len(sessions)]
+        plans[k % args.clients].append((k, vote, sessions[person], statement))
+    return plans
+
+
+def main() -> None:  # noqa: PLR0915 - one run from start to report
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--participants", type=int, default=50_000)
+    parser.add_argument("--statements", type=int, default=1_000)
+    parser.add_argument("--votes-each", type=int, default=40)
+    parser.add_argument("--voters", type=int, default=2_500)
+    parser.add_argument("--rate", type=float, default=200.0)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--warmup", type=float, default=15.0)
+    parser.add_argument("--duration", type=float, default=60.0)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--record", action="store_true")
+    args = parser.parse_args()
+
+    print("filling the database …", file=sys.stderr)
+    filled = _fill(args)
+    alone = filled["alone"]
+    print(f"  computation alone: {alone}", file=sys.stderr)
+    env = {"TASKS_BACKEND": "django_tasks_db.DatabaseBackend"}
+    worker = subprocess.Popen(
+        [PYTHON, str(ROOT / "manage.py"), "db_worker", "--no-startup-delay"],
+        cwd=ROOT,
+        env=server_environment(URL, env),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    load_before = Path("/proc/loadavg").read_text().split()[:3]
+    run = Run()
+    try:
+        with AppServer(database_url=URL, workers=args.workers, env=env) as server:
+            local_only(server.base_url)
+            gunicorn_pids = [server.process.pid, *_children(server.process.pid)]
+            begin = dt.datetime.now(tz=dt.UTC)
+            start = time.monotonic() + 1.0
+            plans = _plan(args, filled, start)
+            run.votes = [vote for plan in plans for _k, vote, _s, _st in plan]
+            clients = [
+                threading.Thread(target=vote_client, args=(server.base_url, run, plan))
+                for plan in plans
+            ]
+            poller = threading.Thread(target=freshness_poller, args=(server.base_url, run))
+            poller.start()
+            for client in clients:
+                client.start()
+            time.sleep(max(0.0, start + args.warmup - time.monotonic()))
+            measured_from = time.time()
+            cpu_before = {
+                "gunicorn": _cpu_seconds(gunicorn_pids),
+                "worker": _cpu_seconds([worker.pid]),
+                "postgres": _cpu_seconds(_postgres_pids()),
+                "load": time.process_time(),
+            }
+            busy_before = _machine_busy()
+            load_during = []
+            for client in clients:
+                while client.is_alive():
+                    load_during.append(float(Path("/proc/loadavg").read_text().split()[0]))
+                    client.join(timeout=5)
+            measured_until = time.time()
+            cpu_after = {
+                "gunicorn": _cpu_seconds(gunicorn_pids),
+                "worker": _cpu_seconds([worker.pid]),
+                "postgres": _cpu_seconds(_postgres_pids()),
+                "load": time.process_time(),
+            }
+            busy_after = _machine_busy()
+            # Let the last votes be computed, then stop asking.
+            time.sleep(15)
+            run.stop.set()
+            poller.join()
+            worker_peak = _peak_rss_mb(worker.pid)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+    stored = _count_votes()
+    computations = _computations(begin)
+
+    measured = [v for v in run.votes if v.measured]
+    latencies = sorted(v.latency_ms for v in measured if v.status == 200)
+    ok = [v for v in run.votes if v.status == 200]
+    errors = len(run.votes) - len(ok)
+    statuses = Counter(v.status for v in run.votes if v.status != 200)
+    late = sum(1 for v in measured if v.sent - v.scheduled > 0.05)
+    lost = len(ok) - stored
+    # Freshness: at each answer, the newest vote answered before the question, against the
+    # time the shown computation read its votes. Over the measured seconds.
+    answered = sorted(v.wall_done for v in ok)
+    lags = []
+    for sample in run.samples:
+        if not measured_from <= sample.asked <= measured_until or sample.computed_at is None:
+            continue
+        import bisect  # noqa: PLC0415
+
+        i = bisect.bisect_left(answered, sample.asked)
+        if i:
+            lags.append(max(0.0, answered[i - 1] - sample.computed_at))
+    seconds = measured_until - measured_from
+    busy = (busy_after[0] - busy_before[0]) / max(busy_after[1] - busy_before[1], 1)
+    cpu = {k: (cpu_after[k] - cpu_before[k]) / seconds for k in cpu_before}
+    in_run = [c for c in computations if measured_from <= c[0] <= measured_until]
+    durations = sorted(d for _s, d in in_run)
+    figures = {
+        "requests": len(run.votes),
+        "measured": len(measured),
+        "rate": len(measured) / args.duration,
+        "p50": _percentile(latencies, 50),
+        "p90": _percentile(latencies, 90),
+        "p99": _percentile(latencies, 99),
+        "max": latencies[-1] if latencies else float("nan"),
+        "errors": errors,
+        "statuses": dict(statuses),
+        "late": late,
+        "lost": lost,
+        "stored": stored,
+        "freshness_max": max(lags) if lags else float("nan"),
+        "freshness_samples": len(lags),
+        "computations": len(in_run),
+        "computation_median": _percentile(durations, 50),
+        "computation_max": durations[-1] if durations else float("nan"),
+        "worker_peak_mb": worker_peak,
+        "cpu": cpu,
+        "machine_busy": busy,
+        "load_before": load_before,
+        "load_during": load_during,
+        "alone": alone,
+        "votes_in_map": filled["votes"],
+    }
+    text = report(args, figures)
+    print(text)
+    if args.record:
+        record(text)
+
+
+def report(args: argparse.Namespace, f: dict) -> str:
+    when = dt.datetime.now(tz=dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    passed = {
+        "p99": f["p99"] < P99_LIMIT,
+        "lost": f["lost"] == 0 and f["errors"] == 0,
+        "fresh": f["freshness_max"] <= FRESHNESS_LIMIT,
+        "memory": f["worker_peak_mb"] < MEMORY_LIMIT,
+    }
+    mark = {True: "met", False: "**missed**"}
+    cpu = f["cpu"]
+    alone = f["alone"]
+    return f"""{SECTION}
+
+Run {when} with `python bench/opinion_map_live.py` on {machine()}, {database_label(URL)}.
+A map of {args.participants:,} participants × {args.statements:,} statements with
+{f["votes_in_map"]:,} votes; {args.clients} clients send new votes through the API at
+{args.rate:.0f}/s ({args.warmup:.0f} s warm-up, then {args.duration:.0f} s measured);
+gunicorn with {args.workers} sync workers and one `db_worker` (the database queue).
+
+| goal | measured | |
+|---|---|---|
+| vote request p99 < {P99_LIMIT:.0f} ms | p50 {f["p50"]:.1f} ms, p90 {f["p90"]:.1f} ms, p99 {f["p99"]:.1f} ms, max {f["max"]:.0f} ms over {f["measured"]:,} votes ({f["rate"]:.0f}/s; {f["late"]} sent > 50 ms after their time) | {mark[passed["p99"]]} |
+| no vote lost | {f["requests"]:,} votes sent, {f["errors"]} answered other than 200 {f["statuses"] or ""}, {f["stored"]:,} stored, {f["lost"]} lost | {mark[passed["lost"]]} |
+| results never > {FRESHNESS_LIMIT:.0f} s behind the newest vote | at most {f["freshness_max"]:.1f} s ({f["freshness_samples"]} looks, every 0.5 s); {f["computations"]} computations, median {f["computation_median"]:.1f} s, longest {f["computation_max"]:.1f} s | {mark[passed["fresh"]]} |
+| worker's peak memory < 1 GB | {f["worker_peak_mb"]:.0f} MB (VmHWM of the `db_worker` process) | {mark[passed["memory"]]} |
+
+The machine while measuring: {100 * f["machine_busy"]:.0f} % of both cores busy; load average
+{" / ".join(f["load_before"])} (1/5/15 min) before, {", ".join(f"{x:.1f}" for x in f["load_during"])}
+during. CPU per second of the measured time: gunicorn {cpu["gunicorn"]:.2f} cores, the worker
+{cpu["worker"]:.2f}, PostgreSQL {cpu["postgres"]:.2f}, the load's own threads {cpu["load"]:.2f}.
+The computation alone, before the load (same machine, nothing else of ours running):
+{alone["wall"]:.1f} s wall, {alone["cpu"]:.1f} s CPU (reading the votes {alone["read"]:.1f} s,
+the math {alone["math"]:.1f} s, {alone["votes"]:,} votes, {alone["groups"]} groups).
+"""
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,208 @@
+"""Computations that overlap never put an older picture back; Polis's caps hold."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import close_old_connections, connection, transaction
+
+from koproduktion.core.roles import Role
+from koproduktion.core.tests.factories import person_with_role
+from koproduktion.opinions import services
+from koproduktion.opinions.computation import (
+    compute_result,
+    opinion_map_compute,
+    opinion_map_read,
+    opinion_map_store,
+)
+from koproduktion.opinions.models import OpinionMap, Statement, StatementVote
+from koproduktion.projects.capabilities import PhaseKind
+from koproduktion.projects.tests.factories import ProjectFactory
+
+from .factories import opinion_map_with_votes
+
+
+def _map(participants: int = 20, statements: int = 6):
+    project = ProjectFactory(phase=PhaseKind.DIALOGUE)
+    opinion_map, items = opinion_map_with_votes(
+        project, participants=participants, statements=statements
+    )
+    return project, opinion_map, items
+
+
+def _new_votes(project, statements, people: int = 3) -> None:
+    for _ in range(people):
+        person = person_with_role(project.municipality, Role.RESIDENT)
+        for statement in statements:
+            statement.project = project
+            services.vote_cast(actor=person, statement=statement, value=1)
+
+
+@pytest.mark.django_db
+def test_a_computation_from_older_votes_does_not_replace_a_newer_one():
+    project, opinion_map, statements = _map()
+    older = opinion_map_read(opinion_map=opinion_map)
+    _new_votes(project, statements)
+    newer = opinion_map_read(opinion_map=opinion_map)
+    assert newer.version > older.version
+    assert len(newer.value) == len(older.value) + 3 * len(statements)
+
+    assert opinion_map_store(opinion_map=opinion_map, inputs=newer, computed=compute_result(newer))
+    assert not opinion_map_store(
+        opinion_map=opinion_map, inputs=older, computed=compute_result(older)
+    )
+    stored = OpinionMap.objects.get(pk=opinion_map.pk)
+    assert stored.computed_version == newer.version
+    assert stored.votes_at_computation == len(newer.value)
+    assert stored.computed_at == newer.read_at
+    # Neither does a computation from the same input, nor one that began first and ends last.
+    assert not opinion_map_store(
+        opinion_map=opinion_map, inputs=newer, computed=compute_result(newer)
+    )
+
+
+@pytest.mark.django_db
+def test_moderation_and_withdrawal_count_as_new_input():
+    project, opinion_map, statements = _map()
+    opinion_map_compute(opinion_map=opinion_map)
+    version = OpinionMap.objects.get(pk=opinion_map.pk).computed_version
+    moderator = person_with_role(project.municipality, Role.MODERATOR)
+    statements[0].refresh_from_db()
+    statements[0].project = project
+    services.statement_moderate(
+        actor=moderator, statement=statements[0], accept=False, reason="Doppelt."
+    )
+    assert OpinionMap.objects.get(pk=opinion_map.pk).input_version > version
+    opinion_map_compute(opinion_map=opinion_map)
+    stored = OpinionMap.objects.get(pk=opinion_map.pk)
+    excluded = {s["id"] for s in stored.result["statements"] if s["excluded"]}
+    assert excluded == {statements[0].pk}
+
+
+def _waiting_for_a_lock(count: int, threads: list[threading.Thread]) -> None:
+    """Block until ``count`` other sessions wait for a row lock (PostgreSQL's own view)."""
+    with connection.cursor() as cursor:
+        while True:
+            if not all(thread.is_alive() for thread in threads):
+                return  # a thread ended early: its error is reported
+            # Inside a transaction the statistics are read once unless cleared.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            if cursor.fetchone()[0] >= count:
+                return
+            threading.Event().wait(0.05)
+
+
+def _in_thread(work, errors: list) -> threading.Thread:
+    def run() -> None:
+        try:
+            work()
+        except Exception as exc:  # reported to the test
+            errors.append(exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("first", ["older", "newer"])
+def test_two_computations_at_once_on_postgresql_keep_the_newer(first):
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "needs PostgreSQL: SQLite runs one writer at a time, and the in-memory test "
+            "database cannot be shared by the computations' threads"
+        )
+    project, opinion_map, statements = _map(30, 8)
+    older = opinion_map_read(opinion_map=opinion_map)
+    _new_votes(project, statements)
+    newer = opinion_map_read(opinion_map=opinion_map)
+    results = {"older": compute_result(older), "newer": compute_result(newer)}
+    inputs = {"older": older, "newer": newer}
+    stored: dict[str, bool] = {}
+    errors: list[Exception] = []
+
+    def store(which: str):
+        def work() -> None:
+            stored[which] = opinion_map_store(
+                opinion_map=OpinionMap.objects.get(pk=opinion_map.pk),
+                inputs=inputs[which],
+                computed=results[which],
+            )
+
+        return work
+
+    second = "newer" if first == "older" else "older"
+    # Both computations reach their store while the map's row is locked, so they wait and
+    # store at once, in the order they came.
+    with transaction.atomic():
+        OpinionMap.objects.select_for_update().get(pk=opinion_map.pk)
+        threads = [_in_thread(store(first), errors)]
+        _waiting_for_a_lock(1, threads)
+        threads.append(_in_thread(store(second), errors))
+        _waiting_for_a_lock(2, threads)
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert stored == {"newer": True, "older": first == "older"}
+    final = OpinionMap.objects.get(pk=opinion_map.pk)
+    assert final.computed_version == newer.version
+    assert final.votes_at_computation == len(newer.value)
+    assert final.result == results["newer"].payload
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_whole_computations_in_threads_on_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "needs PostgreSQL: SQLite runs one writer at a time, and the in-memory test "
+            "database cannot be shared by the computations' threads"
+        )
+    project, opinion_map, _statements = _map(40, 8)
+    errors: list[Exception] = []
+    start = threading.Barrier(2)
+
+    def compute() -> None:
+        start.wait()
+        opinion_map_compute(opinion_map=OpinionMap.objects.get(pk=opinion_map.pk))
+
+    threads = [_in_thread(compute, errors) for _ in range(2)]
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    final = OpinionMap.objects.get(pk=opinion_map.pk)
+    assert final.computed_version == final.input_version
+    assert final.votes_at_computation == StatementVote.objects.filter(project=project).count()
+
+
+@pytest.mark.django_db
+def test_polis_caps_count_the_first_participants_and_statements(settings):
+    settings.OPINION_MAP_MAX_PARTICIPANTS = 12
+    settings.OPINION_MAP_MAX_STATEMENTS = 5
+    project, opinion_map, statements = _map(20, 8)
+    opinion_map_compute(opinion_map=opinion_map)
+    result = OpinionMap.objects.get(pk=opinion_map.pk).result
+    assert result["left_out"] == {"participants": 8, "statements": 3}
+    assert result["voters"] == 12
+    first = sorted(
+        StatementVote.objects.filter(project=project).values_list("participant_id", flat=True)
+    )
+    first = sorted(set(first))[:12]
+    assert {p["id"] for p in result["participants"]} <= set(first)
+    assert [s["id"] for s in result["statements"]] == [s.pk for s in statements[:5]]
+    assert Statement.objects.get(pk=statements[7].pk).priority == 0.0
+
+    moderator = person_with_role(project.municipality, Role.MODERATOR)
+    with pytest.raises(ValidationError, match="Höchstzahl von 5 Thesen"):
+        services.statement_seed(actor=moderator, project=project, text="Noch eine These")
+    resident = person_with_role(project.municipality, Role.RESIDENT)
+    with pytest.raises(ValidationError, match="Höchstzahl"):
+        services.statement_propose(actor=resident, project=project, text="Noch eine These")
