@@ -126,7 +126,7 @@ def test_a_town_wide_decision_shows_at_once_on_the_cached_idea_page(client):
 
 def test_the_status_history_reads_a_decision_in_the_readers_language(client):
     idea = IdeaFactory()
-    staff = person_with_role(idea.municipality, Role.STAFF)
+    staff = person_with_role(idea.municipality, Role.COORDINATION)
     _record(staff, idea, body_name="")
     url = reverse("ideas:detail", args=[idea.municipality.slug, idea.project.slug, idea.pk])
     german = client.get(url).content.decode()
