@@ -37,6 +37,14 @@ def test_other_cells_stay_as_they_are(value):
     assert csv_cell(value) == value
 
 
+# Files that write CSV themselves, each with its reason.
+OWN_WRITERS = {
+    # Polis's own export format, read back by Polis's tools and by our importer: a statement
+    # must come back exactly as it was written, so its cells are not neutralised.
+    "opinions/polis_writer.py",
+}
+
+
 def test_no_csv_is_written_past_the_shared_helper():
     """A new export must use ``csv_export``; writing with the csv module directly bypasses it."""
     writers = re.compile(r"csv\.(writer|DictWriter)\(")
@@ -45,6 +53,7 @@ def test_no_csv_is_written_past_the_shared_helper():
         for path in PACKAGE.rglob("*.py")
         if "tests" not in path.parts
         and path.name != "csv_export.py"
+        and str(path.relative_to(PACKAGE)) not in OWN_WRITERS
         and writers.search(path.read_text())
     ]
     assert offenders == []
