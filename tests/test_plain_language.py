@@ -67,7 +67,7 @@ def test_a_project_page_shows_its_plain_language_summary_first(client):
 
 def test_a_decision_page_shows_its_plain_language_summary(client):
     idea = IdeaFactory()
-    staff = person_with_role(idea.municipality, Role.STAFF)
+    staff = person_with_role(idea.municipality, Role.COORDINATION)
     client.force_login(staff)
     client.post(reverse("decisions:record", args=[idea.municipality.slug]), _decision_data(idea))
     decision = Decision.objects.get()
@@ -81,7 +81,7 @@ def test_a_decision_page_shows_its_plain_language_summary(client):
 
 def test_checking_the_readability_shows_the_figures_without_saving(client):
     idea = IdeaFactory()
-    client.force_login(person_with_role(idea.municipality, Role.STAFF))
+    client.force_login(person_with_role(idea.municipality, Role.COORDINATION))
     url = reverse("decisions:record", args=[idea.municipality.slug])
     form = client.get(url).content.decode()
     assert '<button type="submit" name="pruefen" value="1"' in form
@@ -98,7 +98,7 @@ def test_checking_the_readability_shows_the_figures_without_saving(client):
 
 def test_the_figures_follow_the_typing_with_htmx(client):
     idea = IdeaFactory()
-    client.force_login(person_with_role(idea.municipality, Role.STAFF))
+    client.force_login(person_with_role(idea.municipality, Role.COORDINATION))
     form = client.get(reverse("decisions:record", args=[idea.municipality.slug])).content.decode()
     field = re.search(r"<textarea[^>]*name=\"reasons\"[^>]*>", form).group(0)
     assert f'hx-post="{reverse("readability")}"' in field
@@ -120,7 +120,7 @@ def test_the_readability_check_is_for_people_with_an_account(client):
 def test_a_town_minimum_refuses_a_hard_decision_and_keeps_what_was_typed(client):
     idea = IdeaFactory()
     _minimum(idea.municipality)
-    client.force_login(person_with_role(idea.municipality, Role.STAFF))
+    client.force_login(person_with_role(idea.municipality, Role.COORDINATION))
     url = reverse("decisions:record", args=[idea.municipality.slug])
     response = client.post(url, _decision_data(idea))
     assert response.status_code == 400
@@ -134,7 +134,7 @@ def test_a_town_minimum_refuses_a_hard_decision_and_keeps_what_was_typed(client)
 
 def test_an_old_hard_text_does_not_block_other_corrections():
     idea = IdeaFactory()
-    staff = person_with_role(idea.municipality, Role.STAFF)
+    staff = person_with_role(idea.municipality, Role.COORDINATION)
     decision = decision_record(
         actor=staff,
         municipality=idea.municipality,
@@ -172,7 +172,7 @@ def test_official_answers_meet_the_minimum_residents_comments_do_not():
     idea = IdeaFactory()
     _minimum(idea.municipality)
     idea.project.municipality = idea.municipality
-    staff = person_with_role(idea.municipality, Role.STAFF)
+    staff = person_with_role(idea.municipality, Role.COORDINATION)
     with pytest.raises(ValidationError, match="schwer zu lesen"):
         comment_create(actor=staff, idea=idea, text=HARD, official=True)
     comment_create(actor=resident_of(idea.project), idea=idea, text=HARD)
@@ -185,7 +185,7 @@ def test_the_administrations_reports_meet_the_minimum():
     project = ProjectFactory()
     _minimum(project.municipality)
     project = Project.objects.select_related("municipality").get(pk=project.pk)
-    staff = person_with_role(project.municipality, Role.STAFF)
+    staff = person_with_role(project.municipality, Role.COORDINATION)
     with pytest.raises(ValidationError, match="schwer zu lesen"):
         update_post(actor=staff, project=project, text=HARD)
     update_post(actor=staff, project=project, text=EASY)
