@@ -21,9 +21,12 @@ def test_staff_name_group_members_who_report_and_leave(demo_town, visitor_withou
     visitor.check()
     members = page.get_by_label("Mitglieder der Gruppe")
     expect(members).to_have_value("")
+    # The help text, then the field's length limit.
     expect(members).to_have_accessible_description(
-        "Nur bei einer verantwortlichen Gruppe: die öffentlichen Namen der Mitglieder, einer je "
-        "Zeile. Mitglieder dürfen Fortschrittsberichte schreiben."
+        re.compile(
+            r"^Nur bei einer verantwortlichen Gruppe: die öffentlichen Namen der Mitglieder, einer "
+            r"je Zeile\. Mitglieder dürfen Fortschrittsberichte schreiben\. höchstens 4\.000 Zeichen"
+        )
     )
     members.fill("lena aus der altstadt\nNiemand Bekanntes")
     page.get_by_role("button", name="Meilenstein speichern").click()
