@@ -324,6 +324,7 @@ def main() -> None:  # noqa: PLR0915 - one run from start to report
             run.stop.set()
             poller.join()
             worker_peak = _peak_rss_mb(worker.pid)
+            server_log = server.log()
     finally:
         worker.terminate()
         worker.wait(timeout=60)
@@ -381,6 +382,10 @@ def main() -> None:  # noqa: PLR0915 - one run from start to report
         "votes_in_map": filled["votes"],
     }
     text = report(args, figures)
+    if errors:
+        # What the server said about the failed votes, so they can be understood.
+        tail = [line for line in server_log.splitlines() if "Error" in line or "error" in line]
+        print("server errors (last 40 lines):", *tail[-40:], sep="\n", file=sys.stderr)
     print(text)
     if args.record:
         record(text)

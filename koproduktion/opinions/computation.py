@@ -40,7 +40,12 @@ _VOTES_AS_BYTES = (
 )
 
 
-_PRIORITY_SQL = f"UPDATE {Statement._meta.db_table} SET priority = %s WHERE id = %s"  # noqa: S608
+# A statement's priority, unless a newer result than the one it comes from was stored meanwhile.
+_PRIORITY_SQL = (
+    f"UPDATE {Statement._meta.db_table} SET priority = %s WHERE id = %s "  # noqa: S608
+    f"AND EXISTS (SELECT 1 FROM {OpinionMap._meta.db_table} "
+    "WHERE id = %s AND computed_version = %s)"
+)
 
 
 @dataclass(frozen=True)
@@ -222,14 +227,16 @@ def opinion_map_store(
     """Store ``computed`` unless a result from the same or newer input is stored already.
 
     One conditional UPDATE decides, so two computations storing at once cannot both win: the
-    database runs them one after the other, and the second finds the first's version. The
-    statements' priorities go with the result, in its transaction. ``computed_at`` is the time
-    the votes were read, the moment the picture shows. Returns whether it was stored.
+    database runs them one after the other, and the second finds the first's version.
+    ``computed_at`` is the time the votes were read, the moment the picture shows. Returns
+    whether it was stored.
+
+    The statements' priorities follow, each row on its own and only while this result is the
+    stored one. Not in the result's transaction: a vote locks its statement's row (the count)
+    and then the map's row (the input version), so a transaction holding the map's row while it
+    waits for statements' rows would deadlock with the voters. Priorities only weigh which
+    statement is shown next, so a moment in which some are from the previous result is harmless.
     """
-    # 0 for statements past Polis's cap: they cannot count, so they are not shown.
-    priorities = [
-        (computed.priorities.get(pk, 0.0), pk) for pk, _status, _meta in inputs.statements
-    ]
     with transaction.atomic():
         stored = (
             OpinionMap.objects.filter(pk=opinion_map.pk)
@@ -242,12 +249,16 @@ def opinion_map_store(
                 computed_version=inputs.version,
             )
         )
-        if stored:
-            # One statement sent many times (psycopg pipelines it); Django's bulk_update
-            # builds a CASE of every row, which takes longer than the math's slower steps.
-            with connection.cursor() as cursor:
-                cursor.executemany(_PRIORITY_SQL, priorities)
     if stored:
+        # 0 for statements past Polis's cap: they cannot count, so they are not shown. One
+        # statement sent many times (psycopg pipelines it); Django's bulk_update builds a CASE
+        # of every row, which takes longer than the math's slower steps.
+        priorities = [
+            (computed.priorities.get(pk, 0.0), pk, opinion_map.pk, inputs.version)
+            for pk, _status, _meta in inputs.statements
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(_PRIORITY_SQL, priorities)
         opinion_map.state = computed.state
         opinion_map.result = computed.payload
         opinion_map.computed_at = inputs.read_at

@@ -206,3 +206,61 @@ def test_polis_caps_count_the_first_participants_and_statements(settings):
     resident = person_with_role(project.municipality, Role.RESIDENT)
     with pytest.raises(ValidationError, match="Höchstzahl"):
         services.statement_propose(actor=resident, project=project, text="Noch eine These")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_result_stored_while_a_vote_is_half_done_on_postgresql_deadlocks_nobody(monkeypatch):
+    """A vote locks its statement's row, then the map's; a result is stored meanwhile.
+
+    Measured under live load: 5 % of the votes answered 500 "deadlock detected" while the
+    worker stored results, because the store held the map's row while it waited for
+    statements' rows. Both now finish, the vote counted and the result with its priorities.
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite runs one writer at a time, so rows are never locked")
+    project, opinion_map, statements = _map(30, 8)
+    inputs = opinion_map_read(opinion_map=opinion_map)
+    computed = compute_result(inputs)
+    voter = person_with_role(project.municipality, Role.RESIDENT)
+    statement = statements[-1]
+    statement.project = project
+    halfway, go_on = threading.Event(), threading.Event()
+    inputs_changed = services._inputs_changed
+
+    def pause_before_the_maps_row(project_id: int) -> None:
+        halfway.set()
+        go_on.wait(10)
+        inputs_changed(project_id)
+
+    monkeypatch.setattr(services, "_inputs_changed", pause_before_the_maps_row)
+    errors: list[Exception] = []
+    stored: list[bool] = []
+    threads = [
+        _in_thread(lambda: services.vote_cast(actor=voter, statement=statement, value=-1), errors)
+    ]
+    assert halfway.wait(10)
+    threads.append(
+        _in_thread(
+            lambda: stored.append(
+                opinion_map_store(
+                    opinion_map=OpinionMap.objects.get(pk=opinion_map.pk),
+                    inputs=inputs,
+                    computed=computed,
+                )
+            ),
+            errors,
+        )
+    )
+    _waiting_for_a_lock(1, threads)  # the store waits for the voted statement's row
+    go_on.set()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert stored == [True]
+    assert StatementVote.objects.filter(statement=statement, participant__user=voter).exists()
+    final = OpinionMap.objects.get(pk=opinion_map.pk)
+    assert final.computed_version == inputs.version
+    assert final.input_version == inputs.version + 1  # the vote's change is still to compute
+    priorities = dict(Statement.objects.filter(project=project).values_list("pk", "priority"))
+    assert all(priorities[pk] is not None for pk, _status, _meta in inputs.statements)
