@@ -35,11 +35,21 @@ def administered_municipality_ids(user: Any) -> set[int] | None:
     return municipality_ids_with_role(user, ADMINISTRATION_ROLES)
 
 
-def municipality_list(*, user: Any) -> QuerySet[Municipality]:
+def visible_municipality_q(user: Any, *, via: str = "") -> Q:
+    """The municipalities ``user`` may see: public ones and those they work for.
+
+    ``via`` is the path to the municipality from the model queried (``"municipality__"``), so a
+    query of a town's records can check the town in the same query.
+    """
     ids = administered_municipality_ids(user)
     if ids is None:
-        return Municipality.objects.all()
-    return Municipality.objects.filter(Q(is_public=True) | Q(pk__in=ids))
+        return Q()
+    key = f"{via.removesuffix('__')}_id" if via else "pk"
+    return Q(**{f"{via}is_public": True}) | Q(**{f"{key}__in": ids})
+
+
+def municipality_list(*, user: Any) -> QuerySet[Municipality]:
+    return Municipality.objects.filter(visible_municipality_q(user))
 
 
 def municipality_get(*, slug: str, user: Any) -> Municipality:

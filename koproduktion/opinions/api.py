@@ -6,7 +6,7 @@ import datetime
 from typing import Literal
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -139,12 +139,14 @@ def get_opinion_map(request: HttpRequest, slug: str, project_slug: str):
 )
 def vote(request: HttpRequest, slug: str, project_slug: str, statement_id: int, payload: VoteIn):
     """Agree, disagree or pass; a second vote on the same statement replaces the first."""
-    project = selectors.project_to_vote_in(
-        user=request.user, municipality_slug=slug, project_slug=project_slug
-    )
     try:
-        statement = selectors.statement_get(project=project, pk=statement_id)
-    except Http404:
+        statement = selectors.statement_to_vote_on(
+            user=request.user,
+            municipality_slug=slug,
+            project_slug=project_slug,
+            statement_id=statement_id,
+        )
+    except Statement.DoesNotExist:
         raise HttpError(404, _("Diese These gibt es hier nicht.")) from None
     try:
         cast = services.vote_cast(

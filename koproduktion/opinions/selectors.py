@@ -10,7 +10,7 @@ import rules
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from koproduktion.core.selectors import municipality_get
+from koproduktion.core.selectors import municipality_get, visible_municipality_q
 from koproduktion.projects.models import Project
 from koproduktion.projects.selectors import published_project_version
 
@@ -29,6 +29,36 @@ def project_to_vote_in(*, user: Any, municipality_slug: str, project_slug: str) 
         raise Http404
     project.municipality = municipality
     return project
+
+
+def statement_to_vote_on(
+    *, user: Any, municipality_slug: str, project_slug: str, statement_id: int
+) -> Statement:
+    """The accepted statement named in a vote's address, with its project and town, in one query.
+
+    Raises ``Http404`` when ``user`` may not see the project (as ``project_to_vote_in``) and
+    ``Statement.DoesNotExist`` when the project has no such statement to vote on. A vote is the
+    most frequent write of a live map: the usual case costs one query, a miss two more to tell
+    which of the two is missing.
+    """
+    statement = (
+        Statement.objects.select_related("project__municipality")
+        .filter(
+            visible_municipality_q(user, via="project__municipality__"),
+            pk=statement_id,
+            status=Statement.Status.ACCEPTED,
+            project__slug=project_slug,
+            project__municipality__slug=municipality_slug,
+        )
+        .first()
+    )
+    if statement is None or not rules.test_rule("projects.can_view", user, statement.project):
+        # Http404 when the project cannot be seen; otherwise it has no such statement.
+        project_to_vote_in(
+            user=user, municipality_slug=municipality_slug, project_slug=project_slug
+        )
+        raise Statement.DoesNotExist
+    return statement
 
 
 def opinion_map_get(*, project: Project, with_result: bool = False) -> OpinionMap | None:
