@@ -7,9 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-
-def _item(page, text: str):
-    return page.locator("ol.department-inbox > li", has_text=text)
+from .workspace_steps import inbox_item as _item
 
 
 def test_staff_answer_two_items_and_change_a_status_from_the_inbox(demo_town, visitor):
