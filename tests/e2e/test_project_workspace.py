@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from .workspace_steps import add_poll, fill_basics, fill_timeline, publish
+from .staff_steps import add_poll, fill_basics, fill_timeline, publish
 
 STAFF = "verwaltung@musterstadt.example"
 

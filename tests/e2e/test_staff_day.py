@@ -9,7 +9,15 @@ import re
 
 from playwright.sync_api import expect
 
-from .workspace_steps import add_poll, fill_basics, fill_timeline, inbox_item, publish
+from .staff_steps import (
+    add_poll,
+    answer_in_inbox,
+    fill_basics,
+    fill_timeline,
+    inbox_item,
+    publish,
+    record_crossing_decision,
+)
 
 STAFF = "verwaltung@musterstadt.example"
 RESIDENT = "buergerin@musterstadt.example"
@@ -68,21 +76,12 @@ def test_a_staff_members_day_without_the_admin(demo_town, visitor, settings):
     expect(inbox).to_have_text(re.compile(r"Posteingang 3"))
     inbox.click()
     visitor.check()
-    parking = inbox_item(page, "Anwohnerparken statt Durchgangsverkehr")
-    parking.get_by_text("Offiziell antworten").click()
-    parking.get_by_label("Offizielle Antwort").fill(
-        "Das Anwohnerparken prüfen wir mit der Parkraumbewirtschaftung im Frühjahr."
+    answer_in_inbox(
+        visitor,
+        "Anwohnerparken statt Durchgangsverkehr",
+        "Das Anwohnerparken prüfen wir mit der Parkraumbewirtschaftung im Frühjahr.",
     )
-    parking.get_by_role("button", name="Antwort veröffentlichen").click()
-    visitor.check()
-    expect(page.get_by_role("status")).to_contain_text("ist veröffentlicht")
-    question = inbox_item(page, "Gibt es schon Zahlen")
-    question.get_by_text("Offiziell antworten").click()
-    question.get_by_label("Offizielle Antwort").fill("Die Messung läuft im Dezember.")
-    question.get_by_role("button", name="Antwort veröffentlichen").click()
-    visitor.check()
-    expect(inbox_item(page, "Anwohnerparken")).to_have_count(0)
-    expect(inbox_item(page, "Gibt es schon Zahlen")).to_have_count(0)
+    answer_in_inbox(visitor, "Gibt es schon Zahlen", "Die Messung läuft im Dezember.")
 
     bikes = inbox_item(page, "Fahrradbügel am Hafenbecken")
     bikes.locator("summary", has_text="Status ändern").click()
@@ -100,21 +99,7 @@ def test_a_staff_members_day_without_the_admin(demo_town, visitor, settings):
     )
 
     # Afternoon: the committee's decision, recorded with its reasons.
-    visitor.goto("/musterstadt/vorhaben/fahrradstrasse-hafenallee/beschluesse/")
-    page.get_by_role("link", name="Beschluss eintragen").click()
-    visitor.check()
-    page.get_by_label("Gegenstand").fill("Querung Lindenstraße")
-    page.get_by_label("Gremium", exact=True).select_option("committee")
-    page.get_by_label("Name des Gremiums").fill("Verkehrsausschuss")
-    page.get_by_label("Datum der Entscheidung").fill("2026-11-24")
-    page.get_by_label("Ergebnis").select_option("modified")
-    page.get_by_label("Begründung").fill(
-        "Statt einer Mittelinsel kommt ein Zebrastreifen mit Beleuchtung."
-    )
-    page.get_by_label("Sichere Querung an der Lindenstraße").check()
-    page.get_by_role("button", name="Veröffentlichen").click()
-    visitor.check()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Querung Lindenstraße")
+    record_crossing_decision(visitor)
     page.get_by_role("button", name="Abmelden").click()
     visitor.check()
 

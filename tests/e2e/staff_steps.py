@@ -1,6 +1,6 @@
 """Steps a staff member takes on the site's own pages, shared by the browser tests: setting up a
-project in the workspace (basics, five phases, polls and budgets, publication) and finding an
-item in the department inbox. Each step checks every page it lands on."""
+project in the workspace (basics, five phases, polls and budgets, publication), answering in the
+department inbox, recording a decision. Each step checks every page it lands on."""
 
 from __future__ import annotations
 
@@ -101,3 +101,36 @@ def publish(visitor, title: str) -> str:
 def inbox_item(page: Page, text: str) -> Locator:
     """The department inbox's entry that mentions ``text``."""
     return page.locator("ol.department-inbox > li", has_text=text)
+
+
+def answer_in_inbox(visitor, item: str, answer: str) -> None:
+    """Answers the inbox's entry mentioning ``item`` officially, in place; it leaves the inbox."""
+    page = visitor.page
+    entry = inbox_item(page, item)
+    entry.get_by_text("Offiziell antworten").click()
+    entry.get_by_label("Offizielle Antwort").fill(answer)
+    entry.get_by_role("button", name="Antwort veröffentlichen").click()
+    visitor.check()
+    expect(page.get_by_role("status")).to_contain_text("ist veröffentlicht")
+    expect(inbox_item(page, item)).to_have_count(0)
+
+
+def record_crossing_decision(visitor) -> None:
+    """The traffic committee's decision on the demo town's crossing, recorded by staff from the
+    cycle street's decisions; the idea "Sichere Querung an der Lindenstraße" takes its outcome."""
+    page = visitor.page
+    visitor.goto("/musterstadt/vorhaben/fahrradstrasse-hafenallee/beschluesse/")
+    page.get_by_role("link", name="Beschluss eintragen").click()
+    visitor.check()
+    page.get_by_label("Gegenstand").fill("Querung Lindenstraße")
+    page.get_by_label("Gremium", exact=True).select_option("committee")
+    page.get_by_label("Name des Gremiums").fill("Verkehrsausschuss")
+    page.get_by_label("Datum der Entscheidung").fill("2026-11-24")
+    page.get_by_label("Ergebnis").select_option("modified")
+    page.get_by_label("Begründung").fill(
+        "Statt einer Mittelinsel kommt ein Zebrastreifen mit Beleuchtung."
+    )
+    page.get_by_label("Sichere Querung an der Lindenstraße").check()
+    page.get_by_role("button", name="Veröffentlichen").click()
+    visitor.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Querung Lindenstraße")
