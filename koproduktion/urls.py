@@ -69,6 +69,7 @@ urlpatterns = [
     path(
         "<slug:municipality_slug>/verwaltung/rollen/", include("koproduktion.accounts.roles_urls")
     ),
+    path("<slug:municipality_slug>/verwaltung/", include("koproduktion.townadmin.urls")),
     path("<slug:municipality_slug>/", include("koproduktion.routing.urls")),
     path("<slug:municipality_slug>/rat/", include("koproduktion.council.urls")),
     path("<slug:municipality_slug>/leitlinien/", include("koproduktion.charter.urls")),

@@ -17,7 +17,13 @@ from django.test import Client, override_settings
 
 from koproduktion.accounts.models import User
 from koproduktion.accounts.services import api_token_create
-from koproduktion.core.models import Membership
+from koproduktion.core.models import (
+    Department,
+    Membership,
+    Neighbourhood,
+    Organisation,
+    Topic,
+)
 from koproduktion.core.roles import Role
 from koproduktion.decisions.models import Decision, Poll, PollOption
 from koproduktion.dialogue.models import Comment
@@ -81,6 +87,16 @@ def seeded_demo(django_db_blocker) -> Iterator[Demo]:
             .first()
             .pk,
             "import": _polis_import(idea.project).pk,
+            # The town's administration (townadmin): one record of each kind it keeps.
+            **{
+                kind: model.objects.filter(municipality__slug=TOWN).order_by("pk").first().pk
+                for kind, model in (
+                    ("neighbourhood", Neighbourhood),
+                    ("department", Department),
+                    ("topic", Topic),
+                    ("organisation", Organisation),
+                )
+            },
         }
         admin = User.objects.get(email="admin@musterstadt.example")
         yield Demo(ids=ids, resident=resident, admin=admin, token=plain)

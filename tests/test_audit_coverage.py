@@ -228,4 +228,10 @@ def test_the_log_names_each_staff_service():
         "sponsorships.object_retire",
         "sponsorships.sponsorship_approve",
         "sponsorships.sponsorship_reject",
+        "townadmin.municipality_settings_set",
+        *(
+            f"townadmin.{kind}_{act}"
+            for kind in ("neighbourhood", "department", "topic", "organisation")
+            for act in ("create", "update", "delete")
+        ),
     } <= set(REGISTRY)

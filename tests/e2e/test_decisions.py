@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from .staff_steps import record_crossing_decision
+
 BUDGET = "/musterstadt/vorhaben/buergerhaushalt-2027/abstimmungen/"
 
 
@@ -40,21 +42,7 @@ def test_budget_ballot_decision_and_feedback(demo_town, visitor):
     visitor.check()
 
     visitor.log_in("verwaltung@musterstadt.example")
-    visitor.goto("/musterstadt/vorhaben/fahrradstrasse-hafenallee/beschluesse/")
-    page.get_by_role("link", name="Beschluss eintragen").click()
-    visitor.check()
-    page.get_by_label("Gegenstand").fill("Querung Lindenstraße")
-    page.get_by_label("Gremium", exact=True).select_option("committee")
-    page.get_by_label("Name des Gremiums").fill("Verkehrsausschuss")
-    page.get_by_label("Datum der Entscheidung").fill("2026-11-24")
-    page.get_by_label("Ergebnis").select_option("modified")
-    page.get_by_label("Begründung").fill(
-        "Statt einer Mittelinsel kommt ein Zebrastreifen mit Beleuchtung."
-    )
-    page.get_by_label("Sichere Querung an der Lindenstraße").check()
-    page.get_by_role("button", name="Veröffentlichen").click()
-    visitor.check()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Querung Lindenstraße")
+    record_crossing_decision(visitor)
     page.get_by_role("button", name="Abmelden").click()
     visitor.check()
 

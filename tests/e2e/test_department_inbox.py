@@ -7,9 +7,8 @@ import re
 
 from playwright.sync_api import expect
 
-
-def _item(page, text: str):
-    return page.locator("ol.department-inbox > li", has_text=text)
+from .staff_steps import answer_in_inbox
+from .staff_steps import inbox_item as _item
 
 
 def test_staff_answer_two_items_and_change_a_status_from_the_inbox(demo_town, visitor):
@@ -20,23 +19,13 @@ def test_staff_answer_two_items_and_change_a_status_from_the_inbox(demo_town, vi
     visitor.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Posteingang")
 
-    parking = _item(page, "Anwohnerparken statt Durchgangsverkehr")
-    parking.get_by_text("Offiziell antworten").click()
-    parking.get_by_label("Offizielle Antwort").fill(
-        "Das Anwohnerparken prüfen wir mit dem Vorhaben zur Parkraumbewirtschaftung."
+    answer_in_inbox(
+        visitor,
+        "Anwohnerparken statt Durchgangsverkehr",
+        "Das Anwohnerparken prüfen wir mit dem Vorhaben zur Parkraumbewirtschaftung.",
     )
-    parking.get_by_role("button", name="Antwort veröffentlichen").click()
-    visitor.check()
-    expect(page.get_by_role("status")).to_contain_text("ist veröffentlicht")
-    expect(_item(page, "Anwohnerparken")).to_have_count(0)
-
-    question = _item(page, "Gibt es schon Zahlen")
-    expect(question).to_contain_text("Frage")
-    question.get_by_text("Offiziell antworten").click()
-    question.get_by_label("Offizielle Antwort").fill("Die Messung läuft im Dezember.")
-    question.get_by_role("button", name="Antwort veröffentlichen").click()
-    visitor.check()
-    expect(_item(page, "Gibt es schon Zahlen")).to_have_count(0)
+    expect(_item(page, "Gibt es schon Zahlen")).to_contain_text("Frage")
+    answer_in_inbox(visitor, "Gibt es schon Zahlen", "Die Messung läuft im Dezember.")
 
     bikes = _item(page, "Fahrradbügel am Hafenbecken")
     bikes.locator("summary", has_text="Status ändern").click()

@@ -14,7 +14,11 @@ NEWCOMER = "neu.planung@musterstadt.example"
 
 def test_an_admin_invites_staff_who_register_and_find_their_inbox(demo_town, visitor):
     page = visitor.log_in("admin@musterstadt.example", then="/musterstadt/")
-    page.get_by_role("link", name="Rollen", exact=True).click()
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+        "link", name="Verwaltung", exact=True
+    ).click()
+    visitor.check()
+    page.get_by_role("link", name="Rollen und Einladungen").click()
     visitor.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Rollen")
     expect(page.get_by_role("row").filter(has_text="Stadtplanung Musterstadt")).to_contain_text(

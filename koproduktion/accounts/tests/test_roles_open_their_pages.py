@@ -22,6 +22,7 @@ WORKSPACES = {
     Role.COORDINATION: ["routing:inbox", "decisions:record", "decisions:verification_staff"],
     Role.MODERATOR: ["moderation:queue", "moderation:log"],
     Role.ADMIN: [
+        "townadmin:overview",  # the header's first link for a town's admins
         "roles:list",
         "audit_log",
         "routing:inbox",

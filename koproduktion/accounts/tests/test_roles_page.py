@@ -244,11 +244,14 @@ def test_memberships_of_residents_and_other_towns_are_not_found(client, town, ad
 
 
 def test_the_header_and_the_town_page_lead_admins_to_the_roles(client, town, admin):
+    # The header leads to the town's administration, which links the roles.
+    overview = reverse("townadmin:overview", args=[town.slug])
     client.force_login(admin)
-    assert f'href="{_page(town)}"' in client.get("/").content.decode()
+    assert f'href="{overview}"' in client.get("/").content.decode()
+    assert f'href="{_page(town)}"' in client.get(overview).content.decode()
     town_page = client.get(reverse("projects:municipality", args=[town.slug])).content.decode()
     assert f'href="{_page(town)}"' in town_page
     client.force_login(person_with_role(town, Role.STAFF))
-    assert f'href="{_page(town)}"' not in client.get("/").content.decode()
+    assert f'href="{overview}"' not in client.get("/").content.decode()
     town_page = client.get(reverse("projects:municipality", args=[town.slug])).content.decode()
     assert f'href="{_page(town)}"' not in town_page
