@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "koproduktion.workspace",
     "koproduktion.council",
     "koproduktion.charter",
+    "koproduktion.events",
     "koproduktion.demo",
 ]
 
