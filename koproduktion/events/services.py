@@ -28,9 +28,11 @@ from koproduktion.core.ratelimit import check_rate
 from koproduktion.ideas.models import Idea
 from koproduktion.notifications.models import Kind
 from koproduktion.notifications.services import notify
+from koproduktion.projects.rules import is_participant
 from koproduktion.projects.services import project_content_changed
 
 from .models import MAX_PEOPLE, Event, EventStatus, Registration, RegistrationStatus
+from .rules import can_view
 
 MANAGE_REFUSAL = gettext_lazy(
     "Veranstaltungen eines Vorhabens legen die an, die das Vorhaben verwalten; Veranstaltungen "
@@ -221,12 +223,10 @@ def event_register(
     """
     if not event.is_published or event.is_cancelled:
         raise PermissionDenied(_("Für diese Veranstaltung kann man sich nicht anmelden."))
-    require(
-        "events.can_register",
-        actor,
-        event,
-        _("Anmelden können sich alle, die in dieser Kommune registriert und bestätigt sind."),
-    )
+    if not (can_view.test(actor, event) and is_participant.test(actor, event)):
+        raise PermissionDenied(
+            _("Anmelden können sich alle, die in dieser Kommune registriert und bestätigt sind.")
+        )
     check_rate(action="signup", user=actor, ip=ip)
     locked = Event.objects.select_for_update().get(pk=event.pk)
     if not locked.registration_open or locked.is_cancelled:
