@@ -4,8 +4,6 @@ Registering stays on the site's pages for now: it needs a person, and the page s
 registering means (waiting list, accessibility needs).
 """
 
-from __future__ import annotations
-
 import datetime
 
 from django.http import Http404, HttpRequest
