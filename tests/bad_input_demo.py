@@ -21,8 +21,8 @@ from koproduktion.core.models import Membership
 from koproduktion.core.roles import Role
 from koproduktion.decisions.models import Decision, Poll, PollOption
 from koproduktion.dialogue.models import Comment
-from koproduktion.ideas.models import Idea
 from koproduktion.events.models import Event
+from koproduktion.ideas.models import Idea
 from koproduktion.implementation.models import Commitment, Milestone, Task
 from koproduktion.opinions.models import PolisImport, Statement
 from koproduktion.projects.models import Document

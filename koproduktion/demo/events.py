@@ -83,9 +83,7 @@ def seed_events() -> None:
         text="Die Geschäfte an der Hafenallee brauchen morgens Platz zum Be- und Entladen.",
         neighbourhood=places.get("am-hafen"),
     )
-    earlier = Idea.objects.filter(project=cycling, source=Source.WORKSHOP).exclude(
-        pk=recorded.pk
-    )
+    earlier = Idea.objects.filter(project=cycling, source=Source.WORKSHOP).exclude(pk=recorded.pk)
     event_minutes_set(actor=coordination, event=workshop, minutes=MINUTES, ideas=list(earlier))
 
     event_create(
