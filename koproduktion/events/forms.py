@@ -109,7 +109,6 @@ class RegistrationForm(HoneypotFormMixin, forms.Form):
         min_value=1,
         max_value=MAX_PEOPLE,
         initial=1,
-        help_text=_("Sie und wer mit Ihnen kommt (höchstens %(max)d).") % {"max": MAX_PEOPLE},
     )
     note = forms.CharField(
         label=_("Hinweis für das Team (freiwillig)"),
@@ -121,6 +120,13 @@ class RegistrationForm(HoneypotFormMixin, forms.Form):
             "Gebärdensprache, Kinderbetreuung."
         ),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Here, not in the class: the sentence follows the page's language.
+        self.fields["people"].help_text = _("Sie und wer mit Ihnen kommt (höchstens %(max)d).") % {
+            "max": MAX_PEOPLE
+        }
 
 
 class CancelForm(forms.Form):
