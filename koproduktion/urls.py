@@ -8,6 +8,7 @@ from koproduktion.api.api import api
 from koproduktion.core import views as core_views
 from koproduktion.core.media import media_file
 from koproduktion.decisions.urls import project_urlpatterns as project_decision_urls
+from koproduktion.events.views import project_poster_view
 from koproduktion.notifications.views import follow_view
 
 handler400 = core_views.bad_request
@@ -64,6 +65,12 @@ urlpatterns = [
     ),
     path("<slug:municipality_slug>/umsetzung/", include("koproduktion.implementation.town_urls")),
     path("<slug:municipality_slug>/patenschaften/", include("koproduktion.sponsorships.urls")),
+    path("<slug:municipality_slug>/veranstaltungen/", include("koproduktion.events.urls")),
+    path(
+        "<slug:municipality_slug>/vorhaben/<slug:project_slug>/aushang/",
+        project_poster_view,
+        name="project_poster",
+    ),
     path("<slug:municipality_slug>/protokoll/", core_views.audit_log, name="audit_log"),
     path("<slug:municipality_slug>/vorhaben-verwalten/", include("koproduktion.workspace.urls")),
     path(

@@ -27,6 +27,7 @@ from koproduktion.core.models import (
 from koproduktion.core.roles import Role
 from koproduktion.decisions.models import Decision, Poll, PollOption
 from koproduktion.dialogue.models import Comment
+from koproduktion.events.models import Event
 from koproduktion.ideas.models import Idea
 from koproduktion.implementation.models import Commitment, Milestone, Task
 from koproduktion.opinions.models import PolisImport, Statement
@@ -82,6 +83,8 @@ def seeded_demo(django_db_blocker) -> Iterator[Demo]:
             "object": SponsorshipObject.objects.filter(municipality__slug=TOWN).first().pk,
             "sponsorship": Sponsorship.objects.filter(object__municipality__slug=TOWN).first().pk,
             "token": token.pk,
+            # The coming workshop with few places, of the project in its dialogue phase.
+            "event": Event.objects.filter(municipality__slug=TOWN, capacity=12).get().pk,
             "membership": Membership.objects.filter(municipality__slug=TOWN, role=Role.STAFF)
             .order_by("pk")
             .first()

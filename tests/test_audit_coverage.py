@@ -119,6 +119,11 @@ NOT_AUDITED = {
     "sponsorships.sponsorship_apply": "a resident applies",
     "sponsorships.sponsorship_withdraw": "a resident withdraws their application",
     "sponsorships.sponsorship_hand_back": "a sponsor ends their own sponsorship",
+    # events
+    "events.event_url": "a helper, writes nothing",
+    "events.event_register": "a resident registers (or joins the waiting list)",
+    "events.registration_cancel": "a resident deregisters; who moves up follows from it",
+    "events.registrations_release": "a step of deleting an account",
 }
 
 
@@ -234,4 +239,8 @@ def test_the_log_names_each_staff_service():
             for kind in ("neighbourhood", "department", "topic", "organisation")
             for act in ("create", "update", "delete")
         ),
+        "events.event_create",
+        "events.event_update",
+        "events.event_cancel",
+        "events.event_minutes_set",
     } <= set(REGISTRY)

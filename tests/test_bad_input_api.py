@@ -52,6 +52,7 @@ ID_NONSENSE = {
 QUERY_NONSENSE = {
     "integer": {"letters": "abc", "zero": "0", "far": "999999", "huge": HUGE},
     "string": {"unknown": "gibt-es-nicht", "over-long": LONG, "nul": "\x00", "empty": ""},
+    "boolean": {"letters": "abc", "number": "2", "nul": "\x00", "over-long": LONG},
     "enum": {"unknown": "gibt-es-nicht", "empty": ""},
 }
 
@@ -72,6 +73,7 @@ PATH_VALUES = {
     "poll_id": lambda path, demo: demo.ids["poll"],
     "task_id": lambda path, demo: demo.ids["task"],
     "commitment_id": lambda path, demo: demo.ids["commitment"],
+    "event_id": lambda path, demo: demo.ids["event"],
 }
 
 

@@ -13,6 +13,7 @@ from koproduktion.core.api import router as core_router
 from koproduktion.core.ratelimit import RateLimited
 from koproduktion.core.request_limits import REFUSED_FOR_SIZE, size_refusal
 from koproduktion.decisions.api import router as decisions_router
+from koproduktion.events.api import router as events_router
 from koproduktion.ideas.api import router as ideas_router
 from koproduktion.implementation.api import router as implementation_router
 from koproduktion.opinions.api import router as opinions_router
@@ -32,6 +33,7 @@ api.add_router("/", ideas_router)
 api.add_router("/", opinions_router)
 api.add_router("/", decisions_router)
 api.add_router("/", implementation_router)
+api.add_router("/", events_router)
 
 
 @api.exception_handler(ValidationError)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -120,6 +121,16 @@ class Idea(Contribution):
     # Raised with an UPDATE by every change of what the idea's own pages show (its supports,
     # its discussion), never written back by save(); see ideas.versions.
     content_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Recorded by staff at an event (a workshop, a walk): the event is where it was said. The app
+    # ``events`` sits above this one, so the model is named, not imported.
+    source_event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recorded_ideas",
+        verbose_name=_("aufgenommen bei"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -144,7 +155,11 @@ class Idea(Contribution):
         return self.title
 
     def clean(self) -> None:
-        ensure_same_municipality(self, "project", "topic", "neighbourhood")
+        ensure_same_municipality(self, "project", "topic", "neighbourhood", "source_event")
+        if self.source_event_id and self.source_event.project_id != self.project_id:
+            raise ValidationError(
+                {"source_event": _("Diese Veranstaltung gehört zu einem anderen Vorhaben.")}
+            )
 
     @property
     def has_point(self) -> bool:

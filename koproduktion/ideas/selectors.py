@@ -51,7 +51,9 @@ def idea_list(*, project: Any, filters: IdeaFilters | None = None) -> QuerySet[I
 def idea_get(*, project: Any, pk: int) -> Idea:
     try:
         return (
-            Idea.objects.select_related("author", "topic", "neighbourhood", "recorded_by")
+            Idea.objects.select_related(
+                "author", "topic", "neighbourhood", "recorded_by", "source_event"
+            )
             .filter(project=project)
             .get(pk=pk)
         )

@@ -77,11 +77,13 @@ def idea_create(
     address: str = "",
     source: Source = Source.ONLINE,
     contributor_name: str = "",
+    source_event: Any = None,
     ip: str | None = None,
 ) -> Idea:
     """Post an idea as ``actor``, or record one gathered offline when ``source`` is not online.
 
-    An idea recorded on behalf has no author account; ``contributor_name`` may name the person.
+    An idea recorded on behalf has no author account; ``contributor_name`` may name the person,
+    ``source_event`` the event (of the same project) where it was said.
     """
     on_behalf = source != Source.ONLINE
     if on_behalf:
@@ -110,6 +112,7 @@ def idea_create(
         latitude=latitude,
         longitude=longitude,
         address=address.strip(),
+        source_event=source_event if on_behalf else None,
     )
     _check_point(idea)
     idea.full_clean()

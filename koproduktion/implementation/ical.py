@@ -1,103 +1,16 @@
-"""iCalendar (RFC 5545) feeds of tasks and shifts, written by hand.
-
-The format needs little: CRLF line ends, text escaping, lines folded at 75 octets, UTC times.
-That is less code than a dependency and its updates.
-"""
+"""iCalendar feeds of tasks and shifts (the writer is ``core.ical``)."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from django.conf import settings
-from django.utils import timezone
+from koproduktion.core.ical import Event, calendar, escape, fold, host
 
 from .models import Commitment, Shift, Task
 from .services.common import task_url
 
-
-@dataclass(frozen=True)
-class Event:
-    uid: str
-    summary: str
-    start: datetime.datetime | datetime.date
-    end: datetime.datetime | datetime.date
-    location: str = ""
-    description: str = ""
-    url: str = ""
-
-
-def escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
-
-
-def fold(line: str) -> str:
-    """Split a content line into chunks of at most 75 octets, never inside a UTF-8 character."""
-    encoded = line.encode()
-    if len(encoded) <= 75:
-        return line
-    parts, current, limit = [], b"", 75
-    for char in line:
-        piece = char.encode()
-        if len(current) + len(piece) > limit:
-            parts.append(current.decode())
-            current, limit = b"", 74  # continuation lines start with a space
-        current += piece
-    parts.append(current.decode())
-    return "\r\n ".join(parts)
-
-
-def _stamp(moment: datetime.datetime | datetime.date) -> str:
-    if isinstance(moment, datetime.datetime):
-        return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-    return moment.strftime("%Y%m%d")
-
-
-def _time_line(name: str, moment: datetime.datetime | datetime.date) -> str:
-    if isinstance(moment, datetime.datetime):
-        return f"{name}:{_stamp(moment)}"
-    return f"{name};VALUE=DATE:{_stamp(moment)}"
-
-
-def calendar(name: str, events: Iterable[Event]) -> str:
-    now = _stamp(timezone.now())
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Koproduktion//Umsetzung//DE",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape(name)}",
-    ]
-    for event in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{event.uid}",
-            f"DTSTAMP:{now}",
-            _time_line("DTSTART", event.start),
-            _time_line("DTEND", event.end),
-            f"SUMMARY:{escape(event.summary)}",
-        ]
-        if event.location:
-            lines.append(f"LOCATION:{escape(event.location)}")
-        if event.description:
-            lines.append(f"DESCRIPTION:{escape(event.description)}")
-        if event.url:
-            lines.append(f"URL:{event.url}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
-
-
-def _host() -> str:
-    return settings.SITE_URL.split("://", 1)[-1]
+__all__ = ["Event", "calendar", "commitment_events", "escape", "fold", "task_events"]
 
 
 def task_events(task: Task, shifts: Iterable[Shift], *, base_url: str) -> list[Event]:
@@ -121,7 +34,7 @@ def task_events(task: Task, shifts: Iterable[Shift], *, base_url: str) -> list[E
     if shifts:
         return [
             Event(
-                uid=f"shift-{shift.pk}@{_host()}",
+                uid=f"shift-{shift.pk}@{host()}",
                 start=shift.starts_at,
                 end=shift.ends_at,
                 **common,
@@ -132,7 +45,7 @@ def task_events(task: Task, shifts: Iterable[Shift], *, base_url: str) -> list[E
         return []
     return [
         Event(
-            uid=f"task-{task.pk}@{_host()}",
+            uid=f"task-{task.pk}@{host()}",
             start=task.date,
             end=task.date + datetime.timedelta(days=1),
             **common,

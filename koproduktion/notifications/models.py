@@ -63,6 +63,8 @@ class Kind(models.TextChoices):
     # A task or shift someone committed to.
     TASK = "task", _("Aufgabe")
     SPONSORSHIP = "sponsorship", _("Patenschaft")
+    # An event one registered for: a place from the waiting list, a cancellation.
+    EVENT = "event", _("Veranstaltung")
 
 
 class Notification(TenantModel):

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "koproduktion.council",
     "koproduktion.charter",
     "koproduktion.townadmin",
+    "koproduktion.events",
     "koproduktion.demo",
 ]
 

@@ -37,6 +37,8 @@ from koproduktion.decisions.services import ballot_cast, ballot_pool_flush
 from koproduktion.decisions.tests.factories import PollFactory, PollOptionFactory, closed
 from koproduktion.dialogue.models import Comment
 from koproduktion.dialogue.services import comment_create
+from koproduktion.events.services import event_register
+from koproduktion.events.tests.factories import EventFactory
 from koproduktion.ideas.models import Idea, IdeaStatusChange, Source
 from koproduktion.ideas.services import idea_create, idea_support
 from koproduktion.implementation.models import CalendarToken, Shift, Task, Update
@@ -106,6 +108,10 @@ def _count_things(world: World) -> None:
         duties="Gießen im Sommer.",
     )
     sponsorship_apply(actor=person, obj=bench, motivation="Ich sitze da gern.")
+    # A place at a workshop; the neighbour waits for it and moves up when the person leaves.
+    workshop = EventFactory(project=world.dialogue, capacity=1)
+    event_register(actor=person, event=workshop, note="Rollstuhlplatz")
+    event_register(actor=neighbour, event=workshop)
 
 
 def _staff_records(world: World) -> None:

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from koproduktion.core.links import site_url
 from koproduktion.core.redirects import next_url
+from koproduktion.events.ical import registration_entries
+from koproduktion.events.selectors import registrations_of
 from koproduktion.sponsorships.selectors import sponsorships_of
 
 from .. import services
@@ -53,6 +55,7 @@ def my_commitments_view(request: HttpRequest) -> HttpResponse:
             "past": past,
             "hours": hours_of(user=request.user),
             "sponsorships": sponsorships_of(user=request.user),
+            "registrations": registrations_of(user=request.user).filter(event__ends_at__gt=now),
             "feed_url": feed_url,
             "has_feed": feed_url is not None
             or CalendarToken.objects.filter(user=request.user, revoked_at__isnull=True).exists(),
@@ -100,8 +103,11 @@ def feed_view(request: HttpRequest, token: str) -> HttpResponse:
     user = services.calendar_token_user(token=token)
     if user is None:
         raise Http404
+    base_url = site_url(request)
     body = calendar(
-        _("Meine Zusagen"), commitment_events(commitments_of(user=user), base_url=site_url(request))
+        _("Meine Zusagen"),
+        commitment_events(commitments_of(user=user), base_url=base_url)
+        + registration_entries(registrations_of(user=user), base_url=base_url),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"

@@ -16,6 +16,7 @@ from koproduktion.demo.council import seed_council
 from koproduktion.demo.data import DEMO_PASSWORD, MUNICIPALITIES, PLATFORM_ADMIN
 from koproduktion.demo.decisions import seed_decisions
 from koproduktion.demo.dialogue import seed_dialogue
+from koproduktion.demo.events import seed_events
 from koproduktion.demo.implementation import seed_implementation
 from koproduktion.demo.opinions import seed_opinion_map
 from koproduktion.projects.models import Project
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         seed_opinion_map()
         seed_implementation()
         seed_council()
+        seed_events()
         self.stdout.write(self.style.SUCCESS("Demo-Daten sind da."))
 
     def _municipality(self, spec: dict[str, Any], today: datetime.date) -> None:

@@ -1,0 +1,160 @@
+"""The demo events of Musterstadt: a past workshop with minutes and ideas recorded on site, a
+past information evening, and coming ones — a workshop with few places and a waiting list, a
+neighbourhood walk, an action day. Dates follow the day the demo is seeded. Written through the
+services; safe to run again."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from koproduktion.accounts.models import User
+from koproduktion.core.models import Department, Municipality, Neighbourhood, Organisation
+from koproduktion.events.models import Event, EventKind
+from koproduktion.events.services import event_create, event_minutes_set, event_register
+from koproduktion.ideas.models import Idea, Source
+from koproduktion.ideas.services import idea_create
+from koproduktion.projects.models import Project
+
+MINUTES = """\
+Rund 30 Menschen aus dem Hafenquartier kamen ins Hafenhaus. An drei Tischen ging es um
+Querungen, Abstellplätze und die Ladezonen der Geschäfte.
+
+**Ergebnisse**
+
+- Die Querung an der Lindenstraße hat für fast alle Vorrang.
+- Abstellplätze am Hafenbecken fehlen; zwei Ideen dazu sind aufgenommen.
+- Die Geschäfte brauchen Lieferzeiten am Vormittag.
+
+Die Verwaltung prüft die Vorschläge bis zur nächsten Werkstatt.
+"""
+
+
+def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def seed_events() -> None:
+    municipality = Municipality.objects.get(slug="musterstadt")
+    if Event.objects.filter(municipality=municipality).exists():
+        return
+    coordination = User.objects.get(email="koordination@musterstadt.example")
+    staff = User.objects.get(email="verwaltung@musterstadt.example")
+    lena = User.objects.get(email="buergerin@musterstadt.example")
+    today = timezone.localdate()
+    places = {n.slug: n for n in Neighbourhood.objects.filter(municipality=municipality)}
+    projects = {p.slug: p for p in Project.objects.filter(municipality=municipality)}
+    participation = Department.objects.filter(
+        municipality=municipality, name="Bürgerbeteiligung"
+    ).first()
+    association = Organisation.objects.filter(municipality=municipality).first()
+    cycling = projects["fahrradstrasse-hafenallee"]
+    common = {"is_published": True, "department": participation}
+
+    workshop = event_create(
+        actor=coordination,
+        municipality=municipality,
+        project=cycling,
+        neighbourhood=places.get("am-hafen"),
+        title="Quartierswerkstatt Fahrradstraße",
+        description="Wie soll die Hafenallee als Fahrradstraße aussehen? Wir arbeiten an Plänen "
+        "und Modellen – bringen Sie Ihre Erfahrungen mit.",
+        kind=EventKind.WORKSHOP,
+        starts_at=_at(today - datetime.timedelta(days=21), 18),
+        ends_at=_at(today - datetime.timedelta(days=21), 20, 30),
+        venue="Hafenhaus",
+        address="Am Hafenbecken 3",
+        latitude=52.1288,
+        longitude=9.3725,
+        step_free=True,
+        hearing_loop=True,
+        capacity=40,
+        contact="Bürgerbeteiligung, 05555 100-150",
+        **common,
+    )
+    recorded = idea_create(
+        actor=staff,
+        project=cycling,
+        source=Source.WORKSHOP,
+        source_event=workshop,
+        contributor_name="Tisch 2 der Quartierswerkstatt",
+        title="Lieferzonen am Vormittag",
+        text="Die Geschäfte an der Hafenallee brauchen morgens Platz zum Be- und Entladen.",
+        neighbourhood=places.get("am-hafen"),
+    )
+    earlier = Idea.objects.filter(project=cycling, source=Source.WORKSHOP).exclude(pk=recorded.pk)
+    event_minutes_set(actor=coordination, event=workshop, minutes=MINUTES, ideas=list(earlier))
+
+    event_create(
+        actor=coordination,
+        municipality=municipality,
+        project=projects.get("wohnen-am-gueterbahnhof"),
+        title="Informationsabend: Wohnen am Güterbahnhof",
+        description="Die Stadtplanung stellt den Rahmenplan vor und beantwortet Fragen.",
+        kind=EventKind.INFORMATION,
+        starts_at=_at(today - datetime.timedelta(days=9), 19),
+        ends_at=_at(today - datetime.timedelta(days=9), 21),
+        venue="Rathaus, Ratssaal",
+        address="Marktplatz 1",
+        step_free=True,
+        sign_language=True,
+        **common,
+    )
+    second = event_create(
+        actor=coordination,
+        municipality=municipality,
+        project=cycling,
+        neighbourhood=places.get("am-hafen"),
+        title="Zweite Quartierswerkstatt: Querungen",
+        description="Wir gehen die Entwürfe für die Querungen Stück für Stück durch.",
+        kind=EventKind.WORKSHOP,
+        starts_at=_at(today + datetime.timedelta(days=12), 18),
+        ends_at=_at(today + datetime.timedelta(days=12), 20),
+        venue="Hafenhaus",
+        address="Am Hafenbecken 3",
+        latitude=52.1288,
+        longitude=9.3725,
+        step_free=True,
+        childcare=True,
+        accessibility="Eingang an der Wasserseite, Aufzug ins Obergeschoss.",
+        capacity=12,
+        registration_until=_at(today + datetime.timedelta(days=10), 12),
+        contact="Bürgerbeteiligung, 05555 100-150",
+        **common,
+    )
+    event_register(actor=lena, event=second, people=2, note="Wir bringen ein Kind mit (4 Jahre).")
+    event_create(
+        actor=coordination,
+        municipality=municipality,
+        project=projects.get("quartierstreff-nordstadt"),
+        neighbourhood=places.get("nordstadt"),
+        title="Quartiersspaziergang Nordstadt",
+        description="Vom Nordplatz zum künftigen Quartierstreff: was ist schon passiert, was fehlt?",
+        kind=EventKind.WALK,
+        starts_at=_at(today + datetime.timedelta(days=19), 15),
+        ends_at=_at(today + datetime.timedelta(days=19), 17),
+        venue="Treffpunkt Nordplatz",
+        address="Nordplatz, am Brunnen",
+        latitude=52.145,
+        longitude=9.36,
+        accessibility="Die Strecke ist eben und etwa 2 km lang; es gibt Pausen mit Sitzplätzen.",
+        organisation=association,
+        **common,
+    )
+    event_create(
+        actor=coordination,
+        municipality=municipality,
+        neighbourhood=places.get("altstadt"),
+        title="Aktionstag Saubere Altstadt",
+        description="Gemeinsam räumen wir auf, pflanzen und reparieren Bänke. Handschuhe und "
+        "Werkzeug sind da.",
+        kind=EventKind.ACTION_DAY,
+        starts_at=_at(today + datetime.timedelta(days=33), 10),
+        ends_at=_at(today + datetime.timedelta(days=33), 14),
+        venue="Marktplatz",
+        address="Marktplatz",
+        childcare=True,
+        capacity=60,
+        **common,
+    )

@@ -1,0 +1,133 @@
+"""Public events in the API, read-only: a town's list (filters as on the page) and one event.
+
+Registering stays on the site's pages for now: it needs a person, and the page says what
+registering means (waiting list, accessibility needs).
+"""
+
+import datetime
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from koproduktion.api.pagination import PageNumbers
+from koproduktion.core.models import Municipality, Neighbourhood
+from koproduktion.projects.models import Project
+
+from .models import Event, EventKind, EventStatus
+from .selectors import public_events
+
+router = Router(tags=["Veranstaltungen"])
+
+
+class AccessibilityOut(Schema):
+    step_free: bool
+    hearing_loop: bool
+    sign_language: bool = Field(description="Gebärdensprache auf Anfrage.")
+    childcare: bool
+    notes: str = Field(alias="accessibility")
+
+
+class EventOut(Schema):
+    id: int
+    title: str
+    kind: EventKind
+    status: EventStatus
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    venue: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    project: str | None = Field(None, description="Kurzname des Vorhabens.")
+    neighbourhood: str | None = Field(None, description="Kurzname des Quartiers.")
+    capacity: int | None = Field(description="Plätze; null ohne Platzbeschränkung.")
+    places_left: int | None
+    registration_until: datetime.datetime = Field(alias="registration_closes_at")
+    organiser: str
+    url: str
+
+    @staticmethod
+    def resolve_project(event: Event) -> str | None:
+        return event.project.slug if event.project_id else None
+
+    @staticmethod
+    def resolve_neighbourhood(event: Event) -> str | None:
+        return event.neighbourhood.slug if event.neighbourhood_id else None
+
+    @staticmethod
+    def resolve_url(event: Event) -> str:
+        from .services import event_url  # noqa: PLC0415 - URLs load after the API
+
+        return event_url(event)
+
+
+class EventDetailOut(EventOut):
+    description: str
+    contact: str
+    cancel_reason: str
+    accessibility: AccessibilityOut
+    minutes: str
+    ideas: list[int]
+
+    @staticmethod
+    def resolve_accessibility(event: Event) -> Event:
+        return event
+
+    @staticmethod
+    def resolve_ideas(event: Event) -> list[int]:
+        from .selectors import event_ideas  # noqa: PLC0415
+
+        return [idea.pk for idea in event_ideas(event=event)]
+
+
+class EventQuery(Schema):
+    neighbourhood: str | None = Field(None, max_length=80, description="Kurzname des Quartiers.")
+    project: str | None = Field(None, max_length=80, description="Kurzname des Vorhabens.")
+    kind: EventKind | None = None
+    past: bool = Field(False, description="Vergangene statt kommende Veranstaltungen.")
+
+
+def _town(slug: str) -> Municipality:
+    return get_object_or_404(Municipality, slug=slug, is_public=True)
+
+
+@router.get("/municipalities/{slug}/events", response=list[EventOut])
+@paginate(PageNumbers, page_size=50)
+def list_events(request: HttpRequest, slug: str, filters: Query[EventQuery]):
+    """Published events of the town: coming ones soonest first, or with ``past`` the latest
+    past first. An unknown quartier or project answers 400 with the reason."""
+    municipality = _town(slug)
+    events = public_events(municipality=municipality)
+    if filters.neighbourhood:
+        found = Neighbourhood.objects.filter(
+            municipality=municipality, slug=filters.neighbourhood
+        ).first()
+        if found is None:
+            raise HttpError(400, _("Dieses Quartier gibt es hier nicht."))
+        events = events.filter(neighbourhood=found)
+    if filters.project:
+        project = Project.objects.filter(
+            municipality=municipality, slug=filters.project, is_published=True
+        ).first()
+        if project is None:
+            raise HttpError(400, _("Dieses Vorhaben gibt es hier nicht."))
+        events = events.filter(project=project)
+    if filters.kind:
+        events = events.filter(kind=filters.kind)
+    now = timezone.now()
+    if filters.past:
+        return events.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
+    return events.filter(ends_at__gt=now).order_by("starts_at", "pk")
+
+
+@router.get("/municipalities/{slug}/events/{event_id}", response=EventDetailOut)
+def get_event(request: HttpRequest, slug: str, event_id: int) -> Event:
+    event = public_events(municipality=_town(slug)).filter(pk=event_id).first()
+    if event is None:
+        raise Http404
+    return event
