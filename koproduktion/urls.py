@@ -19,6 +19,7 @@ admin.site.index_title = _("Verwaltung")
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("sprache/<str:code>/", core_views.language_switch, name="language"),
     path("datenschutz/", account_views.privacy_notice, name="privacy_notice"),
     path("impressum/", account_views.imprint, name="imprint"),

@@ -62,6 +62,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise (static files come compressed from collectstatic), above everything that
+    # reads the body: compresses what the app renders (core/compression.py, docs/deploy.md).
+    "koproduktion.core.compression.TextCompressionMiddleware",
     "koproduktion.core.middleware.StripBidiControlsMiddleware",
     "koproduktion.core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
