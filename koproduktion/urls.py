@@ -40,6 +40,8 @@ urlpatterns = [
     path("konto/benachrichtigungen/", include("koproduktion.notifications.urls")),
     path("konto/lesbarkeit/", core_views.readability, name="readability"),
     path("konto/", include("koproduktion.accounts.urls")),
+    # The platform's accessibility pages and each town's statement (before the towns' slugs).
+    path("", include("koproduktion.accessibility.urls")),
     path(
         "<slug:municipality_slug>/vorhaben/<slug:project_slug>/ideen/",
         include("koproduktion.ideas.urls"),

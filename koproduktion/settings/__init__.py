@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "koproduktion.workspace",
     "koproduktion.council",
     "koproduktion.charter",
+    "koproduktion.accessibility",
     "koproduktion.demo",
 ]
 
@@ -178,6 +179,8 @@ RATE_LIMITS = {
     # address (each tells whether the address has an account).
     "invitation": ("20/h", "60/h"),
     "role_grant": ("30/h", "60/h"),
+    # Reports of barriers, each mailed to the town.
+    "barrier_report": ("5/h", "10/h"),
 }
 # Secret ballots wait, sealed, in a pool per poll and are counted in batches of at least this many
 # (a random choice of the waiting ones), and all at the close: live results never change by fewer
