@@ -20,6 +20,7 @@ admin.site.index_title = _("Verwaltung")
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("sprache/<str:code>/", core_views.language_switch, name="language"),
     path("datenschutz/", account_views.privacy_notice, name="privacy_notice"),
     path("impressum/", account_views.imprint, name="imprint"),
@@ -40,6 +41,8 @@ urlpatterns = [
     path("konto/benachrichtigungen/", include("koproduktion.notifications.urls")),
     path("konto/lesbarkeit/", core_views.readability, name="readability"),
     path("konto/", include("koproduktion.accounts.urls")),
+    # The platform's accessibility pages and each town's statement (before the towns' slugs).
+    path("", include("koproduktion.accessibility.urls")),
     path(
         "<slug:municipality_slug>/vorhaben/<slug:project_slug>/ideen/",
         include("koproduktion.ideas.urls"),

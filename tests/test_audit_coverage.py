@@ -53,6 +53,9 @@ NOT_AUDITED = {
     "notifications.notifications_forget": "a step of deleting an account",
     "opinions.votes_withdraw_all": "a step of deleting an account",
     "sponsorships.sponsorships_end_for_deleted_account": "a step of deleting an account",
+    # accessibility
+    "accessibility.barrier_report_submit": "anyone reports a barrier to the town; the report is "
+    "kept and mailed, not an act of the administration",
     # core
     "core.municipality_content_changed": "derived state (cache version) of other services",
     "core.membership_grant": "the resident role at sign-up, a step of an accepted invitation "

@@ -14,7 +14,18 @@ from .roles import Role
 
 # Top-level paths that a municipality's slug must not take (see koproduktion/urls.py).
 RESERVED_SLUGS = frozenset(
-    {"admin", "api", "konto", "sprache", "static", "media", "healthz", "datenschutz", "impressum"}
+    {
+        "admin",
+        "api",
+        "konto",
+        "sprache",
+        "static",
+        "media",
+        "healthz",
+        "datenschutz",
+        "impressum",
+        "barrierefreiheit",
+    }
 )
 
 

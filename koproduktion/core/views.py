@@ -9,7 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
@@ -32,6 +34,16 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request, "core/home.html", {"municipalities": municipality_list(user=request.user)}
     )
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``, which browsers ask for by themselves (for the API's JSON, a download):
+    sent to the drawn icon under its collected name. Temporarily, since that name changes with
+    the drawing; browsers keep the answer for a day."""
+    response = redirect(static("img/favicon.svg"))
+    patch_cache_control(response, public=True, max_age=24 * 3600)
+    return response
 
 
 @never_cache

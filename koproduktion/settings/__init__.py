@@ -58,12 +58,16 @@ INSTALLED_APPS = [
     "koproduktion.charter",
     "koproduktion.townadmin",
     "koproduktion.events",
+    "koproduktion.accessibility",
     "koproduktion.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise (static files come compressed from collectstatic), above everything that
+    # reads the body: compresses what the app renders (core/compression.py, docs/deploy.md).
+    "koproduktion.core.compression.TextCompressionMiddleware",
     "koproduktion.core.middleware.StripBidiControlsMiddleware",
     "koproduktion.core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -177,6 +181,8 @@ RATE_LIMITS = {
     # address (each tells whether the address has an account).
     "invitation": ("20/h", "60/h"),
     "role_grant": ("30/h", "60/h"),
+    # Reports of barriers, each mailed to the town.
+    "barrier_report": ("5/h", "10/h"),
 }
 # Secret ballots wait, sealed, in a pool per poll and are counted in batches of at least this many
 # (a random choice of the waiting ones), and all at the close: live results never change by fewer
