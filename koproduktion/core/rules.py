@@ -28,18 +28,18 @@ def roles_by_municipality(user: Any) -> dict[int, frozenset[Role]]:
         return {}
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is None:
-        from .models import Membership  # noqa: PLC0415 - predicates load before the app registry
-
         grouped: dict[int, set[Role]] = defaultdict(set)
         requiring: dict[int, str] = {}
-        for municipality_id, role, require_two_factor, slug in Membership.objects.filter(
-            user=user
-        ).values_list(
-            "municipality_id", "role", "municipality__require_two_factor", "municipality__slug"
-        ):
+        blocked: set[int] = set()
+        for municipality_id, role, require_two_factor, slug in _roles_and_blocks(user):
+            if role == _BLOCKED:
+                blocked.add(municipality_id)
+                continue
             grouped[municipality_id].add(Role(role))
             if require_two_factor and role in TWO_FACTOR_ROLES:
                 requiring[municipality_id] = slug
+        if not hasattr(user, _BLOCKS_ATTRIBUTE):
+            setattr(user, _BLOCKS_ATTRIBUTE, frozenset(blocked))
         missing: dict[int, str] = {}
         if requiring and not getattr(user, "two_factor_enabled", False):
             missing = requiring
@@ -49,6 +49,42 @@ def roles_by_municipality(user: Any) -> dict[int, frozenset[Role]]:
         setattr(user, _CACHE_ATTRIBUTE, cached)
         setattr(user, _TWO_FACTOR_ATTRIBUTE, missing)
     return cached
+
+
+# Not a role: marks the rows of ``_roles_and_blocks`` that are blocks.
+_BLOCKED = "-blocked"
+
+
+def _roles_and_blocks(user: Any) -> Any:
+    """The person's memberships and the blocks in force on them, in one query.
+
+    Rows of (municipality id, role, the town requires two-factor log-in, its slug); a block is
+    a row with the role ``_BLOCKED``. Nearly every page of a logged-in person asks for both.
+    """
+    from django.db.models import BooleanField, CharField, Q, Value  # noqa: PLC0415
+    from django.utils import timezone  # noqa: PLC0415
+
+    from .models import Block, Membership  # noqa: PLC0415 - predicates load before the app registry
+
+    memberships = (
+        Membership.objects.filter(user=user)
+        .order_by()
+        .values_list(
+            "municipality_id", "role", "municipality__require_two_factor", "municipality__slug"
+        )
+    )
+    blocks = (
+        Block.objects.filter(user=user, lifted_at__isnull=True)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now()))
+        .order_by()
+        .values_list(
+            "municipality_id",
+            Value(_BLOCKED, output_field=CharField()),
+            Value(False, output_field=BooleanField()),
+            Value("", output_field=CharField()),
+        )
+    )
+    return memberships.union(blocks, all=True)
 
 
 def two_factor_missing(user: Any) -> dict[int, str]:
@@ -113,18 +149,11 @@ def blocked_municipality_ids(user: Any) -> frozenset[int]:
         return frozenset()
     cached = getattr(user, _BLOCKS_ATTRIBUTE, None)
     if cached is None:
-        from django.db.models import Q  # noqa: PLC0415
-        from django.utils import timezone  # noqa: PLC0415
-
-        from .models import Block  # noqa: PLC0415 - predicates load before the app registry
-
-        now = timezone.now()
-        cached = frozenset(
-            Block.objects.filter(user=user, lifted_at__isnull=True)
-            .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
-            .values_list("municipality_id", flat=True)
-        )
-        setattr(user, _BLOCKS_ATTRIBUTE, cached)
+        # The blocks are read with the roles; read both again, not roles alone from the cache.
+        if hasattr(user, _CACHE_ATTRIBUTE):
+            delattr(user, _CACHE_ATTRIBUTE)
+        roles_by_municipality(user)
+        cached = getattr(user, _BLOCKS_ATTRIBUTE, frozenset())
     return cached
 
 
