@@ -5,6 +5,7 @@ department inbox, recording a decision. Each step checks every page it lands on.
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
@@ -134,3 +135,9 @@ def record_crossing_decision(visitor) -> None:
     page.get_by_role("button", name="Veröffentlichen").click()
     visitor.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Querung Lindenstraße")
+
+
+def open_items(inbox_link) -> int:
+    """The number of items the header's inbox link says are waiting."""
+    expect(inbox_link).to_have_text(re.compile(r"Posteingang \d+"))
+    return int(re.search(r"Posteingang (\d+)", inbox_link.inner_text()).group(1))
