@@ -55,6 +55,7 @@ DEFAULT_RATE_LIMITS: dict[str, tuple[str | None, str | None]] = {
     "mailbox": ("8/d", None),
     "invitation": ("20/h", "60/h"),
     "role_grant": ("30/h", "60/h"),
+    "similar_ideas": ("60/m", "120/m"),
 }
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 KEY_PREFIX = "ratelimit"

@@ -41,8 +41,26 @@ class IdeaForm(HoneypotFormMixin, forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 8, "maxlength": TEXT_MAX}),
         }
 
-    def __init__(self, *args: Any, project: Any, on_behalf: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        project: Any,
+        on_behalf: bool = False,
+        similar_url: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if similar_url:
+            # With JavaScript, ideas like the draft appear as it is typed (ideas/idea_form.html).
+            for name in ("title", "text"):
+                self.fields[name].widget.attrs.update(
+                    {
+                        "hx-get": similar_url,
+                        "hx-trigger": "keyup changed delay:500ms",
+                        "hx-target": "#aehnliche-ideen-liste",
+                        "hx-include": "[name='title'], [name='text']",
+                    }
+                )
         municipality = project.municipality
         self.fields["topic"].queryset = topic_list(municipality=municipality)
         self.fields["neighbourhood"].queryset = neighbourhood_list(municipality=municipality)
@@ -100,6 +118,8 @@ class IdeaStatusForm(forms.Form):
 
 class IdeaMergeForm(forms.Form):
     """Staff merge this idea, a duplicate, into the original it repeats."""
+
+    prefix = "merge"  # beside the status form, whose reason field shares the name
 
     original = forms.CharField(
         label=_("Original: Nummer oder Adresse der Idee"),
