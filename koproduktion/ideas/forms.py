@@ -130,7 +130,7 @@ class IdeaMergeForm(forms.Form):
         ),
     )
     reason = forms.CharField(
-        label=_("Öffentliche Begründung (freiwillig)"),
+        label=_("Öffentliche Begründung der Zusammenführung"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),

@@ -339,7 +339,8 @@ def _kept(request: HttpRequest, template: str, idea: Any, **context: Any) -> str
         values = {name: value() if callable(value) else value for name, value in context.items()}
         return render_to_string(template, {"idea": idea, **values}, request)
 
-    return kept_part(template, idea_page_key(idea), render)
+    # Per idea as well: two ideas of a project can be at the same versions.
+    return kept_part(template, idea_page_key(idea), render, address=str(idea.pk))
 
 
 def _reply_initial(request: HttpRequest) -> dict[str, int]:

@@ -160,3 +160,12 @@ def test_another_towns_idea_cannot_be_the_original(client, bikes, duplicate):
     url = reverse("ideas:merge", args=[bikes.municipality.slug, elsewhere.slug, foreign.pk])
     assert client.post(url, {"merge-original": str(bikes.pk)}).status_code == 404
     assert Idea.objects.get(pk=foreign.pk).merged_into is None
+
+
+def test_each_idea_page_shows_its_own_idea_when_versions_are_equal(client, bikes, duplicate):
+    """The parts kept per version of an idea are kept per idea too: two new ideas of a project
+    have the same versions."""
+    client.force_login(resident_of(bikes.project))
+    for idea in (bikes, duplicate):
+        page = client.get(_url("ideas:detail", bikes.project, idea.pk)).content.decode()
+        assert f"<h1>{idea.title}</h1>" in page
