@@ -34,6 +34,8 @@ THRESHOLD = 0.25
 TITLE_WEIGHT = 2
 # Exact cosines are computed for this many ideas with the highest dot product.
 CANDIDATES = 50
+# A stem in more ideas than this (or a fifth of them, if more) finds no candidates itself.
+COMMON_MIN = 200
 STEM_MAX = 40  # IdeaTerm.stem's length
 
 GERMAN_STOPWORDS = frozenset(
@@ -131,29 +133,41 @@ def similar_ideas(
 ) -> list[SimilarIdea]:
     """The shown ideas of the project most like ``title`` and ``text``, best first.
 
-    Five queries however many ideas the project has: the number of ideas, the postings of the
-    draft's stems (with whether their idea may be shown), the stems of the best candidates,
-    the frequencies of those stems, and the ideas themselves.
+    Seven indexed queries however many ideas the project has: the number of ideas, the
+    frequencies of the draft's stems, their postings, which of the best may be shown, the
+    stems of the best candidates, the frequencies of those stems, and the ideas themselves.
     """
     query = idea_terms(title, text)
     if not query:
         return []
-    excluded = set(exclude)
     documents = Idea.objects.filter(project_id=project_id).count()
     # Every idea of the project counts for the frequencies; only shown ones are candidates.
-    rows = list(
-        IdeaTerm.objects.filter(project_id=project_id, stem__in=list(query)).values_list(
-            "idea_id", "stem", "count", "idea__withdrawn_at", "idea__hidden_at", "idea__status"
-        )
+    frequency = dict(
+        IdeaTerm.objects.filter(project_id=project_id, stem__in=list(query))
+        .values_list("stem")
+        .annotate(n=Count("stem"))
     )
-    frequency = Counter(row[1] for row in rows)
-    idf = {stem: _idf(documents, frequency[stem]) for stem in query}
+    idf = {stem: _idf(documents, frequency.get(stem, 0)) for stem in query}
+    # Candidates come from the rarer stems: a stem in a fifth of the ideas weighs little and
+    # would bring thousands of postings (it still counts in the exact cosine below).
+    common = max(COMMON_MIN, documents // 5)
+    rare = [stem for stem, n in frequency.items() if n <= common] or [
+        min(frequency, key=frequency.__getitem__, default="")
+    ]
     dots: Counter[int] = Counter()
-    for idea_id, stem, count, withdrawn, hidden, status in rows:
-        shown = withdrawn is None and hidden is None and status != IdeaStatus.MERGED
-        if shown and idea_id not in excluded:
-            dots[idea_id] += _weight(query[stem], idf[stem]) * _weight(count, idf[stem])
-    candidates = [idea_id for idea_id, _dot in dots.most_common(CANDIDATES)]
+    for idea_id, stem, count in IdeaTerm.objects.filter(
+        project_id=project_id, stem__in=rare
+    ).values_list("idea_id", "stem", "count"):
+        dots[idea_id] += _weight(query[stem], idf[stem]) * _weight(count, idf[stem])
+    for idea_id in exclude:
+        dots.pop(idea_id, None)
+    best = [idea_id for idea_id, _dot in dots.most_common(CANDIDATES * 4)]
+    shown = set(
+        Idea.objects.filter(pk__in=best, withdrawn_at__isnull=True, hidden_at__isnull=True)
+        .exclude(status=IdeaStatus.MERGED)
+        .values_list("pk", flat=True)
+    )
+    candidates = [idea_id for idea_id in best if idea_id in shown][:CANDIDATES]
     if not candidates:
         return []
     vectors: dict[int, Counter[str]] = {idea_id: Counter() for idea_id in candidates}
@@ -161,17 +175,18 @@ def similar_ideas(
         "idea_id", "stem", "count"
     ):
         vectors[idea_id][stem] = count
-    their_stems = IdeaTerm.objects.filter(idea_id__in=candidates).values("stem")
+    # The stems as a list: PostgreSQL plans a subquery here as a scan of every posting.
+    their_stems = sorted({stem for vector in vectors.values() for stem in vector} - set(idf))
     frequencies = (
         IdeaTerm.objects.filter(project_id=project_id, stem__in=their_stems)
         .values_list("stem")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("stem"))
     )
     idf.update({stem: _idf(documents, n) for stem, n in frequencies})
     scored = sorted(
         ((cosine(query, vectors[idea_id], idf), idea_id) for idea_id in candidates),
         key=lambda pair: (-pair[0], pair[1]),
     )
-    best = [(score, idea_id) for score, idea_id in scored if score >= threshold][:limit]
-    ideas = Idea.objects.in_bulk([idea_id for _score, idea_id in best])
-    return [SimilarIdea(idea=ideas[idea_id], score=score) for score, idea_id in best]
+    found = [(score, idea_id) for score, idea_id in scored if score >= threshold][:limit]
+    ideas = Idea.objects.in_bulk([idea_id for _score, idea_id in found])
+    return [SimilarIdea(idea=ideas[idea_id], score=score) for score, idea_id in found]
