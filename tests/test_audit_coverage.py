@@ -76,6 +76,8 @@ NOT_AUDITED = {
     "ideas.idea_withdraw": "an author withdraws their idea",
     "ideas.idea_support": "a resident supports an idea",
     "ideas.idea_unsupport": "a resident takes their support back",
+    "ideas.idea_terms_index": "derived state (the word stems) of ideas.idea_create and "
+    "ideas.idea_update",
     # moderation
     "moderation.report_create": "a resident reports a contribution",
     # notifications: a person's own settings, and the notices other services send
@@ -83,6 +85,7 @@ NOT_AUDITED = {
     "notifications.unfollow": "a person stops following",
     "notifications.followers": "reads, writes nothing",
     "notifications.notify": "sent by other services, which are logged themselves",
+    "notifications.follows_carry_over": "a step of ideas.idea_merge, which is logged",
     "notifications.notification_settings_set": "a person's own settings",
     "notifications.notifications_mark_read": "a person's own inbox",
     # opinions
@@ -197,6 +200,7 @@ def test_the_log_names_each_staff_service():
         "ideas.idea_create",
         "ideas.idea_set_status",
         "ideas.idea_set_cost",
+        "ideas.idea_merge",
         "dialogue.comment_create",
         "moderation.contribution_hide",
         "moderation.contribution_restore",

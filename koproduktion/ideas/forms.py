@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from koproduktion.core.forms import HoneypotFormMixin, TopicAndPlaceFilterForm
 from koproduktion.core.selectors import neighbourhood_list, topic_list
 
-from .models import TEXT_MAX, TITLE_MAX, Idea, IdeaStatus, Source
+from .models import SETTABLE_STATUSES, TEXT_MAX, TITLE_MAX, Idea, IdeaStatus, Source
 from .selectors import IdeaFilters
 
 
@@ -40,8 +41,26 @@ class IdeaForm(HoneypotFormMixin, forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 8, "maxlength": TEXT_MAX}),
         }
 
-    def __init__(self, *args: Any, project: Any, on_behalf: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        project: Any,
+        on_behalf: bool = False,
+        similar_url: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if similar_url:
+            # With JavaScript, ideas like the draft appear as it is typed (ideas/idea_form.html).
+            for name in ("title", "text"):
+                self.fields[name].widget.attrs.update(
+                    {
+                        "hx-get": similar_url,
+                        "hx-trigger": "keyup changed delay:500ms",
+                        "hx-target": "#aehnliche-ideen-liste",
+                        "hx-include": "[name='title'], [name='text']",
+                    }
+                )
         municipality = project.municipality
         self.fields["topic"].queryset = topic_list(municipality=municipality)
         self.fields["neighbourhood"].queryset = neighbourhood_list(municipality=municipality)
@@ -88,13 +107,46 @@ class IdeaForm(HoneypotFormMixin, forms.ModelForm):
 
 
 class IdeaStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Neuer Status"), choices=IdeaStatus.choices)
+    status = forms.ChoiceField(label=_("Neuer Status"), choices=SETTABLE_STATUSES)
     reason = forms.CharField(
         label=_("Öffentliche Begründung"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Pflicht bei „angenommen“, „abgelehnt“ und „beantwortet“."),
     )
+
+
+class IdeaMergeForm(forms.Form):
+    """Staff merge this idea, a duplicate, into the original it repeats."""
+
+    prefix = "merge"  # beside the status form, whose reason field shares the name
+
+    original = forms.CharField(
+        label=_("Original: Nummer oder Adresse der Idee"),
+        max_length=300,
+        help_text=_(
+            "Die Idee, die bleibt. Zum Beispiel „42“ oder die Adresse ihrer Seite. Ihre "
+            "Unterstützungen und Abonnements gehen auf das Original über."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Öffentliche Begründung der Zusammenführung"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
+    )
+
+    def clean_original(self) -> int:
+        """The idea's number, from "42", "#42" or the address of its page."""
+        text = self.cleaned_data["original"].strip()
+        found = re.fullmatch(r"#?(\d{1,11})", text) or re.search(
+            r"/ideen/(\d{1,11})/?(?:[?#].*)?$", text
+        )
+        if not found:
+            raise ValidationError(
+                _("Bitte geben Sie die Nummer der Idee an (z. B. 42) oder die Adresse ihrer Seite.")
+            )
+        return int(found.group(1))
 
 
 class IdeaFilterForm(TopicAndPlaceFilterForm):

@@ -21,8 +21,15 @@ class IdeaStatus(models.TextChoices):
     ACCEPTED = "accepted", _("angenommen")
     REJECTED = "rejected", _("abgelehnt")
     IMPLEMENTED = "implemented", _("umgesetzt")
+    # A duplicate of another idea of the project, which now carries its supports
+    # (``Idea.merged_into``; only ``idea_merge`` sets it).
+    MERGED = "merged", _("zusammengeführt")
 
 
+# What staff may choose on a status form; "merged" comes with the idea merged into (idea_merge).
+SETTABLE_STATUSES = [
+    (value, label) for value, label in IdeaStatus.choices if value != IdeaStatus.MERGED
+]
 # Statuses whose change must say why, in public.
 STATUSES_NEEDING_REASON = frozenset({IdeaStatus.REJECTED, IdeaStatus.ACCEPTED, IdeaStatus.ANSWERED})
 
@@ -118,6 +125,15 @@ class Idea(Contribution):
     # When the idea reached the municipality's support quorum and went on the agenda.
     quorum_reached_at = models.DateTimeField(_("Quorum erreicht am"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("zurückgezogen am"), null=True, blank=True)
+    # The idea this one duplicated, once staff merged them (status ``merged``).
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("zusammengeführt mit"),
+    )
     # Raised with an UPDATE by every change of what the idea's own pages show (its supports,
     # its discussion), never written back by save(); see ideas.versions.
     content_version = models.PositiveBigIntegerField(default=0, editable=False)
@@ -215,3 +231,24 @@ class Support(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.idea}"
+
+
+class IdeaTerm(TenantModel):
+    """How often a word stem occurs in an idea (``ideas.similarity``), kept by the services that
+    write the idea's title and text: the index that finds ideas like a draft."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="terms")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    stem = models.CharField(max_length=40)
+    count = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("Wortstamm einer Idee")
+        verbose_name_plural = _("Wortstämme der Ideen")
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "stem"], name="idea_term_once"),
+        ]
+        indexes = [models.Index(fields=["project", "stem"], name="idea_term_project_stem")]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id}: {self.stem} × {self.count}"

@@ -12,7 +12,12 @@ from django.utils import timezone
 
 from koproduktion.core.rules import can_administer
 from koproduktion.projects.capabilities import Capability
-from koproduktion.projects.rules import capability_rule, is_published, phase_permits
+from koproduktion.projects.rules import (
+    capability_rule,
+    is_published,
+    manages_project_of,
+    phase_permits,
+)
 
 
 def _project_rule(capability: Capability) -> rules.Predicate:
@@ -35,8 +40,9 @@ def is_author(user: Any, contribution: Any) -> bool:
 
 @rules.predicate
 def is_open(user: Any, idea: Any) -> bool:
-    """Neither withdrawn by its author nor hidden by moderation."""
-    return idea.withdrawn_at is None and idea.hidden_at is None
+    """Neither withdrawn by its author, nor hidden by moderation, nor merged into another idea
+    (which carries its supports and its discussion from then on)."""
+    return idea.withdrawn_at is None and idea.hidden_at is None and idea.merged_into_id is None
 
 
 @rules.predicate
@@ -51,6 +57,8 @@ rules.add_rule("ideas.can_edit", is_author & is_open & within_edit_window & can_
 rules.add_rule("ideas.can_withdraw", is_author & is_open)
 rules.add_rule("ideas.can_support", _project_rule(Capability.SUPPORT) & is_open & ~is_author)
 rules.add_rule("ideas.can_change_status", can_administer)
+# Merging moves people's supports to another idea: for those who run the idea's project.
+rules.add_rule("ideas.can_merge", manages_project_of)
 # Staff type in ideas and comments gathered on paper, by phone or at a workshop. The project must
 # be in a phase that takes contributions, as for everyone else.
 rules.add_rule(

@@ -1,7 +1,9 @@
-"""Writes of ideas: create, edit, withdraw, support, change status. Each in one transaction."""
+"""Writes of ideas: create, edit, withdraw, support, change status, merge. Each in one
+transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +20,7 @@ from koproduktion.core.permissions import require
 from koproduktion.core.ratelimit import check_rate
 from koproduktion.core.roles import ADMINISTRATION_ROLES
 from koproduktion.notifications.models import Kind
-from koproduktion.notifications.services import follow, followers, notify
+from koproduktion.notifications.services import follow, followers, follows_carry_over, notify
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
 from koproduktion.projects.services import projects_content_changed
@@ -30,9 +32,12 @@ from .models import (
     Idea,
     IdeaStatus,
     IdeaStatusChange,
+    IdeaTerm,
     Source,
     Support,
 )
+from .similarity import idea_terms
+from .status_reasons import MERGED
 from .versions import Shown, content_changed
 
 # What ``idea_update`` changes (with ``edited_at``).
@@ -117,6 +122,7 @@ def idea_create(
     _check_point(idea)
     idea.full_clean()
     idea.save()
+    idea_terms_index(ideas=[idea])
     assignment_route_idea(idea=idea)
     content_changed(idea=idea, shown=Shown.PROJECT)
     if not on_behalf:
@@ -166,8 +172,28 @@ def idea_update(
     # Only what was edited: the counters and the version are kept by UPDATEs of their own, which
     # writing back the values read here would undo.
     idea.save(update_fields=[*EDITABLE_FIELDS, "edited_at"])
+    idea_terms_index(ideas=[idea])
     content_changed(idea=idea, shown=Shown.IDEA | Shown.PROJECT)
     return idea
+
+
+@transaction.atomic
+def idea_terms_index(*, ideas: Iterable[Idea]) -> None:
+    """Write the word stems of ``ideas`` anew (``ideas.similarity``), after their title or text
+    was written."""
+    ideas = list(ideas)
+    IdeaTerm.objects.filter(idea__in=ideas).delete()
+    IdeaTerm.objects.bulk_create(
+        IdeaTerm(
+            idea=idea,
+            project_id=idea.project_id,
+            municipality_id=idea.municipality_id,
+            stem=stem,
+            count=min(count, 32767),
+        )
+        for idea in ideas
+        for stem, count in idea_terms(idea.title, idea.text).items()
+    )
 
 
 @transaction.atomic
@@ -310,22 +336,26 @@ def _status_change(
 ) -> IdeaStatusChange:
     status = IdeaStatus(status)
     reason = reason.strip()
+    if idea.merged_into_id:
+        raise ValidationError(
+            {"status": _("Die Idee ist mit einer anderen zusammengeführt; ihr Status bleibt so.")}
+        )
+    if status == IdeaStatus.MERGED:
+        raise ValidationError(
+            {"status": _("Zusammengeführt wird eine Idee mit der Idee, die sie wiederholt.")}
+        )
     if status == idea.status:
         raise ValidationError({"status": _("Die Idee hat diesen Status schon.")})
     if status in STATUSES_NEEDING_REASON and not reason:
         raise ValidationError({"reason": _("Bitte begründen Sie diesen Status öffentlich.")})
-    change = IdeaStatusChange.objects.create(
+    change = _record_status(
+        actor=actor,
         idea=idea,
-        municipality_id=idea.municipality_id,
-        old_status=idea.status,
-        new_status=status,
+        status=status,
         reason=reason,
         reason_code=reason_code,
-        reason_params=reason_params or {},
-        changed_by=actor,
+        reason_params=reason_params,
     )
-    idea.status = status
-    idea.save(update_fields=["status"])
     content_changed(idea=idea, shown=Shown.IDEA | Shown.PROJECT)
     audience = followers(idea=idea) | set(
         Support.objects.filter(idea=idea).values_list("user_id", flat=True)
@@ -344,6 +374,168 @@ def _status_change(
         exclude=[actor.pk],
     )
     return change
+
+
+def _record_status(
+    *,
+    actor: Any,
+    idea: Idea,
+    status: IdeaStatus,
+    reason: str,
+    reason_code: str = "",
+    reason_params: dict[str, Any] | None = None,
+    also: Iterable[str] = (),
+) -> IdeaStatusChange:
+    """Give ``idea`` its new status with an entry in its history (``also``: more fields of the
+    idea, set by the caller, to save with it)."""
+    change = IdeaStatusChange.objects.create(
+        idea=idea,
+        municipality_id=idea.municipality_id,
+        old_status=idea.status,
+        new_status=status,
+        reason=reason,
+        reason_code=reason_code,
+        reason_params=reason_params or {},
+        changed_by=actor,
+    )
+    idea.status = status
+    idea.save(update_fields=["status", *also])
+    return change
+
+
+def _merge_refusal(duplicate: Idea, original: Idea) -> str | None:
+    """Why ``duplicate`` cannot be merged into ``original``, or None."""
+    if duplicate.pk == original.pk:
+        return _("Eine Idee lässt sich nicht mit sich selbst zusammenführen.")
+    if duplicate.project_id != original.project_id:
+        return _("Zusammenführen lassen sich nur Ideen desselben Vorhabens.")
+    if duplicate.merged_into_id:
+        return _("Diese Idee ist schon mit einer anderen zusammengeführt.")
+    if original.merged_into_id:
+        return _(
+            "„%(title)s“ ist selbst schon mit einer anderen Idee zusammengeführt (Nr. %(id)d): "
+            "bitte wählen Sie diese."
+        ) % {"title": original.title, "id": original.merged_into_id}
+    if original.withdrawn_at or original.hidden_at:
+        return _("„%(title)s“ ist zurückgezogen oder ausgeblendet und kann kein Original sein.") % {
+            "title": original.title
+        }
+    return None
+
+
+@transaction.atomic
+@audited(
+    gettext_lazy("Doppelte Idee zusammengeführt"),
+    target="duplicate",
+    fields=["status", "merged_into"],
+)
+def idea_merge(
+    *, actor: Any, duplicate: Idea, original: Idea, reason: str = ""
+) -> IdeaStatusChange:
+    """Merge ``duplicate`` into ``original``, an idea of the same project it repeats.
+
+    The duplicate's supports go to the original (someone who supported both counts once there,
+    and the original's author's own support is dropped); its followers follow the original.
+    The duplicate keeps its text and its comments, readable, with the status "merged" and a
+    link to the original; it takes no more supports or comments. Both authors, its supporters
+    and its followers are told.
+    """
+    require(
+        "ideas.can_merge",
+        actor,
+        duplicate,
+        _("Ideen führt zusammen, wer das Vorhaben in der Verwaltung betreut."),
+    )
+    # Both rows locked, in the order of their keys, and read again: the checks below hold
+    # until the end of the transaction.
+    locked = Idea.objects.select_for_update().filter(pk__in=[duplicate.pk, original.pk])
+    current = {idea.pk: idea for idea in locked.order_by("pk")}
+    for idea in (duplicate, original):
+        fresh = current[idea.pk]
+        idea.status, idea.merged_into_id = fresh.status, fresh.merged_into_id
+        idea.withdrawn_at, idea.hidden_at = fresh.withdrawn_at, fresh.hidden_at
+    refusal = _merge_refusal(duplicate, original)
+    if refusal:
+        raise ValidationError({"original": refusal})
+    kept_out = set(Support.objects.filter(idea=original).values_list("user_id", flat=True))
+    if original.author_id:
+        kept_out.add(original.author_id)
+    supporters = set(Support.objects.filter(idea=duplicate).values_list("user_id", flat=True))
+    Support.objects.filter(idea=duplicate, user_id__in=kept_out).delete()
+    moved = Support.objects.filter(idea=duplicate).update(idea=original)
+    Idea.objects.filter(pk=duplicate.pk).update(support_count=0)
+    Idea.objects.filter(pk=original.pk).update(support_count=F("support_count") + moved)
+    duplicate.support_count = 0
+    original.support_count = Idea.objects.values_list("support_count", flat=True).get(
+        pk=original.pk
+    )
+    audience = followers(idea=duplicate)
+    follows_carry_over(from_idea=duplicate, to_idea=original)
+    duplicate.merged_into = original
+    change = _record_status(
+        actor=actor,
+        idea=duplicate,
+        status=IdeaStatus.MERGED,
+        reason=reason.strip(),
+        reason_code=MERGED,
+        reason_params={"id": original.pk, "title": original.title},
+        also=["merged_into"],
+    )
+    assignments_refresh(idea_id=duplicate.pk)
+    _check_quorum(original)
+    content_changed(idea=duplicate, shown=Shown.IDEA | Shown.PROJECT)
+    content_changed(idea=original, shown=Shown.IDEA | Shown.COUNTS)
+    _tell_of_merge(actor, duplicate, original, audience | supporters)
+    return change
+
+
+def _tell_of_merge(actor: Any, duplicate: Idea, original: Idea, people: set[int]) -> None:
+    """Each in their language: both authors, and who supported or followed the duplicate."""
+    titles = {"duplicate": duplicate.title, "original": original.title}
+    url = idea_url(original)
+    authors = {duplicate.author_id, original.author_id}
+    messages = [
+        (
+            {duplicate.author_id},
+            lambda: (
+                _(
+                    "Ihre Idee „%(duplicate)s“ ist mit der gleichartigen Idee „%(original)s“ "
+                    "zusammengeführt; ihre Unterstützungen zählen jetzt dort."
+                )
+                % titles
+            ),
+        ),
+        (
+            {original.author_id} - {duplicate.author_id},
+            lambda: (
+                _(
+                    "Die gleichartige Idee „%(duplicate)s“ ist mit Ihrer Idee „%(original)s“ "
+                    "zusammengeführt; ihre Unterstützungen zählen jetzt für Ihre Idee."
+                )
+                % titles
+            ),
+        ),
+        (
+            people - authors,
+            lambda: (
+                _(
+                    "„%(duplicate)s“ ist mit der gleichartigen Idee „%(original)s“ zusammengeführt; "
+                    "Ihre Unterstützung und Ihr Abonnement gelten jetzt dort."
+                )
+                % titles
+            ),
+        ),
+    ]
+    for user_ids, message in messages:
+        notify(
+            user_ids={user_id for user_id in user_ids if user_id},
+            municipality_id=original.municipality_id,
+            kind=Kind.STATUS_CHANGE,
+            message=message,
+            url=url,
+            idea=original,
+            exclude=[actor.pk],
+        )
 
 
 @transaction.atomic

@@ -14,6 +14,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext as _
+
+# The reason ``ideas.services.idea_merge`` gives a duplicate: {"id": …, "title": …} of the original.
+MERGED = "merged"
 
 Renderer = Callable[[dict[str, Any]], str]
 _renderers: dict[str, Renderer] = {}
@@ -40,3 +44,10 @@ def status_reason_text(change: Any) -> str:
     if renderer is None:
         return written
     return f"{renderer(change.reason_params)} {written}".strip()
+
+
+@status_reason(MERGED)
+def _merged(params: dict[str, Any]) -> str:
+    return _("Zusammengeführt mit der gleichartigen Idee „%(title)s“.") % {
+        "title": params.get("title", "")
+    }

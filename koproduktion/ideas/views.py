@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 import rules
@@ -9,9 +10,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,7 +28,7 @@ from koproduktion.core.page_cache import (
     kept_part,
     shared_part,
 )
-from koproduktion.core.ratelimit import RateLimited, client_ip
+from koproduktion.core.ratelimit import RateLimited, check_rate, client_ip
 from koproduktion.dialogue.forms import CommentForm
 from koproduktion.dialogue.models import Comment
 from koproduktion.dialogue.pages import (
@@ -45,11 +47,12 @@ from koproduktion.projects.views import project_for_request
 
 from . import services
 from .cards import fill_counts
-from .forms import IdeaFilterForm, IdeaForm, IdeaStatusForm
+from .forms import IdeaFilterForm, IdeaForm, IdeaMergeForm, IdeaStatusForm
 from .geo import ideas_geojson
-from .models import Source
+from .models import Idea, Source
 from .next_steps import idea_steps
 from .selectors import IdeaFilters, idea_get, idea_list, supported_idea_ids
+from .similarity import similar_ideas
 from .versions import idea_list_key, idea_list_version, idea_page_key, idea_page_version
 
 IDEAS_PER_PAGE = 20
@@ -129,6 +132,47 @@ def idea_list_view(request: HttpRequest, municipality_slug: str, project_slug: s
     return render(request, "ideas/idea_list.html", context)
 
 
+# The button that shows the ideas like the draft without publishing it (works without JavaScript).
+CHECK_SIMILAR = "aehnliche"
+
+
+def _similar(request: HttpRequest, project: Any, data: QueryDict) -> dict[str, Any]:
+    """What the list of ideas like the draft in ``data`` (its title and text) shows."""
+    title, text = data.get("title", "")[:200], data.get("text", "")[:6000]
+    hits = similar_ideas(project_id=project.pk, title=title, text=text) if title or text else []
+    ideas = [hit.idea for hit in hits]
+    supported = supported_idea_ids(user=request.user, ideas=ideas)
+    for idea in ideas:
+        idea.project = project
+        idea.supported = idea.pk in supported
+        idea.can_support = not idea.supported and rules.test_rule(
+            "ideas.can_support", request.user, idea
+        )
+    return {"similar": ideas, "drafted": bool(title.strip() or text.strip())}
+
+
+@require_http_methods(["GET"])
+def similar_ideas_view(
+    request: HttpRequest, municipality_slug: str, project_slug: str
+) -> HttpResponse:
+    """The ideas of the project like a draft (``?title=…&text=…``): the hints of the idea form,
+    which asks for them as the person types; as a page of its own without htmx."""
+    project = project_for_request(request, municipality_slug, project_slug, related=False)
+    context = {"project": project, "municipality": project.municipality}
+    try:
+        check_rate(action="similar_ideas", user=request.user, ip=client_ip(request))
+    except RateLimited as limited:
+        context["limited"] = limited.message
+        status = 429
+    else:
+        context |= _similar(request, project, request.GET)
+        status = 200
+    if wants_fragment(request):
+        context["in_form"] = True  # swapped into the idea form
+        return render(request, "ideas/_similar_ideas.html", context, status=status)
+    return render(request, "ideas/similar_ideas.html", context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def idea_create_view(
     request: HttpRequest, municipality_slug: str, project_slug: str
@@ -136,8 +180,23 @@ def idea_create_view(
     project = project_for_request(request, municipality_slug, project_slug, related=False)
     on_behalf = rules.test_rule("ideas.can_record_on_behalf", request.user, project)
     refusal = None if on_behalf else refusal_reason(request.user, project, Capability.CONTRIBUTE)
-    form = IdeaForm(request.POST or None, project=project, on_behalf=on_behalf)
-    if request.method == "POST" and refusal is None and form.is_valid():
+    similar_url = reverse("ideas:similar", args=[municipality_slug, project_slug])
+    checking = request.method == "POST" and CHECK_SIMILAR in request.POST
+    similar: dict[str, Any] = {}
+    if checking:
+        # Shows the draft as typed with the ideas like it; nothing is checked or published yet.
+        form = IdeaForm(
+            initial=request.POST.dict(),
+            project=project,
+            on_behalf=on_behalf,
+            similar_url=similar_url,
+        )
+        similar = _similar(request, project, request.POST)
+    else:
+        form = IdeaForm(
+            request.POST or None, project=project, on_behalf=on_behalf, similar_url=similar_url
+        )
+    if request.method == "POST" and not checking and refusal is None and form.is_valid():
         data = form.cleaned_data
         try:
             idea = services.idea_create(
@@ -173,8 +232,10 @@ def idea_create_view(
             "rules": community_rules_for(project.municipality),
             "map_tile_url": settings.MAP_TILE_URL,
             "area": project.municipality.area,
+            "checked_similar": checking,
+            **similar,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 
@@ -188,6 +249,7 @@ def idea_detail_view(
     *,
     comment_form: CommentForm | None = None,
     status_form: IdeaStatusForm | None = None,
+    merge_form: IdeaMergeForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     project = project_for_request(request, municipality_slug, project_slug, related=False)
@@ -254,6 +316,14 @@ def idea_detail_view(
         "comment_form_html": comment_form_html(comment_form),
         "replying_to": _replying_to(idea, comment_form),
         "status_form": lambda: status_form or IdeaStatusForm(initial={"status": idea.status}),
+        "can_merge": idea.merged_into_id is None and rules.test_rule("ideas.can_merge", user, idea),
+        "merge_form": lambda: merge_form or IdeaMergeForm(),
+        # Staff merging a duplicate see the ideas it resembles, with their numbers.
+        "merge_candidates": functools.cache(
+            lambda: similar_ideas(
+                project_id=project.pk, title=idea.title, text=idea.text, exclude=[idea.pk]
+            )
+        ),
         # Asked for only where the comment form shows, once.
         "rules": functools.cache(functools.partial(community_rules_for, project.municipality)),
         "map_tile_url": settings.MAP_TILE_URL,
@@ -269,7 +339,8 @@ def _kept(request: HttpRequest, template: str, idea: Any, **context: Any) -> str
         values = {name: value() if callable(value) else value for name, value in context.items()}
         return render_to_string(template, {"idea": idea, **values}, request)
 
-    return kept_part(template, idea_page_key(idea), render)
+    # Per idea as well: two ideas of a project can be at the same versions.
+    return kept_part(template, idea_page_key(idea), render, address=str(idea.pk))
 
 
 def _reply_initial(request: HttpRequest) -> dict[str, int]:
@@ -402,24 +473,77 @@ def idea_status_view(request, municipality_slug, project_slug, idea_id) -> HttpR
         messages.error(request, _("Den Status ändert die Verwaltung."))
         return redirect(services.idea_url(idea) + "#status")
     form = IdeaStatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.idea_set_status(
-                actor=request.user,
-                idea=idea,
-                status=form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
-            )
-        except PermissionDenied as error:
-            _refused(request, error)
-            return redirect(services.idea_url(idea) + "#status")
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(
-                request, _("Der Status ist geändert; alle Beteiligten werden benachrichtigt.")
-            )
-            return redirect(services.idea_url(idea) + "#status")
-    return idea_detail_view(
+
+    def change() -> tuple[str, str]:
+        services.idea_set_status(
+            actor=request.user,
+            idea=idea,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+        )
+        done = _("Der Status ist geändert; alle Beteiligten werden benachrichtigt.")
+        return done, services.idea_url(idea) + "#status"
+
+    return _staff_action(request, idea, form, change) or idea_detail_view(
         request, municipality_slug, project_slug, idea_id, status_form=form, status=400
     )
+
+
+@require_POST
+@login_required
+def idea_merge_view(request, municipality_slug, project_slug, idea_id) -> HttpResponse:
+    """Merge this idea, a duplicate, into the original given by its number or address."""
+    idea = idea_for_request(request, municipality_slug, project_slug, idea_id)
+    if not rules.test_rule("ideas.can_merge", request.user, idea):
+        messages.error(
+            request, _("Ideen führt zusammen, wer das Vorhaben in der Verwaltung betreut.")
+        )
+        return redirect(services.idea_url(idea) + "#status")
+    form = IdeaMergeForm(request.POST)
+
+    def merge() -> tuple[str, str]:
+        # Looked for in the whole town, so that another project's idea is refused with its
+        # reason; another town's is not there at all.
+        original = (
+            Idea.objects.select_related("project__municipality")
+            .filter(municipality_id=idea.municipality_id, pk=form.cleaned_data["original"])
+            .first()
+        )
+        if original is None:
+            raise ValidationError(
+                {"original": _("In dieser Kommune gibt es keine Idee mit dieser Nummer.")}
+            )
+        services.idea_merge(
+            actor=request.user,
+            duplicate=idea,
+            original=original,
+            reason=form.cleaned_data["reason"],
+        )
+        done = _(
+            "Zusammengeführt: Die Unterstützungen zählen jetzt für „%(title)s“; alle Beteiligten "
+            "werden benachrichtigt."
+        ) % {"title": original.title}
+        return done, services.idea_url(original)
+
+    return _staff_action(request, idea, form, merge) or idea_detail_view(
+        request, municipality_slug, project_slug, idea_id, merge_form=form, status=400
+    )
+
+
+def _staff_action(
+    request: HttpRequest, idea: Any, form: Any, act: Callable[[], tuple[str, str]]
+) -> HttpResponse | None:
+    """Run ``act`` for a valid ``form`` of the staff on an idea's page: it calls the service
+    and gives the message and the page to go to. None where the form shows what to correct."""
+    if not form.is_valid():
+        return None
+    try:
+        done, target = act()
+    except PermissionDenied as error:
+        _refused(request, error)
+        return redirect(services.idea_url(idea) + "#status")
+    except ValidationError as error:
+        form_errors_from(form, error)
+        return None
+    messages.success(request, done)
+    return redirect(target)

@@ -35,6 +35,14 @@ def unfollow(*, user: Any, project: Any = None, idea: Any = None) -> None:
     Follow.objects.filter(user=user, project=project, idea=idea).delete()
 
 
+@transaction.atomic
+def follows_carry_over(*, from_idea: Any, to_idea: Any) -> None:
+    """Who follows ``from_idea`` follows ``to_idea`` instead (an idea merged into another)."""
+    already = Follow.objects.filter(idea=to_idea).values("user_id")
+    Follow.objects.filter(idea=from_idea).exclude(user_id__in=already).update(idea=to_idea)
+    Follow.objects.filter(idea=from_idea).delete()
+
+
 def followers(*, project: Any = None, idea: Any = None) -> set[int]:
     """Ids of the people following ``idea`` (and its project) or ``project``."""
     ids = set()

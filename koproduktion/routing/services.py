@@ -86,13 +86,16 @@ def _note_answer(answer: Comment) -> None:
 @transaction.atomic
 def assignments_refresh(*, idea_id: int) -> None:
     """Note whether an answer is still owed to the idea and its questions, after the idea was
-    withdrawn, hidden or restored, or one of its questions hidden or restored."""
-    idea = Idea.objects.filter(pk=idea_id).values("withdrawn_at", "hidden_at").first()
+    withdrawn, hidden, merged into another (which carries the answer owed) or restored, or one
+    of its questions hidden or restored."""
+    idea = (
+        Idea.objects.filter(pk=idea_id).values("withdrawn_at", "hidden_at", "merged_into").first()
+    )
     if idea is None:
         return
     now = timezone.now()
     assignments = Assignment.objects.filter(idea_id=idea_id)
-    if idea["withdrawn_at"] or idea["hidden_at"]:
+    if idea["withdrawn_at"] or idea["hidden_at"] or idea["merged_into"]:
         assignments.filter(closed_at__isnull=True).update(closed_at=now)
         return
     hidden_questions = assignments.filter(comment__hidden_at__isnull=False)

@@ -183,6 +183,8 @@ RATE_LIMITS = {
     "role_grant": ("30/h", "60/h"),
     # Reports of barriers, each mailed to the town.
     "barrier_report": ("5/h", "10/h"),
+    # Ideas like a draft, looked up as it is typed (at most one a half-second while typing).
+    "similar_ideas": ("60/m", "120/m"),
 }
 # Secret ballots wait, sealed, in a pool per poll and are counted in batches of at least this many
 # (a random choice of the waiting ones), and all at the close: live results never change by fewer

@@ -16,6 +16,7 @@ from koproduktion.ideas.models import Idea, IdeaStatus
 from koproduktion.ideas.services import (
     contributor_names_clear,
     idea_create,
+    idea_merge,
     idea_set_cost,
     idea_set_status,
     idea_support,
@@ -106,6 +107,13 @@ def _cost(a: Idea) -> None:
     idea_set_cost(actor=_staff(a), idea=a, cost_cents=120_000)
 
 
+def _merge(a: Idea) -> None:
+    # The other idea of the fixture merged into this one: its supports arrive here.
+    coordination = person_with_role(a.municipality, Role.COORDINATION)
+    duplicate = Idea.objects.exclude(pk=a.pk).get(project=a.project)
+    idea_merge(actor=coordination, duplicate=duplicate, original=a)
+
+
 def _hide_idea(a: Idea) -> None:
     contribution_hide(moderator=_moderator(a), idea=a, reason="Regel 2")
 
@@ -140,6 +148,7 @@ WHAT_EACH_WRITE_RENEWS: list[tuple[Callable[[Idea], None], set[str]]] = [
     (_withdraw, {IDEA, PROJECT}),
     (_status, {IDEA, PROJECT}),
     (_cost, {IDEA}),
+    (_merge, {IDEA, OTHER_IDEA, COUNTS, PROJECT}),
     (_hide_idea, {PROJECT}),
     (_hide_comment, {IDEA, COUNTS, PROJECT}),  # the comment's creation, then its hiding
     (_restore_idea, {PROJECT}),
@@ -156,7 +165,8 @@ def test_each_write_raises_the_versions_of_what_it_shows_on(ideas, write, renewe
     write(Idea.objects.select_related("project__municipality", "author").get(pk=a.pk))
     after = _versions(a, b)
     assert {name for name in before if after[name] != before[name]} == renewed
-    assert OTHER_IDEA not in renewed
+    # Only a merge renews two ideas: the duplicate and its original.
+    assert OTHER_IDEA not in renewed or write is _merge
 
 
 def _url(name: str, idea: Idea, query: str = "") -> str:

@@ -28,7 +28,7 @@ from koproduktion.core.ratelimit import client_ip
 from koproduktion.core.selectors import municipality_get
 from koproduktion.dialogue.services import comment_create
 from koproduktion.ideas.forms import IdeaStatusForm
-from koproduktion.ideas.models import IdeaStatus
+from koproduktion.ideas.models import SETTABLE_STATUSES
 from koproduktion.ideas.services import idea_set_status, idea_url
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
@@ -165,7 +165,7 @@ def _inbox_context(
         "page": page,
         "rows": rows,
         "failed": failed,
-        "statuses": IdeaStatus.choices,
+        "statuses": SETTABLE_STATUSES,
         "answer_max": AnswerForm.base_fields["text"].max_length,
         "answer_within_days": municipality.answer_within_days,
         "several_departments": len(departments) > 1 or all_inboxes,
