@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from typing import Any
 
 import rules
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from koproduktion.core.forms import form_errors_from, refusal_text
 from koproduktion.core.htmx import wants_fragment
+from koproduktion.core.models import Place
 from koproduktion.core.page_cache import (
     cached_count,
     cached_for_visitors,
@@ -27,6 +29,7 @@ from koproduktion.core.page_cache import (
     shared_part,
 )
 from koproduktion.core.ratelimit import RateLimited, client_ip
+from koproduktion.core.selectors import place_search
 from koproduktion.dialogue.forms import CommentForm
 from koproduktion.dialogue.models import Comment
 from koproduktion.dialogue.pages import (
@@ -47,12 +50,18 @@ from . import services
 from .cards import fill_counts
 from .forms import IdeaFilterForm, IdeaForm, IdeaStatusForm
 from .geo import ideas_geojson
-from .models import Source
+from .models import Idea, Source
 from .next_steps import idea_steps
 from .selectors import IdeaFilters, idea_get, idea_list, supported_idea_ids
 from .versions import idea_list_key, idea_list_version, idea_page_key, idea_page_version
 
 IDEAS_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class PlaceSearch:
+    text: str
+    found: list[Place]
 
 
 FILTERS = ("status", "topic", "neighbourhood", "sortierung")
@@ -95,9 +104,12 @@ def idea_list_view(request: HttpRequest, municipality_slug: str, project_slug: s
         "page": page,
         "ideas": page.object_list,  # read only when the list is rendered
         "map_features": functools.cache(
-            functools.partial(ideas_geojson, page.object_list, project=project, counts=False)
+            functools.partial(
+                ideas_geojson, page.object_list, project=project, counts=False, places=True
+            )
         ),
         "map_tile_url": settings.MAP_TILE_URL,
+        "area": project.municipality.area,
     }
     template = "ideas/_idea_list.html" if wants_fragment(request) else "ideas/_idea_listing.html"
     listing = shared_part(
@@ -136,8 +148,8 @@ def idea_create_view(
     project = project_for_request(request, municipality_slug, project_slug, related=False)
     on_behalf = rules.test_rule("ideas.can_record_on_behalf", request.user, project)
     refusal = None if on_behalf else refusal_reason(request.user, project, Capability.CONTRIBUTE)
-    form = IdeaForm(request.POST or None, project=project, on_behalf=on_behalf)
-    if request.method == "POST" and refusal is None and form.is_valid():
+    form, search = _idea_form(request, project, on_behalf=on_behalf)
+    if search is None and request.method == "POST" and refusal is None and form.is_valid():
         data = form.cleaned_data
         try:
             idea = services.idea_create(
@@ -173,9 +185,41 @@ def idea_create_view(
             "rules": community_rules_for(project.municipality),
             "map_tile_url": settings.MAP_TILE_URL,
             "area": project.municipality.area,
+            "place_search": search,
         },
         status=400 if form.errors else 200,
     )
+
+
+# The button that searches the town's gazetteer instead of sending the idea.
+PLACE_SEARCH = "place-search"
+
+
+def _idea_form(
+    request: HttpRequest, project: Any, *, instance: Idea | None = None, on_behalf: bool = False
+) -> tuple[IdeaForm, PlaceSearch | None]:
+    """The idea form of this request, and the search of the gazetteer if one was asked for.
+
+    A search ("Ort suchen", which works without JavaScript) sends the whole form: it comes back
+    with everything as typed, unchecked (nothing is saved, so nothing is refused yet), and the
+    places found to choose from.
+    """
+    if request.method != "POST" or request.POST.get("action") != PLACE_SEARCH:
+        form = IdeaForm(
+            request.POST or None, instance=instance, project=project, on_behalf=on_behalf
+        )
+        return form, None
+    typed = {
+        name: value
+        for name, value in request.POST.dict().items()
+        if name not in {"csrfmiddlewaretoken", "action"}
+    }
+    text = typed.get("place_search", "")[:100]
+    found = place_search(municipality=project.municipality, text=text)
+    form = IdeaForm(
+        initial=typed, instance=instance, project=project, on_behalf=on_behalf, places=found
+    )
+    return form, PlaceSearch(text=text.strip(), found=found)
 
 
 # ``?antwort=`` starts a reply, which visitors cannot write: their copy ignores it.
@@ -219,6 +263,7 @@ def idea_detail_view(
             idea,
             map_features=lambda: ideas_geojson([idea], project=project) if idea.has_point else None,
             map_tile_url=settings.MAP_TILE_URL,
+            area=project.municipality.area,
         ),
         "idea_record": _kept(
             request,
@@ -300,8 +345,8 @@ def idea_edit_view(
     idea.project = project
     if not rules.test_rule("ideas.can_edit", request.user, idea):
         raise PermissionDenied
-    form = IdeaForm(request.POST or None, instance=idea, project=project)
-    if request.method == "POST" and form.is_valid():
+    form, search = _idea_form(request, project, instance=idea)
+    if search is None and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.idea_update(
@@ -331,6 +376,7 @@ def idea_edit_view(
             "rules": community_rules_for(project.municipality),
             "map_tile_url": settings.MAP_TILE_URL,
             "area": project.municipality.area,
+            "place_search": search,
         },
         status=400 if form.errors else 200,
     )
