@@ -166,7 +166,7 @@ def role_choice_check(
             "Sie die Fachbereiche leer."
         )
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError({"data": errors})
     return sorted(set(chosen), key=GRANTABLE_ROLES.index), departments
 
 
@@ -352,7 +352,7 @@ def places_import(*, actor: Any, municipality: Municipality, data: bytes) -> Pla
     }
     rows, errors = read_places(data, municipality=municipality, neighbourhoods=set(by_name))
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError({"data": errors})
     existing = {
         place.name.casefold(): place for place in Place.objects.filter(municipality=municipality)
     }
