@@ -19,9 +19,7 @@ def _fits_the_phone(page) -> None:
     assert width <= PHONE["width"], f"{page.url} is {width} px wide"
 
 
-def test_a_resident_posts_an_idea_with_a_place_found_by_its_street(
-    demo_town, visitor_without_js
-):
+def test_a_resident_posts_an_idea_with_a_place_found_by_its_street(demo_town, visitor_without_js):
     visitor = visitor_without_js
     page = visitor.page
     page.set_viewport_size(PHONE)
@@ -75,6 +73,7 @@ def test_with_javascript_leaflet_takes_the_drawings_place_with_its_own_icons(
     expect(page.get_by_role("img", name="Karte der Ideen auf dieser Seite")).to_be_hidden()
     # The list folds away, one click off.
     expect(page.locator("details.place-map-list")).not_to_have_attribute("open", "")
-    assert icons and set(icons) == {200}
+    assert icons
+    assert set(icons) == {200}
     visitor.log_in("radler@musterstadt.example", then=IDEAS + "neu/")
     expect(page.get_by_text("Oder klicken Sie auf die Karte")).to_be_visible()
