@@ -166,7 +166,7 @@ def role_choice_check(
             "Sie die Fachbereiche leer."
         )
     if errors:
-        raise ValidationError({"data": errors})
+        raise ValidationError(errors)
     return sorted(set(chosen), key=GRANTABLE_ROLES.index), departments
 
 
