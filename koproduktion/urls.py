@@ -75,6 +75,7 @@ urlpatterns = [
         name="project_poster",
     ),
     path("<slug:municipality_slug>/protokoll/", core_views.audit_log, name="audit_log"),
+    path("<slug:municipality_slug>/verwaltung/orte/", core_views.places, name="places"),
     path("<slug:municipality_slug>/vorhaben-verwalten/", include("koproduktion.workspace.urls")),
     path(
         "<slug:municipality_slug>/verwaltung/rollen/", include("koproduktion.accounts.roles_urls")

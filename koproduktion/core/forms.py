@@ -241,3 +241,14 @@ class ReadabilityFormMixin:
             text = self.data.get(self.add_prefix(name), "")  # type: ignore[attr-defined]
             self.fields[name].readability_report = analyse(text) if text.strip() else None  # type: ignore[attr-defined]
         return True
+
+
+class PlacesImportForm(forms.Form):
+    data = forms.FileField(
+        label=_("Datei (CSV, UTF-8)"),
+        help_text=_(
+            "Eine Zeile je Ort: Name;Art;Breitengrad;Längengrad;Quartier – die Art ist "
+            "Straße, Platz oder Ort, das Quartier darf fehlen. Eine erste Zeile mit „Name;…“ "
+            "wird übersprungen. Schon bekannte Namen werden aktualisiert."
+        ),
+    )

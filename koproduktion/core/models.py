@@ -190,6 +190,45 @@ class Neighbourhood(TenantModel):
         return self.name
 
 
+class PlaceKind(models.TextChoices):
+    STREET = "street", _("Straße")
+    SQUARE = "square", _("Platz")
+    LANDMARK = "landmark", _("Ort")
+
+
+class Place(TenantModel):
+    """A named place of the town's gazetteer (street, square, landmark) with one point on the map.
+
+    People choose one instead of typing coordinates (docs/maps.md). ``search_name`` is the name
+    as searches compare it (``core.gazetteer.search_key``), kept by the services.
+    """
+
+    name = models.CharField(_("Name"), max_length=120)
+    kind = models.CharField(_("Art"), max_length=10, choices=PlaceKind.choices)
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("Quartier"),
+        related_name="+",
+    )
+    latitude = models.FloatField(_("Breitengrad"))
+    longitude = models.FloatField(_("Längengrad"))
+    search_name = models.CharField(max_length=120, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Ort im Verzeichnis")
+        verbose_name_plural = _("Ortsverzeichnis")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="place_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Department(TenantModel):
     """A Fachbereich or Amt: where contributions are routed and who answers for a project."""
 

@@ -214,3 +214,5 @@ rules.add_rule("core.can_manage_municipality", can_manage_municipality)
 rules.add_rule("core.can_read_audit_log", can_manage_municipality)
 # The town's roles page: who holds which office, invitations, two-factor log-in for its staff.
 rules.add_rule("core.can_manage_roles", can_manage_municipality)
+# The town's gazetteer of places (streets, squares, landmarks): its administration keeps it.
+rules.add_rule("core.can_manage_places", can_administer)

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import Case, IntegerField, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from .db_router import read_connection
+from .gazetteer import search_key
 from .models import (
     AuditEntry,
     Department,
@@ -22,6 +23,7 @@ from .models import (
     Municipality,
     Neighbourhood,
     Organisation,
+    Place,
     Topic,
 )
 from .roles import ADMINISTRATION_ROLES
@@ -114,6 +116,29 @@ def neighbourhood_get(*, municipality: Municipality, slug: str) -> Neighbourhood
         return neighbourhood_list(municipality=municipality).get(slug=slug)
     except Neighbourhood.DoesNotExist as missing:
         raise Http404 from missing
+
+
+def place_list(*, municipality: Municipality) -> QuerySet[Place]:
+    return Place.objects.filter(municipality=municipality).select_related("neighbourhood")
+
+
+def place_search(*, municipality: Municipality, text: str, limit: int = 10) -> list[Place]:
+    """The town's places whose name contains ``text`` as a search compares names
+    (``gazetteer.search_key``: "lindenstr. 12" finds "Lindenstraße"), those starting with it
+    first, then by name; at most ``limit``."""
+    key = search_key(text)
+    if not key:
+        return []
+    starts = Case(
+        When(search_name__startswith=key, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return list(
+        place_list(municipality=municipality)
+        .filter(search_name__contains=key)
+        .order_by(starts, "name")[:limit]
+    )
 
 
 def department_list(*, municipality: Municipality) -> QuerySet[Department]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import rules
@@ -15,7 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from koproduktion.core.audit import audited
 
-from .models import Block, Department, Membership, Municipality
+from .gazetteer import read_places, search_key
+from .models import Block, Department, Membership, Municipality, Neighbourhood, Place
 from .permissions import require
 from .ratelimit import check_rate
 from .roles import Role
@@ -319,3 +321,53 @@ def membership_revoke(*, actor: User, membership: Membership, reason: str) -> No
             raise ValidationError(message, code="last_admin")
     membership.delete()
     forget_roles(membership.user)
+
+
+# --- The town's gazetteer: streets, squares and places people choose instead of coordinates ------
+
+
+@dataclass(frozen=True)
+class PlacesImported:
+    created: int
+    updated: int
+
+
+@transaction.atomic
+@audited(gettext_lazy("Ortsverzeichnis eingelesen"), target="municipality", fields=())
+def places_import(*, actor: Any, municipality: Municipality, data: bytes) -> PlacesImported:
+    """Read a CSV file of places (``core.gazetteer.read_places``) into the town's gazetteer.
+
+    All or nothing: any wrong line refuses the whole file, with every line's reason, and writes
+    nothing. A name already in the gazetteer gets the file's kind, point and neighbourhood.
+    """
+    require(
+        "core.can_manage_places",
+        actor,
+        municipality,
+        _("Das Ortsverzeichnis pflegt die Verwaltung der Kommune."),
+    )
+    by_name = {
+        neighbourhood.name.casefold(): neighbourhood
+        for neighbourhood in Neighbourhood.objects.filter(municipality=municipality)
+    }
+    rows, errors = read_places(data, municipality=municipality, neighbourhoods=set(by_name))
+    if errors:
+        raise ValidationError({"data": errors})
+    existing = {
+        place.name.casefold(): place for place in Place.objects.filter(municipality=municipality)
+    }
+    created, updated = [], []
+    for row in rows:
+        place = existing.get(row.name.casefold()) or Place(municipality=municipality)
+        (updated if place.pk else created).append(place)
+        place.name, place.kind = row.name, row.kind
+        place.latitude, place.longitude = row.latitude, row.longitude
+        place.neighbourhood = by_name.get(row.neighbourhood.casefold())
+        place.search_name = search_key(row.name)
+    Place.objects.bulk_create(created, batch_size=500)
+    Place.objects.bulk_update(
+        updated,
+        ["name", "kind", "latitude", "longitude", "neighbourhood", "search_name"],
+        batch_size=500,
+    )
+    return PlacesImported(created=len(created), updated=len(updated))

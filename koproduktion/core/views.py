@@ -4,26 +4,31 @@ import datetime
 
 import rules
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from . import services
 from .audit_display import action_label, changes, role_labels, target_type_label
-from .forms import AuditFilterForm
+from .forms import AuditFilterForm, PlacesImportForm, form_errors_from
+from .gazetteer import MAX_BYTES
 from .page_cache import cached_for_visitors
 from .readability import analyse
 from .redirects import next_url
 from .request_limits import size_refusal
 from .selectors import audit_log as audit_log_page
-from .selectors import municipality_get, municipality_list, platform_content_version
+from .selectors import municipality_get, municipality_list, place_list, platform_content_version
 
 # The longest text the readability check reads (an idea takes 5,000 characters).
 MAX_CHECKED = 20_000
@@ -165,4 +170,42 @@ def readability(request: HttpRequest) -> HttpResponse:
             "report": analyse(text) if text.strip() else None,
             "minimum": int(minimum) if minimum.isdigit() and len(minimum) <= 3 else None,
         },
+    )
+
+
+PLACES_PER_PAGE = 50
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def places(request: HttpRequest, municipality_slug: str) -> HttpResponse:
+    """The town's gazetteer (streets, squares, landmarks), and the CSV import that fills it."""
+    municipality = municipality_get(slug=municipality_slug, user=request.user)
+    if not rules.test_rule("core.can_manage_places", request.user, municipality):
+        raise PermissionDenied
+    form = PlacesImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            imported = services.places_import(
+                actor=request.user,
+                municipality=municipality,
+                data=form.cleaned_data["data"].read(MAX_BYTES + 1),
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(
+                request,
+                _("Eingelesen: %(created)d neue Orte, %(updated)d aktualisiert.")
+                % {"created": imported.created, "updated": imported.updated},
+            )
+            return redirect("places", municipality.slug)
+    page = Paginator(place_list(municipality=municipality), PLACES_PER_PAGE).get_page(
+        request.GET.get("seite")
+    )
+    return render(
+        request,
+        "core/places.html",
+        {"municipality": municipality, "form": form, "page": page},
+        status=400 if form.errors else 200,
     )

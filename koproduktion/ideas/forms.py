@@ -8,21 +8,45 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from koproduktion.core.forms import HoneypotFormMixin, TopicAndPlaceFilterForm
-from koproduktion.core.selectors import neighbourhood_list, topic_list
+from koproduktion.core.models import Place
+from koproduktion.core.selectors import neighbourhood_list, place_list, topic_list
 
 from .models import SETTABLE_STATUSES, TEXT_MAX, TITLE_MAX, Idea, IdeaStatus, Source
 from .selectors import IdeaFilters
 
 
 class IdeaForm(HoneypotFormMixin, forms.ModelForm):
-    """Post or edit an idea. Staff recording on behalf get the source and name fields too."""
+    """Post or edit an idea. Staff recording on behalf get the source and name fields too.
 
+    The place is chosen from the town's gazetteer (``place``, offered from a search by name,
+    ``place_search``), by clicking the map (with JavaScript), or typed as coordinates. A chosen
+    place gives the idea its name as "Ort oder Adresse", its point unless coordinates were typed
+    or clicked (they are the more exact), and its neighbourhood unless one was chosen.
+    """
+
+    # Rendered in the form's place section (ideas/idea_form.html), not in the list of fields.
+    placed_apart = ("address", "place_search", "place", "latitude", "longitude")
+
+    place_search = forms.CharField(
+        label=_("Straße, Platz oder Ort suchen"),
+        required=False,
+        max_length=100,
+        help_text=_("Zum Beispiel „Lindenstraße“ oder „Marktplatz“."),
+    )
+    place = forms.ModelChoiceField(
+        label=_("Ort aus dem Verzeichnis der Kommune"),
+        queryset=Place.objects.none(),
+        required=False,
+        widget=forms.RadioSelect,
+        blank=True,
+        empty_label=_("keiner davon"),
+    )
     latitude = forms.FloatField(
         label=_("Breitengrad"),
         required=False,
         min_value=-90,
         max_value=90,
-        help_text=_("Ort auf der Karte wählen – oder die Zahlen eintragen, z. B. 52.1234."),
+        help_text=_("Zum Beispiel 52.1234. Geht der Ort genauer, als das Verzeichnis ihn kennt."),
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
     )
     longitude = forms.FloatField(
@@ -47,6 +71,7 @@ class IdeaForm(HoneypotFormMixin, forms.ModelForm):
         project: Any,
         on_behalf: bool = False,
         similar_url: str = "",
+        places: list[Place] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -62,6 +87,8 @@ class IdeaForm(HoneypotFormMixin, forms.ModelForm):
                     }
                 )
         municipality = project.municipality
+        self.fields["place"].queryset = place_list(municipality=municipality)
+        self.show_places(places or [])
         self.fields["topic"].queryset = topic_list(municipality=municipality)
         self.fields["neighbourhood"].queryset = neighbourhood_list(municipality=municipality)
         self.fields["topic"].empty_label = _("– kein bestimmtes Thema –")
@@ -84,6 +111,21 @@ class IdeaForm(HoneypotFormMixin, forms.ModelForm):
                 help_text=_("Nur mit ihrem Einverständnis; leer lassen für „anonym“."),
             )
 
+    def show_places(self, places: list[Place]) -> None:
+        """Offer ``places`` (a search's matches) to choose from, with the one chosen before.
+
+        The field accepts any place of the town; only these are shown, not the whole gazetteer.
+        """
+        chosen = self["place"].value()
+        shown = list(places)
+        if chosen and str(chosen).isdigit() and all(str(p.pk) != str(chosen) for p in shown):
+            shown += list(self.fields["place"].queryset.filter(pk=chosen))
+        self.places_shown = shown
+        self.fields["place"].choices = [
+            ("", self.fields["place"].empty_label),
+            *((place.pk, place_label(place)) for place in shown),
+        ]
+
     def _post_clean(self) -> None:
         # The model's field rules (lengths, no HTML) show at their fields; the service validates
         # the whole idea with its project and place when the form is fine.
@@ -103,7 +145,22 @@ class IdeaForm(HoneypotFormMixin, forms.ModelForm):
                 "longitude" if has_lat else "latitude",
                 _("Bitte geben Sie Breiten- und Längengrad an – oder keinen von beiden."),
             )
+        place = cleaned.get("place")
+        if place is not None:
+            cleaned["address"] = place.name
+            if not has_lat and not has_lon:
+                cleaned["latitude"], cleaned["longitude"] = place.latitude, place.longitude
+            if cleaned.get("neighbourhood") is None:
+                cleaned["neighbourhood"] = place.neighbourhood
         return cleaned
+
+
+def place_label(place: Place) -> str:
+    """How a place is offered: "Lindenstraße (Straße, Nordstadt)"."""
+    details = [str(place.get_kind_display())]
+    if place.neighbourhood:
+        details.append(place.neighbourhood.name)
+    return f"{place.name} ({', '.join(details)})"
 
 
 class IdeaStatusForm(forms.Form):

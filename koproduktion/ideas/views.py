@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import rules
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from koproduktion.core.forms import form_errors_from, refusal_text
 from koproduktion.core.htmx import wants_fragment
+from koproduktion.core.models import Place
 from koproduktion.core.page_cache import (
     cached_count,
     cached_for_visitors,
@@ -29,6 +31,7 @@ from koproduktion.core.page_cache import (
     shared_part,
 )
 from koproduktion.core.ratelimit import RateLimited, check_rate, client_ip
+from koproduktion.core.selectors import place_search
 from koproduktion.dialogue.forms import CommentForm
 from koproduktion.dialogue.models import Comment
 from koproduktion.dialogue.pages import (
@@ -56,6 +59,12 @@ from .similarity import similar_ideas
 from .versions import idea_list_key, idea_list_version, idea_page_key, idea_page_version
 
 IDEAS_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class PlaceSearch:
+    text: str
+    found: list[Place]
 
 
 FILTERS = ("status", "topic", "neighbourhood", "sortierung")
@@ -98,9 +107,12 @@ def idea_list_view(request: HttpRequest, municipality_slug: str, project_slug: s
         "page": page,
         "ideas": page.object_list,  # read only when the list is rendered
         "map_features": functools.cache(
-            functools.partial(ideas_geojson, page.object_list, project=project, counts=False)
+            functools.partial(
+                ideas_geojson, page.object_list, project=project, counts=False, places=True
+            )
         ),
         "map_tile_url": settings.MAP_TILE_URL,
+        "area": project.municipality.area,
     }
     template = "ideas/_idea_list.html" if wants_fragment(request) else "ideas/_idea_listing.html"
     listing = shared_part(
@@ -183,6 +195,7 @@ def idea_create_view(
     similar_url = reverse("ideas:similar", args=[municipality_slug, project_slug])
     checking = request.method == "POST" and CHECK_SIMILAR in request.POST
     similar: dict[str, Any] = {}
+    search = None
     if checking:
         # Shows the draft as typed with the ideas like it; nothing is checked or published yet.
         form = IdeaForm(
@@ -193,10 +206,14 @@ def idea_create_view(
         )
         similar = _similar(request, project, request.POST)
     else:
-        form = IdeaForm(
-            request.POST or None, project=project, on_behalf=on_behalf, similar_url=similar_url
-        )
-    if request.method == "POST" and not checking and refusal is None and form.is_valid():
+        form, search = _idea_form(request, project, on_behalf=on_behalf, similar_url=similar_url)
+    if (
+        request.method == "POST"
+        and not checking
+        and search is None
+        and refusal is None
+        and form.is_valid()
+    ):
         data = form.cleaned_data
         try:
             idea = services.idea_create(
@@ -234,9 +251,55 @@ def idea_create_view(
             "area": project.municipality.area,
             "checked_similar": checking,
             **similar,
+            "place_search": search,
         },
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+# The button that searches the town's gazetteer instead of sending the idea.
+PLACE_SEARCH = "place-search"
+
+
+def _idea_form(
+    request: HttpRequest,
+    project: Any,
+    *,
+    instance: Idea | None = None,
+    on_behalf: bool = False,
+    similar_url: str = "",
+) -> tuple[IdeaForm, PlaceSearch | None]:
+    """The idea form of this request, and the search of the gazetteer if one was asked for.
+
+    A search ("Ort suchen", which works without JavaScript) sends the whole form: it comes back
+    with everything as typed, unchecked (nothing is saved, so nothing is refused yet), and the
+    places found to choose from.
+    """
+    if request.method != "POST" or request.POST.get("action") != PLACE_SEARCH:
+        form = IdeaForm(
+            request.POST or None,
+            instance=instance,
+            project=project,
+            on_behalf=on_behalf,
+            similar_url=similar_url,
+        )
+        return form, None
+    typed = {
+        name: value
+        for name, value in request.POST.dict().items()
+        if name not in {"csrfmiddlewaretoken", "action"}
+    }
+    text = typed.get("place_search", "")[:100]
+    found = place_search(municipality=project.municipality, text=text)
+    form = IdeaForm(
+        initial=typed,
+        instance=instance,
+        project=project,
+        on_behalf=on_behalf,
+        similar_url=similar_url,
+        places=found,
+    )
+    return form, PlaceSearch(text=text.strip(), found=found)
 
 
 # ``?antwort=`` starts a reply, which visitors cannot write: their copy ignores it.
@@ -281,6 +344,7 @@ def idea_detail_view(
             idea,
             map_features=lambda: ideas_geojson([idea], project=project) if idea.has_point else None,
             map_tile_url=settings.MAP_TILE_URL,
+            area=project.municipality.area,
         ),
         "idea_record": _kept(
             request,
@@ -371,8 +435,8 @@ def idea_edit_view(
     idea.project = project
     if not rules.test_rule("ideas.can_edit", request.user, idea):
         raise PermissionDenied
-    form = IdeaForm(request.POST or None, instance=idea, project=project)
-    if request.method == "POST" and form.is_valid():
+    form, search = _idea_form(request, project, instance=idea)
+    if search is None and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.idea_update(
@@ -402,6 +466,7 @@ def idea_edit_view(
             "rules": community_rules_for(project.municipality),
             "map_tile_url": settings.MAP_TILE_URL,
             "area": project.municipality.area,
+            "place_search": search,
         },
         status=400 if form.errors else 200,
     )

@@ -122,6 +122,7 @@ def object_detail_view(request: HttpRequest, municipality_slug: str, pk: int) ->
             "hand_back_form": HandBackForm(),
             "map_features": objects_geojson([obj], municipality=municipality),
             "map_tile_url": settings.MAP_TILE_URL,
+            "area": municipality.area,
         },
         status=400 if form.errors else 200,
     )

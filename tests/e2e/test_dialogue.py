@@ -70,7 +70,9 @@ def test_idea_with_place_contra_reply_and_moderation(demo_town, visitor, setting
 def test_idea_list_without_javascript_lists_places(demo_town, visitor_without_js):
     page = visitor_without_js.goto(IDEAS)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ideen zu")
-    expect(page.get_by_text("Hafenallee / Lindenstraße")).to_be_visible()
+    expect(page.locator(".idea-card").get_by_text("Hafenallee / Lindenstraße")).to_be_visible()
+    # The map's list of places, drawn by the server, names it too.
+    expect(page.locator(".place-map-list")).to_contain_text("Hafenallee / Lindenstraße")
     page.get_by_label("Sortierung").select_option("unterstuetzt")
     page.get_by_role("button", name="Anzeigen").click()
     visitor_without_js.check()

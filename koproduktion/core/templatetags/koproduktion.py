@@ -12,6 +12,8 @@ from django.utils.safestring import SafeString
 
 from koproduktion.core import formats
 from koproduktion.core.markdown import render_markdown
+from koproduktion.core.static_map import StaticMap
+from koproduktion.core.static_map import static_map as draw_static_map
 
 register = template.Library()
 
@@ -103,3 +105,9 @@ def described_widget(field: BoundField) -> SafeString:
 def grouped(number: int) -> str:
     """A number with the reader's thousands separator: 5000 → "5.000" (German), "5,000"."""
     return number_format(number, force_grouping=True)
+
+
+@register.simple_tag
+def static_map(features: dict | None, area: tuple | None) -> StaticMap | None:
+    """``{% static_map features area as drawn %}``: the server's drawing of a map's places."""
+    return draw_static_map(features, area)

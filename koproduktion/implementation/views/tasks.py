@@ -140,6 +140,7 @@ def task_detail_view(
             "delete_form": TaskDeleteForm() if can_manage else None,
             "map_features": _task_feature(task) if task.has_point else None,
             "map_tile_url": settings.MAP_TILE_URL,
+            "area": project.municipality.area,
         },
         status=status,
     )

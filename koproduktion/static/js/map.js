@@ -1,6 +1,9 @@
 /*
- * Maps of ideas, progressively enhanced: without JavaScript the same ideas are a list with their
- * places, and a place is entered as latitude/longitude in plain form fields.
+ * Maps of ideas, progressively enhanced (docs/maps.md): without JavaScript the server's drawing
+ * (an SVG with numbered places) and the list of places stand where the map goes, and a place is
+ * chosen from the town's gazetteer or typed as latitude/longitude. Here Leaflet takes the
+ * drawing's place, the list folds away (it stays one click off), and the hints about clicking
+ * the map appear.
  *
  * <div class="map" data-map data-tiles="{tile url}" data-features-id="{json_script id}"
  *      data-pick-lat="id_latitude" data-pick-lon="id_longitude" data-bounds="s,w,n,e"
@@ -27,6 +30,23 @@
 
   function setUp(element) {
     var text = element.dataset;
+    // Leaflet guesses its icons' folder from its stylesheet, which fails once the static files
+    // carry hashes in their names; the page names the icons instead.
+    if (text.icon) {
+      L.Icon.Default.imagePath = "";
+      L.Icon.Default.mergeOptions({
+        iconUrl: text.icon, iconRetinaUrl: text.icon2x, shadowUrl: text.iconShadow
+      });
+    }
+    var drawing = element.previousElementSibling;
+    if (drawing && drawing.hasAttribute("data-map-static")) { drawing.hidden = true; }
+    var list = element.nextElementSibling;
+    if (list && list.hasAttribute("data-map-list")) { list.open = false; }
+    element.hidden = false;
+    var around = element.closest("fieldset") || element.parentNode;
+    Array.prototype.forEach.call(around.querySelectorAll("[data-map-hint]"), function (hint) {
+      hint.hidden = false;
+    });
     var map = L.map(element, { scrollWheelZoom: false, zoomControl: false });
     L.control.zoom({ zoomInTitle: text.zoomIn, zoomOutTitle: text.zoomOut }).addTo(map);
     map.on("popupopen", function (event) {
@@ -78,6 +98,9 @@
         map.setView([Number(latInput.value), Number(lonInput.value)], 16);
       }
       map.on("click", function (event) {
+        // The fields may sit folded away; they show what the click set.
+        var folded = latInput.closest("details");
+        if (folded) { folded.open = true; }
         latInput.value = event.latlng.lat.toFixed(6);
         lonInput.value = event.latlng.lng.toFixed(6);
         place(event.latlng);

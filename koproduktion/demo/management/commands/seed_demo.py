@@ -19,6 +19,7 @@ from koproduktion.demo.dialogue import seed_dialogue
 from koproduktion.demo.events import seed_events
 from koproduktion.demo.implementation import seed_implementation
 from koproduktion.demo.opinions import seed_opinion_map
+from koproduktion.demo.places import seed_places
 from koproduktion.projects.models import Project
 from koproduktion.projects.services import document_add, phase_schedule, project_create
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         if not User.objects.filter(email=email).exists():
             User.objects.create_superuser(email, DEMO_PASSWORD, public_name=name)
         seed_dialogue()
+        seed_places()
         seed_decisions()
         seed_opinion_map()
         seed_implementation()
