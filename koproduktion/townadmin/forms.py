@@ -55,7 +55,12 @@ class SettingsForm(ModelFieldsForm):
             field.validators += [MinValueValidator(-limit), MaxValueValidator(limit)]
             field.widget.attrs.update({"step": "any", "min": -limit, "max": limit})
         self.fields["description"].widget.attrs["rows"] = 4
-        for name in ("support_quorum", "answer_within_days", "min_readability"):
+        for name in (
+            "support_quorum",
+            "initiative_threshold",
+            "answer_within_days",
+            "min_readability",
+        ):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
 
     @property
