@@ -9,9 +9,17 @@ from koproduktion.core.forms import FilterForm, HoneypotFormMixin
 from koproduktion.core.models import Membership, Municipality, Organisation
 from koproduktion.core.roles import Role
 from koproduktion.core.selectors import department_list, neighbourhood_list, topic_list
+from koproduktion.core.validators import no_html
 
 from .models import CONTACT_MAX, MESSAGE_MAX, Initiative, Need, NeedKind, NeedOffer, State
 from .services import TEXT_FIELDS
+
+
+def _no_html(form: forms.BaseForm) -> None:
+    """Tags refused at the field at once, beside the other mistakes of the same sending."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and not getattr(field, "is_honeypot", False):
+            field.validators.append(no_html)
 
 
 def represented(*, user: Any, municipality: Municipality) -> Any:
@@ -50,6 +58,7 @@ class InitiativeForm(HoneypotFormMixin, forms.ModelForm):
             self.fields["organisation"].empty_label = _("– als Privatperson –")
         else:
             del self.fields["organisation"]
+        _no_html(self)
         if starting:
             self.fields["publish"] = forms.BooleanField(
                 label=_("Gleich veröffentlichen und Unterstützung sammeln"),
@@ -132,6 +141,7 @@ class NeedForm(forms.ModelForm):
         self.fields["quantity"].min_value = 1
         self.fields["quantity"].max_value = 100
         self.fields["quantity"].widget.attrs.update({"min": 1, "max": 100})
+        _no_html(self)
 
     def _post_clean(self) -> None:
         pass
@@ -146,6 +156,7 @@ class OfferForm(HoneypotFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, municipality: Municipality, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contact"].max_length = CONTACT_MAX
+        _no_html(self)
         organisations = represented(user=user, municipality=municipality)
         if organisations.exists():
             self.fields["organisation"].queryset = organisations
