@@ -89,7 +89,7 @@ def seed_initiatives() -> None:
     joined = services.initiative_join(
         actor=people[5], initiative=garden, message="Ich habe einen Gartenbau-Abschluss."
     )
-    services.initiator_accept(actor=lena, request=joined)
+    services.initiator_accept(actor=lena, join_request=joined)
     tools = services.need_add(
         actor=lena,
         initiative=garden,

@@ -517,38 +517,38 @@ def initiative_join(
 
 
 @transaction.atomic
-def initiator_accept(*, actor: User, request: Initiator) -> Initiator:
+def initiator_accept(*, actor: User, join_request: Initiator) -> Initiator:
     """An initiator takes the person in as co-initiator."""
-    initiative = request.initiative
+    initiative = join_request.initiative
     require("initiatives.can_manage_people", actor, initiative, str(INITIATORS_ONLY))
-    updated = Initiator.objects.filter(pk=request.pk, accepted_at__isnull=True).update(
+    updated = Initiator.objects.filter(pk=join_request.pk, accepted_at__isnull=True).update(
         accepted_at=timezone.now()
     )
     if not updated:
         raise ValidationError(_("Diese Anfrage ist schon beantwortet."))
-    request.refresh_from_db()
+    join_request.refresh_from_db()
     forget_initiators(initiative)
     title = initiative.title
     notify(
-        user_ids=[request.user_id],
+        user_ids=[join_request.user_id],
         municipality_id=initiative.municipality_id,
         kind=Kind.INITIATIVE,
         message=lambda: _("Sie sind jetzt Mit-Initiator*in von „%(title)s“.") % {"title": title},
         url=initiative_url(initiative),
     )
     # A supporter who joins counts once, as an initiator.
-    initiative_unsupport(actor=request.user, initiative=initiative)
+    initiative_unsupport(actor=join_request.user, initiative=initiative)
     _changed(initiative)
-    return request
+    return join_request
 
 
 @transaction.atomic
-def initiator_decline(*, actor: User, request: Initiator) -> None:
+def initiator_decline(*, actor: User, join_request: Initiator) -> None:
     """An initiator says no to a request to join; the person may ask again later."""
-    require("initiatives.can_manage_people", actor, request.initiative, str(INITIATORS_ONLY))
-    if request.accepted_at is not None:
+    require("initiatives.can_manage_people", actor, join_request.initiative, str(INITIATORS_ONLY))
+    if join_request.accepted_at is not None:
         raise ValidationError(_("Diese Anfrage ist schon beantwortet."))
-    request.delete()
+    join_request.delete()
 
 
 @transaction.atomic

@@ -116,6 +116,7 @@ def _detail_context(request: HttpRequest, initiative: Initiative) -> dict:
             "manage_people",
             "add_need",
             "answer_request",
+            "review",
         )
     }
     needs = needs_of(initiative=initiative, user=user)
@@ -370,7 +371,7 @@ def join_answer_view(
             services.initiator_accept,
             _("%(name)s ist jetzt Mit-Initiator*in.") % {"name": row.user},
             actor=request.user,
-            request=row,
+            join_request=row,
         )
     else:
         _flash_outcome(
@@ -378,7 +379,7 @@ def join_answer_view(
             services.initiator_decline,
             _("Die Anfrage ist abgelehnt."),
             actor=request.user,
-            request=row,
+            join_request=row,
         )
     return redirect(services.initiative_url(initiative) + "#initiatorinnen")
 

@@ -112,8 +112,8 @@ def test_a_request_to_join_is_accepted_by_an_initiator():
     services.initiative_support(actor=neighbour, initiative=made)
     row = services.initiative_join(actor=neighbour, initiative=made, message="Ich gieße gern.")
     with pytest.raises(PermissionDenied):
-        services.initiator_accept(actor=neighbour, request=row)
-    services.initiator_accept(actor=made.created_by, request=row)
+        services.initiator_accept(actor=neighbour, join_request=row)
+    services.initiator_accept(actor=made.created_by, join_request=row)
     made.refresh_from_db()
     assert made.support_count == 0  # now counted as an initiator, not twice
     assert Notification.objects.filter(user=neighbour, message__contains="Mit-Initiator").exists()
