@@ -29,8 +29,8 @@ from koproduktion.decisions.models import Decision, Poll, PollOption
 from koproduktion.dialogue.models import Comment
 from koproduktion.events.models import Event
 from koproduktion.ideas.models import Idea
-from koproduktion.initiatives.models import Initiator, Need, NeedOffer
 from koproduktion.implementation.models import Commitment, Milestone, Task
+from koproduktion.initiatives.models import Initiator, Need, NeedOffer
 from koproduktion.opinions.models import PolisImport, Statement
 from koproduktion.projects.models import Document
 from koproduktion.sponsorships.models import Sponsorship, SponsorshipObject

@@ -15,8 +15,8 @@ from koproduktion.core.request_limits import REFUSED_FOR_SIZE, size_refusal
 from koproduktion.decisions.api import router as decisions_router
 from koproduktion.events.api import router as events_router
 from koproduktion.ideas.api import router as ideas_router
-from koproduktion.initiatives.api import router as initiatives_router
 from koproduktion.implementation.api import router as implementation_router
+from koproduktion.initiatives.api import router as initiatives_router
 from koproduktion.opinions.api import router as opinions_router
 from koproduktion.projects.api import router as projects_router
 

@@ -171,7 +171,7 @@ def seed_initiatives() -> None:
     boules = _start(
         people[3],
         municipality,
-        people[:3] + [people[4], people[5]],
+        [*people[:3], people[4], people[5]],
         title="Boule-Bahn an der Hafenpromenade",
         summary="Eine Boule-Bahn auf dem Kies neben den Bänken.",
         why="Abends sitzen dort viele; mit einer Bahn kämen sie ins Spiel.",
