@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from koproduktion.core.models import (
     Department,
@@ -312,7 +313,7 @@ class Need(TenantModel):
 
 
 class OfferStatus(models.TextChoices):
-    OPEN = "open", _("offen")
+    OPEN = "open", pgettext_lazy("an offer", "offen")
     ACCEPTED = "accepted", _("angenommen")
     DECLINED = "declined", _("abgelehnt")
     WITHDRAWN = "withdrawn", _("zurückgezogen")

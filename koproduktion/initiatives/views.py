@@ -478,7 +478,7 @@ def offer_answer_view(
     if answer == "ja":
         action, done = (
             services.offer_accept,
-            _("Angenommen. Ihr seht jetzt gegenseitig den Kontakt."),
+            _("Angenommen. Sie sehen jetzt beide den Kontakt der anderen Seite."),
         )
     elif answer == "zurueck":
         action, done = services.offer_withdraw, _("Ihr Angebot ist zurückgezogen.")
