@@ -63,6 +63,13 @@ class SettingsForm(ModelFieldsForm):
         ):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
 
+        # Empty keeps the town's number (a form sent without it changes nothing there).
+        self.fields["initiative_threshold"].required = False
+
+    def clean_initiative_threshold(self) -> int:
+        value = self.cleaned_data.get("initiative_threshold")
+        return self.municipality.initiative_threshold if value is None else value
+
     @property
     def area_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in AREA]
