@@ -69,6 +69,7 @@ urlpatterns = [
     path("<slug:municipality_slug>/umsetzung/", include("koproduktion.implementation.town_urls")),
     path("<slug:municipality_slug>/patenschaften/", include("koproduktion.sponsorships.urls")),
     path("<slug:municipality_slug>/veranstaltungen/", include("koproduktion.events.urls")),
+    path("<slug:municipality_slug>/initiativen/", include("koproduktion.initiatives.urls")),
     path(
         "<slug:municipality_slug>/vorhaben/<slug:project_slug>/aushang/",
         project_poster_view,

@@ -30,11 +30,13 @@ from koproduktion.dialogue.models import Comment
 from koproduktion.events.models import Event
 from koproduktion.ideas.models import Idea
 from koproduktion.implementation.models import Commitment, Milestone, Task
+from koproduktion.initiatives.models import Initiator, Need, NeedOffer
 from koproduktion.opinions.models import PolisImport, Statement
 from koproduktion.projects.models import Document
 from koproduktion.sponsorships.models import Sponsorship, SponsorshipObject
 
 TOWN = "musterstadt"
+INITIATIVE = "reparatur-cafe-in-der-nordstadt"
 # Where the demo town keeps what each feature needs.
 IDEAS_PROJECT = "fahrradstrasse-hafenallee"  # ideas, comments, the opinion map, a decision
 POLL_PROJECT = "buergerhaushalt-2027"
@@ -85,6 +87,10 @@ def seeded_demo(django_db_blocker) -> Iterator[Demo]:
             "token": token.pk,
             # The coming workshop with few places, of the project in its dialogue phase.
             "event": Event.objects.filter(municipality__slug=TOWN, capacity=12).get().pk,
+            # The repair café asking for a partner department: a need with an open offer.
+            "need": Need.objects.filter(initiative__slug=INITIATIVE).order_by("pk").first().pk,
+            "offer": NeedOffer.objects.filter(need__initiative__slug=INITIATIVE).get().pk,
+            "initiator": Initiator.objects.filter(initiative__slug=INITIATIVE).get().pk,
             "membership": Membership.objects.filter(municipality__slug=TOWN, role=Role.STAFF)
             .order_by("pk")
             .first()

@@ -130,6 +130,27 @@ NOT_AUDITED = {
     "events.event_register": "a resident registers (or joins the waiting list)",
     "events.registration_cancel": "a resident deregisters; who moves up follows from it",
     "events.registrations_release": "a step of deleting an account",
+    # initiatives: what residents and their initiators do is theirs, not the administration's
+    "initiatives.initiative_url": "a helper, writes nothing",
+    "initiatives.initiative_start": "a resident starts an initiative",
+    "initiatives.initiative_update": "its initiators change their texts",
+    "initiatives.initiative_publish": "its initiators publish their draft",
+    "initiatives.initiative_request_partner": "its initiators ask for a partner department",
+    "initiatives.initiative_withdraw": "its initiators withdraw it; the history keeps it",
+    "initiatives.initiative_support": "a resident supports an initiative",
+    "initiatives.initiative_unsupport": "a resident takes their support back",
+    "initiatives.initiative_join": "a resident asks to join",
+    "initiatives.initiator_accept": "an initiator takes in a co-initiator",
+    "initiatives.initiator_decline": "an initiator declines a request to join",
+    "initiatives.initiator_leave": "a co-initiator steps back",
+    "initiatives.need_add": "the initiators say what they look for",
+    "initiatives.need_offer": "a resident or organisation offers help",
+    "initiatives.offer_accept": "the initiators accept an offer",
+    "initiatives.offer_decline": "the initiators decline an offer",
+    "initiatives.offer_withdraw": "who offered takes it back",
+    "initiatives.supports_release": "a step of deleting an account",
+    "initiatives.offers_release": "a step of deleting an account",
+    "initiatives.initiator_contacts_clear": "a step of deleting an account",
 }
 
 
@@ -250,4 +271,6 @@ def test_the_log_names_each_staff_service():
         "events.event_update",
         "events.event_cancel",
         "events.event_minutes_set",
+        "initiatives.initiative_accept",
+        "initiatives.initiative_decline",
     } <= set(REGISTRY)

@@ -21,6 +21,7 @@ from koproduktion.api.api import api
 
 from .bad_input_demo import (
     IDEAS_PROJECT,
+    INITIATIVE,
     POLL_PROJECT,
     TASKS_PROJECT,
     TOWN,
@@ -74,6 +75,7 @@ PATH_VALUES = {
     "task_id": lambda path, demo: demo.ids["task"],
     "commitment_id": lambda path, demo: demo.ids["commitment"],
     "event_id": lambda path, demo: demo.ids["event"],
+    "initiative_slug": lambda path, demo: INITIATIVE,
 }
 
 

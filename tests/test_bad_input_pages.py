@@ -20,6 +20,7 @@ from django.urls import get_resolver, resolve, reverse
 
 from .bad_input_demo import (
     IDEAS_PROJECT,
+    INITIATIVE,
     PEOPLE,
     POLL_PROJECT,
     TASKS_PROJECT,
@@ -95,6 +96,7 @@ class Page:
             "municipality_slug": TOWN,
             "project_slug": project,
             "neighbourhood_slug": "altstadt",
+            "initiative_slug": INITIATIVE,
             "code": "de",
             "kind": "idee",
             "action": "ausblenden",

@@ -72,6 +72,15 @@ class Municipality(PlainTextModel):
             "Gremiums. Leer: kein Quorum."
         ),
     )
+    initiative_threshold = models.PositiveIntegerField(
+        _("Unterstützungen für eine Initiative"),
+        default=25,
+        validators=[MinValueValidator(1), MaxValueValidator(100000)],
+        help_text=_(
+            "So viele Unterstützer*innen braucht eine Initiative, bevor sie die Verwaltung um "
+            "einen Partner-Fachbereich bitten kann."
+        ),
+    )
     answer_within_days = models.PositiveSmallIntegerField(
         _("Antwort versprochen binnen (Tagen)"),
         default=14,

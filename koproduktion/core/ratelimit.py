@@ -45,6 +45,8 @@ DEFAULT_RATE_LIMITS: dict[str, tuple[str | None, str | None]] = {
     "report": ("10/h", "30/h"),
     "vote": ("120/m", "600/m"),
     "signup": ("20/h", "60/h"),
+    "initiative": ("3/h", "10/h"),
+    "offer": ("10/h", "30/h"),
     "login": ("5/15m", "30/15m"),
     "two_factor": ("5/15m", "30/15m"),
     "api_token": (None, "30/15m"),

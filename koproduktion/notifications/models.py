@@ -65,6 +65,8 @@ class Kind(models.TextChoices):
     SPONSORSHIP = "sponsorship", _("Patenschaft")
     # An event one registered for: a place from the waiting list, a cancellation.
     EVENT = "event", _("Veranstaltung")
+    # An initiative one started, joined, supports or answered with an offer.
+    INITIATIVE = "initiative", _("Initiative")
 
 
 class Notification(TenantModel):

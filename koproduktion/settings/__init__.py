@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "koproduktion.townadmin",
     "koproduktion.events",
     "koproduktion.accessibility",
+    "koproduktion.initiatives",
     "koproduktion.demo",
 ]
 
@@ -165,6 +166,10 @@ RATE_LIMITS = {
     "report": ("10/h", "30/h"),
     "vote": ("120/m", "600/m"),
     "signup": ("20/h", "60/h"),
+    # Initiatives started, and messages to initiators (offers, requests to join): each tells
+    # people by notification, so a flood would reach them.
+    "initiative": ("3/h", "10/h"),
+    "offer": ("10/h", "30/h"),
     "data_export": ("3/h", "10/h"),
     # Failed log-ins lock: past the limit, the account (the address typed, whether or not it has
     # an account) or the client address is locked for the period.

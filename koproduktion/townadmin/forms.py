@@ -55,8 +55,20 @@ class SettingsForm(ModelFieldsForm):
             field.validators += [MinValueValidator(-limit), MaxValueValidator(limit)]
             field.widget.attrs.update({"step": "any", "min": -limit, "max": limit})
         self.fields["description"].widget.attrs["rows"] = 4
-        for name in ("support_quorum", "answer_within_days", "min_readability"):
+        for name in (
+            "support_quorum",
+            "initiative_threshold",
+            "answer_within_days",
+            "min_readability",
+        ):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
+
+        # Empty keeps the town's number (a form sent without it changes nothing there).
+        self.fields["initiative_threshold"].required = False
+
+    def clean_initiative_threshold(self) -> int:
+        value = self.cleaned_data.get("initiative_threshold")
+        return self.municipality.initiative_threshold if value is None else value
 
     @property
     def area_fields(self) -> list[forms.BoundField]:

@@ -40,6 +40,7 @@ SETTINGS_FIELDS = (
     "website",
     "is_public",
     "support_quorum",
+    "initiative_threshold",
     "answer_within_days",
     "min_readability",
     "council_records_decisions",

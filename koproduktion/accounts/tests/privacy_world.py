@@ -19,6 +19,7 @@ from koproduktion.accounts.two_factor import secret_seal
 from koproduktion.core.models import AuditEntry, Block, Municipality
 from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import (
+    DepartmentFactory,
     MembershipFactory,
     MunicipalityFactory,
     person_with_role,
@@ -44,6 +45,8 @@ from koproduktion.ideas.services import idea_create, idea_support
 from koproduktion.implementation.models import CalendarToken, Shift, Task, Update
 from koproduktion.implementation.services import task_commit
 from koproduktion.implementation.tests.factories import MilestoneFactory, ShiftFactory, TaskFactory
+from koproduktion.initiatives import services as initiatives
+from koproduktion.initiatives.models import Initiative
 from koproduktion.moderation.models import ActionKind, ModerationAction, Report, ReportReason
 from koproduktion.notifications.models import Follow, Kind, Notification, NotificationSettings
 from koproduktion.opinions.models import PolisImport, Statement
@@ -112,6 +115,28 @@ def _count_things(world: World) -> None:
     workshop = EventFactory(project=world.dialogue, capacity=1)
     event_register(actor=person, event=workshop, note="Rollstuhlplatz")
     event_register(actor=neighbour, event=workshop)
+    # An initiative of the person's own; support, a request to join and an offer for another.
+    initiatives.initiative_start(
+        actor=person,
+        municipality=world.town,
+        title="Bücherschrank",
+        summary="Ein Schrank.",
+        why="Für Bücher.",
+        contact="0555 1",
+    )
+    garden = initiatives.initiative_start(
+        actor=neighbour,
+        municipality=world.town,
+        title="Garten",
+        summary="Ein Garten.",
+        why="Für alle.",
+    )
+    initiatives.initiative_support(actor=person, initiative=garden)
+    initiatives.initiative_join(actor=person, initiative=garden, message="Gern.")
+    spades = initiatives.need_add(
+        actor=neighbour, initiative=garden, kind="tools", description="Spaten"
+    )
+    initiatives.need_offer(actor=person, need=spades, message="Ich habe einen.", contact="0555 2")
 
 
 def _staff_records(world: World) -> None:
@@ -138,6 +163,17 @@ def _staff_records(world: World) -> None:
     )
     IdeaStatusChange.objects.create(
         municipality=town, idea=idea, old_status="new", new_status="new", changed_by=person
+    )
+    Initiative.objects.create(
+        municipality=town,
+        title="Partnerschaft",
+        slug="partnerschaft",
+        summary="Angenommen.",
+        why="Zum Zählen.",
+        created_by=world.neighbour,
+        state="accepted",
+        partner_department=DepartmentFactory(municipality=town),
+        contact_person=person,
     )
     Block.objects.create(
         municipality=town,

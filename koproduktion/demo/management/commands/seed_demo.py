@@ -18,6 +18,7 @@ from koproduktion.demo.decisions import seed_decisions
 from koproduktion.demo.dialogue import seed_dialogue
 from koproduktion.demo.events import seed_events
 from koproduktion.demo.implementation import seed_implementation
+from koproduktion.demo.initiatives import seed_initiatives
 from koproduktion.demo.opinions import seed_opinion_map
 from koproduktion.demo.places import seed_places
 from koproduktion.projects.models import Project
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         seed_implementation()
         seed_council()
         seed_events()
+        seed_initiatives()
         self.stdout.write(self.style.SUCCESS("Demo-Daten sind da."))
 
     def _municipality(self, spec: dict[str, Any], today: datetime.date) -> None:

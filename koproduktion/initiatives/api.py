@@ -1,0 +1,160 @@
+"""Public initiatives and open needs in the API, read-only.
+
+Starting, supporting and offering stay on the site's pages: they need a person, and the pages
+say what each step means (who sees a contact, when).
+"""
+
+import datetime
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from koproduktion.api.pagination import PageNumbers
+from koproduktion.core.models import Municipality, Neighbourhood, Topic
+
+from .models import Initiative, Need, NeedKind, State
+from .selectors import open_needs, public_initiatives
+
+router = Router(tags=["Initiativen"])
+
+
+class InitiativeOut(Schema):
+    slug: str
+    title: str
+    summary: str
+    state: State
+    support_count: int
+    neighbourhood: str | None = Field(None, description="Kurzname des Quartiers.")
+    topic: str | None = Field(None, description="Kurzname des Themas.")
+    organisation: str | None = Field(None, description="Name der Organisation.")
+    created_at: datetime.datetime
+    url: str
+
+    @staticmethod
+    def resolve_neighbourhood(initiative: Initiative) -> str | None:
+        return initiative.neighbourhood.slug if initiative.neighbourhood_id else None
+
+    @staticmethod
+    def resolve_topic(initiative: Initiative) -> str | None:
+        return initiative.topic.slug if initiative.topic_id else None
+
+    @staticmethod
+    def resolve_organisation(initiative: Initiative) -> str | None:
+        return initiative.organisation.name if initiative.organisation_id else None
+
+    @staticmethod
+    def resolve_url(initiative: Initiative) -> str:
+        from .services import initiative_url  # noqa: PLC0415 - URLs load after the API
+
+        return initiative_url(initiative)
+
+
+class NeedOut(Schema):
+    id: int
+    initiative: str = Field(description="Kurzname der Initiative.")
+    kind: NeedKind
+    description: str
+    quantity: int
+    accepted: int = Field(alias="accepted_count")
+    when: str
+    open: bool = Field(alias="is_open")
+
+    @staticmethod
+    def resolve_initiative(need: Need) -> str:
+        return need.initiative.slug
+
+
+class InitiativeDetailOut(InitiativeOut):
+    why: str
+    help_needed: str
+    initiators: list[str]
+    partner_department: str | None
+    contact_person: str | None
+    project: str | None = Field(None, description="Kurzname des Vorhabens, wenn veröffentlicht.")
+    decline_reason: str
+    needs: list[NeedOut]
+
+    @staticmethod
+    def resolve_initiators(initiative: Initiative) -> list[str]:
+        return [str(person.user) for person in initiative.members]
+
+    @staticmethod
+    def resolve_partner_department(initiative: Initiative) -> str | None:
+        return initiative.partner_department.name if initiative.partner_department_id else None
+
+    @staticmethod
+    def resolve_contact_person(initiative: Initiative) -> str | None:
+        return str(initiative.contact_person) if initiative.contact_person_id else None
+
+    @staticmethod
+    def resolve_project(initiative: Initiative) -> str | None:
+        project = initiative.project
+        return project.slug if project is not None and project.is_published else None
+
+    @staticmethod
+    def resolve_needs(initiative: Initiative) -> list[Need]:
+        return list(initiative.needs.order_by("pk"))
+
+
+class InitiativeQuery(Schema):
+    state: State | None = None
+    neighbourhood: str | None = Field(None, max_length=80, description="Kurzname des Quartiers.")
+    topic: str | None = Field(None, max_length=80, description="Kurzname des Themas.")
+
+
+class NeedQuery(Schema):
+    kind: NeedKind | None = None
+
+
+def _town(slug: str) -> Municipality:
+    return get_object_or_404(Municipality, slug=slug, is_public=True)
+
+
+@router.get("/municipalities/{slug}/initiatives", response=list[InitiativeOut])
+@paginate(PageNumbers, page_size=50)
+def list_initiatives(request: HttpRequest, slug: str, filters: Query[InitiativeQuery]):
+    """Initiatives of the town past their draft, newest first. An unknown state, quartier or
+    topic answers 400 (or 422) with the reason."""
+    municipality = _town(slug)
+    initiatives = public_initiatives(municipality=municipality)
+    if filters.state == State.DRAFT:
+        raise HttpError(400, _("Entwürfe sind nicht öffentlich."))
+    if filters.state:
+        initiatives = initiatives.filter(state=filters.state)
+    if filters.neighbourhood:
+        found = Neighbourhood.objects.filter(
+            municipality=municipality, slug=filters.neighbourhood
+        ).first()
+        if found is None:
+            raise HttpError(400, _("Dieses Quartier gibt es hier nicht."))
+        initiatives = initiatives.filter(neighbourhood=found)
+    if filters.topic:
+        topic = Topic.objects.filter(municipality=municipality, slug=filters.topic).first()
+        if topic is None:
+            raise HttpError(400, _("Dieses Thema gibt es hier nicht."))
+        initiatives = initiatives.filter(topic=topic)
+    return initiatives
+
+
+@router.get("/municipalities/{slug}/initiatives/{initiative_slug}", response=InitiativeDetailOut)
+def get_initiative(request: HttpRequest, slug: str, initiative_slug: str) -> Initiative:
+    initiative = (
+        public_initiatives(municipality=_town(slug))
+        .select_related("partner_department", "contact_person")
+        .filter(slug=initiative_slug)
+        .first()
+    )
+    if initiative is None:
+        raise Http404
+    return initiative
+
+
+@router.get("/municipalities/{slug}/needs", response=list[NeedOut])
+@paginate(PageNumbers, page_size=50)
+def list_needs(request: HttpRequest, slug: str, filters: Query[NeedQuery]):
+    """Open needs (Gesucht) of the town's initiatives, newest first."""
+    return open_needs(municipality=_town(slug), kind=filters.kind)
