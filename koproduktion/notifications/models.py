@@ -65,6 +65,8 @@ class Kind(models.TextChoices):
     SPONSORSHIP = "sponsorship", _("Patenschaft")
     # An event one registered for: a place from the waiting list, a cancellation.
     EVENT = "event", _("Veranstaltung")
+    # An organisation's profile or representation confirmed or declined by the town.
+    ORGANISATION = "organisation", _("Organisation")
 
 
 class Notification(TenantModel):
