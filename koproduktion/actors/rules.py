@@ -39,7 +39,9 @@ def proposed_it(user: Any, organisation: Any) -> bool:
 
 # Asked after the town itself was found for the person (``municipality_get``).
 rules.add_rule("actors.can_view", is_verified | can_administer | proposed_it)
-rules.add_rule("actors.can_edit_profile", is_verified & (is_representative | can_manage_municipality))
+rules.add_rule(
+    "actors.can_edit_profile", is_verified & (is_representative | can_manage_municipality)
+)
 # Acting for it (committing, registering, applying) is asked by those services through
 # ``core.selectors.represents`` at the moment they act.
 rules.add_rule("actors.can_act_for", is_verified & is_representative)

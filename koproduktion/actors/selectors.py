@@ -156,7 +156,9 @@ def similar_names(*, request: RepresentationRequest) -> list[Organisation]:
     for word in words:
         query |= Q(name__icontains=word)
     return list(
-        Organisation.objects.filter(municipality_id=request.municipality_id, verified_at__isnull=False)
+        Organisation.objects.filter(
+            municipality_id=request.municipality_id, verified_at__isnull=False
+        )
         .filter(query)
         .exclude(pk=request.organisation_id)
         .order_by("name")[:5]

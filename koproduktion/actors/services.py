@@ -381,11 +381,13 @@ def representation_request_accept(
         municipality_id=request.municipality_id,
         kind=Kind.ORGANISATION,
         message=lambda: (
-            _("„%(name)s“ ist bestätigt; Sie vertreten die Organisation jetzt.")
-            if is_new
-            else _("Sie vertreten jetzt „%(name)s“.")
-        )
-        % {"name": name},
+            (
+                _("„%(name)s“ ist bestätigt; Sie vertreten die Organisation jetzt.")
+                if is_new
+                else _("Sie vertreten jetzt „%(name)s“.")
+            )
+            % {"name": name}
+        ),
         url=organisation_url(organisation),
     )
     municipality_content_changed(municipality_id=request.municipality_id)
@@ -454,9 +456,12 @@ def organisation_profile_update(
         raise TypeError(f"not a profile field: {sorted(unknown)}")
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
     for name, value in fields.items():
-        if isinstance(value, str):
-            value = (plain_text if name == "description" else plain_line)(value).strip()
-        setattr(locked, name, value)
+        clean = (
+            (plain_text if name == "description" else plain_line)
+            if isinstance(value, str)
+            else None
+        )
+        setattr(locked, name, clean(value).strip() if clean else value)
     locked.full_clean()
     locked.save()
     neighbourhoods, topics = _check_places(locked.municipality, neighbourhoods, topics)

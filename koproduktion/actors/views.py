@@ -168,9 +168,7 @@ def join_view(request: HttpRequest, municipality_slug: str, organisation_slug: s
             message=form.cleaned_data["message"],
         )
     ):
-        messages.success(
-            request, _("Ihre Anfrage liegt der Kommune vor. Sie bekommen Bescheid.")
-        )
+        messages.success(request, _("Ihre Anfrage liegt der Kommune vor. Sie bekommen Bescheid."))
         return redirect(services.organisation_url(organisation))
     return _render(
         request,

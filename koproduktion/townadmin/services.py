@@ -128,6 +128,7 @@ def municipality_settings_set(
 
 # --- Neighbourhoods, departments, topics, organisations ------------------------------------------
 
+
 def _save(record: TownRecord, values: Mapping[str, Any]) -> TownRecord:
     """Check and store ``record`` with ``values``, as its town's admin; the caller checked the
     permission. The name must be free in the town (ignoring case)."""
