@@ -2,8 +2,6 @@
 and one organisation's profile with what it does on the platform. Unconfirmed organisations are
 not in the API."""
 
-from __future__ import annotations
-
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -75,6 +73,55 @@ class OrganisationDetailOut(OrganisationOut):
     events_organised: list[int] = Field(description="Ids der Veranstaltungen, die sie ausrichtet.")
     sponsorships: list[SponsorshipOut]
 
+    @staticmethod
+    def resolve_verified_at(organisation: Organisation) -> str:
+        return organisation.verified_at.isoformat()
+
+    @staticmethod
+    def resolve_commitments(organisation: Organisation) -> list[dict]:
+        return [
+            {
+                "task": commitment.task.title,
+                "project": commitment.project.slug,
+                "starts_at": (
+                    commitment.shift.starts_at.isoformat()
+                    if commitment.shift_id
+                    else (commitment.task.date.isoformat() if commitment.task.date else None)
+                ),
+                "people": commitment.people,
+            }
+            for commitment in organisation.activity.commitments
+        ]
+
+    @staticmethod
+    def resolve_event_registrations(organisation: Organisation) -> list[dict]:
+        return [
+            {
+                "event": registration.event_id,
+                "title": registration.event.title,
+                "starts_at": registration.event.starts_at.isoformat(),
+                "people": registration.people,
+            }
+            for registration in organisation.activity.registrations
+        ]
+
+    @staticmethod
+    def resolve_events_organised(organisation: Organisation) -> list[int]:
+        return [event.pk for event in organisation.activity.organised]
+
+    @staticmethod
+    def resolve_sponsorships(organisation: Organisation) -> list[dict]:
+        return [
+            {
+                "object": sponsorship.object.name,
+                "term_start": sponsorship.term_start.isoformat()
+                if sponsorship.term_start
+                else None,
+                "term_end": sponsorship.term_end.isoformat() if sponsorship.term_end else None,
+            }
+            for sponsorship in organisation.activity.sponsorships
+        ]
+
 
 class OrganisationQuery(Schema):
     kind: Organisation.Kind | None = None
@@ -114,65 +161,12 @@ def list_organisations(request: HttpRequest, slug: str, filters: Query[Organisat
 @router.get(
     "/municipalities/{slug}/organisations/{organisation_slug}", response=OrganisationDetailOut
 )
-def get_organisation(request: HttpRequest, slug: str, organisation_slug: str) -> dict:
+def get_organisation(request: HttpRequest, slug: str, organisation_slug: str) -> Organisation:
     municipality = _town(slug)
     organisation = directory(municipality=municipality).filter(slug=organisation_slug).first()
     if organisation is None:
         raise Http404
     organisation.municipality = municipality
     # The API speaks for visitors: what everyone may see, whoever asks.
-    activity = organisation_activity(organisation=organisation, user=AnonymousUser())
-    return {
-        **{
-            name: getattr(organisation, name)
-            for name in (
-                "slug",
-                "name",
-                "kind",
-                "description",
-                "website",
-                "contact_email",
-                "contact_phone",
-                "contact_address",
-            )
-        },
-        "neighbourhoods": OrganisationOut.resolve_neighbourhoods(organisation),
-        "topics": OrganisationOut.resolve_topics(organisation),
-        "url": OrganisationOut.resolve_url(organisation),
-        "verified_at": organisation.verified_at.isoformat(),
-        "commitments": [
-            {
-                "task": commitment.task.title,
-                "project": commitment.project.slug,
-                "starts_at": (
-                    commitment.shift.starts_at.isoformat()
-                    if commitment.shift_id
-                    else commitment.task.date.isoformat()
-                    if commitment.task.date
-                    else None
-                ),
-                "people": commitment.people,
-            }
-            for commitment in activity.commitments
-        ],
-        "event_registrations": [
-            {
-                "event": registration.event_id,
-                "title": registration.event.title,
-                "starts_at": registration.event.starts_at.isoformat(),
-                "people": registration.people,
-            }
-            for registration in activity.registrations
-        ],
-        "events_organised": [event.pk for event in activity.organised],
-        "sponsorships": [
-            {
-                "object": sponsorship.object.name,
-                "term_start": sponsorship.term_start.isoformat()
-                if sponsorship.term_start
-                else None,
-                "term_end": sponsorship.term_end.isoformat() if sponsorship.term_end else None,
-            }
-            for sponsorship in activity.sponsorships
-        ],
-    }
+    organisation.activity = organisation_activity(organisation=organisation, user=AnonymousUser())
+    return organisation
