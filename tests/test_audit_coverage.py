@@ -124,6 +124,16 @@ NOT_AUDITED = {
     "events.event_register": "a resident registers (or joins the waiting list)",
     "events.registration_cancel": "a resident deregisters; who moves up follows from it",
     "events.registrations_release": "a step of deleting an account",
+    # actors: residents' own requests; the town's answers and profile edits are logged
+    "actors.organisation_url": "a helper, writes nothing",
+    "actors.queue_url": "a helper, writes nothing",
+    "actors.organisation_propose": "a resident proposes an organisation; the town's answer is "
+    "logged (actors.representation_request_accept/decline)",
+    "actors.representation_request_create": "a resident asks to represent an organisation; the "
+    "town's answer is logged",
+    "actors.representation_request_withdraw": "a resident takes back their own request",
+    # core
+    "core.town_slug": "a helper, writes nothing",
 }
 
 
@@ -243,4 +253,8 @@ def test_the_log_names_each_staff_service():
         "events.event_update",
         "events.event_cancel",
         "events.event_minutes_set",
+        "actors.representation_request_accept",
+        "actors.representation_request_decline",
+        "actors.organisation_profile_update",
+        "actors.representation_end",
     } <= set(REGISTRY)
