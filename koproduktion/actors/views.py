@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from koproduktion.core.forms import refusal_text, submitted
-from koproduktion.core.models import Membership, Municipality
+from koproduktion.core.models import Membership, Municipality, Organisation
 from koproduktion.core.roles import Role
 from koproduktion.core.selectors import municipality_get
 
@@ -73,14 +73,22 @@ def directory_view(request: HttpRequest, municipality_slug: str) -> HttpResponse
     )
 
 
-@require_GET
-def profile_view(
+def _organisation(
     request: HttpRequest, municipality_slug: str, organisation_slug: str
-) -> HttpResponse:
+) -> tuple[Municipality, Organisation]:
+    """The town and its organisation named in the path, if the person may see them (404)."""
     municipality = municipality_get(slug=municipality_slug, user=request.user)
     organisation = organisation_get(
         municipality=municipality, slug=organisation_slug, user=request.user
     )
+    return municipality, organisation
+
+
+@require_GET
+def profile_view(
+    request: HttpRequest, municipality_slug: str, organisation_slug: str
+) -> HttpResponse:
+    municipality, organisation = _organisation(request, municipality_slug, organisation_slug)
     user = request.user
     can_edit = rules.test_rule("actors.can_edit_profile", user, organisation)
     is_representative = rules.test_rule("actors.can_act_for", user, organisation)
@@ -152,10 +160,7 @@ def propose_view(request: HttpRequest, municipality_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def join_view(request: HttpRequest, municipality_slug: str, organisation_slug: str) -> HttpResponse:
-    municipality = municipality_get(slug=municipality_slug, user=request.user)
-    organisation = organisation_get(
-        municipality=municipality, slug=organisation_slug, user=request.user
-    )
+    municipality, organisation = _organisation(request, municipality_slug, organisation_slug)
     form = JoinForm(request.POST or None)
     if (
         request.method == "POST"
@@ -184,10 +189,7 @@ def join_view(request: HttpRequest, municipality_slug: str, organisation_slug: s
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_view(request: HttpRequest, municipality_slug: str, organisation_slug: str) -> HttpResponse:
-    municipality = municipality_get(slug=municipality_slug, user=request.user)
-    organisation = organisation_get(
-        municipality=municipality, slug=organisation_slug, user=request.user
-    )
+    municipality, organisation = _organisation(request, municipality_slug, organisation_slug)
     if not rules.test_rule("actors.can_edit_profile", request.user, organisation):
         raise PermissionDenied
     initial = model_to_dict(organisation, fields=[*ProfileForm.names, "neighbourhoods", "topics"])
@@ -222,10 +224,7 @@ def representation_end_view(
     request: HttpRequest, municipality_slug: str, organisation_slug: str, membership_id: int
 ) -> HttpResponse:
     """Ending a representation: one's own, or (the town's admins) someone's, with a reason."""
-    municipality = municipality_get(slug=municipality_slug, user=request.user)
-    organisation = organisation_get(
-        municipality=municipality, slug=organisation_slug, user=request.user
-    )
+    municipality, organisation = _organisation(request, municipality_slug, organisation_slug)
     membership = get_object_or_404(
         Membership.objects.select_related("user"),
         pk=membership_id,
