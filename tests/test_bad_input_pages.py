@@ -95,6 +95,7 @@ class Page:
             "municipality_slug": TOWN,
             "project_slug": project,
             "neighbourhood_slug": "altstadt",
+            "organisation_slug": "buergerverein-altstadt-ev",
             "code": "de",
             "kind": "idee",
             "action": "ausblenden",

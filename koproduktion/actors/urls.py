@@ -18,7 +18,7 @@ urlpatterns = [
     path("<slug:organisation_slug>/vertreten/", views.join_view, name="join"),
     path("<slug:organisation_slug>/bearbeiten/", views.edit_view, name="edit"),
     path(
-        "<slug:organisation_slug>/vertretung/<int:membership_id>/beenden/",
+        "<slug:organisation_slug>/vertretung/<int:representative_id>/beenden/",
         views.representation_end_view,
         name="end",
     ),

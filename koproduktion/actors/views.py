@@ -221,13 +221,13 @@ def edit_view(request: HttpRequest, municipality_slug: str, organisation_slug: s
 @login_required
 @require_http_methods(["GET", "POST"])
 def representation_end_view(
-    request: HttpRequest, municipality_slug: str, organisation_slug: str, membership_id: int
+    request: HttpRequest, municipality_slug: str, organisation_slug: str, representative_id: int
 ) -> HttpResponse:
     """Ending a representation: one's own, or (the town's admins) someone's, with a reason."""
     municipality, organisation = _organisation(request, municipality_slug, organisation_slug)
     membership = get_object_or_404(
         Membership.objects.select_related("user"),
-        pk=membership_id,
+        pk=representative_id,
         organisation=organisation,
         role=Role.ORGANISATION,
     )

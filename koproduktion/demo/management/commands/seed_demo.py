@@ -12,6 +12,7 @@ from django.utils import timezone
 from koproduktion.accounts.models import User
 from koproduktion.core.models import Department, Municipality, Neighbourhood, Organisation, Topic
 from koproduktion.core.services import membership_grant, town_slug
+from koproduktion.demo.actors import seed_actors
 from koproduktion.demo.council import seed_council
 from koproduktion.demo.data import DEMO_PASSWORD, MUNICIPALITIES, PLATFORM_ADMIN
 from koproduktion.demo.decisions import seed_decisions
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         seed_implementation()
         seed_council()
         seed_events()
+        seed_actors()
         self.stdout.write(self.style.SUCCESS("Demo-Daten sind da."))
 
     def _municipality(self, spec: dict[str, Any], today: datetime.date) -> None:
