@@ -81,7 +81,12 @@ urlpatterns = [
     path(
         "<slug:municipality_slug>/verwaltung/rollen/", include("koproduktion.accounts.roles_urls")
     ),
+    path(
+        "<slug:municipality_slug>/verwaltung/organisationen/anfragen/",
+        include("koproduktion.actors.queue_urls"),
+    ),
     path("<slug:municipality_slug>/verwaltung/", include("koproduktion.townadmin.urls")),
+    path("<slug:municipality_slug>/akteure/", include("koproduktion.actors.urls")),
     path("<slug:municipality_slug>/", include("koproduktion.routing.urls")),
     path("<slug:municipality_slug>/rat/", include("koproduktion.council.urls")),
     path("<slug:municipality_slug>/leitlinien/", include("koproduktion.charter.urls")),

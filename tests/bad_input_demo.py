@@ -17,6 +17,7 @@ from django.test import Client, override_settings
 
 from koproduktion.accounts.models import User
 from koproduktion.accounts.services import api_token_create
+from koproduktion.actors.models import RepresentationRequest
 from koproduktion.core.models import (
     Department,
     Membership,
@@ -96,6 +97,9 @@ def seeded_demo(django_db_blocker) -> Iterator[Demo]:
             .first()
             .pk,
             "import": _polis_import(idea.project).pk,
+            # Local actors: the Bürgerverein's representative, the proposal waiting in the queue.
+            "representative": Membership.objects.get(user__email="verein@musterstadt.example").pk,
+            "request": RepresentationRequest.objects.get(municipality__slug=TOWN).pk,
             # The town's administration (townadmin): one record of each kind it keeps.
             **{
                 kind: model.objects.filter(municipality__slug=TOWN).order_by("pk").first().pk

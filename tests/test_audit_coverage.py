@@ -151,6 +151,16 @@ NOT_AUDITED = {
     "initiatives.supports_release": "a step of deleting an account",
     "initiatives.offers_release": "a step of deleting an account",
     "initiatives.initiator_contacts_clear": "a step of deleting an account",
+    # actors: residents' own requests; the town's answers and profile edits are logged
+    "actors.organisation_url": "a helper, writes nothing",
+    "actors.queue_url": "a helper, writes nothing",
+    "actors.organisation_propose": "a resident proposes an organisation; the town's answer is "
+    "logged (actors.representation_request_accept/decline)",
+    "actors.representation_request_create": "a resident asks to represent an organisation; the "
+    "town's answer is logged",
+    "actors.representation_request_withdraw": "a resident takes back their own request",
+    # core
+    "core.town_slug": "a helper, writes nothing",
 }
 
 
@@ -273,4 +283,8 @@ def test_the_log_names_each_staff_service():
         "events.event_minutes_set",
         "initiatives.initiative_accept",
         "initiatives.initiative_decline",
+        "actors.representation_request_accept",
+        "actors.representation_request_decline",
+        "actors.organisation_profile_update",
+        "actors.representation_end",
     } <= set(REGISTRY)

@@ -97,6 +97,7 @@ class Page:
             "project_slug": project,
             "neighbourhood_slug": "altstadt",
             "initiative_slug": INITIATIVE,
+            "organisation_slug": "buergerverein-altstadt-ev",
             "code": "de",
             "kind": "idee",
             "action": "ausblenden",

@@ -101,6 +101,7 @@ def test_the_check_tells_writing_from_reading_transactions(demo: Demo):
     assert read_only_transactions(
         client.post, f"{API}/{IDEAS_PROJECT}/ideas/{other.pk}/support"
     ) == ([], 201)
+
     # A transaction that only reads is seen.
     def reads_in_a_transaction(_url: str) -> HttpResponse:
         with transaction.atomic():

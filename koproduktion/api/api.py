@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError, ValidationError
 
+from koproduktion.actors.api import router as actors_router
 from koproduktion.api.cache import VisitorCachingRenderer
 from koproduktion.api.openapi import DocumentedApi
 from koproduktion.api.parser import BodyRefused, JsonParser
@@ -36,6 +37,7 @@ api.add_router("/", decisions_router)
 api.add_router("/", implementation_router)
 api.add_router("/", events_router)
 api.add_router("/", initiatives_router)
+api.add_router("/", actors_router)
 
 
 @api.exception_handler(ValidationError)

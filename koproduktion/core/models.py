@@ -258,18 +258,54 @@ class Department(TenantModel):
 
 
 class Organisation(TenantModel):
-    """An association, initiative, church or company taking part in the municipality."""
+    """An association, initiative, church, school or business taking part in the municipality.
+
+    Its public profile (``/<town>/akteure/<slug>/``) shows only what it chooses to publish. One
+    proposed by a resident stays unconfirmed (``verified_at`` empty) until the town's admins
+    confirm it: until then only its proposer and the town's administration see it (docs/local-actors.md).
+    """
 
     class Kind(models.TextChoices):
         ASSOCIATION = "association", _("Verein")
         INITIATIVE = "initiative", _("Initiative")
         RELIGIOUS = "religious", _("Religionsgemeinschaft")
+        SCHOOL = "school", _("Schule")
+        DAYCARE = "daycare", _("Kita")
+        SOCIAL = "social", _("Soziale Einrichtung")
+        CULTURE = "culture", _("Kultureinrichtung")
         COMPANY = "company", _("Unternehmen")
         OTHER = "other", _("Sonstige")
 
     name = models.CharField(_("Name"), max_length=200)
+    slug = models.SlugField(_("Kurzname"), max_length=80, blank=True)
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.ASSOCIATION)
     website = models.URLField(_("Website"), blank=True)
+    description = models.TextField(
+        _("Beschreibung"),
+        blank=True,
+        max_length=5000,
+        help_text=_("Wer Sie sind und was Sie tun. Markdown ist erlaubt."),
+    )
+    neighbourhoods = models.ManyToManyField(
+        Neighbourhood, blank=True, related_name="organisations", verbose_name=_("Quartiere")
+    )
+    topics = models.ManyToManyField(
+        "Topic", blank=True, related_name="organisations", verbose_name=_("Themen")
+    )
+    # Public contact: only what the organisation chooses to publish.
+    contact_email = models.EmailField(_("öffentliche E-Mail"), blank=True)
+    contact_phone = models.CharField(_("öffentliches Telefon"), max_length=50, blank=True)
+    contact_address = models.CharField(_("öffentliche Adresse"), max_length=200, blank=True)
+    verified_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("bestätigt von"),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -278,11 +314,20 @@ class Organisation(TenantModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "name"], name="organisation_unique_name"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "slug"],
+                condition=~models.Q(slug=""),
+                name="organisation_unique_slug",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
 
 
 class Topic(TenantModel):
@@ -344,8 +389,17 @@ class Membership(TenantModel):
         verbose_name = _("Rolle")
         verbose_name_plural = _("Rollen")
         constraints = [
+            # One row per role; an organisation's representatives one row per organisation,
+            # since a person may speak for a club and a church alike.
             models.UniqueConstraint(
-                fields=["user", "municipality", "role"], name="membership_unique_role"
+                fields=["user", "municipality", "role"],
+                condition=~models.Q(role=Role.ORGANISATION),
+                name="membership_unique_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=models.Q(role=Role.ORGANISATION),
+                name="membership_unique_representative",
             ),
             models.CheckConstraint(
                 condition=models.Q(role=Role.ORGANISATION, organisation__isnull=False)

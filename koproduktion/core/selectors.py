@@ -26,7 +26,7 @@ from .models import (
     Place,
     Topic,
 )
-from .roles import ADMINISTRATION_ROLES
+from .roles import ADMINISTRATION_ROLES, Role
 from .rules import municipality_ids_with_role
 
 
@@ -146,7 +146,32 @@ def department_list(*, municipality: Municipality) -> QuerySet[Department]:
 
 
 def organisation_list(*, municipality: Municipality) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(municipality=municipality)
+    """The town's confirmed organisations (one a resident proposed counts once confirmed)."""
+    return Organisation.objects.filter(municipality=municipality, verified_at__isnull=False)
+
+
+def represented_organisations(
+    *, user: Any, municipality_id: int | None = None
+) -> QuerySet[Organisation]:
+    """The confirmed organisations ``user`` represents now (in one town, or in all).
+
+    Who stops representing an organisation no longer acts for it: every service that acts for
+    one asks this at the moment it acts.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    found = Organisation.objects.filter(
+        verified_at__isnull=False,
+        representatives__user=user,
+        representatives__role=Role.ORGANISATION,
+    )
+    if municipality_id is not None:
+        found = found.filter(municipality_id=municipality_id)
+    return found.order_by("name", "pk")
+
+
+def represents(*, user: Any, organisation: Organisation) -> bool:
+    return represented_organisations(user=user).filter(pk=organisation.pk).exists()
 
 
 def topic_list(*, municipality: Municipality) -> QuerySet[Topic]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -79,6 +81,27 @@ def municipality_content_changed(*, municipality_id: int) -> None:
     Municipality.objects.filter(pk=municipality_id).update(content_version=F("content_version") + 1)
 
 
+GERMAN_LETTERS = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
+
+
+def town_slug(
+    model: type[models.Model], municipality_id: int, name: str, reserved: Iterable[str] = ()
+) -> str:
+    """A readable address for a new record of a town (``Südstadt`` → ``suedstadt``), free in
+    the town and not one of ``reserved`` (paths beside it, such as ``neu``)."""
+    spelled = re.sub("[äöüß]", lambda m: GERMAN_LETTERS[m.group()], name.lower())
+    base = slugify(spelled)[:70] or model._meta.model_name
+    taken = set(reserved) | set(
+        model._default_manager.filter(
+            municipality_id=municipality_id, slug__startswith=base
+        ).values_list("slug", flat=True)
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
 @transaction.atomic
 def membership_grant(
     *,
@@ -89,10 +112,13 @@ def membership_grant(
     departments: list[Any] | None = None,
 ) -> Membership:
     """Give ``user`` a role in ``municipality``; granting a role twice changes nothing."""
+    # A person may represent several organisations: one row each.
+    lookup = {"organisation": organisation} if role == Role.ORGANISATION else {}
     membership, _created = Membership.objects.get_or_create(
         user=user,
         municipality=municipality,
         role=role,
+        **lookup,
         defaults={"organisation": organisation},
     )
     if departments:

@@ -49,7 +49,45 @@ MUNICIPALITIES = [
             ("Initiative Radentscheid Musterstadt", "initiative"),
             ("Ev. Kirchengemeinde Nordstadt", "religious"),
             ("Hafen-Wohnungsgenossenschaft eG", "company"),
+            ("Grundschule am Hafen", "school"),
         ],
+        # The public profiles of the organisations above (app actors): description,
+        # neighbourhoods, topics, public contact.
+        "profiles": {
+            "Bürgerverein Altstadt e.V.": (
+                "Seit 1972 für eine lebendige Altstadt: Stadtteilfeste, Patenschaften für "
+                "Bäume und Beete, Nachbarschaftshilfe. Neue Mitglieder sind willkommen!",
+                ["altstadt", "nordstadt"],
+                ["oeffentlicher-raum"],
+                ("kontakt@buergerverein-altstadt.example", "05555 2345", "Marktgasse 4"),
+            ),
+            "Initiative Radentscheid Musterstadt": (
+                "Wir setzen uns für sichere Radwege ein – für alle von 8 bis 88.",
+                ["am-hafen", "altstadt"],
+                ["mobilitaet"],
+                ("hallo@radentscheid-musterstadt.example", "", ""),
+            ),
+            "Ev. Kirchengemeinde Nordstadt": (
+                "Gottesdienste, Seniorentreff, Mittagstisch und ein offenes Gemeindehaus für "
+                "das ganze Quartier.",
+                ["nordstadt"],
+                ["wohnen"],
+                ("", "05555 3456", "Kirchplatz 1"),
+            ),
+            "Hafen-Wohnungsgenossenschaft eG": (
+                "Bezahlbares Wohnen am Hafen, mit Gemeinschaftsräumen für die Nachbarschaft.",
+                ["am-hafen"],
+                ["wohnen"],
+                ("", "", "Kaistraße 10"),
+            ),
+            "Grundschule am Hafen": (
+                "Grundschule mit 240 Kindern. Unsere Klassen gestalten den Schulweg und den "
+                "Pausenhof mit.",
+                ["am-hafen"],
+                ["mobilitaet", "oeffentlicher-raum"],
+                ("sekretariat@gs-am-hafen.example", "05555 4567", "Hafenallee 30"),
+            ),
+        },
         "projects": [
             {
                 "slug": "fahrradstrasse-hafenallee",
@@ -228,6 +266,20 @@ MUNICIPALITIES = [
                 "Bürgerverein Altstadt",
                 Role.ORGANISATION,
                 "Bürgerverein Altstadt e.V.",
+                [],
+            ),
+            (
+                "kirche@musterstadt.example",
+                "Gemeindebüro Nordstadt",
+                Role.ORGANISATION,
+                "Ev. Kirchengemeinde Nordstadt",
+                [],
+            ),
+            (
+                "schule@musterstadt.example",
+                "Grundschule am Hafen",
+                Role.ORGANISATION,
+                "Grundschule am Hafen",
                 [],
             ),
             (

@@ -124,6 +124,18 @@ def seed_events() -> None:
         **common,
     )
     event_register(actor=lena, event=second, people=2, note="Wir bringen ein Kind mit (4 Jahre).")
+    # The primary school comes to the workshop on crossings with three people, as the school.
+    school = User.objects.filter(email="schule@musterstadt.example").first()
+    if school is not None:
+        event_register(
+            actor=school,
+            event=second,
+            people=3,
+            note="Zwei Lehrkräfte und eine Elternvertreterin.",
+            organisation=Organisation.objects.get(
+                municipality=municipality, representatives__user=school
+            ),
+        )
     event_create(
         actor=coordination,
         municipality=municipality,

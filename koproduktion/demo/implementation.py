@@ -164,6 +164,17 @@ def _plan(project: Project, staff: User, municipality: Municipality) -> None:
     )
     resident = User.objects.get(email="buergerin@musterstadt.example")
     task_commit(actor=resident, task=painting, shift=painting.shifts.first(), share_contact=True)
+    # The Bürgerverein sends two people to the afternoon shift, as the association.
+    representative = User.objects.get(email="verein@musterstadt.example")
+    task_commit(
+        actor=representative,
+        task=painting,
+        shift=painting.shifts.order_by("starts_at").last(),
+        organisation=Organisation.objects.get(
+            municipality=municipality, representatives__user=representative
+        ),
+        people=2,
+    )
     update_post(
         actor=staff,
         project=project,

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koproduktion.core.forms import FilterForm, HoneypotFormMixin, InRangeModelMultipleChoiceField
+from koproduktion.core.models import Organisation
 from koproduktion.core.selectors import department_list, neighbourhood_list, organisation_list
 from koproduktion.core.uploads import UploadFormField
 from koproduktion.ideas.models import TEXT_MAX, TITLE_MAX
@@ -121,12 +122,26 @@ class RegistrationForm(HoneypotFormMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    organisation = forms.ModelChoiceField(
+        label=_("Anmelden als"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        help_text=_("Für eine Organisation, die Sie vertreten: sie steht dann öffentlich dabei."),
+    )
+    field_order = ("organisation", "people", "note")
+
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Here, not in the class: the sentence follows the page's language.
         self.fields["people"].help_text = _("Sie und wer mit Ihnen kommt (höchstens %(max)d).") % {
             "max": MAX_PEOPLE
         }
+        # Representatives choose whom they register; everyone else registers themselves.
+        if organisations is not None and organisations.exists():
+            self.fields["organisation"].queryset = organisations
+            self.fields["organisation"].empty_label = _("mich selbst")
+        else:
+            del self.fields["organisation"]
 
 
 class CancelForm(forms.Form):

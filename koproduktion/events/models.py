@@ -216,6 +216,16 @@ class Registration(TenantModel):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Set when a representative registers the organisation; its representatives of the day act
+    # on the registration, and the organisation's profile shows it.
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+        verbose_name=_("als Organisation"),
+    )
     people = models.PositiveSmallIntegerField(
         _("Anzahl Personen"), default=1, help_text=_("Sie und wer mit Ihnen kommt.")
     )
@@ -243,6 +253,11 @@ class Registration(TenantModel):
         verbose_name_plural = _("Anmeldungen")
         constraints = [
             models.UniqueConstraint(fields=["event", "user"], name="registration_once"),
+            models.UniqueConstraint(
+                fields=["event", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="registration_organisation_once",
+            ),
             models.CheckConstraint(
                 condition=Q(people__gte=1) & Q(people__lte=MAX_PEOPLE),
                 name="registration_people_in_range",

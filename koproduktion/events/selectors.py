@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from koproduktion.core.models import Municipality, Neighbourhood
+from koproduktion.core.selectors import represented_organisations
 from koproduktion.ideas.models import Idea
 from koproduktion.projects.models import Project
 from koproduktion.projects.rules import manages_all_projects
@@ -93,8 +94,14 @@ def registration_of(*, event: Event, user: Any) -> Registration | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return (
-        Registration.objects.filter(event=event, user=user)
+        Registration.objects.filter(
+            Q(user=user, organisation__isnull=True)
+            | Q(organisation__in=represented_organisations(user=user).values("pk")),
+            event=event,
+        )
         .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("organisation")
+        .order_by("pk")
         .first()
     )
 
@@ -123,11 +130,15 @@ def registration_list(*, event: Event) -> QuerySet[Registration]:
 
 
 def registrations_of(*, user: Any) -> QuerySet[Registration]:
-    """A person's registrations and waiting-list places, events soonest first."""
+    """A person's registrations and waiting-list places, and those of the organisations they
+    represent now, events soonest first."""
     return (
-        Registration.objects.filter(user=user)
+        Registration.objects.filter(
+            Q(user=user, organisation__isnull=True)
+            | Q(organisation__in=represented_organisations(user=user).values("pk"))
+        )
         .exclude(status=RegistrationStatus.CANCELLED)
-        .select_related("event", "event__municipality", "event__project")
+        .select_related("event", "event__municipality", "event__project", "organisation")
         .order_by("event__starts_at", "pk")
     )
 

@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koproduktion.core.audit import audited
-from koproduktion.core.models import Municipality
+from koproduktion.core.models import Municipality, Organisation
 from koproduktion.core.permissions import require
 from koproduktion.core.ratelimit import check_rate
+from koproduktion.core.selectors import represents
 from koproduktion.ideas.models import Idea
 from koproduktion.notifications.models import Kind
 from koproduktion.notifications.services import notify
@@ -213,9 +214,16 @@ def _fits(event: Event, people: int) -> bool:
 
 @transaction.atomic
 def event_register(
-    *, actor: Any, event: Event, people: int = 1, note: str = "", ip: str = ""
+    *,
+    actor: Any,
+    event: Event,
+    people: int = 1,
+    note: str = "",
+    ip: str = "",
+    organisation: Organisation | None = None,
 ) -> Registration:
     """Register ``actor`` with ``people`` in all; a full event puts them on the waiting list.
+    A representative may register ``organisation`` instead, with the people it sends.
 
     Takes the event's row lock before the places are counted, so concurrent registrations for
     the last place never both get it. Someone who had deregistered registers anew, at the end
@@ -227,6 +235,11 @@ def event_register(
         raise PermissionDenied(
             _("Anmelden können sich alle, die in dieser Kommune registriert und bestätigt sind.")
         )
+    if organisation is not None and (
+        organisation.municipality_id != event.municipality_id
+        or not represents(user=actor, organisation=organisation)
+    ):
+        raise PermissionDenied(_("Sie vertreten diese Organisation nicht."))
     check_rate(action="signup", user=actor, ip=ip)
     locked = Event.objects.select_for_update().get(pk=event.pk)
     if not locked.registration_open or locked.is_cancelled:
@@ -240,10 +253,21 @@ def event_register(
     existing = Registration.objects.filter(event=locked, user=actor).first()
     if existing is not None and existing.status != RegistrationStatus.CANCELLED:
         raise ValidationError({"people": _("Sie sind schon angemeldet.")}, code="twice")
+    if (
+        organisation is not None
+        and Registration.objects.filter(event=locked, organisation=organisation)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .exists()
+    ):
+        raise ValidationError(
+            {"organisation": _("%(name)s ist schon angemeldet.") % {"name": organisation.name}},
+            code="twice",
+        )
     status = RegistrationStatus.REGISTERED if _fits(locked, people) else RegistrationStatus.WAITING
     registration = existing or Registration(
         event=locked, user=actor, municipality_id=locked.municipality_id
     )
+    registration.organisation = organisation
     registration.people = people
     registration.note = note.strip()
     registration.status = status
@@ -268,7 +292,12 @@ def _take(event: Event, people: int) -> None:
 @transaction.atomic
 def registration_cancel(*, actor: Any, registration: Registration) -> Registration:
     """Deregister; the place goes to the oldest on the waiting list whose party fits."""
-    if registration.user_id != actor.pk:
+    # An organisation's registration belongs to whoever represents it now.
+    if (
+        not represents(user=actor, organisation=registration.organisation)
+        if registration.organisation_id
+        else registration.user_id != actor.pk
+    ):
         raise PermissionDenied(_("Nur wer sich angemeldet hat, kann sich abmelden."))
     event = Event.objects.select_for_update().get(pk=registration.event_id)
     registration = Registration.objects.get(pk=registration.pk)
@@ -329,13 +358,13 @@ def registrations_release(*, user: Any) -> int:
     """Deregister ``user`` everywhere and delete the registrations (account deletion), moving
     others up from the waiting list where the event is still ahead; returns how many were open."""
     count = 0
-    for registration in Registration.objects.filter(user=user).exclude(
-        status=RegistrationStatus.CANCELLED
-    ):
+    # What they registered as an organisation stays the organisation's.
+    own = Registration.objects.filter(user=user, organisation__isnull=True)
+    for registration in own.exclude(status=RegistrationStatus.CANCELLED):
         event = Event.objects.select_for_update().get(pk=registration.event_id)
         _release(event, Registration.objects.get(pk=registration.pk))
         count += 1
-    Registration.objects.filter(user=user).delete()
+    own.delete()
     return count
 
 

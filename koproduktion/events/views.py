@@ -10,8 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -24,7 +24,7 @@ from koproduktion.core.forms import form_errors_from, refusal_text, submitted
 from koproduktion.core.ical import calendar
 from koproduktion.core.links import absolute_url, site_url
 from koproduktion.core.ratelimit import RateLimited, client_ip
-from koproduktion.core.selectors import municipality_get
+from koproduktion.core.selectors import municipality_get, represented_organisations
 from koproduktion.ideas.models import Source
 from koproduktion.ideas.services import idea_create, idea_url
 from koproduktion.projects.selectors import project_get
@@ -39,7 +39,7 @@ from .forms import (
     RegistrationForm,
 )
 from .ical import event_entry
-from .models import Event, EventKind, Registration, RegistrationStatus
+from .models import Event, EventKind, RegistrationStatus
 from .selectors import (
     EventFilters,
     event_get,
@@ -121,7 +121,10 @@ def event_detail_view(request: HttpRequest, municipality_slug: str, event_id: in
     """The event; POST registers the person (or puts them on the waiting list)."""
     event = _event(request, municipality_slug, event_id)
     user = request.user
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(
+        request.POST or None,
+        organisations=represented_organisations(user=user, municipality_id=event.municipality_id),
+    )
     if request.method == "POST":
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -133,6 +136,7 @@ def event_detail_view(request: HttpRequest, municipality_slug: str, event_id: in
                     people=form.cleaned_data["people"],
                     note=form.cleaned_data["note"],
                     ip=client_ip(request),
+                    organisation=form.cleaned_data.get("organisation"),
                 )
             except ValidationError as error:
                 form_errors_from(form, error)
@@ -178,11 +182,9 @@ def event_detail_view(request: HttpRequest, municipality_slug: str, event_id: in
 @login_required
 def deregister_view(request: HttpRequest, municipality_slug: str, event_id: int) -> HttpResponse:
     event = _event(request, municipality_slug, event_id)
-    registration = get_object_or_404(
-        Registration.objects.exclude(status=RegistrationStatus.CANCELLED),
-        event=event,
-        user=request.user,
-    )
+    registration = registration_of(event=event, user=request.user)
+    if registration is None:
+        raise Http404
     try:
         services.registration_cancel(actor=request.user, registration=registration)
     except (PermissionDenied, ValidationError) as error:

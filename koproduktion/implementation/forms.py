@@ -13,6 +13,7 @@ from koproduktion.core.forms import (
     InRangeModelMultipleChoiceField,
     ReadabilityFormMixin,
 )
+from koproduktion.core.models import Organisation
 from koproduktion.core.selectors import department_list, organisation_list
 from koproduktion.core.uploads import UploadFormField
 from koproduktion.ideas.models import Idea
@@ -228,13 +229,36 @@ class CommitForm(HoneypotFormMixin, forms.Form):
         help_text=_("Nur sichtbar, wenn Sie der Kontaktaufnahme zustimmen."),
     )
 
-    def __init__(self, *args: Any, shifts: list[Any], **kwargs: Any) -> None:
+    organisation = forms.ModelChoiceField(
+        label=_("Zusagen als"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        help_text=_("Für eine Organisation, die Sie vertreten: sie steht dann öffentlich dabei."),
+    )
+    people = forms.IntegerField(
+        label=_("Wie viele Personen kommen?"),
+        min_value=1,
+        max_value=1000,
+        initial=1,
+        help_text=_("Für sich selbst: 1. Für eine Organisation: so viele, wie sie schickt."),
+    )
+
+    def __init__(
+        self, *args: Any, shifts: list[Any], organisations: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if shifts:
             self.fields["shift"].required = True
             self.fields["shift"].choices = [(shift.pk, shift_label(shift)) for shift in shifts]
         else:
             del self.fields["shift"]
+        # Representatives choose whom they commit; everyone else commits themselves.
+        if organisations is not None and organisations.exists():
+            self.fields["organisation"].queryset = organisations
+            self.fields["organisation"].empty_label = _("mich selbst")
+        else:
+            del self.fields["organisation"]
+            del self.fields["people"]
 
 
 def shift_label(shift: Any) -> str:

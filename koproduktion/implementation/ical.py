@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import replace
+
+from django.utils.translation import ngettext
 
 from koproduktion.core.ical import Event, calendar, escape, fold, host
 
@@ -54,10 +57,17 @@ def task_events(task: Task, shifts: Iterable[Shift], *, base_url: str) -> list[E
 
 
 def commitment_events(commitments: Iterable[Commitment], *, base_url: str) -> list[Event]:
+    """The dates of commitments; an organisation's say whom it sends ("…, 4 Personen")."""
     events = []
     for commitment in commitments:
         task = commitment.task
         task.project = commitment.project
         shifts = [commitment.shift] if commitment.shift_id else []
-        events += task_events(task, shifts, base_url=base_url)
+        found = task_events(task, shifts, base_url=base_url)
+        if commitment.organisation_id:
+            who = ngettext(
+                "%(name)s, %(count)d Person", "%(name)s, %(count)d Personen", commitment.people
+            ) % {"name": commitment.organisation.name, "count": commitment.people}
+            found = [replace(event, summary=f"{event.summary} ({who})") for event in found]
+        events += found
     return events

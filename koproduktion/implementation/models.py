@@ -237,6 +237,19 @@ class Commitment(TenantModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="commitments"
     )
+    # Set when a representative commits as the organisation: it is shown publicly, and its
+    # representatives of the day (not the person who committed once left) act on it.
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("als Organisation"),
+    )
+    # How many people come: 1 for a person, what the organisation sends for it. The shift's
+    # (or the task's) ``taken`` counts people.
+    people = models.PositiveSmallIntegerField(_("Anzahl Personen"), default=1)
     share_contact = models.BooleanField(
         _("Die Ansprechperson darf mich über meine E-Mail-Adresse erreichen."), default=False
     )
@@ -265,6 +278,17 @@ class Commitment(TenantModel):
             models.CheckConstraint(
                 condition=Q(hours__isnull=True) | Q(hours__gte=0, hours__lte=1000),
                 name="commitment_hours_sensible",
+            ),
+            models.CheckConstraint(condition=Q(people__gte=1), name="commitment_people_positive"),
+            models.UniqueConstraint(
+                fields=["organisation", "shift"],
+                condition=Q(cancelled_at__isnull=True, organisation__isnull=False),
+                name="commitment_organisation_once_per_shift",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "task"],
+                condition=Q(cancelled_at__isnull=True, organisation__isnull=False, shift=None),
+                name="commitment_organisation_once_per_task",
             ),
         ]
         indexes = [models.Index(fields=["user", "cancelled_at"])]

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from koproduktion.core.models import Block, Membership
+from koproduktion.core.selectors import represented_organisations
 from koproduktion.projects.capabilities import PhaseKind
 from koproduktion.projects.models import Project
 from koproduktion.projects.selectors import project_list
@@ -134,24 +135,64 @@ def volunteers(*, task: Task) -> QuerySet[Commitment]:
     """Live commitments to ``task`` for staff; contacts are shown only where people agreed."""
     return (
         Commitment.objects.filter(task=task, cancelled_at__isnull=True)
-        .select_related("user", "shift")
+        .select_related("user", "shift", "organisation")
         .order_by(F("shift__starts_at").asc(nulls_first=True), "created_at", "pk")
     )
 
 
+def _mine(user: Any) -> Q:
+    """A person's own commitments, and those of the organisations they represent now (not
+    those they once made for one they no longer represent)."""
+    return Q(user=user, organisation__isnull=True) | Q(
+        organisation__in=represented_organisations(user=user).values("pk")
+    )
+
+
+def my_task_commitments(*, user: Any, task: Task) -> list[Commitment]:
+    """What ``user`` (or an organisation they represent) committed to ``task``."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Commitment.objects.filter(_mine(user), task=task, cancelled_at__isnull=True)
+        .select_related("shift", "organisation")
+        .order_by("pk")
+    )
+
+
+def my_commitment_get(*, user: Any, pk: int) -> Commitment:
+    """One of ``user``'s commitments (or their organisations'), else 404."""
+    try:
+        return Commitment.objects.select_related("task", "shift", "organisation").get(
+            _mine(user), pk=pk
+        )
+    except Commitment.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def organisations_committed(*, task: Task) -> list[Commitment]:
+    """The organisations' live commitments to ``task``: shown publicly with their name and how
+    many people they send."""
+    return list(
+        Commitment.objects.filter(task=task, organisation__isnull=False, cancelled_at__isnull=True)
+        .select_related("organisation", "shift")
+        .order_by(F("shift__starts_at").asc(nulls_first=True), "pk")
+    )
+
+
 def commitments_of(*, user: Any) -> QuerySet[Commitment]:
-    """A person's commitments, newest date first, with everything the page shows."""
+    """A person's commitments and those of the organisations they represent, newest date
+    first, with everything the page shows."""
     return (
-        Commitment.objects.filter(user=user, cancelled_at__isnull=True)
-        .select_related("task", "shift", "project", "project__municipality")
+        Commitment.objects.filter(_mine(user), cancelled_at__isnull=True)
+        .select_related("task", "shift", "project", "project__municipality", "organisation")
         .order_by(F("shift__starts_at").desc(nulls_last=True), F("task__date").desc(), "-pk")
     )
 
 
 def hours_of(*, user: Any) -> Decimal:
-    total = Commitment.objects.filter(user=user, cancelled_at__isnull=True).aggregate(
-        total=Sum("hours")
-    )["total"]
+    total = Commitment.objects.filter(
+        user=user, organisation__isnull=True, cancelled_at__isnull=True
+    ).aggregate(total=Sum("hours"))["total"]
     return total or Decimal("0")
 
 

@@ -67,6 +67,8 @@ class Kind(models.TextChoices):
     EVENT = "event", _("Veranstaltung")
     # An initiative one started, joined, supports or answered with an offer.
     INITIATIVE = "initiative", _("Initiative")
+    # An organisation's profile or representation confirmed or declined by the town.
+    ORGANISATION = "organisation", _("Organisation")
 
 
 class Notification(TenantModel):

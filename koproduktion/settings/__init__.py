@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "koproduktion.events",
     "koproduktion.accessibility",
     "koproduktion.initiatives",
+    "koproduktion.actors",
     "koproduktion.demo",
 ]
 

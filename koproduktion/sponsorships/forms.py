@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koproduktion.core.forms import HoneypotFormMixin
 from koproduktion.core.models import Organisation
-from koproduktion.core.roles import Role
-from koproduktion.core.selectors import neighbourhood_list
+from koproduktion.core.selectors import neighbourhood_list, represented_organisations
 
 from .models import ObjectKind, SponsorshipObject
 from .services import EDITABLE_FIELDS
@@ -60,15 +59,7 @@ class ApplyForm(HoneypotFormMixin, forms.Form):
 
     def __init__(self, *args: Any, user: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        represented = (
-            Organisation.objects.filter(
-                municipality=municipality,
-                representatives__user=user,
-                representatives__role=Role.ORGANISATION,
-            )
-            if getattr(user, "is_authenticated", False)
-            else Organisation.objects.none()
-        )
+        represented = represented_organisations(user=user, municipality_id=municipality.pk)
         if represented.exists():
             self.fields["organisation"].queryset = represented
             self.fields["organisation"].empty_label = _("– als Privatperson –")

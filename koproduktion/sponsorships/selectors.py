@@ -9,6 +9,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from koproduktion.core.selectors import represented_organisations
+
 from .models import ObjectKind, Sponsorship, SponsorshipObject, SponsorshipStatus
 
 
@@ -105,9 +107,12 @@ def sponsorship_get(*, municipality: Any, pk: int) -> Sponsorship:
 
 
 def sponsorships_of(*, user: Any) -> QuerySet[Sponsorship]:
+    """A person's sponsorships and those of the organisations they represent now."""
     return (
         Sponsorship.objects.filter(
-            sponsor=user, status__in=[SponsorshipStatus.APPLIED, SponsorshipStatus.APPROVED]
+            Q(sponsor=user, organisation__isnull=True)
+            | Q(organisation__in=represented_organisations(user=user).values("pk")),
+            status__in=[SponsorshipStatus.APPLIED, SponsorshipStatus.APPROVED],
         )
         .select_related("object", "object__municipality", "organisation")
         .order_by("-created_at", "-pk")

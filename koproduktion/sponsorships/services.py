@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koproduktion.core.audit import audited
-from koproduktion.core.models import Membership
 from koproduktion.core.permissions import require
-from koproduktion.core.roles import Role
+from koproduktion.core.selectors import represents
 from koproduktion.implementation.services.common import check_point
 from koproduktion.notifications.models import Kind
 from koproduktion.notifications.services import notify
@@ -187,11 +186,9 @@ def sponsorship_apply(
                 "Patenschaften übernehmen alle, die in dieser Kommune registriert und bestätigt sind."
             )
         )
-    if (
-        organisation is not None
-        and not Membership.objects.filter(
-            user=actor, role=Role.ORGANISATION, organisation=organisation
-        ).exists()
+    if organisation is not None and (
+        organisation.municipality_id != obj.municipality_id
+        or not represents(user=actor, organisation=organisation)
     ):
         raise PermissionDenied(_("Sie vertreten diese Organisation nicht."))
     if Sponsorship.objects.filter(

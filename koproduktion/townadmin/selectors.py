@@ -8,6 +8,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from koproduktion.actors.models import RepresentationRequest, RequestStatus
 from koproduktion.core.models import (
     Department,
     Membership,
@@ -89,6 +90,8 @@ class Overview:
     topics: int
     organisations: int
     office_holders: int
+    # Organisations and representatives waiting for the admins' confirmation (app actors).
+    pending_requests: int
 
 
 def town_overview(*, municipality: Municipality) -> Overview:
@@ -114,9 +117,15 @@ def town_overview(*, municipality: Municipality) -> Overview:
             n_topics=count(Topic.objects.all()),
             n_organisations=count(Organisation.objects.all()),
             n_offices=count(offices, of="user"),
+            n_pending=count(RepresentationRequest.objects.filter(status=RequestStatus.PENDING)),
         )
         .values_list(
-            "n_neighbourhoods", "n_departments", "n_topics", "n_organisations", "n_offices"
+            "n_neighbourhoods",
+            "n_departments",
+            "n_topics",
+            "n_organisations",
+            "n_offices",
+            "n_pending",
         )
         .get()
     )

@@ -9,14 +9,13 @@ says by what and how many, and nothing is deleted along with it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
-from django.utils.text import slugify
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,10 +24,13 @@ from koproduktion.charter.services import municipality_answer_time_set
 from koproduktion.core.audit import audited
 from koproduktion.core.models import Department, Municipality, Neighbourhood, Organisation, Topic
 from koproduktion.core.permissions import require
-from koproduktion.core.services import municipality_content_changed
+from koproduktion.core.services import municipality_content_changed, town_slug
 from koproduktion.council.services import municipality_council_recording_set
 
 from .selectors import TownRecord, record_uses
+
+# Paths of the public directory of local actors beside its profiles (``/<town>/akteure/<slug>/``).
+ORGANISATION_PATHS = ("neu", "anfragen")
 
 REFUSED = gettext_lazy("Die Verwaltung der Kommune ist Sache ihrer Admins.")
 
@@ -127,23 +129,6 @@ def municipality_settings_set(
 
 # --- Neighbourhoods, departments, topics, organisations ------------------------------------------
 
-GERMAN_LETTERS = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
-
-
-def _slug_for(model: type[Neighbourhood | Topic], municipality: Municipality, name: str) -> str:
-    """A readable address for a new record (``Südstadt`` → ``suedstadt``), free in the town."""
-    spelled = re.sub("[äöüß]", lambda m: GERMAN_LETTERS[m.group()], name.lower())
-    base = slugify(spelled)[:70] or model._meta.model_name
-    taken = set(
-        model._default_manager.filter(municipality=municipality, slug__startswith=base).values_list(
-            "slug", flat=True
-        )
-    )
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
 
 def _save(record: TownRecord, values: Mapping[str, Any]) -> TownRecord:
     """Check and store ``record`` with ``values``, as its town's admin; the caller checked the
@@ -163,8 +148,10 @@ def _save(record: TownRecord, values: Mapping[str, Any]) -> TownRecord:
                 % {"name": record.name, "kind": record._meta.verbose_name}
             }
         )
-    if isinstance(record, Neighbourhood | Topic) and not record.slug:
-        record.slug = _slug_for(type(record), municipality, record.name)
+    if isinstance(record, Neighbourhood | Topic | Organisation) and not record.slug:
+        # An organisation's profile lives beside the directory's own pages (``neu``).
+        reserved = ORGANISATION_PATHS if isinstance(record, Organisation) else ()
+        record.slug = town_slug(type(record), municipality.pk, record.name, reserved)
     record.full_clean()
     record.save()
     municipality_content_changed(municipality_id=municipality.pk)
@@ -300,7 +287,19 @@ def organisation_create(
     kind: str = Organisation.Kind.ASSOCIATION,
     website: str = "",
 ) -> Organisation:
-    return _new(Organisation, actor, municipality, {"name": name, "kind": kind, "website": website})
+    # An organisation the town's admins set up themselves is confirmed by them.
+    return _new(
+        Organisation,
+        actor,
+        municipality,
+        {
+            "name": name,
+            "kind": kind,
+            "website": website,
+            "verified_at": timezone.now(),
+            "verified_by": actor,
+        },
+    )
 
 
 @transaction.atomic

@@ -57,6 +57,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     municipality = factory.SubFactory(MunicipalityFactory)
     name = factory.Sequence(lambda n: f"Verein {n}")
+    slug = factory.Sequence(lambda n: f"verein-{n}")
+    # Confirmed by the town, as every organisation a town's admins set up.
+    verified_at = factory.LazyFunction(timezone.now)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

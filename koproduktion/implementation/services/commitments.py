@@ -12,8 +12,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from koproduktion.core.models import Organisation
 from koproduktion.core.ratelimit import check_rate
+from koproduktion.core.selectors import represents
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
 from koproduktion.projects.services import project_content_changed
@@ -34,6 +37,56 @@ def _has_started(task: Task, shift: Shift | None) -> bool:
     return task.date is None or task.date <= timezone.localdate()
 
 
+def _check_acting_for(actor: Any, organisation: Organisation | None, municipality_id: int) -> None:
+    """Only its representatives of the day act for an organisation, and only in its own town."""
+    if organisation is None:
+        return
+    if organisation.municipality_id != municipality_id or not represents(
+        user=actor, organisation=organisation
+    ):
+        raise PermissionDenied(_("Sie vertreten diese Organisation nicht."))
+
+
+def _full(field: str, message: str) -> ValidationError:
+    """A refusal for lack of places, at ``field`` for the page, with the code "full" for
+    callers that tell it from other refusals (the API, the concurrency test)."""
+    error = ValidationError({field: ValidationError(message, code="full")})
+    error.code = "full"
+    return error
+
+
+def _check_free(locked: Shift | Task, shift: Shift | None, people: int) -> None:
+    """Refuse more people than places are left; the caller holds ``locked``'s row lock."""
+    free = locked.capacity - locked.taken
+    if free <= 0:
+        if shift is not None:
+            raise _full("shift", _("Diese Schicht ist leider schon voll."))
+        raise _full("people", _("Alle Plätze sind vergeben."))
+    if people > free:
+        raise _full(
+            "people",
+            ngettext(
+                "Hier ist nur noch %(free)d Platz frei.",
+                "Hier sind nur noch %(free)d Plätze frei.",
+                free,
+            )
+            % {"free": free},
+        )
+
+
+def _check_people(organisation: Organisation | None, people: int) -> None:
+    if people < 1:
+        raise ValidationError({"people": _("Bitte geben Sie mindestens eine Person an.")})
+    if organisation is None and people != 1:
+        raise ValidationError(
+            {
+                "people": _(
+                    "Für sich selbst sagen Sie für eine Person zu; mehr für eine Organisation."
+                )
+            }
+        )
+
+
 @transaction.atomic
 def task_commit(
     *,
@@ -43,22 +96,28 @@ def task_commit(
     share_contact: bool = False,
     phone: str = "",
     ip: str = "",
+    organisation: Organisation | None = None,
+    people: int = 1,
 ) -> Commitment:
-    """Sign ``actor`` up for ``task`` (or one of its shifts), within capacity.
+    """Sign ``actor`` up for ``task`` (or one of its shifts), within capacity; or, as one of its
+    representatives, ``organisation`` with the ``people`` it sends.
 
     Sign-ups are rate-limited per account and per client address (``ip``), so that signing up
     and cancelling in a loop cannot flood the organisers' lists.
 
     The shift's (or the task's) row is locked with SELECT … FOR UPDATE before the free places are
     counted, so concurrent sign-ups queue up on it and never overbook; the check constraint
-    ``taken <= capacity`` would refuse an overbooking even so.
+    ``taken <= capacity`` would refuse an overbooking even so. Places count people: an
+    organisation's commitment takes as many as it sends.
     """
     if not task.is_published:
         raise PermissionDenied(_("Diese Aufgabe ist noch nicht veröffentlicht."))
     reason = refusal_reason(actor, task.project, Capability.TAKE_ON_TASK)
     if reason:
         raise PermissionDenied(reason)
+    _check_acting_for(actor, organisation, task.municipality_id)
     check_rate(action="signup", user=actor, ip=ip)
+    _check_people(organisation, people)
     has_shifts = Shift.objects.filter(task=task).exists()
     if has_shifts and shift is None:
         raise ValidationError({"shift": _("Bitte wählen Sie eine Schicht.")})
@@ -74,16 +133,14 @@ def task_commit(
             if shift
             else _("Dieser Termin ist vorbei – eine Zusage ist nicht mehr möglich.")
         )
-    already = Commitment.objects.filter(
-        user=actor, task=task, shift=shift, cancelled_at__isnull=True
-    ).exists()
-    if already:
+    live = Commitment.objects.filter(task=task, shift=shift, cancelled_at__isnull=True)
+    if live.filter(user=actor).exists():
         raise ValidationError(_("Sie haben hier schon zugesagt."), code="twice")
-    if locked.taken >= locked.capacity:
+    if organisation is not None and live.filter(organisation=organisation).exists():
         raise ValidationError(
-            _("Diese Schicht ist leider schon voll.") if shift else _("Alle Plätze sind vergeben."),
-            code="full",
+            _("%(name)s hat hier schon zugesagt.") % {"name": organisation.name}, code="twice"
         )
+    _check_free(locked, shift, people)
     try:
         with transaction.atomic():
             commitment = Commitment.objects.create(
@@ -92,19 +149,31 @@ def task_commit(
                 task=task,
                 shift=shift,
                 user=actor,
+                organisation=organisation,
+                people=people,
                 share_contact=share_contact,
                 phone=phone.strip()[:50],
             )
-    except IntegrityError as twice:  # the same person, twice at once
+    except IntegrityError as twice:  # the same person (or organisation), twice at once
         raise ValidationError(_("Sie haben hier schon zugesagt."), code="twice") from twice
-    type(locked).objects.filter(pk=locked.pk).update(taken=F("taken") + 1)
+    type(locked).objects.filter(pk=locked.pk).update(taken=F("taken") + people)
     project_content_changed(project_id=task.project_id)
     return commitment
 
 
 def _release(commitment: Commitment) -> None:
     model, pk = (Shift, commitment.shift_id) if commitment.shift_id else (Task, commitment.task_id)
-    model.objects.filter(pk=pk).update(taken=F("taken") - 1)
+    model.objects.filter(pk=pk).update(taken=F("taken") - commitment.people)
+
+
+def _require_own(actor: Any, commitment: Commitment, refusal: str) -> None:
+    """A person's own commitment is theirs; an organisation's belongs to whoever represents it
+    now (not to a former representative who once made it)."""
+    if commitment.organisation_id is not None:
+        if not represents(user=actor, organisation=commitment.organisation):
+            raise PermissionDenied(refusal)
+    elif commitment.user_id != actor.pk:
+        raise PermissionDenied(refusal)
 
 
 @transaction.atomic
@@ -112,11 +181,10 @@ def commitment_cancel(*, actor: Any, commitment: Commitment) -> Commitment:
     """Give the place back; only before the shift or the day begins."""
     commitment = (
         Commitment.objects.select_for_update(of=("self",))
-        .select_related("task", "shift")
+        .select_related("task", "shift", "organisation")
         .get(pk=commitment.pk)
     )
-    if commitment.user_id != actor.pk:
-        raise PermissionDenied(_("Nur wer zugesagt hat, kann absagen."))
+    _require_own(actor, commitment, _("Nur wer zugesagt hat, kann absagen."))
     if commitment.cancelled_at is not None:
         raise ValidationError(_("Diese Zusage ist schon abgesagt."))
     if _too_late(commitment.task, commitment.shift):
@@ -138,7 +206,8 @@ def _cancel(commitment: Commitment) -> None:
 @transaction.atomic
 def commitments_release(*, user: Any) -> int:
     """Cancel every commitment of ``user`` that has not begun, giving the places back (account
-    deletion), and forget the phone numbers and contact consents of all of them.
+    deletion), and forget the phone numbers and contact consents of all of them. What they
+    committed as an organisation stays the organisation's.
 
     What has begun or is done stays on record, as it happened, without the person's contact.
     Returns how many places were given back.
@@ -147,7 +216,7 @@ def commitments_release(*, user: Any) -> int:
     for commitment in (
         Commitment.objects.select_for_update(of=("self",))
         .select_related("task", "shift")
-        .filter(user=user, cancelled_at__isnull=True)
+        .filter(user=user, organisation__isnull=True, cancelled_at__isnull=True)
     ):
         if not _too_late(commitment.task, commitment.shift):
             _cancel(commitment)
@@ -169,8 +238,7 @@ def commitment_report_done(
     *, actor: Any, commitment: Commitment, hours: Decimal | None = None
 ) -> Commitment:
     """Report back that the work is done, with the hours it took if one likes to say."""
-    if commitment.user_id != actor.pk:
-        raise PermissionDenied(_("Nur wer zugesagt hat, kann das melden."))
+    _require_own(actor, commitment, _("Nur wer zugesagt hat, kann das melden."))
     if commitment.cancelled_at is not None:
         raise ValidationError(_("Diese Zusage ist abgesagt."))
     if not _has_started(commitment.task, commitment.shift):

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,13 +16,14 @@ from koproduktion.core.links import site_url
 from koproduktion.core.redirects import next_url
 from koproduktion.events.ical import registration_entries
 from koproduktion.events.selectors import registrations_of
+from koproduktion.sponsorships.ical import sponsorship_entries
 from koproduktion.sponsorships.selectors import sponsorships_of
 
 from .. import services
 from ..forms import DoneForm
 from ..ical import calendar, commitment_events
 from ..models import CalendarToken, Commitment
-from ..selectors import commitments_of, hours_of
+from ..selectors import commitments_of, hours_of, my_commitment_get
 from .common import show_refusal
 
 
@@ -65,9 +66,7 @@ def my_commitments_view(request: HttpRequest) -> HttpResponse:
 
 
 def _own(request: HttpRequest, pk: int) -> Commitment:
-    return get_object_or_404(
-        Commitment.objects.select_related("task", "shift"), pk=pk, user=request.user
-    )
+    return my_commitment_get(user=request.user, pk=pk)
 
 
 @require_POST
@@ -107,7 +106,8 @@ def feed_view(request: HttpRequest, token: str) -> HttpResponse:
     body = calendar(
         _("Meine Zusagen"),
         commitment_events(commitments_of(user=user), base_url=base_url)
-        + registration_entries(registrations_of(user=user), base_url=base_url),
+        + registration_entries(registrations_of(user=user), base_url=base_url)
+        + sponsorship_entries(sponsorships_of(user=user), base_url=base_url),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,8 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from koproduktion.core.csv_export import csv_response
 from koproduktion.core.forms import form_errors_from, refusal_text
+from koproduktion.core.models import Organisation
 from koproduktion.core.page_cache import cached_for_visitors
 from koproduktion.core.ratelimit import RateLimited, client_ip
+from koproduktion.core.selectors import represented_organisations
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
 from koproduktion.projects.selectors import project_content_version
@@ -25,7 +28,15 @@ from koproduktion.projects.views import project_for_request
 
 from .. import services
 from ..forms import CommitForm, ShiftForm, ShiftFormSet, TaskDeleteForm, TaskForm
-from ..selectors import free_places, my_commitment_keys, task_get, task_list, volunteers
+from ..selectors import (
+    free_places,
+    my_commitment_keys,
+    my_task_commitments,
+    organisations_committed,
+    task_get,
+    task_list,
+    volunteers,
+)
 from .common import require_page, show_refusal
 
 
@@ -49,6 +60,10 @@ def task_list_view(request: HttpRequest, municipality_slug: str, project_slug: s
             "refusal": refusal_reason(request.user, project, Capability.TAKE_ON_TASK),
         },
     )
+
+
+def _represented(user, task) -> QuerySet[Organisation]:
+    return represented_organisations(user=user, municipality_id=task.municipality_id)
 
 
 def _open_shifts(task) -> list:
@@ -110,11 +125,7 @@ def task_detail_view(
     shifts = list(task.shifts.all())
     can_manage = rules.test_rule("implementation.can_manage", user, project)
     can_commit = rules.test_rule("implementation.can_commit", user, task)
-    mine = (
-        list(user.commitments.filter(task=task, cancelled_at__isnull=True))
-        if user.is_authenticated
-        else []
-    )
+    mine = my_task_commitments(user=user, task=task)
     return render(
         request,
         "implementation/task_detail.html",
@@ -126,6 +137,7 @@ def task_detail_view(
             "free": free_places(task),
             "mine": mine,
             "mine_shift_ids": {c.shift_id for c in mine},
+            "organisations": organisations_committed(task=task),
             "can_commit": can_commit,
             "refusal": None
             if can_commit
@@ -133,7 +145,8 @@ def task_detail_view(
                 refusal_reason(user, project, Capability.TAKE_ON_TASK)
                 or _("Diese Aufgabe ist noch nicht veröffentlicht.")
             ),
-            "commit_form": commit_form or CommitForm(shifts=_open_shifts(task)),
+            "commit_form": commit_form
+            or CommitForm(shifts=_open_shifts(task), organisations=_represented(user, task)),
             "can_manage": can_manage,
             "volunteers": list(volunteers(task=task)) if can_manage else [],
             "shift_form": ShiftForm(prefix="neu") if can_manage else None,
@@ -170,7 +183,9 @@ def commit_view(
 ) -> HttpResponse:
     project = project_for_request(request, municipality_slug, project_slug)
     task = task_get(project=project, pk=task_id, user=request.user)
-    form = CommitForm(request.POST, shifts=_open_shifts(task))
+    form = CommitForm(
+        request.POST, shifts=_open_shifts(task), organisations=_represented(request.user, task)
+    )
     if form.is_valid():
         shift_id = form.cleaned_data.get("shift")
         shift = next((s for s in task.shifts.all() if s.pk == shift_id), None)
@@ -182,6 +197,8 @@ def commit_view(
                 share_contact=form.cleaned_data["share_contact"],
                 phone=form.cleaned_data["phone"],
                 ip=client_ip(request),
+                organisation=form.cleaned_data.get("organisation"),
+                people=form.cleaned_data.get("people") or 1,
             )
         except ValidationError as error:
             form_errors_from(form, error)

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from koproduktion.accounts.models import User
 from koproduktion.core.models import Department, Municipality, Neighbourhood, Organisation, Topic
-from koproduktion.core.services import membership_grant
+from koproduktion.core.services import membership_grant, town_slug
+from koproduktion.demo.actors import seed_actors
 from koproduktion.demo.council import seed_council
 from koproduktion.demo.data import DEMO_PASSWORD, MUNICIPALITIES, PLATFORM_ADMIN
 from koproduktion.demo.decisions import seed_decisions
@@ -23,6 +24,7 @@ from koproduktion.demo.opinions import seed_opinion_map
 from koproduktion.demo.places import seed_places
 from koproduktion.projects.models import Project
 from koproduktion.projects.services import document_add, phase_schedule, project_create
+from koproduktion.townadmin.services import ORGANISATION_PATHS
 
 
 class Command(BaseCommand):
@@ -44,6 +46,7 @@ class Command(BaseCommand):
         seed_council()
         seed_events()
         seed_initiatives()
+        seed_actors()
         self.stdout.write(self.style.SUCCESS("Demo-Daten sind da."))
 
     def _municipality(self, spec: dict[str, Any], today: datetime.date) -> None:
@@ -76,10 +79,18 @@ class Command(BaseCommand):
         }
         organisations = {
             name: Organisation.objects.get_or_create(
-                municipality=municipality, name=name, defaults={"kind": kind}
+                municipality=municipality,
+                name=name,
+                defaults={
+                    "kind": kind,
+                    "slug": town_slug(Organisation, municipality.pk, name, ORGANISATION_PATHS),
+                    "verified_at": timezone.now(),
+                },
             )[0]
             for name, kind in spec["organisations"]
         }
+        for name, profile in spec.get("profiles", {}).items():
+            self._profile(organisations[name], profile, neighbourhoods, topics)
         for project_spec in spec["projects"]:
             if Project.objects.filter(
                 municipality=municipality, slug=project_spec["slug"]
@@ -109,6 +120,23 @@ class Command(BaseCommand):
                 organisation=organisations.get(organisation) if organisation else None,
                 departments=[departments[name] for name in department_names],
             )
+
+    def _profile(
+        self,
+        organisation: Organisation,
+        profile: tuple[str, list[str], list[str], tuple[str, str, str]],
+        neighbourhoods: dict[str, Neighbourhood],
+        topics: dict[str, Topic],
+    ) -> None:
+        description, places, themes, (email, phone, address) = profile
+        if organisation.description:
+            return
+        organisation.description = description
+        organisation.contact_email, organisation.contact_phone = email, phone
+        organisation.contact_address = address
+        organisation.save()
+        organisation.neighbourhoods.set([neighbourhoods[slug] for slug in places])
+        organisation.topics.set([topics[slug] for slug in themes])
 
     def _project(
         self,
