@@ -193,10 +193,36 @@ def test_a_refused_answer_keeps_the_text_and_says_why_next_to_the_field(client, 
     assert "&lt;b&gt;Fett&lt;/b&gt; geantwortet</textarea>" in page
     assert f'id="answer-text-{assignment.pk}-errors"' in page
     assert (
-        f'aria-describedby="answer-text-{assignment.pk}-errors answer-text-{assignment.pk}-limit"'
-        in page
+        f'aria-describedby="answer-text-{assignment.pk}-errors answer-text-{assignment.pk}-limit '
+        f'answer-text-{assignment.pk}_lesbarkeit"' in page
     )
     assert not Comment.objects.filter(is_official=True).exists()
+
+
+def test_checking_an_answers_readability_shows_its_figures_and_publishes_nothing(client, town):
+    municipality, project, lead, _other = town
+    municipality.min_readability = 60
+    municipality.save(update_fields=["min_readability"])
+    assignment = assignment_of(posted_idea(project))
+    client.force_login(staff_in(lead))
+    text = (
+        "Die Verwaltungsvorschriftenkonformitätsprüfung der beantragten Verkehrsberuhigungs"
+        "maßnahme erfordert unter Berücksichtigung sämtlicher planungsrechtlicher "
+        "Rahmenbedingungen eine umfangreiche gutachterliche Stellungnahmeerarbeitung."
+    )
+    response = client.post(
+        reverse("routing:answer", args=[municipality.slug, assignment.pk]),
+        {"text": text, "pruefen": "1"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"{text}</textarea>" in page  # as typed, in its open form
+    assert "Lesbarkeit:" in page
+    assert "Die Kommune verlangt mindestens 60: So wird der Text nicht veröffentlicht." in page
+    assert "Lesbarkeit prüfen" in page
+    assert not Comment.objects.filter(is_official=True).exists()
+    assignment.refresh_from_db()
+    assert assignment.answered_at is None
 
 
 def test_a_status_change_without_its_reason_keeps_the_chosen_status(client, town):

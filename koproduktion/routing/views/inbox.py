@@ -22,9 +22,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from koproduktion.core.forms import submitted
+from koproduktion.core.forms import ReadabilityFormMixin, submitted
 from koproduktion.core.models import Municipality
 from koproduktion.core.ratelimit import client_ip
+from koproduktion.core.readability import Readability, analyse
 from koproduktion.core.selectors import municipality_get
 from koproduktion.dialogue.services import comment_create
 from koproduktion.ideas.forms import IdeaStatusForm
@@ -51,6 +52,8 @@ class Failed:
     values: dict[str, str]
     errors: dict[str, list[str]] = field(default_factory=dict)
     general: list[str] = field(default_factory=list)
+    # After "Lesbarkeit prüfen": the figures of the answer as typed (core.readability).
+    readability: Readability | None = None
 
 
 def _inbox_municipality(request: HttpRequest, slug: str) -> Municipality:
@@ -156,6 +159,7 @@ def _inbox_context(
             "values": failed.values,
             "errors": failed.errors,
             "general": failed.general,
+            "readability": failed.readability,
             "open": True,
         }
     return {
@@ -256,6 +260,17 @@ def answer_view(request: HttpRequest, municipality_slug: str, pk: int) -> HttpRe
     """Answer officially from the inbox, through the dialogue's service (as on the idea page)."""
     municipality, assignment = _handled(request, municipality_slug, pk)
     query = _filter_query(QueryDict(request.POST.get("filter", "")))
+    if ReadabilityFormMixin.CHECK in request.POST:
+        # "Lesbarkeit prüfen" (without JavaScript): the answer comes back as typed with its
+        # figures; nothing is published.
+        text = request.POST.get("text", "")[: AnswerForm.base_fields["text"].max_length]
+        checked = Failed(
+            pk=assignment.pk,
+            form="answer",
+            values={"text": text},
+            readability=analyse(text) if text.strip() else None,
+        )
+        return _inbox_page(request, municipality, query, failed=checked)
     form = AnswerForm(request.POST)
     if form.is_valid() and submitted(
         form,
