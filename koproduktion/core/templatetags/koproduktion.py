@@ -109,5 +109,8 @@ def grouped(number: int) -> str:
 
 @register.simple_tag
 def static_map(features: dict | None, area: tuple | None) -> StaticMap | None:
-    """``{% static_map features area as drawn %}``: the server's drawing of a map's places."""
-    return draw_static_map(features, area)
+    """``{% static_map features area as drawn %}``: the server's drawing of a map's places.
+
+    A page that names no area (an event's place) is drawn around its points.
+    """
+    return draw_static_map(features, area or None)

@@ -139,3 +139,24 @@ def test_the_gazetteer_page_reads_a_file_in_and_shows_a_refusal_next_to_the_fiel
 def test_residents_do_not_see_the_gazetteer_page(client, town):
     client.force_login(person_with_role(town, Role.RESIDENT))
     assert client.get(reverse("places", args=[town.slug])).status_code == 403
+
+
+def test_a_map_without_the_towns_area_is_drawn_around_its_place():
+    """An event's page shows its one place without naming the town's area."""
+    from django.template import Context, Template  # noqa: PLC0415
+
+    features = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [9.99, 53.55]},
+                "properties": {"title": "Stadtteilzentrum"},
+            }
+        ],
+    }
+    template = Template(
+        "{% load koproduktion %}{% static_map features area as drawn %}"
+        "{{ drawn.markers|length }} {{ drawn.outline|default:'none' }}"
+    )
+    assert template.render(Context({"features": features})) == "1 none"
