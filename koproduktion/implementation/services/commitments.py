@@ -12,8 +12,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from koproduktion.core.audit import audited
+from koproduktion.core.permissions import require
 from koproduktion.core.ratelimit import check_rate
+from koproduktion.events.models import Event
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
 from koproduktion.projects.services import project_content_changed
@@ -59,6 +63,27 @@ def task_commit(
     if reason:
         raise PermissionDenied(reason)
     check_rate(action="signup", user=actor, ip=ip)
+    return _take_place(
+        task,
+        shift,
+        already=Commitment.objects.filter(user=actor, task=task, shift=shift),
+        twice=_("Sie haben hier schon zugesagt."),
+        user=actor,
+        share_contact=share_contact,
+        phone=phone.strip()[:50],
+    )
+
+
+def _take_place(
+    task: Task, shift: Shift | None, *, already: QuerySet[Commitment], twice: str, **person: Any
+) -> Commitment:
+    """Store a commitment of ``person`` (the commitment's fields) within capacity.
+
+    The shift's (or the task's) row is locked with SELECT … FOR UPDATE before the free places are
+    counted, so concurrent sign-ups queue up on it and never overbook; the check constraint
+    ``taken <= capacity`` would refuse an overbooking even so. ``already``: the person's
+    commitments here, refused with ``twice`` if one is live.
+    """
     has_shifts = Shift.objects.filter(task=task).exists()
     if has_shifts and shift is None:
         raise ValidationError({"shift": _("Bitte wählen Sie eine Schicht.")})
@@ -74,11 +99,8 @@ def task_commit(
             if shift
             else _("Dieser Termin ist vorbei – eine Zusage ist nicht mehr möglich.")
         )
-    already = Commitment.objects.filter(
-        user=actor, task=task, shift=shift, cancelled_at__isnull=True
-    ).exists()
-    if already:
-        raise ValidationError(_("Sie haben hier schon zugesagt."), code="twice")
+    if already.filter(cancelled_at__isnull=True).exists():
+        raise ValidationError(twice, code="twice")
     if locked.taken >= locked.capacity:
         raise ValidationError(
             _("Diese Schicht ist leider schon voll.") if shift else _("Alle Plätze sind vergeben."),
@@ -91,15 +113,63 @@ def task_commit(
                 project_id=task.project_id,
                 task=task,
                 shift=shift,
-                user=actor,
-                share_contact=share_contact,
-                phone=phone.strip()[:50],
+                **person,
             )
-    except IntegrityError as twice:  # the same person, twice at once
-        raise ValidationError(_("Sie haben hier schon zugesagt."), code="twice") from twice
+    except IntegrityError as again:  # the same person, twice at once
+        raise ValidationError(twice, code="twice") from again
     type(locked).objects.filter(pk=locked.pk).update(taken=F("taken") + 1)
     project_content_changed(project_id=task.project_id)
     return commitment
+
+
+@transaction.atomic
+@audited(
+    gettext_lazy("Zusage vor Ort aufgenommen"),
+    fields=["task", "shift", "source_event", "created_at"],
+)
+def commitment_record_on_site(
+    *,
+    actor: Any,
+    event: Event,
+    task: Task,
+    shift: Shift | None = None,
+    name: str,
+    phone: str = "",
+    email: str = "",
+) -> Commitment:
+    """Write down the sign-up of someone without an account, said at ``event`` (of the task's
+    project), within capacity as any sign-up. Only the project's managers; the name, phone and
+    e-mail are shown to them alone and forgotten with the project's retention. The log names the
+    task and shift, not the person."""
+    require(
+        "implementation.can_see_volunteers",
+        actor,
+        task,
+        _("Zusagen vor Ort nehmen die auf, die das Vorhaben verwalten."),
+    )
+    if not task.is_published:
+        raise PermissionDenied(_("Diese Aufgabe ist noch nicht veröffentlicht."))
+    if event.project_id != task.project_id:
+        raise ValidationError(
+            {"shift": _("Diese Aufgabe gehört zu einem anderen Vorhaben als die Veranstaltung.")}
+        )
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("Bitte schreiben Sie den Namen der Person auf.")})
+    commitment = Commitment(email=email.strip(), phone=phone.strip(), contributor_name=name)
+    commitment.full_clean(
+        exclude=["municipality", "project", "task", "shift", "user", "source_event"]
+    )
+    return _take_place(
+        task,
+        shift,
+        already=Commitment.objects.filter(source_event=event, contributor_name=name),
+        twice=_("%(name)s hat hier schon zugesagt.") % {"name": name},
+        source_event=event,
+        contributor_name=name,
+        phone=commitment.phone,
+        email=commitment.email,
+    )
 
 
 def _release(commitment: Commitment) -> None:
@@ -158,10 +228,11 @@ def commitments_release(*, user: Any) -> int:
 
 @transaction.atomic
 def commitment_contacts_clear(*, commitments: QuerySet[Commitment]) -> int:
-    """Forget the phone numbers and contact consents of ``commitments`` (deletion, retention)."""
-    return commitments.filter(Q(share_contact=True) | ~Q(phone="")).update(
-        share_contact=False, phone=""
-    )
+    """Forget the phone numbers and contact consents of ``commitments`` (deletion, retention),
+    and the names and addresses written down for sign-ups on site (they become "anonym")."""
+    return commitments.filter(
+        Q(share_contact=True) | ~Q(phone="") | ~Q(email="") | ~Q(contributor_name="")
+    ).update(share_contact=False, phone="", email="", contributor_name="")
 
 
 @transaction.atomic
