@@ -68,6 +68,10 @@ urlpatterns = [
     ),
     path("<slug:municipality_slug>/umsetzung/", include("koproduktion.implementation.town_urls")),
     path("<slug:municipality_slug>/patenschaften/", include("koproduktion.sponsorships.urls")),
+    path(
+        "<slug:municipality_slug>/veranstaltungen/<int:event_id>/werkstatt/",
+        include("koproduktion.workshop.urls"),
+    ),
     path("<slug:municipality_slug>/veranstaltungen/", include("koproduktion.events.urls")),
     path("<slug:municipality_slug>/initiativen/", include("koproduktion.initiatives.urls")),
     path(

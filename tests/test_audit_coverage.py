@@ -94,6 +94,9 @@ NOT_AUDITED = {
     "opinions.statement_propose": "a resident proposes a statement",
     "opinions.participant_for_user": "a resident's first vote creates their participant row",
     "opinions.vote_cast": "a resident's opinion: never logged",
+    "opinions.participant_vote_record": "an opinion (of a resident or a person at a workshop "
+    "tablet): never logged",
+    "opinions.participant_without_account": "a step of workshop.workshop_person_start, logged there",
     "opinions.opinion_map_request_update": "derived state: queues the computation",
     "opinions.import_refusal": "reads, writes nothing",
     # decisions
@@ -161,6 +164,13 @@ NOT_AUDITED = {
     "actors.representation_request_withdraw": "a resident takes back their own request",
     # core
     "core.town_slug": "a helper, writes nothing",
+    # workshop: the tablet at an on-site event
+    "workshop.closed_reason": "reads, writes nothing",
+    "workshop.is_tablet_participant": "reads, writes nothing",
+    "workshop.map_refusal": "reads, writes nothing",
+    "workshop.workshop_idea_record": "logged by ideas.idea_create (recorded on behalf)",
+    "workshop.workshop_signup": "logged by implementation.commitment_record_on_site",
+    "workshop.workshop_vote_cast": "an opinion: never logged (the person's start is)",
 }
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from koproduktion.core.models import Municipality, Neighbourhood
 from koproduktion.core.selectors import represented_organisations
 from koproduktion.ideas.models import Idea
+from koproduktion.opinions.models import StatementVote
 from koproduktion.projects.models import Project
 from koproduktion.projects.rules import manages_all_projects
 from koproduktion.projects.selectors import managed_projects
@@ -159,3 +160,37 @@ def linkable_ideas(*, event: Event) -> QuerySet[Idea]:
     if event.project_id:
         ideas = ideas.filter(project_id=event.project_id)
     return ideas.order_by("-created_at", "-pk")
+
+
+def on_site_prefix(event: Event) -> str:
+    """The start of the external ids of the people who voted at ``event``'s tablet
+    (``event-<id>-<n>``): the opinion map knows them by this id alone."""
+    return f"event-{event.pk}-"
+
+
+@dataclass(frozen=True)
+class Collected:
+    """What was gathered at an event: ideas recorded there, opinion-map votes cast at its
+    tablet, sign-ups for tasks written down there (live ones)."""
+
+    ideas: int
+    votes: int
+    signups: int
+
+    @property
+    def any(self) -> bool:
+        return bool(self.ideas or self.votes or self.signups)
+
+
+def event_collected(*, event: Event) -> Collected:
+    """Three counts for the event's staff and its minutes."""
+    if not event.project_id:
+        return Collected(ideas=0, votes=0, signups=0)
+    return Collected(
+        ideas=Idea.objects.filter(source_event=event).count(),
+        votes=StatementVote.objects.filter(
+            project_id=event.project_id,
+            participant__external_id__startswith=on_site_prefix(event),
+        ).count(),
+        signups=event.signups.filter(cancelled_at__isnull=True).count(),
+    )

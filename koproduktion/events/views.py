@@ -42,6 +42,7 @@ from .ical import event_entry
 from .models import Event, EventKind, RegistrationStatus
 from .selectors import (
     EventFilters,
+    event_collected,
     event_get,
     event_ideas,
     event_list,
@@ -170,6 +171,7 @@ def event_detail_view(request: HttpRequest, municipality_slug: str, event_id: in
             "can_manage": can_manage,
             "can_record": rules.test_rule("events.can_record_ideas", user, event),
             "ideas": event_ideas(event=event),
+            "collected": event_collected(event=event),
             "map_features": _map_features(event),
             "map_tile_url": settings.MAP_TILE_URL,
             "page_url": absolute_url(services.event_url(event), request),
@@ -393,7 +395,12 @@ def minutes_view(request: HttpRequest, municipality_slug: str, event_id: int) ->
     return render(
         request,
         "events/minutes_form.html",
-        {"municipality": event.municipality, "event": event, "form": form},
+        {
+            "municipality": event.municipality,
+            "event": event,
+            "form": form,
+            "collected": event_collected(event=event),
+        },
         status=400 if form.errors else 200,
     )
 

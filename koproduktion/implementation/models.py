@@ -234,8 +234,24 @@ class Commitment(TenantModel):
     shift = models.ForeignKey(
         Shift, on_delete=models.CASCADE, null=True, blank=True, related_name="commitments"
     )
+    # Empty for a sign-up written down on site for someone without an account (workshop mode):
+    # then ``contributor_name`` names them and ``source_event`` is where they signed up.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="commitments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="commitments",
+    )
+    contributor_name = models.CharField(_("Name"), max_length=80, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    source_event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signups",
+        verbose_name=_("aufgenommen bei"),
     )
     # Set when a representative commits as the organisation: it is shown publicly, and its
     # representatives of the day (not the person who committed once left) act on it.
@@ -294,7 +310,27 @@ class Commitment(TenantModel):
         indexes = [models.Index(fields=["user", "cancelled_at"])]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.shift or self.task}"
+        # Not the name written down on site: this text goes into the administration's log.
+        who = self.user if self.user_id else _("vor Ort")
+        return f"{who} → {self.shift or self.task}"
+
+    @property
+    def person(self) -> str:
+        """Who helps: the account's public name, or the name written down on site."""
+        if self.user_id:
+            return str(self.user)
+        return self.contributor_name or str(_("anonym"))
+
+    @property
+    def shown_email(self) -> str:
+        """The address organisers may write to: the account's, if shared; the one given on site."""
+        if self.user_id:
+            return self.user.email if self.share_contact else ""
+        return self.email
+
+    @property
+    def shown_phone(self) -> str:
+        return self.phone if self.share_contact or not self.user_id else ""
 
     @property
     def is_active(self) -> bool:

@@ -40,7 +40,9 @@ def send_task_reminders(*, today: datetime.date | None = None) -> int:
     with transaction.atomic():
         due = list(
             Commitment.objects.select_for_update(of=("self",))
-            .filter(cancelled_at__isnull=True, reminded_at__isnull=True)
+            # Sign-ups written down on site have no account to remind; the organisers have
+            # their contact.
+            .filter(cancelled_at__isnull=True, reminded_at__isnull=True, user__isnull=False)
             .filter(
                 Q(shift__starts_at__gte=start, shift__starts_at__lt=end)
                 | Q(shift__isnull=True, task__date=tomorrow)

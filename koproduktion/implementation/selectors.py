@@ -135,7 +135,7 @@ def volunteers(*, task: Task) -> QuerySet[Commitment]:
     """Live commitments to ``task`` for staff; contacts are shown only where people agreed."""
     return (
         Commitment.objects.filter(task=task, cancelled_at__isnull=True)
-        .select_related("user", "shift", "organisation")
+        .select_related("user", "shift", "organisation", "source_event")
         .order_by(F("shift__starts_at").asc(nulls_first=True), "created_at", "pk")
     )
 

@@ -216,11 +216,31 @@ def vote_cast(*, actor: Any, statement: Statement, value: int) -> StatementVote:
     """
     project = statement.project
     _require_participation(actor, project)
-    if statement.status != Statement.Status.ACCEPTED:
+    return participant_vote_record(
+        participant=participant_for_user(project=project, user=actor),
+        statement=statement,
+        value=value,
+    )
+
+
+def participant_without_account(*, project: Project, external_id: str) -> Participant:
+    """A person who votes here without an account, known only by ``external_id`` (a person at
+    the tablet of an on-site event); the math treats them like everyone else."""
+    return Participant.objects.create(
+        municipality_id=project.municipality_id, project=project, external_id=external_id
+    )
+
+
+def participant_vote_record(
+    *, participant: Participant, statement: Statement, value: int
+) -> StatementVote:
+    """Store ``participant``'s answer to ``statement`` (the caller has checked who may); a second
+    answer replaces the first, so one participant has at most one vote per statement."""
+    project = statement.project
+    if statement.status != Statement.Status.ACCEPTED or participant.project_id != project.pk:
         raise OpinionRefused(_("Über diese These kann nicht abgestimmt werden."))
     if value not in StatementVote.Value.values:
         raise ValidationError(_("Unbekannte Stimme."), code="invalid_value")
-    participant = participant_for_user(project=project, user=actor)
     vote = StatementVote(
         municipality_id=project.municipality_id,
         project=project,

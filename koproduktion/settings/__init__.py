@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "koproduktion.charter",
     "koproduktion.townadmin",
     "koproduktion.events",
+    "koproduktion.workshop",
     "koproduktion.accessibility",
     "koproduktion.initiatives",
     "koproduktion.actors",

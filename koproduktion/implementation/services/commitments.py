@@ -12,11 +12,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
+from koproduktion.core.audit import audited
 from koproduktion.core.models import Organisation
+from koproduktion.core.permissions import require
 from koproduktion.core.ratelimit import check_rate
 from koproduktion.core.selectors import represents
+from koproduktion.events.models import Event
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
 from koproduktion.projects.services import project_content_changed
@@ -118,6 +121,43 @@ def task_commit(
     _check_acting_for(actor, organisation, task.municipality_id)
     check_rate(action="signup", user=actor, ip=ip)
     _check_people(organisation, people)
+    live = Commitment.objects.filter(task=task, shift=shift, cancelled_at__isnull=True)
+    already = [(live.filter(user=actor), _("Sie haben hier schon zugesagt."))]
+    if organisation is not None:
+        already.append(
+            (
+                live.filter(organisation=organisation),
+                _("%(name)s hat hier schon zugesagt.") % {"name": organisation.name},
+            )
+        )
+    return _take_place(
+        task,
+        shift,
+        people=people,
+        already=already,
+        user=actor,
+        organisation=organisation,
+        share_contact=share_contact,
+        phone=phone.strip()[:50],
+    )
+
+
+def _take_place(
+    task: Task,
+    shift: Shift | None,
+    *,
+    people: int,
+    already: list[tuple[QuerySet[Commitment], str]],
+    **person: Any,
+) -> Commitment:
+    """Store a commitment of ``person`` (the commitment's fields) within capacity.
+
+    The shift's (or the task's) row is locked with SELECT … FOR UPDATE before the free places are
+    counted, so concurrent sign-ups queue up on it and never overbook; the check constraint
+    ``taken <= capacity`` would refuse an overbooking even so. Places count people: an
+    organisation's commitment takes as many as it sends. ``already``: the live commitments here
+    that make this one a second, each with its refusal.
+    """
     has_shifts = Shift.objects.filter(task=task).exists()
     if has_shifts and shift is None:
         raise ValidationError({"shift": _("Bitte wählen Sie eine Schicht.")})
@@ -133,13 +173,9 @@ def task_commit(
             if shift
             else _("Dieser Termin ist vorbei – eine Zusage ist nicht mehr möglich.")
         )
-    live = Commitment.objects.filter(task=task, shift=shift, cancelled_at__isnull=True)
-    if live.filter(user=actor).exists():
-        raise ValidationError(_("Sie haben hier schon zugesagt."), code="twice")
-    if organisation is not None and live.filter(organisation=organisation).exists():
-        raise ValidationError(
-            _("%(name)s hat hier schon zugesagt.") % {"name": organisation.name}, code="twice"
-        )
+    for commitments, twice in already:
+        if commitments.exists():
+            raise ValidationError(twice, code="twice")
     _check_free(locked, shift, people)
     try:
         with transaction.atomic():
@@ -148,17 +184,72 @@ def task_commit(
                 project_id=task.project_id,
                 task=task,
                 shift=shift,
-                user=actor,
-                organisation=organisation,
                 people=people,
-                share_contact=share_contact,
-                phone=phone.strip()[:50],
+                **person,
             )
-    except IntegrityError as twice:  # the same person (or organisation), twice at once
-        raise ValidationError(_("Sie haben hier schon zugesagt."), code="twice") from twice
+    except IntegrityError as again:  # the same person (or organisation), twice at once
+        raise ValidationError(already[0][1], code="twice") from again
     type(locked).objects.filter(pk=locked.pk).update(taken=F("taken") + people)
     project_content_changed(project_id=task.project_id)
     return commitment
+
+
+@transaction.atomic
+@audited(
+    gettext_lazy("Zusage vor Ort aufgenommen"),
+    fields=["task", "shift", "source_event", "created_at"],
+)
+def commitment_record_on_site(
+    *,
+    actor: Any,
+    event: Event,
+    task: Task,
+    shift: Shift | None = None,
+    name: str,
+    phone: str = "",
+    email: str = "",
+) -> Commitment:
+    """Write down the sign-up of someone without an account, said at ``event`` (of the task's
+    project), within capacity as any sign-up. Only the project's managers; the name, phone and
+    e-mail are shown to them alone and forgotten with the project's retention. The log names the
+    task and shift, not the person."""
+    require(
+        "implementation.can_see_volunteers",
+        actor,
+        task,
+        _("Zusagen vor Ort nehmen die auf, die das Vorhaben verwalten."),
+    )
+    if not task.is_published:
+        raise PermissionDenied(_("Diese Aufgabe ist noch nicht veröffentlicht."))
+    if event.project_id != task.project_id:
+        raise ValidationError(
+            {"shift": _("Diese Aufgabe gehört zu einem anderen Vorhaben als die Veranstaltung.")}
+        )
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("Bitte schreiben Sie den Namen der Person auf.")})
+    commitment = Commitment(email=email.strip(), phone=phone.strip(), contributor_name=name)
+    commitment.full_clean(
+        exclude=["municipality", "project", "task", "shift", "user", "organisation", "source_event"]
+    )
+    here = Commitment.objects.filter(
+        task=task, shift=shift, cancelled_at__isnull=True, source_event=event
+    )
+    return _take_place(
+        task,
+        shift,
+        people=1,
+        already=[
+            (
+                here.filter(contributor_name=name),
+                _("%(name)s hat hier schon zugesagt.") % {"name": name},
+            )
+        ],
+        source_event=event,
+        contributor_name=name,
+        phone=commitment.phone,
+        email=commitment.email,
+    )
 
 
 def _release(commitment: Commitment) -> None:

@@ -310,10 +310,10 @@ def volunteers_csv_view(
         shift = commitment.shift
         rows.append(
             [
-                str(commitment.user),
+                commitment.person,
                 f"{timezone.localtime(shift.starts_at):%Y-%m-%d %H:%M}" if shift else "",
-                commitment.user.email if commitment.share_contact else "",
-                commitment.phone if commitment.share_contact else "",
+                commitment.shown_email,
+                commitment.shown_phone,
                 f"{timezone.localtime(commitment.created_at):%Y-%m-%d}",
                 _("ja") if commitment.done_at else "",
                 commitment.hours if commitment.hours is not None else "",
