@@ -318,10 +318,11 @@ def commitments_release(*, user: Any) -> int:
 
 @transaction.atomic
 def commitment_contacts_clear(*, commitments: QuerySet[Commitment]) -> int:
-    """Forget the phone numbers and contact consents of ``commitments`` (deletion, retention)."""
-    return commitments.filter(Q(share_contact=True) | ~Q(phone="")).update(
-        share_contact=False, phone=""
-    )
+    """Forget the phone numbers and contact consents of ``commitments`` (deletion, retention),
+    and the names and addresses written down for sign-ups on site (they become "anonym")."""
+    return commitments.filter(
+        Q(share_contact=True) | ~Q(phone="") | ~Q(email="") | ~Q(contributor_name="")
+    ).update(share_contact=False, phone="", email="", contributor_name="")
 
 
 @transaction.atomic
