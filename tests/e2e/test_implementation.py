@@ -5,6 +5,7 @@ Staff edit a sponsorship object and take it off the register."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -73,7 +74,12 @@ def test_task_shifts_commitment_feed_and_progress(demo_town, visitor, settings):
     body = feed.text()
     assert body.startswith("BEGIN:VCALENDAR\r\n")
     assert "SUMMARY:Garten am Treff anlegen" in body
-    assert body.count("BEGIN:VEVENT") == 2  # the new shift and the demo's painting shift
+    # The new shift, the demo's painting shift and the workshop she registered for, each once.
+    summaries = sorted(re.findall(r"^SUMMARY:(.*)\r$", body, flags=re.MULTILINE))
+    assert body.count("BEGIN:VEVENT") == len(summaries) == 3, summaries
+    assert any("Garten am Treff anlegen" in summary for summary in summaries), summaries
+    assert any("Wände streichen" in summary for summary in summaries), summaries
+    assert any("Zweite Quartierswerkstatt" in summary for summary in summaries), summaries
     _log_out(visitor)
 
     visitor.log_in("verwaltung@musterstadt.example")
