@@ -133,6 +133,7 @@ NOT_AUDITED = {
     "events.event_register": "a resident registers (or joins the waiting list)",
     "events.registration_cancel": "a resident deregisters; who moves up follows from it",
     "events.registrations_release": "a step of deleting an account",
+    "actors.representation_requests_release": "a step of deleting an account",
     # initiatives: what residents and their initiators do is theirs, not the administration's
     "initiatives.initiative_url": "a helper, writes nothing",
     "initiatives.initiative_start": "a resident starts an initiative",

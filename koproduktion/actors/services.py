@@ -490,3 +490,20 @@ def representation_end(*, actor: User, membership: Membership, reason: str = "")
     user = membership.user
     membership.delete()
     forget_roles(user)
+
+
+def representation_requests_release(*, user: User) -> int:
+    """Delete what ``user`` asked the town about organisations (account deletion): their
+    messages about their role are theirs. A proposed organisation not yet confirmed goes with
+    its only request; confirmed ones stay the town's. Returns how many requests went."""
+    requests = RepresentationRequest.objects.filter(user=user)
+    proposed = list(
+        requests.filter(kind=RequestKind.NEW, status=RequestStatus.PENDING).values_list(
+            "organisation", flat=True
+        )
+    )
+    count, _deleted = requests.delete()
+    Organisation.objects.filter(
+        pk__in=proposed, verified_at__isnull=True, requests__isnull=True
+    ).delete()
+    return count

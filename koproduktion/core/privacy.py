@@ -6,7 +6,7 @@ from typing import Any
 
 from koproduktion.accounts.personal_data import register
 
-from .models import AuditEntry, Block, Membership
+from .models import AuditEntry, Block, Membership, Organisation
 from .services import memberships_remove
 
 # Other apps' steps may ask the person's roles (rules), so roles go last.
@@ -46,4 +46,11 @@ register(
     field="actor",
     values=("municipality__name", "created_at", "action", "target_type", "target_repr", "reason"),
     kept="a record of what staff and admins did, kept for accountability under the name they acted as",
+)
+register(
+    name="organisations_confirmed",
+    model=Organisation,
+    field="verified_by",
+    values=("municipality__name", "name", "verified_at"),
+    kept="a record of who confirmed an organisation for the town; the name goes with the account",
 )

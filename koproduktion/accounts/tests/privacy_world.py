@@ -16,12 +16,14 @@ from django.utils import timezone
 from koproduktion.accounts.models import Invitation, RecoveryCode, TwoFactorDevice, User
 from koproduktion.accounts.services import api_token_create
 from koproduktion.accounts.two_factor import secret_seal
+from koproduktion.actors.models import RepresentationRequest, RequestKind, RequestStatus
 from koproduktion.core.models import AuditEntry, Block, Municipality
 from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import (
     DepartmentFactory,
     MembershipFactory,
     MunicipalityFactory,
+    OrganisationFactory,
     person_with_role,
 )
 from koproduktion.decisions.models import (
@@ -174,6 +176,29 @@ def _staff_records(world: World) -> None:
         state="accepted",
         partner_department=DepartmentFactory(municipality=town),
         contact_person=person,
+    )
+    # An organisation the person confirmed for the town, a request of theirs to represent it,
+    # and a neighbour's request the person declined.
+    club = OrganisationFactory(municipality=town, verified_by=person)
+    RepresentationRequest.objects.create(
+        municipality=town,
+        user=person,
+        kind=RequestKind.JOIN,
+        organisation=club,
+        name=club.name,
+        message="Kassenwartin seit 2020.",
+    )
+    RepresentationRequest.objects.create(
+        municipality=town,
+        user=world.neighbour,
+        kind=RequestKind.JOIN,
+        organisation=club,
+        name=club.name,
+        message="Mitglied.",
+        status=RequestStatus.DECLINED,
+        reason="Nicht im Vorstand.",
+        decided_by=person,
+        decided_at=timezone.now(),
     )
     Block.objects.create(
         municipality=town,

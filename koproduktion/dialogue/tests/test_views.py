@@ -142,7 +142,7 @@ def test_the_idea_page_costs_the_same_few_queries_for_any_discussion(
     project, quiet, busy = busy_project
     if who == "resident":
         client.force_login(resident_of(project))
-    queries = {"visitor": 11, "resident": 18}[who]
+    queries = {"visitor": 11, "resident": 17}[who]
     client.get(_idea_url(quiet))  # sessions and the like settle
     for idea in (quiet, busy):
         cache.clear()  # visitors: rendered, not the cached copy
@@ -157,7 +157,7 @@ def test_a_page_of_replies_costs_the_same_few_queries_for_any_thread(
     project, quiet, busy = busy_project
     if who == "resident":
         client.force_login(resident_of(project))
-    queries = {"visitor": 6, "resident": 9}[who]
+    queries = {"visitor": 6, "resident": 8}[who]
     short = Comment.objects.get(idea=quiet)
     long = Comment.objects.filter(idea=busy, depth=0).order_by("created_at", "pk").first()
     for idea, top in ((quiet, short), (busy, long)):
