@@ -38,6 +38,8 @@ from koproduktion.sponsorships.models import Sponsorship, SponsorshipObject
 
 TOWN = "musterstadt"
 INITIATIVE = "reparatur-cafe-in-der-nordstadt"
+# A confirmed organisation of the demo town, with its public profile.
+ORGANISATION = "buergerverein-altstadt-ev"
 # Where the demo town keeps what each feature needs.
 IDEAS_PROJECT = "fahrradstrasse-hafenallee"  # ideas, comments, the opinion map, a decision
 POLL_PROJECT = "buergerhaushalt-2027"

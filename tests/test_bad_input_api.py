@@ -22,6 +22,7 @@ from koproduktion.api.api import api
 from .bad_input_demo import (
     IDEAS_PROJECT,
     INITIATIVE,
+    ORGANISATION,
     POLL_PROJECT,
     TASKS_PROJECT,
     TOWN,
@@ -76,6 +77,7 @@ PATH_VALUES = {
     "commitment_id": lambda path, demo: demo.ids["commitment"],
     "event_id": lambda path, demo: demo.ids["event"],
     "initiative_slug": lambda path, demo: INITIATIVE,
+    "organisation_slug": lambda path, demo: ORGANISATION,
 }
 
 

@@ -21,6 +21,7 @@ from django.urls import get_resolver, resolve, reverse
 from .bad_input_demo import (
     IDEAS_PROJECT,
     INITIATIVE,
+    ORGANISATION,
     PEOPLE,
     POLL_PROJECT,
     TASKS_PROJECT,
@@ -97,7 +98,7 @@ class Page:
             "project_slug": project,
             "neighbourhood_slug": "altstadt",
             "initiative_slug": INITIATIVE,
-            "organisation_slug": "buergerverein-altstadt-ev",
+            "organisation_slug": ORGANISATION,
             "code": "de",
             "kind": "idee",
             "action": "ausblenden",
