@@ -31,6 +31,13 @@ NOT_FOLLOWED = (
 DOWNLOADS = (".ics", ".csv", ".zip", ".json", ".pdf", ".png", ".jpg", ".svg", ".xml")
 
 LINKS = """() => Array.from(document.querySelectorAll('a[href]'), a => a.getAttribute('href'))"""
+# The innermost elements that reach past the screen's right edge, to say what is too wide.
+TOO_WIDE = """width => Array.from(document.querySelectorAll('body *'))
+    .filter(e => e.getBoundingClientRect().right > width + 1
+        && !Array.from(e.children).some(c => c.getBoundingClientRect().right > width + 1))
+    .slice(0, 3)
+    .map(e => `<${e.tagName.toLowerCase()} class="${e.className}">`
+        + ` ${(e.textContent || '').trim().slice(0, 60)}`)"""
 HEADLESS_TABLES = """() => Array.from(document.querySelectorAll('table'))
     .filter(t => !t.querySelector('th'))
     .map(t => (t.caption ? t.caption.textContent : t.outerHTML).trim().slice(0, 80))"""
@@ -70,7 +77,8 @@ def test_every_page_reachable_from_the_navigation_fits_a_phone(demo_town, visito
         visitor.check()
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
-            problems.append(f"{path}: {width} px wide")
+            culprits = "; ".join(page.evaluate(TOO_WIDE, PHONE["width"]))
+            problems.append(f"{path}: {width} px wide: {culprits}")
         problems += [f"{path}: table without headers: {t}" for t in page.evaluate(HEADLESS_TABLES)]
         for href in page.evaluate(LINKS):
             target = _followed(href, visitor.base_url)
