@@ -1,4 +1,4 @@
-"""Every page reachable from the demo town's navigation fits a 375 px phone.
+"""Every page reachable from the demo town's navigation fits a 375 px phone, in German and English.
 
 A town's admin (who sees the most: their own pages, staff pages, and every page residents see)
 follows the links of the site from the town's page, breadth first, and on each page finds: no
@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from collections import deque
 from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.conf import settings
 
 PHONE = {"width": 375, "height": 800}
 START = "/musterstadt/"
@@ -62,10 +65,15 @@ def _followed(href: str, base: str) -> str | None:
     return path + (f"?{parts.query}" if parts.query else "")
 
 
-def test_every_page_reachable_from_the_navigation_fits_a_phone(demo_town, visitor):
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_every_page_reachable_from_the_navigation_fits_a_phone(demo_town, visitor, language):
     page = visitor.page
     page.set_viewport_size(PHONE)
     visitor.log_in(ADMIN, then=START)
+    if language != "de":
+        page.context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": visitor.base_url}]
+        )
     queue, seen, kinds = deque([START]), {START}, {}
     problems, visited = [], []
     while queue and len(visited) < MOST:
@@ -91,6 +99,7 @@ def test_every_page_reachable_from_the_navigation_fits_a_phone(demo_town, visito
             kinds[kind] = kinds.get(kind, 0) + 1
             queue.append(target)
     assert not problems, "\n".join(problems)
+    assert page.evaluate("document.documentElement.lang") == language
     # The crawl reached the town's parts, not just a corner of it.
     reached = " ".join(visited)
     for part in (
