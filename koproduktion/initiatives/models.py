@@ -36,7 +36,7 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", _("zurückgezogen")
 
 
-# Where each state may lead; everything else is refused by ``services._move``.
+# Where each state may lead; everything else is refused by ``services.common._move``.
 TRANSITIONS: dict[str, frozenset[str]] = {
     State.DRAFT: frozenset({State.COLLECTING, State.WITHDRAWN}),
     State.COLLECTING: frozenset({State.REQUESTED, State.WITHDRAWN}),
