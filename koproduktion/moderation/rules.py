@@ -19,6 +19,7 @@ from koproduktion.core.rules import (
     can_manage_municipality,
     has_confirmed_email,
     has_role,
+    is_blocked,
     is_platform_admin,
 )
 from koproduktion.ideas.rules import is_author
@@ -42,7 +43,9 @@ def is_signed_in(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-can_moderate = is_platform_admin | has_role(Role.MODERATOR, Role.ADMIN)
+# A block holds back the office too: a moderator whom the town's admins blocked no longer hides,
+# restores or warns until the block is lifted or ends.
+can_moderate = is_platform_admin | (has_role(Role.MODERATOR, Role.ADMIN) & ~is_blocked)
 
 
 @rules.predicate

@@ -9,14 +9,15 @@ from __future__ import annotations
 import rules
 
 from koproduktion.core.roles import Role
-from koproduktion.core.rules import has_role, is_platform_admin
+from koproduktion.core.rules import has_role, is_blocked, is_platform_admin
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import can_view, capability_rule
 
 # The very predicate behind ``projects.can_give_opinion``, so the two can never drift apart.
 can_give_opinion = rules.rulesets.default_rules[capability_rule(Capability.GIVE_OPINION)]
-can_moderate = is_platform_admin | has_role(
-    Role.MODERATOR, Role.STAFF, Role.COORDINATION, Role.ADMIN
+# As in the moderation app: a blocked person moderates nothing until the block ends.
+can_moderate = is_platform_admin | (
+    has_role(Role.MODERATOR, Role.STAFF, Role.COORDINATION, Role.ADMIN) & ~is_blocked
 )
 
 

@@ -138,3 +138,29 @@ def test_moderators_act_only_on_people_of_their_town(comment, moderator):
     assert not Block.objects.exists()
     assert not Notification.objects.filter(user=outsider).exists()
     user_warn(moderator=moderator, municipality=town, user=comment.author, reason="Bitte sachlich.")
+
+
+def test_a_blocked_moderator_moderates_nothing_until_the_block_is_lifted(comment, moderator, client):
+    """The town's admins block a moderator who hides what they dislike: from then on the
+    moderator can neither hide nor restore, nor open the queue, until the block is lifted."""
+    from django.urls import reverse  # noqa: PLC0415
+
+    town = comment.municipality
+    admin = person_with_role(town, Role.ADMIN)
+    user_block(moderator=admin, municipality=town, user=moderator, reason="Missbrauch des Amts.")
+    moderator = type(moderator).objects.get(pk=moderator.pk)  # a new request: roles read afresh
+
+    with pytest.raises(PermissionDenied):
+        contribution_hide(moderator=moderator, comment=comment, reason="Passt mir nicht.")
+    comment.refresh_from_db()
+    assert not comment.is_hidden
+    client.force_login(moderator)
+    assert client.get(reverse("moderation:queue", args=[town.slug])).status_code == 403
+    assert not rules.test_rule("opinions.can_moderate", moderator, comment.project)
+
+    user_unblock(moderator=admin, municipality=town, user=moderator, reason="Geklärt.")
+    moderator = type(moderator).objects.get(pk=moderator.pk)
+    contribution_hide(moderator=moderator, comment=comment, reason="Beleidigt andere.")
+    comment.refresh_from_db()
+    assert comment.is_hidden
+    assert client.get(reverse("moderation:queue", args=[town.slug])).status_code == 200
