@@ -12,8 +12,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from django.http import HttpResponse
+if TYPE_CHECKING:
+    from django.http import HttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -26,6 +28,14 @@ def csv_cell(value: object) -> object:
     return value
 
 
+def csv_cell_read(value: str) -> str:
+    """The text ``csv_cell`` was given: a file this platform wrote reads back as it was written
+    from (an import of its own export gives the same texts)."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 def csv_text(rows: Iterable[Row]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -34,6 +44,9 @@ def csv_text(rows: Iterable[Row]) -> str:
 
 
 def csv_response(rows: Iterable[Row], *, filename: str = "") -> HttpResponse:
+    # Imported here: the Polis reader uses this module's cells and stays free of Django.
+    from django.http import HttpResponse  # noqa: PLC0415
+
     response = HttpResponse(csv_text(rows), content_type="text/csv; charset=utf-8")
     if filename:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

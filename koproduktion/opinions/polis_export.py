@@ -39,6 +39,8 @@ from pathlib import Path
 
 import numpy as np
 
+from koproduktion.core.csv_export import csv_cell_read
+
 from .polis_files import (
     COMMENTS,
     FORMAT,
@@ -330,7 +332,8 @@ def _read_comments(file: ExportFile, counter: ReadCounter, notices: Notices) -> 
         statements[sid] = PolisStatement(
             id=sid,
             author_id=author,
-            text=row[table.column["comment-body"]],
+            # Our own exports guard formula-like texts with an apostrophe; read them as written.
+            text=csv_cell_read(row[table.column["comment-body"]]),
             moderated=moderated,
             created=when,
             is_meta=table.flag(row, meta_column) if meta_column in table.column else False,

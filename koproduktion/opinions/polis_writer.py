@@ -27,6 +27,8 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from koproduktion.core.csv_export import csv_cell
+
 from .models import OpinionMap, Participant, Statement, StatementVote
 
 MODERATED = {
@@ -136,9 +138,10 @@ def comments_csv(c: Conversation) -> Iterator[str]:
         author_id = external_author
         if not author_id and author in authors:
             author_id = str(c.participant_id[authors[author]])
-        values = [_millis(created), _datetime(created), c.statement_id[pk], author_id]
+        values = [_millis(created), _datetime(created), c.statement_id[pk], csv_cell(author_id)]
         values += [agrees, disagrees, MODERATED[status]]
-        values += [*(["true" if meta else "false"] if with_meta else []), text]
+        # Statements are residents' text: a spreadsheet must not run one as a formula.
+        values += [*(["true" if meta else "false"] if with_meta else []), csv_cell(text)]
         yield _line(values)
 
 
@@ -222,7 +225,7 @@ def summary_csv(c: Conversation) -> Iterator[str]:
         ("conversation-description", c.description),
         ("vote-convention", CONVENTION),
     ):
-        yield _line([key, value])
+        yield _line([key, csv_cell(value)])
 
 
 def export_files(c: Conversation) -> list[tuple[str, Iterator[str]]]:

