@@ -92,3 +92,37 @@ def test_a_changed_notice_is_accepted_before_going_on(client):
 def test_accounts_made_by_operators_are_not_interrupted(client):
     client.force_login(UserFactory(privacy_notice_version=""))
     assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+def test_the_notice_names_every_cookie_the_site_sets():
+    """Log in through the form, choose a language, read a page: every cookie that came back is
+    named in the notice, in German and in English."""
+    from django.test import Client  # noqa: PLC0415
+
+    from koproduktion.core import db_router  # noqa: PLC0415
+
+    client = Client(enforce_csrf_checks=True)
+    UserFactory(email="ada@example.org", password="ein sicheres Passwort 1")
+    client.get(reverse("accounts:login"))
+    response = client.post(
+        reverse("accounts:login"),
+        {
+            "username": "ada@example.org",
+            "password": "ein sicheres Passwort 1",
+            "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+        },
+    )
+    assert response.status_code == 302
+    client.get(reverse("language", args=["en"]))
+    client.get(reverse("home"))
+    names = set(client.cookies)
+    assert {"sessionid", "csrftoken", "language"} <= names
+    # Set only where the database has read replicas (core/db_router.py), named all the same.
+    names.add(db_router.COOKIE)
+
+    english = client.get("/datenschutz/").content.decode()
+    client.get(reverse("language", args=["de"]))
+    german = client.get("/datenschutz/").content.decode()
+    for name in names:
+        assert f"<code>{name}</code>" in german, name
+        assert f"<code>{name}</code>" in english, name
