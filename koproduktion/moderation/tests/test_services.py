@@ -140,7 +140,9 @@ def test_moderators_act_only_on_people_of_their_town(comment, moderator):
     user_warn(moderator=moderator, municipality=town, user=comment.author, reason="Bitte sachlich.")
 
 
-def test_a_blocked_moderator_moderates_nothing_until_the_block_is_lifted(comment, moderator, client):
+def test_a_blocked_moderator_moderates_nothing_until_the_block_is_lifted(
+    comment, moderator, client
+):
     """The town's admins block a moderator who hides what they dislike: from then on the
     moderator can neither hide nor restore, nor open the queue, until the block is lifted."""
     from django.urls import reverse  # noqa: PLC0415
