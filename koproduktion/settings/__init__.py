@@ -271,6 +271,9 @@ SITE_NAME = env_str("SITE_NAME", "Koproduktion")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How long after posting an author may still edit an idea.
 IDEA_EDIT_MINUTES = int(env_str("IDEA_EDIT_MINUTES", "1440"))
+# How many people one event's tablets may start in the opinion map ("Neue Person"), so that a
+# session left open or misused cannot fill the map with made-up people. Raise it for a big event.
+WORKSHOP_PEOPLE_PER_EVENT = int(env_str("WORKSHOP_PEOPLE_PER_EVENT", "500"))
 
 # Who runs this installation: named as the controller in the privacy notice and in the imprint.
 # The address may span lines, separated by "|".

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -120,6 +121,14 @@ def workshop_person_start(*, actor: Any, event: Event) -> Participant:
     number = Participant.objects.filter(
         project_id=event.project_id, external_id__startswith=prefix
     ).count()
+    if number >= settings.WORKSHOP_PEOPLE_PER_EVENT:
+        raise PermissionDenied(
+            _(
+                "An den Tablets dieser Veranstaltung haben schon %(count)s Personen mitgemacht, "
+                "so viele wie höchstens vorgesehen. Weitere Personen können online mitmachen."
+            )
+            % {"count": number}
+        )
     return participant_without_account(project=event.project, external_id=f"{prefix}{number + 1}")
 
 

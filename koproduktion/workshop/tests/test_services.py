@@ -203,3 +203,17 @@ def test_retention_forgets_the_names_and_contacts_written_on_site():
     commitment = Commitment.objects.get()
     assert (commitment.contributor_name, commitment.email) == ("", "")
     assert commitment.person == "anonym"
+
+
+def test_a_tablet_starts_no_more_people_than_an_event_can_have(settings):
+    """A session left open at the tablet cannot fill the map with made-up people: past the bound
+    for one event, "Neue Person" is refused with the reason, and nobody is added."""
+    settings.WORKSHOP_PEOPLE_PER_EVENT = 3
+    event = running_event()
+    OpinionMapFactory(project=event.project)
+    staff = staff_of(event.project)
+    for _ in range(3):
+        services.workshop_person_start(actor=staff, event=event)
+    with pytest.raises(PermissionDenied, match="schon 3 Personen mitgemacht"):
+        services.workshop_person_start(actor=staff, event=event)
+    assert event.project.opinion_participants.count() == 3
