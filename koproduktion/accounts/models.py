@@ -74,6 +74,13 @@ class User(PlainTextModel, AbstractBaseUser, PermissionsMixin):
     # Set when the person deleted the account: the row stays as an anonymous placeholder, so that
     # public contributions and secret-ballot participations keep their reference.
     deleted_at = models.DateTimeField(_("gelöscht am"), null=True, blank=True, editable=False)
+    # Raised with every change of the person's memberships or blocks (core.rules.forget_roles
+    # and the signals in core.apps): the cache of their roles is keyed by it, so no process reads
+    # roles that changed since.
+    roles_version = models.PositiveIntegerField(default=0, editable=False)
+    # Raised when the person is told something or reads what they were told
+    # (notifications.services): the cached count of unread notices in the header is keyed by it.
+    notifications_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 

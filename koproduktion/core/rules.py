@@ -28,23 +28,26 @@ def roles_by_municipality(user: Any) -> dict[int, frozenset[Role]]:
         return {}
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is None:
+        from django.utils import timezone  # noqa: PLC0415
+
+        now = timezone.now()
         grouped: dict[int, set[Role]] = defaultdict(set)
-        requiring: dict[int, str] = {}
         blocked: set[int] = set()
-        for municipality_id, role, require_two_factor, slug in _roles_and_blocks(user):
+        for municipality_id, role, ends_at in _roles_and_blocks(user):
             if role == _BLOCKED:
-                blocked.add(municipality_id)
+                if ends_at is None or ends_at > now:
+                    blocked.add(municipality_id)
                 continue
             grouped[municipality_id].add(Role(role))
-            if require_two_factor and role in TWO_FACTOR_ROLES:
-                requiring[municipality_id] = slug
         if not hasattr(user, _BLOCKS_ATTRIBUTE):
             setattr(user, _BLOCKS_ATTRIBUTE, frozenset(blocked))
-        missing: dict[int, str] = {}
-        if requiring and not getattr(user, "two_factor_enabled", False):
-            missing = requiring
-            for municipality_id in missing:
-                grouped[municipality_id] -= TWO_FACTOR_ROLES
+        missing = _requiring_two_factor(
+            [mid for mid, roles in grouped.items() if roles & TWO_FACTOR_ROLES]
+        )
+        if missing and getattr(user, "two_factor_enabled", False):
+            missing = {}
+        for municipality_id in missing:
+            grouped[municipality_id] -= TWO_FACTOR_ROLES
         cached = {key: frozenset(value) for key, value in grouped.items() if value}
         setattr(user, _CACHE_ATTRIBUTE, cached)
         setattr(user, _TWO_FACTOR_ATTRIBUTE, missing)
@@ -53,38 +56,60 @@ def roles_by_municipality(user: Any) -> dict[int, frozenset[Role]]:
 
 # Not a role: marks the rows of ``_roles_and_blocks`` that are blocks.
 _BLOCKED = "-blocked"
+# How long a person's roles stay in the cache: their version (``User.roles_version``) in the key
+# makes every change show at once; this only lets unused entries go.
+ROLES_CACHE_SECONDS = 3600
 
 
-def _roles_and_blocks(user: Any) -> Any:
-    """The person's memberships and the blocks in force on them, in one query.
+def _roles_and_blocks(user: Any) -> list[tuple[int, str, Any]]:
+    """The person's memberships and the blocks not lifted, from the cache or in one query.
 
-    Rows of (municipality id, role, the town requires two-factor log-in, its slug); a block is
-    a row with the role ``_BLOCKED``. Nearly every page of a logged-in person asks for both.
+    Rows of (municipality id, role, None); a block is a row (municipality id, ``_BLOCKED``, its
+    end or None), so that one that ends while cached ends on time. Nearly every page of a
+    logged-in person asks for both. The cache is keyed by the person's ``roles_version``, which
+    every change of their memberships or blocks raises in the same transaction: a process never
+    reads roles older than the person it loaded.
     """
-    from django.db.models import BooleanField, CharField, Q, Value  # noqa: PLC0415
-    from django.utils import timezone  # noqa: PLC0415
+    from django.core.cache import cache  # noqa: PLC0415
+    from django.db.models import CharField, DateTimeField, Value  # noqa: PLC0415
 
     from .models import Block, Membership  # noqa: PLC0415 - predicates load before the app registry
 
+    version = getattr(user, "roles_version", None)
+    key = f"roles:{user.pk}:{version}"
+    if version is not None:
+        rows = cache.get(key)
+        if rows is not None:
+            return rows
     memberships = (
         Membership.objects.filter(user=user)
         .order_by()
-        .values_list(
-            "municipality_id", "role", "municipality__require_two_factor", "municipality__slug"
-        )
+        .values_list("municipality_id", "role", Value(None, output_field=DateTimeField()))
     )
     blocks = (
         Block.objects.filter(user=user, lifted_at__isnull=True)
-        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now()))
         .order_by()
-        .values_list(
-            "municipality_id",
-            Value(_BLOCKED, output_field=CharField()),
-            Value(False, output_field=BooleanField()),
-            Value("", output_field=CharField()),
+        .values_list("municipality_id", Value(_BLOCKED, output_field=CharField()), "ends_at")
+    )
+    rows = list(memberships.union(blocks, all=True))
+    if version is not None:
+        cache.set(key, rows, ROLES_CACHE_SECONDS)
+    return rows
+
+
+def _requiring_two_factor(municipality_ids: list[int]) -> dict[int, str]:
+    """Of these towns (where the person holds a role that needs it), those that require
+    two-factor log-in, id → slug. Asked afresh, so a town that starts requiring it does so at
+    once; residents, who hold no such role, are asked nothing."""
+    if not municipality_ids:
+        return {}
+    from .models import Municipality  # noqa: PLC0415 - predicates load before the app registry
+
+    return dict(
+        Municipality.objects.filter(pk__in=municipality_ids, require_two_factor=True).values_list(
+            "pk", "slug"
         )
     )
-    return memberships.union(blocks, all=True)
 
 
 def two_factor_missing(user: Any) -> dict[int, str]:
@@ -129,7 +154,16 @@ def works_in_a_department_of(user: Any, municipality: Any) -> bool:
 
 
 def forget_roles(user: Any) -> None:
-    """Drop the cached roles and blocks, after a service changed them."""
+    """Drop the cached roles and blocks, after a service changed them: on this object, and for
+    every process (the person's ``roles_version`` rises). Call it inside the service's
+    transaction, so that the change and the new version are seen together."""
+    roles_changed(user.pk)
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+
+    if hasattr(user, "roles_version"):
+        user.roles_version = (
+            get_user_model().objects.filter(pk=user.pk).values_list("roles_version", flat=True)
+        ).first() or 0
     for attribute in (
         _CACHE_ATTRIBUTE,
         _BLOCKS_ATTRIBUTE,
@@ -216,3 +250,13 @@ rules.add_rule("core.can_read_audit_log", can_manage_municipality)
 rules.add_rule("core.can_manage_roles", can_manage_municipality)
 # The town's gazetteer of places (streets, squares, landmarks): its administration keeps it.
 rules.add_rule("core.can_manage_places", can_administer)
+
+
+def roles_changed(user_id: int | None) -> None:
+    """Raise the person's ``roles_version``: their cached roles are read afresh everywhere."""
+    if user_id is None:
+        return
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+    from django.db.models import F  # noqa: PLC0415
+
+    get_user_model().objects.filter(pk=user_id).update(roles_version=F("roles_version") + 1)

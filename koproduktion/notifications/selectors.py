@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from .models import EmailFrequency, Follow, Kind, Notification, NotificationSettings
@@ -21,8 +22,22 @@ def inbox(*, user: Any, kind: Kind | None = None) -> QuerySet[Notification]:
     return notifications.order_by("-created_at", "-pk")
 
 
+# How long the header's count of unread notices stays cached. The person's
+# ``notifications_version`` in the key makes every new or read notice show at once; notices
+# deleted along with what they were about show after this at the latest.
+UNREAD_CACHE_SECONDS = 600
+
+
 def unread_count(*, user: Any) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """The person's unread notices: counted once per ``notifications_version``, then cached."""
+    version = getattr(user, "notifications_version", None)
+    key = f"unread:{user.pk}:{version}"
+    count = cache.get(key) if version is not None else None
+    if count is None:
+        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        if version is not None:
+            cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return count
 
 
 def email_frequency(*, user: Any) -> EmailFrequency:

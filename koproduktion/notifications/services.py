@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 
 from koproduktion.accounts.models import DELETED_ACCOUNT_NAME
@@ -97,6 +98,7 @@ def notify(
         for user_id in recipients
         if user_id in languages
     )
+    _told(languages)
     immediate = set(languages) - set(
         NotificationSettings.objects.filter(user_id__in=recipients)
         .exclude(email_frequency=EmailFrequency.IMMEDIATELY)
@@ -127,7 +129,23 @@ def notifications_mark_read(
         unread = unread.filter(pk__in=list(ids))
     if kind is not None:
         unread = unread.filter(kind=kind)
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    if marked:
+        _told([user.pk])
+        # The page that marked them shows the header's count too: from the new version.
+        user.notifications_version = (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .values_list("notifications_version", flat=True)
+        ).first() or 0
+    return marked
+
+
+def _told(user_ids: Iterable[int]) -> None:
+    """What these people were told changed: their count of unread notices is counted afresh."""
+    get_user_model().objects.filter(pk__in=list(user_ids)).update(
+        notifications_version=F("notifications_version") + 1
+    )
 
 
 @transaction.atomic

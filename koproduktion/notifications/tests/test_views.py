@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -193,6 +194,8 @@ def test_the_inbox_costs_the_same_for_few_and_many_notices(client, person):
     for kind, times in ((Kind.REPLY, 2), (Kind.TASK, 40)):
         _tell(person, kind, "Nachricht", times=times)
         for query in ("", f"?art={kind}"):
+            # Each view as the first of the person's requests: nothing counted before is kept.
+            cache.clear()
             with CaptureQueriesContext(connection) as queries:
                 _inbox(client, query)
             counts.append(len(queries))
@@ -203,3 +206,27 @@ def test_the_inbox_is_for_signed_in_people_only(client):
     response = client.get(reverse("notifications:inbox") + "?art=task")
     assert response.status_code == 302
     assert "/konto/anmelden/" in response["Location"]
+
+
+def _badge(html: str) -> str:
+    """The header's count of unread notices, '' when there is none."""
+    marker = '<span class="badge">'
+    if marker not in html:
+        return ""
+    return html.split(marker, 1)[1].split("<", 1)[0]
+
+
+def test_the_header_counts_a_new_notice_at_once_and_none_once_read(client, person):
+    """The count is kept between pages, but never shows an old number: a new notice shows on
+    the next page, and once they are marked read, none."""
+    assert _badge(client.get("/impressum/").content.decode()) == ""
+    _tell(person, Kind.REPLY, "Antwort auf Ihren Kommentar", times=2)
+    assert _badge(client.get("/impressum/").content.decode()) == "2"
+    _tell(person, Kind.REPLY, "Noch eine Antwort")
+    assert _badge(client.get("/impressum/").content.decode()) == "3"
+    _parsed, html = _inbox(client)
+    assert _badge(html) == "3"
+    response = client.post(reverse("notifications:mark_read"), follow=True)
+    assert "als gelesen markiert" in response.content.decode()
+    assert _badge(response.content.decode()) == ""
+    assert _badge(client.get("/impressum/").content.decode()) == ""
