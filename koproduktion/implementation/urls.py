@@ -19,6 +19,11 @@ urlpatterns = [
     path("aufgaben/neu/", tasks.task_create_view, name="task_create"),
     path("aufgaben/<int:task_id>/", tasks.task_detail_view, name="task"),
     path("aufgaben/<int:task_id>/zusagen/", tasks.commit_view, name="commit"),
+    path(
+        "aufgaben/<int:task_id>/zusagen/<int:commitment_id>/absagen/",
+        tasks.on_site_cancel_view,
+        name="on_site_cancel",
+    ),
     path("aufgaben/<int:task_id>/veroeffentlichen/", tasks.publish_view, name="publish"),
     path("aufgaben/<int:task_id>/schichten/", tasks.shift_add_view, name="shift_add"),
     path("aufgaben/<int:task_id>/loeschen/", tasks.task_delete_view, name="task_delete"),

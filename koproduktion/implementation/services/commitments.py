@@ -286,6 +286,40 @@ def commitment_cancel(*, actor: Any, commitment: Commitment) -> Commitment:
     return commitment
 
 
+@transaction.atomic
+@audited(
+    gettext_lazy("Zusage vor Ort abgesagt"),
+    target="commitment",
+    fields=["task", "shift", "source_event", "cancelled_at"],
+)
+def commitment_cancel_on_site(*, actor: Any, commitment: Commitment) -> Commitment:
+    """Cancel a sign-up written down at an event for someone without an account, who cannot
+    cancel it themselves (they called, or said so at the door). Only the project's managers, and
+    only before the shift or the day begins, as for everyone; the place goes back. The log names
+    the task and shift, not the person."""
+    commitment = (
+        Commitment.objects.select_for_update(of=("self",))
+        .select_related("task", "shift")
+        .get(pk=commitment.pk)
+    )
+    require(
+        "implementation.can_see_volunteers",
+        actor,
+        commitment.task,
+        _("Zusagen vor Ort sagen die ab, die das Vorhaben verwalten."),
+    )
+    if commitment.user_id is not None or commitment.organisation_id is not None:
+        raise PermissionDenied(
+            _("Wer mit eigenem Konto zugesagt hat, sagt selbst unter „Meine Zusagen“ ab.")
+        )
+    if commitment.cancelled_at is not None:
+        raise ValidationError(_("Diese Zusage ist schon abgesagt."))
+    if _too_late(commitment.task, commitment.shift):
+        raise ValidationError(_("Das hat schon begonnen; eine Absage ändert nichts mehr."))
+    _cancel(commitment)
+    return commitment
+
+
 def _cancel(commitment: Commitment) -> None:
     """Cancel and give the place back; the caller holds the commitment's row lock."""
     commitment.cancelled_at = timezone.now()

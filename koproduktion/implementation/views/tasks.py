@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -28,6 +28,7 @@ from koproduktion.projects.views import project_for_request
 
 from .. import services
 from ..forms import CommitForm, ShiftForm, ShiftFormSet, TaskDeleteForm, TaskForm
+from ..models import Commitment
 from ..selectors import (
     free_places,
     my_commitment_keys,
@@ -213,6 +214,32 @@ def commit_view(
     return task_detail_view(
         request, municipality_slug, project_slug, task_id, commit_form=form, status=400
     )
+
+
+@require_POST
+@login_required
+def on_site_cancel_view(
+    request: HttpRequest,
+    municipality_slug: str,
+    project_slug: str,
+    task_id: int,
+    commitment_id: int,
+) -> HttpResponse:
+    """Staff cancel a sign-up written down at an event, for a person without an account."""
+    project = project_for_request(request, municipality_slug, project_slug)
+    task = task_get(project=project, pk=task_id, user=request.user)
+    commitment = get_object_or_404(Commitment, task=task, pk=commitment_id)
+    try:
+        services.commitment_cancel_on_site(actor=request.user, commitment=commitment)
+    except (PermissionDenied, ValidationError) as refused:
+        show_refusal(request, refused)
+    else:
+        messages.success(
+            request,
+            _("Die Zusage von %(name)s ist abgesagt; der Platz ist wieder frei.")
+            % {"name": commitment.contributor_name},
+        )
+    return redirect(services.task_url(task))
 
 
 @require_POST

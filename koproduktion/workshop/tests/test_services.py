@@ -217,3 +217,50 @@ def test_a_tablet_starts_no_more_people_than_an_event_can_have(settings):
     with pytest.raises(PermissionDenied, match="schon 3 Personen mitgemacht"):
         services.workshop_person_start(actor=staff, event=event)
     assert event.project.opinion_participants.count() == 3
+
+
+def test_staff_cancel_a_signup_written_down_on_site_and_the_place_is_free_again(client):
+    """Karla, signed up at the event without an account, calls to cancel: the project's staff
+    cancel it on the task's page; the place is free for the next person. Nobody else may, and
+    sign-ups made with an account stay their makers' to cancel."""
+    from django.urls import reverse  # noqa: PLC0415
+
+    from koproduktion.implementation.services import commitment_cancel_on_site  # noqa: PLC0415
+
+    event = running_event()
+    shift = ShiftFactory(task__project=event.project, task__is_published=True, capacity=1)
+    task, project = shift.task, event.project
+    staff = staff_of(project)
+    karla = services.workshop_signup(
+        actor=staff, event=event, task=task, shift=shift, name="Karla Meier"
+    )
+    args = [project.municipality.slug, project.slug, task.pk]
+    cancel = reverse("implementation:on_site_cancel", args=[*args, karla.pk])
+
+    client.force_login(resident_of(project))
+    client.post(cancel)
+    assert Shift.objects.get(pk=shift.pk).taken == 1
+
+    client.force_login(staff)
+    page = client.get(reverse("implementation:task", args=args)).content.decode()
+    assert "Zusage von Karla Meier absagen" in page
+    response = client.post(cancel, follow=True)
+    assert "Die Zusage von Karla Meier ist abgesagt" in response.content.decode()
+    assert Shift.objects.get(pk=shift.pk).taken == 0
+    services.workshop_signup(actor=staff, event=event, task=task, shift=shift, name="Ole Hansen")
+    entry = AuditEntry.objects.get(action="implementation.commitment_cancel_on_site")
+    assert "Karla" not in f"{entry.target_repr} {entry.before} {entry.after}"
+    with pytest.raises(ValidationError, match="schon abgesagt"):
+        commitment_cancel_on_site(actor=staff, commitment=Commitment.objects.get(pk=karla.pk))
+
+    own = Commitment.objects.create(
+        municipality=project.municipality,
+        project=project,
+        task=task,
+        user=resident_of(project),
+    )
+    with pytest.raises(PermissionDenied, match="Meine Zusagen"):
+        commitment_cancel_on_site(actor=staff, commitment=own)
+    other_task = TaskFactory(project=project)
+    wrong = reverse("implementation:on_site_cancel", args=[*args[:2], other_task.pk, karla.pk])
+    assert client.post(wrong).status_code == 404
