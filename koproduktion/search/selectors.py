@@ -1,0 +1,171 @@
+"""The search: which records of a town a person may see match a query, best first.
+
+Per kind (``registry``), one query finds the candidates and ranks them: at most ``CANDIDATES``
++ 1 matching records that ``user`` may see (by the GIN index on PostgreSQL, stopping there),
+ranked by relevance, then newest. So a search costs the same whether a word is in ten comments
+or in a hundred thousand; where more than ``CANDIDATES`` match, the count says "more than" and
+the ranking is among the first found. Then one query per kind shown reads the page's records,
+with their marked snippets (``ts_headline`` on PostgreSQL for these few only).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.utils.safestring import SafeString
+
+from koproduktion.core.db_router import read_connection
+from koproduktion.core.models import Municipality
+from koproduktion.core.plain_text import plain_line
+from koproduktion.projects.models import Project
+
+from . import fallback, postgres
+from .registry import SearchSource, sources
+
+# The longest query searched; longer ones are refused with a reason.
+MAX_LENGTH = 200
+# Records ranked per kind at most; a count above is shown as "more than".
+CANDIDATES = 500
+PER_PAGE = 20
+# Hits per kind on the overview of all kinds.
+OVERVIEW = 3
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f\ue000\ue001]")
+
+
+def clean_query(text: str) -> str:
+    """What is searched for: one line, without control characters and invisible marks."""
+    return " ".join(plain_line(_CONTROLS.sub(" ", text)).split())
+
+
+def backend(model: type[Any]) -> ModuleType:
+    """PostgreSQL's full-text search where the records are read from PostgreSQL, else the
+    fallback."""
+    return postgres if read_connection(model).vendor == "postgresql" else fallback
+
+
+@dataclass(frozen=True)
+class Hit:
+    source: SearchSource
+    record: Any
+    title: SafeString
+    snippet: SafeString
+    url: str
+    context: str
+
+
+@dataclass
+class KindResult:
+    source: SearchSource
+    ranked: list[int]  # ids, best first (at most CANDIDATES)
+    more: bool  # more than CANDIDATES match
+    hits: list[Hit] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.ranked)
+
+
+@dataclass
+class SearchResults:
+    query: str
+    kinds: list[KindResult]
+    source: SearchSource | None = None  # the kind chosen, or None for all
+    page: Page | None = None  # the chosen kind's page of hits
+
+    @property
+    def total(self) -> int:
+        return sum(kind.count for kind in self.kinds)
+
+    @property
+    def more(self) -> bool:
+        return any(kind.more for kind in self.kinds)
+
+
+def _scoped(source: SearchSource, municipality: Municipality, user: Any, project: Project | None):
+    queryset = source.visible(municipality, user).filter(**{source.municipality_path: municipality})
+    if project is not None:
+        queryset = queryset.filter(**{source.project_path: project.pk})
+    return queryset
+
+
+def _ranked(
+    source: SearchSource,
+    municipality: Municipality,
+    user: Any,
+    project: Project | None,
+    text: str,
+) -> KindResult:
+    engine = backend(source.model)
+    prepared = engine.prepare(text)
+    if prepared is None or (project is not None and source.project_path is None):
+        return KindResult(source, [], more=False)
+    found = engine.matching(_scoped(source, municipality, user, project), source, prepared)
+    candidates = found.order_by().values("pk")[: CANDIDATES + 1]
+    rows = list(
+        source.model.objects.filter(pk__in=candidates)
+        .annotate(search_rank=engine.rank(source, prepared))
+        .order_by("-search_rank", "-pk")
+        .values_list("pk", flat=True)
+    )
+    return KindResult(source, rows[:CANDIDATES], more=len(rows) > CANDIDATES)
+
+
+def _hits(kind: KindResult, ids: list[int], municipality: Municipality, text: str) -> list[Hit]:
+    """The records ``ids`` of ``kind``, in that order, marked; one query."""
+    if not ids:
+        return []
+    source = kind.source
+    engine = backend(source.model)
+    prepared = engine.prepare(text)
+    queryset: QuerySet = source.model.objects.filter(pk__in=ids).select_related(*source.related)
+    records = {record.pk: record for record in engine.with_headlines(queryset, source, prepared)}
+    hits = []
+    for pk in ids:
+        record = records.get(pk)
+        if record is None:  # deleted between the two queries
+            continue
+        title, snippet = engine.display(record, source, prepared)
+        hits.append(
+            Hit(
+                source=source,
+                record=record,
+                title=title,
+                snippet=snippet,
+                url=source.url(record, municipality),
+                context=str(source.context(record)) if source.context else "",
+            )
+        )
+    return hits
+
+
+def search(
+    *,
+    municipality: Municipality,
+    user: Any,
+    text: str,
+    source: SearchSource | None = None,
+    project: Project | None = None,
+    page_number: int | str | None = 1,
+    per_page: int = PER_PAGE,
+) -> SearchResults:
+    """What ``user`` may see in ``municipality`` that matches ``text`` (``clean_query``-ed,
+    at most ``MAX_LENGTH``), counted per kind; with ``source`` one page of that kind, else the
+    best ``OVERVIEW`` of each. ``project`` limits it to one project (kinds without one find
+    nothing). Queries: one per kind, and one per kind shown."""
+    kinds = [_ranked(each, municipality, user, project, text) for each in sources()]
+    results = SearchResults(query=text, kinds=kinds, source=source)
+    if source is None:
+        for kind in kinds:
+            kind.hits = _hits(kind, kind.ranked[:OVERVIEW], municipality, text)
+        return results
+    kind = next(kind for kind in kinds if kind.source == source)
+    page = Paginator(kind.ranked, per_page).get_page(page_number)
+    kind.hits = _hits(kind, list(page.object_list), municipality, text)
+    page.object_list = kind.hits
+    results.page = page
+    return results
