@@ -19,7 +19,7 @@ from koproduktion.projects.models import Project
 from koproduktion.projects.selectors import visible_project_ids
 
 from .registry import by_key, sources
-from .selectors import MAX_LENGTH, Hit, clean_query, search
+from .selectors import MAX_LENGTH, TOO_LONG, Hit, clean_query, search, unknown_kind
 
 router = Router(tags=["Suche"])
 
@@ -77,18 +77,12 @@ def search_town(request: HttpRequest, slug: str, filters: Query[SearchQuery]) ->
     if not text:
         raise HttpError(400, _("Bitte geben Sie einen Suchbegriff ein."))
     if len(text) > MAX_LENGTH:
-        raise HttpError(
-            400, _("Bitte fassen Sie Ihre Suche kürzer: höchstens %d Zeichen.") % MAX_LENGTH
-        )
+        raise HttpError(400, str(TOO_LONG) % {"limit_value": MAX_LENGTH})
     source = None
     if filters.kind:
         source = by_key(filters.kind)
         if source is None:
-            raise HttpError(
-                400,
-                _("Diese Art gibt es nicht. Möglich sind: %s.")
-                % ", ".join(each.key for each in sources()),
-            )
+            raise HttpError(400, unknown_kind([each.key for each in sources()]))
     project = None
     if filters.project:
         project = Project.objects.filter(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from koproduktion.core.forms import FilterForm
@@ -14,7 +13,7 @@ from koproduktion.projects.models import Project
 from koproduktion.projects.selectors import visible_project_ids
 
 from .registry import sources
-from .selectors import MAX_LENGTH, clean_query
+from .selectors import MAX_LENGTH, TOO_LONG, clean_query, unknown_kind
 
 
 class SearchForm(FilterForm):
@@ -22,11 +21,7 @@ class SearchForm(FilterForm):
         label=_("Suchbegriff"),
         required=False,
         max_length=MAX_LENGTH,
-        error_messages={
-            "max_length": format_lazy(
-                _("Bitte fassen Sie Ihre Suche kürzer: höchstens {} Zeichen."), MAX_LENGTH
-            )
-        },
+        error_messages={"max_length": TOO_LONG},
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     art = forms.ChoiceField(label=_("Art"), required=False)
@@ -46,9 +41,8 @@ class SearchForm(FilterForm):
             ("", _("alle Arten")),
             *((source.slug, source.label) for source in kinds),
         ]
-        self.fields["art"].error_messages["invalid_choice"] = format_lazy(
-            _("Diese Art gibt es nicht. Möglich sind: {}."),
-            ", ".join(str(source.label) for source in kinds),
+        self.fields["art"].error_messages["invalid_choice"] = unknown_kind(
+            [source.label for source in kinds]
         )
         self.fields["vorhaben"].queryset = Project.objects.filter(
             municipality=municipality,

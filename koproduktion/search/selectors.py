@@ -18,6 +18,8 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from koproduktion.core.db_router import read_connection
 from koproduktion.core.models import Municipality
@@ -34,12 +36,20 @@ CANDIDATES = 500
 PER_PAGE = 20
 # Hits per kind on the overview of all kinds.
 OVERVIEW = 3
+# With ``{"limit_value": MAX_LENGTH}``, as the form's length check fills it in.
+TOO_LONG = gettext_lazy("Bitte fassen Sie Ihre Suche kürzer: höchstens %(limit_value)d Zeichen.")
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f\ue000\ue001]")
 
 
 def clean_query(text: str) -> str:
     """What is searched for: one line, without control characters and invisible marks."""
     return " ".join(plain_line(_CONTROLS.sub(" ", text)).split())
+
+
+def unknown_kind(labels: list[Any]) -> str:
+    """The reason for a kind that does not exist, naming those that do."""
+    kinds = ", ".join(str(label) for label in labels)
+    return _("Diese Art gibt es nicht. Möglich sind: %(kinds)s.") % {"kinds": kinds}
 
 
 def backend(model: type[Any]) -> ModuleType:
