@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from koproduktion.core.forms import FilterForm
@@ -25,14 +26,9 @@ class SearchForm(FilterForm):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     art = forms.ChoiceField(label=_("Art"), required=False)
-    vorhaben = forms.ModelChoiceField(
-        label=_("Vorhaben"),
-        required=False,
-        queryset=None,
-        to_field_name="slug",
-        empty_label=_("alle Vorhaben"),
-        error_messages={"invalid_choice": _("Dieses Vorhaben gibt es hier nicht.")},
-    )
+    # The project's slug, from the address only (a select of every project would cost a big
+    # town more than the search): the page names the project and links to all of them.
+    vorhaben = forms.SlugField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, municipality: Municipality, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,10 +40,20 @@ class SearchForm(FilterForm):
         self.fields["art"].error_messages["invalid_choice"] = unknown_kind(
             [source.label for source in kinds]
         )
-        self.fields["vorhaben"].queryset = Project.objects.filter(
-            municipality=municipality,
-            pk__in=visible_project_ids(municipality=municipality, user=user),
-        ).order_by("title")
+        self.municipality, self.user = municipality, user
 
     def clean_q(self) -> str:
         return clean_query(self.cleaned_data["q"])
+
+    def clean_vorhaben(self) -> Project | None:
+        slug = self.cleaned_data["vorhaben"]
+        if not slug:
+            return None
+        project = Project.objects.filter(
+            municipality=self.municipality,
+            slug=slug,
+            pk__in=visible_project_ids(municipality=self.municipality, user=self.user),
+        ).first()
+        if project is None:
+            raise ValidationError(_("Dieses Vorhaben gibt es hier nicht."))
+        return project

@@ -2,7 +2,7 @@
 
 Per kind (``registry``), one query finds the candidates and ranks them: at most ``CANDIDATES``
 + 1 matching records that ``user`` may see (by the GIN index on PostgreSQL, stopping there),
-ranked by relevance, then newest. So a search costs the same whether a word is in ten comments
+each ranked as it is read, then sorted by relevance, then newest. So a search costs the same whether a word is in ten comments
 or in a hundred thousand; where more than ``CANDIDATES`` match, the count says "more than" and
 the ranking is among the first found. Then one query per kind shown reads the page's records,
 with their marked snippets (``ts_headline`` on PostgreSQL for these few only).
@@ -32,7 +32,7 @@ from .registry import SearchSource, sources
 # The longest query searched; longer ones are refused with a reason.
 MAX_LENGTH = 200
 # Records ranked per kind at most; a count above is shown as "more than".
-CANDIDATES = 500
+CANDIDATES = 200
 PER_PAGE = 20
 # Hits per kind on the overview of all kinds.
 OVERVIEW = 3
@@ -115,14 +115,16 @@ def _ranked(
     if prepared is None or (project is not None and source.project_path is None):
         return KindResult(source, [], more=False)
     found = engine.matching(_scoped(source, municipality, user, project), source, prepared)
-    candidates = found.order_by().values("pk")[: CANDIDATES + 1]
+    # No ORDER BY in the database: it would rank every match. The first CANDIDATES + 1 found
+    # are ranked as they are read, and sorted here.
     rows = list(
-        source.model.objects.filter(pk__in=candidates)
-        .annotate(search_rank=engine.rank(source, prepared))
-        .order_by("-search_rank", "-pk")
-        .values_list("pk", flat=True)
+        found.annotate(search_rank=engine.rank(source, prepared))
+        .order_by()
+        .values_list("pk", "search_rank")[: CANDIDATES + 1]
     )
-    return KindResult(source, rows[:CANDIDATES], more=len(rows) > CANDIDATES)
+    rows.sort(key=lambda row: (-row[1], -row[0]))
+    ranked = [pk for pk, _rank in rows]
+    return KindResult(source, ranked[:CANDIDATES], more=len(ranked) > CANDIDATES)
 
 
 def _hits(kind: KindResult, ids: list[int], municipality: Municipality, text: str) -> list[Hit]:

@@ -38,6 +38,8 @@ def search_view(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     kept = request.GET.copy()
     kept.pop("seite", None)
     kept.pop("art", None)
+    everywhere = kept.copy()
+    everywhere.pop("vorhaben", None)
     return render(
         request,
         "search/results.html",
@@ -49,6 +51,8 @@ def search_view(request: HttpRequest, municipality_slug: str) -> HttpResponse:
             "source": source,
             "kinds": sources(),
             "base_query": kept.urlencode(),
+            "project": data.get("vorhaben"),
+            "all_projects_query": everywhere.urlencode(),
         },
         status=400 if form.errors else 200,
     )

@@ -134,3 +134,13 @@ def test_the_page_is_never_cached_for_someone_else(client):
     client.logout()
 
     assert "im Entwurf" not in client.get(URL, {"q": "Radweg"}).content.decode()
+
+
+def test_a_project_filter_names_the_project_and_leads_back_to_all(client):
+    world()
+
+    page = client.get(URL, {"q": "Radweg", "vorhaben": "fluss"}).content.decode()
+
+    assert "Nur im Vorhaben „Radweg am Fluss“." in page
+    assert 'href="?q=Radweg">In allen Vorhaben suchen</a>' in page
+    assert "Organisationen (0)" in page  # organisations belong to no project
