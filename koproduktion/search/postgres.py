@@ -8,8 +8,9 @@ Every source's records are matched with ``vector(source) @@ websearch_to_tsquery
       || setweight(to_tsvector('german', body_1 || ' ' || body_2 …), 'B')
 
 ``websearch_to_tsquery`` reads what people type into search boxes ("radweg -auto", "a or b",
-quoted phrases) and never fails on syntax characters. ``ts_rank`` weighs the title (A) above the
-body (B); ``ts_headline`` marks the words found, for the hits of the page shown only.
+quoted phrases) and never fails on syntax characters. ``rank``: a match in the title (how well,
+``ts_rank``) ranks above a match in the body only; ``ts_headline`` marks the words found, for the
+hits of the page shown only.
 """
 
 from __future__ import annotations
@@ -97,8 +98,13 @@ def matching(queryset: QuerySet, source: SearchSource, prepared: Prepared) -> Qu
     return queryset.filter(_Matches(vector(source), prepared.query))
 
 
-def rank(source: SearchSource, prepared: Prepared) -> Func:
-    return _Rank(vector(source), prepared.query)
+def rank(source: SearchSource, prepared: Prepared) -> Func | Value:
+    """How well the title matches (``ts_rank`` of its vector, weight A); 0 for a match in the
+    body only, and for sources without a title. Only the title's vector is computed for each
+    candidate: the body's would be its whole text again (the index holds no vectors to read)."""
+    if source.title is None:
+        return Value(0.0, output_field=FloatField())
+    return _Rank(_Weighted(F(source.title), weight="A"), prepared.query)
 
 
 def with_headlines(queryset: QuerySet, source: SearchSource, prepared: Prepared) -> QuerySet:
