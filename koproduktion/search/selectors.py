@@ -16,7 +16,7 @@ from types import ModuleType
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -103,28 +103,55 @@ def _scoped(source: SearchSource, municipality: Municipality, user: Any, project
     return queryset
 
 
-def _ranked(
+def _candidates(
     source: SearchSource,
     municipality: Municipality,
     user: Any,
     project: Project | None,
     text: str,
-) -> KindResult:
+) -> QuerySet | None:
+    """(pk, rank) of the first ``CANDIDATES`` + 1 records of ``source`` that match and that
+    ``user`` may see; None where nothing can match. No ORDER BY: the database would rank every
+    match; those found are ranked as they are read and sorted by ``_sorted``."""
     engine = backend(source.model)
     prepared = engine.prepare(text)
     if prepared is None or (project is not None and source.project_path is None):
-        return KindResult(source, [], more=False)
+        return None
     found = engine.matching(_scoped(source, municipality, user, project), source, prepared)
-    # No ORDER BY in the database: it would rank every match. The first CANDIDATES + 1 found
-    # are ranked as they are read, and sorted here.
-    rows = list(
+    return (
         found.annotate(search_rank=engine.rank(source, prepared))
         .order_by()
         .values_list("pk", "search_rank")[: CANDIDATES + 1]
     )
+
+
+def _sorted(source: SearchSource, rows: list[tuple[int, float]]) -> KindResult:
     rows.sort(key=lambda row: (-row[1], -row[0]))
     ranked = [pk for pk, _rank in rows]
     return KindResult(source, ranked[:CANDIDATES], more=len(ranked) > CANDIDATES)
+
+
+def _ranked_kinds(
+    municipality: Municipality, user: Any, project: Project | None, text: str
+) -> list[KindResult]:
+    """Every kind's candidates, ranked. On PostgreSQL in one query (the kinds' queries joined
+    by UNION ALL, each with its own LIMIT: one round trip instead of one per kind); SQLite
+    allows no LIMIT inside a UNION, so there it is one query per kind."""
+    kinds = sources()
+    queries = [_candidates(each, municipality, user, project, text) for each in kinds]
+    rows: dict[int, list[tuple[int, float]]] = {index: [] for index in range(len(kinds))}
+    present = [(index, query) for index, query in enumerate(queries) if query is not None]
+    if present and read_connection(kinds[0].model).features.supports_slicing_ordering_in_compound:
+        tagged = [
+            query.annotate(search_kind=Value(index)).values_list("search_kind", "pk", "search_rank")
+            for index, query in present
+        ]
+        for index, pk, rank in tagged[0].union(*tagged[1:], all=True):
+            rows[index].append((pk, rank))
+    else:
+        for index, query in present:
+            rows[index] = list(query)
+    return [_sorted(each, rows[index]) for index, each in enumerate(kinds)]
 
 
 def _hits(kind: KindResult, ids: list[int], municipality: Municipality, text: str) -> list[Hit]:
@@ -168,8 +195,8 @@ def search(
     """What ``user`` may see in ``municipality`` that matches ``text`` (``clean_query``-ed,
     at most ``MAX_LENGTH``), counted per kind; with ``source`` one page of that kind, else the
     best ``OVERVIEW`` of each. ``project`` limits it to one project (kinds without one find
-    nothing). Queries: one per kind, and one per kind shown."""
-    kinds = [_ranked(each, municipality, user, project, text) for each in sources()]
+    nothing). Queries: one for the ranking (one per kind on SQLite), and one per kind shown."""
+    kinds = _ranked_kinds(municipality, user, project, text)
     results = SearchResults(query=text, kinds=kinds, source=source)
     if source is None:
         for kind in kinds:
