@@ -145,10 +145,13 @@ def measure(
     connections: int = CONNECTIONS,
     threads: int = THREADS,
     headers: dict[str, str] | None = None,
+    lua: str = "",
 ) -> Measurement:
     """Load ``base_url + path`` with wrk for ``duration`` seconds; requests/s and latencies.
 
-    ``headers`` go with every request (a session cookie measures a logged-in person).
+    ``headers`` go with every request (a session cookie measures a logged-in person). ``lua``
+    goes before the script's summary: a ``request`` function there varies the requests (the
+    search benchmark cycles through its queries so); ``path`` then only labels the row.
     """
     url = base_url + path
     local_only(url)
@@ -156,7 +159,7 @@ def measure(
         arg for name, value in (headers or {}).items() for arg in ("--header", f"{name}: {value}")
     ]
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
-        script.write(WRK_SCRIPT)
+        script.write(lua + WRK_SCRIPT)
         script.flush()
         result = subprocess.run(
             [

@@ -91,6 +91,7 @@ urlpatterns = [
     ),
     path("<slug:municipality_slug>/verwaltung/", include("koproduktion.townadmin.urls")),
     path("<slug:municipality_slug>/akteure/", include("koproduktion.actors.urls")),
+    path("<slug:municipality_slug>/suche/", include("koproduktion.search.urls")),
     path("<slug:municipality_slug>/", include("koproduktion.routing.urls")),
     path("<slug:municipality_slug>/rat/", include("koproduktion.council.urls")),
     path("<slug:municipality_slug>/leitlinien/", include("koproduktion.charter.urls")),

@@ -1,0 +1,144 @@
+"""The town's search under load: 16 clients, varied queries, over 100,000 ideas and 1,000,000
+comments on PostgreSQL, measured against /healthz.
+
+    python bench/search_load.py                                 # full size, PostgreSQL
+    python bench/search_load.py --ideas 2000 --comments 20000   # a quick run
+    python bench/search_load.py --database sqlite --ideas 2000 --comments 20000
+    python bench/search_load.py --record                        # append to bench/RESULTS.md
+
+A fresh database (PostgreSQL: kp_bench_search on 127.0.0.1, dropped and created again) with
+the demo town, filled by bench/search/fill.py; then gunicorn with two workers, and wrk with 16
+connections loads, each for ``--duration`` seconds: /healthz (before and after, the baseline),
+the search page over all kinds, the search page of one kind, and the API's search. Each
+request of a row takes the next of ``QUERIES`` (a wrk ``request`` function cycles through
+them): single words, plurals of stored singulars, two words, a phrase, an exclusion, a word
+found nowhere, syntax characters. Anonymous, as most searches are; nothing is cached (the
+search never is). Target on PostgreSQL: p99 under 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from app_server import HEALTHZ, AppServer
+from bench_env import POSTGRES_URL, SQLITE_URL, database_label, machine, prepare_filled_town, record
+from http_load import Measurement, ensure_wrk, format_table, measure, warm_up
+
+POSTGRES = POSTGRES_URL.rsplit("/", 1)[0] + "/kp_bench_search"
+SQLITE = SQLITE_URL.replace("http_load.sqlite3", "search_load.sqlite3")
+TARGET_P99_MS = 100
+QUERIES = [
+    "Radwege",
+    "Sitzbank",
+    "Bäume im Stadtpark",
+    "Trinkbrunnen",
+    "Beleuchtung Nordstadt",
+    "Spielgerät",
+    '"Tempo 30"',
+    "Parkplatz -Ladesäulen",
+    "Hundewiese",
+    "Sonnensegel Spielplatz",
+    "Bücherschrank",
+    "Zebrastreifen Grundschule",
+    "Schulweg Kinder",
+    "Kunstrasen",
+    "Carsharing oder Ladesäule",
+    "Mülleimer & Toiletten!",
+]
+KINDS = {
+    "search page, all kinds": ("/musterstadt/suche/", {}),
+    "search page, ideas": ("/musterstadt/suche/", {"art": "ideen"}),
+    "search page, comments": ("/musterstadt/suche/", {"art": "kommentare"}),
+    "API search": ("/api/v1/municipalities/musterstadt/search", {}),
+}
+
+
+def paths(base: str, extra: dict[str, str]) -> list[str]:
+    return [f"{base}?{urlencode({'q': query, **extra})}" for query in QUERIES]
+
+
+def cycling(requests: list[str]) -> str:
+    """A wrk ``request`` function that takes the next of ``requests`` each time."""
+    quoted = ", ".join(
+        '"' + path.replace("\\", "\\\\").replace('"', '\\"') + '"' for path in requests
+    )
+    return (
+        f"local paths = {{{quoted}}}\n"
+        "local i = 0\n"
+        "request = function()\n"
+        "  i = i + 1\n"
+        "  return wrk.format(nil, paths[(i % #paths) + 1])\n"
+        "end\n"
+    )
+
+
+def run(url: str, duration: int) -> list[Measurement]:
+    rows = []
+    with AppServer(database_url=url) as server:
+        warm_up(server.base_url, [HEALTHZ])
+        for _label, (base, extra) in KINDS.items():
+            warm_up(server.base_url, paths(base, extra), rounds=2)
+        rows.append(measure(server.base_url, HEALTHZ, duration=duration))
+        for label, (base, extra) in KINDS.items():
+            print(f"  {label} …", file=sys.stderr, flush=True)
+            requests = paths(base, extra)
+            row = measure(server.base_url, requests[0], duration=duration, lua=cycling(requests))
+            rows.append(
+                Measurement(**{**row.__dict__, "path": f"{label} ({len(QUERIES)} queries)"})
+            )
+        rows.append(measure(server.base_url, HEALTHZ, duration=duration))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", default="postgres", help="postgres, sqlite or a URL")
+    parser.add_argument("--ideas", type=int, default=100_000)
+    parser.add_argument("--comments", type=int, default=1_000_000)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per row (default 10)")
+    parser.add_argument("--record", action="store_true", help="append to bench/RESULTS.md")
+    args = parser.parse_args(argv)
+
+    ensure_wrk()
+    url = {"postgres": POSTGRES, "sqlite": SQLITE}.get(args.database, args.database)
+    started = dt.datetime.now(dt.UTC)
+    print(f"Preparing {url} …", file=sys.stderr, flush=True)
+    prepare_filled_town(url, HERE / "search" / "fill.py", args.ideas, args.comments)
+    label = database_label(url)
+    print(f"Measuring on {label} …", file=sys.stderr, flush=True)
+    rows = run(url, args.duration)
+    health = [row for row in rows if row.path == HEALTHZ]
+    searches = [row for row in rows if row.path != HEALTHZ]
+    worst = max(row.p99_ms for row in searches)
+    base = sum(row.requests_per_s for row in health) / len(health)
+    section = "\n\n".join(
+        [
+            f"## Search: {args.ideas:,} ideas and {args.comments:,} comments ({label})",
+            f"Run {started:%Y-%m-%d %H:%M} UTC with `python bench/search_load.py --ideas "
+            f"{args.ideas} --comments {args.comments} --database {args.database}` on "
+            f"{machine()}; gunicorn with 2 sync workers, wrk with 16 connections, "
+            f"{args.duration} s per row, anonymous. Each search row cycles through "
+            f"{len(QUERIES)} queries (bench/search_load.py's QUERIES).",
+            format_table(rows, title=label),
+            f"Worst p99 of the searches: {worst:.0f} ms "
+            f"({'meets' if worst < TARGET_P99_MS else 'misses'} the target of "
+            f"{TARGET_P99_MS} ms); their throughput "
+            f"{min(row.requests_per_s for row in searches) / base:.0%} to "
+            f"{max(row.requests_per_s for row in searches) / base:.0%} of /healthz's.",
+        ]
+    )
+    print(section)
+    if args.record:
+        record(section)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
