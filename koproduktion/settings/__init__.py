@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "koproduktion.accessibility",
     "koproduktion.initiatives",
     "koproduktion.actors",
+    # Above the domain apps (it reads their records): the PIMEV funnel.
+    "koproduktion.activity",
     "koproduktion.demo",
 ]
 
