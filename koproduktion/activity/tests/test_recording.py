@@ -4,13 +4,15 @@ account."""
 from __future__ import annotations
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from koproduktion.accounts.services.registration import user_erase
-from koproduktion.activity.models import Activity, Kind
+from koproduktion.activity.models import Activity, FunnelFigure, Kind, Scope
+from koproduktion.core.models import Municipality
 from koproduktion.core.tests.factories import NeighbourhoodFactory, UserFactory
 from koproduktion.ideas.models import Idea
 from koproduktion.ideas.services import idea_support
@@ -176,3 +178,13 @@ def test_a_deleted_account_s_acts_are_forgotten_and_not_rebuilt():
     assert Idea.objects.filter(pk=idea.pk, author=person).exists()
     call_command("activity_rebuild", municipality=idea.municipality.slug)
     assert not Activity.objects.filter(user=person).exists()
+
+
+def test_the_demo_town_comes_with_its_acts_and_figures():
+    call_command("seed_demo", stdout=StringIO())
+    town = Municipality.objects.get(slug="musterstadt")
+    kinds = set(Activity.objects.filter(municipality=town).values_list("kind", flat=True))
+    assert {Kind.IDEA, Kind.COMMENT, Kind.SUPPORT, Kind.COMMITMENT} <= kinds
+    total = FunnelFigure.objects.get(municipality=town, scope=Scope.TOWN, month=None)
+    people = Activity.objects.filter(municipality=town).values("user").distinct().count()
+    assert total.participation == people > 0
