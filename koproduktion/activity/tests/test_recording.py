@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from koproduktion.accounts.services.registration import user_erase
 from koproduktion.activity.models import Activity, FunnelFigure, Kind, Scope
+from koproduktion.activity.tasks import funnel_refresh
 from koproduktion.core.models import Municipality
 from koproduktion.core.tests.factories import NeighbourhoodFactory, UserFactory
 from koproduktion.ideas.models import Idea
@@ -19,6 +20,8 @@ from koproduktion.ideas.services import idea_support
 from koproduktion.ideas.tests.factories import IdeaFactory, resident_of
 from koproduktion.implementation.models import Commitment
 from koproduktion.implementation.tests.factories import TaskFactory
+from koproduktion.initiatives.services import initiative_join, initiator_accept
+from koproduktion.initiatives.tests.factories import initiative, resident
 from koproduktion.notifications.services import follow
 from koproduktion.projects.tests.factories import ProjectFactory
 from koproduktion.sponsorships.models import Sponsorship, SponsorshipStatus
@@ -188,3 +191,20 @@ def test_the_demo_town_comes_with_its_acts_and_figures():
     total = FunnelFigure.objects.get(municipality=town, scope=Scope.TOWN, month=None)
     people = Activity.objects.filter(municipality=town).values("user").distinct().count()
     assert total.participation == people > 0
+
+
+def test_an_act_no_save_shows_is_caught_up_before_the_figures_are_computed(
+    django_capture_on_commit_callbacks,
+):
+    # Accepting a co-initiator is a conditional queryset update: no save, no signal.
+    with django_capture_on_commit_callbacks(execute=True):
+        made = initiative()
+        joining = resident(made.municipality)
+        join_request = initiative_join(actor=joining, initiative=made, message="Ich helfe.")
+    with django_capture_on_commit_callbacks(execute=True):
+        initiator_accept(actor=made.created_by, join_request=join_request)
+    assert not Activity.objects.filter(user=joining, kind=Kind.CO_INITIATOR).exists()
+    funnel_refresh.call(municipality_id=made.municipality_id)
+    assert Activity.objects.filter(user=joining, kind=Kind.CO_INITIATOR).exists()
+    # The starter counts as an initiator from the start.
+    assert Activity.objects.filter(user=made.created_by, kind=Kind.CO_INITIATOR).exists()
