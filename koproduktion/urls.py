@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from koproduktion.accounts import views as account_views
+from koproduktion.activity import urls as activity_urls
 from koproduktion.api.api import api
 from koproduktion.core import views as core_views
 from koproduktion.core.media import media_file
@@ -89,7 +90,12 @@ urlpatterns = [
         "<slug:municipality_slug>/verwaltung/organisationen/anfragen/",
         include("koproduktion.actors.queue_urls"),
     ),
+    path(
+        "<slug:municipality_slug>/verwaltung/beteiligung/",
+        include(activity_urls.staff_urlpatterns),
+    ),
     path("<slug:municipality_slug>/verwaltung/", include("koproduktion.townadmin.urls")),
+    path("<slug:municipality_slug>/beteiligung-in-zahlen/", include("koproduktion.activity.urls")),
     path("<slug:municipality_slug>/akteure/", include("koproduktion.actors.urls")),
     path("<slug:municipality_slug>/suche/", include("koproduktion.search.urls")),
     path("<slug:municipality_slug>/", include("koproduktion.routing.urls")),

@@ -163,6 +163,11 @@ NOT_AUDITED = {
     "actors.representation_request_create": "a resident asks to represent an organisation; the "
     "town's answer is logged",
     "actors.representation_request_withdraw": "a resident takes back their own request",
+    # activity: acts follow from the records above, the funnel from the acts
+    "activity.activities_record": "derived from a record whose own service is logged or exempt",
+    "activity.activities_rebuild": "an operator's command, derived data only",
+    "activity.activities_erase": "a step of deleting an account",
+    "activity.funnel_compute": "derived figures, computed in the background",
     # core
     "core.town_slug": "a helper, writes nothing",
     # workshop: the tablet at an on-site event

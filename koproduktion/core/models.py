@@ -184,6 +184,13 @@ class Neighbourhood(TenantModel):
     name = models.CharField(_("Name"), max_length=200)
     slug = models.SlugField(_("Kurzname"), max_length=80)
     description = models.TextField(_("Beschreibung"), blank=True)
+    # Entered by the town, so the participation figures can show whom it does not reach.
+    population = models.PositiveIntegerField(
+        _("Einwohnerzahl"),
+        null=True,
+        blank=True,
+        help_text=_("Für „Beteiligung in Zahlen“: wie viele Menschen im Quartier leben."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -81,7 +81,7 @@ class SettingsForm(ModelFieldsForm):
 
 class NeighbourhoodForm(ModelFieldsForm):
     model = Neighbourhood
-    names = ("name", "description")
+    names = ("name", "description", "population")
 
 
 class DepartmentForm(ModelFieldsForm):

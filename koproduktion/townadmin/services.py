@@ -204,19 +204,38 @@ def _remove(actor: User, record: TownRecord) -> None:
 @transaction.atomic
 @audited(gettext_lazy("Quartier angelegt"))
 def neighbourhood_create(
-    *, actor: User, municipality: Municipality, name: str, description: str = ""
+    *,
+    actor: User,
+    municipality: Municipality,
+    name: str,
+    description: str = "",
+    population: int | None = None,
 ) -> Neighbourhood:
     """A new neighbourhood; its address (``/<town>/quartiere/<slug>/``) follows from the name
     and stays when the name changes, so links keep working."""
-    return _new(Neighbourhood, actor, municipality, {"name": name, "description": description})
+    return _new(
+        Neighbourhood,
+        actor,
+        municipality,
+        {"name": name, "description": description, "population": population},
+    )
 
 
 @transaction.atomic
 @audited(gettext_lazy("Quartier geändert"), target="neighbourhood")
 def neighbourhood_update(
-    *, actor: User, neighbourhood: Neighbourhood, name: str, description: str = ""
+    *,
+    actor: User,
+    neighbourhood: Neighbourhood,
+    name: str,
+    description: str = "",
+    population: int | None = None,
 ) -> Neighbourhood:
-    return _change(actor, neighbourhood, {"name": name, "description": description})
+    return _change(
+        actor,
+        neighbourhood,
+        {"name": name, "description": description, "population": population},
+    )
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.utils import timezone
 from koproduktion.accounts.models import Invitation, RecoveryCode, TwoFactorDevice, User
 from koproduktion.accounts.services import api_token_create
 from koproduktion.accounts.two_factor import secret_seal
+from koproduktion.activity.services import activities_rebuild
 from koproduktion.actors.models import RepresentationRequest, RequestKind, RequestStatus
 from koproduktion.core.models import AuditEntry, Block, Municipality
 from koproduktion.core.roles import Role
@@ -321,4 +322,6 @@ def build_world() -> World:
     )
     _count_things(world)
     _staff_records(world)
+    # The acts of all of the above (recorded after a commit, which a test does not reach).
+    activities_rebuild(municipality=town)
     return world

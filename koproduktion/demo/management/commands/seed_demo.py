@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from koproduktion.accounts.models import User
+from koproduktion.activity.services import activities_rebuild, funnel_compute
 from koproduktion.core.models import Department, Municipality, Neighbourhood, Organisation, Topic
 from koproduktion.core.services import membership_grant, town_slug
 from koproduktion.demo.actors import seed_actors
@@ -47,6 +48,10 @@ class Command(BaseCommand):
         seed_events()
         seed_initiatives()
         seed_actors()
+        # The acts of everything above with the times the demo gave it, and the funnel.
+        for town in Municipality.objects.all():
+            activities_rebuild(municipality=town, fresh=True)
+            funnel_compute(municipality=town)
         self.stdout.write(self.style.SUCCESS("Demo-Daten sind da."))
 
     def _municipality(self, spec: dict[str, Any], today: datetime.date) -> None:
