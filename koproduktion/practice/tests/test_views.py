@@ -218,3 +218,24 @@ def test_a_closed_towns_library_is_not_found(client):
     made = example()
     Municipality.objects.filter(pk=made.municipality_id).update(is_public=False)
     assert client.get(_list(made.municipality)).status_code == 404
+
+
+def test_similar_examples_cost_the_project_page_the_same_for_one_or_many(client):
+    from django.db import connection  # noqa: PLC0415
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    town = MunicipalityFactory()
+    topic = TopicFactory(municipality=town, name="Spielplatz", slug="spielplatz")
+    project = ProjectFactory(municipality=town, topic=topic, title="Spielplatz im Park")
+    url = reverse("projects:detail", args=[town.slug, project.slug])
+    example(title="Spielplatz eins", tags=["Spielplatz"])
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for number in range(12):
+        example(title=f"Spielplatz {number}", tags=["Spielplatz", f"Ort {number}"])
+    town.content_version += 1  # past the cached copy
+    Municipality.objects.filter(pk=town.pk).update(content_version=town.content_version)
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+    assert "Spielplatz 11" in html  # rendered afresh, with the newest of the many
+    assert len(many.captured_queries) == len(one.captured_queries)
