@@ -75,6 +75,8 @@ urlpatterns = [
     ),
     path("<slug:municipality_slug>/veranstaltungen/", include("koproduktion.events.urls")),
     path("<slug:municipality_slug>/initiativen/", include("koproduktion.initiatives.urls")),
+    path("<slug:municipality_slug>/praxisbeispiele/", include("koproduktion.practice.urls")),
+    path("<slug:municipality_slug>/mitmachen/", include("koproduktion.practice.learning_urls")),
     path(
         "<slug:municipality_slug>/vorhaben/<slug:project_slug>/aushang/",
         project_poster_view,

@@ -33,6 +33,7 @@ from koproduktion.ideas.models import Idea
 from koproduktion.implementation.models import Commitment, Milestone, Task
 from koproduktion.initiatives.models import Initiator, Need, NeedOffer
 from koproduktion.opinions.models import PolisImport, Statement
+from koproduktion.practice.models import PracticeExample
 from koproduktion.projects.models import Document
 from koproduktion.sponsorships.models import Sponsorship, SponsorshipObject
 
@@ -102,6 +103,11 @@ def seeded_demo(django_db_blocker) -> Iterator[Demo]:
             # Local actors: the Bürgerverein's representative, the proposal waiting in the queue.
             "representative": Membership.objects.get(user__email="verein@musterstadt.example").pk,
             "request": RepresentationRequest.objects.get(municipality__slug=TOWN).pk,
+            # A published example of the town's library.
+            "example": PracticeExample.objects.filter(municipality__slug=TOWN, is_published=True)
+            .order_by("pk")
+            .first()
+            .pk,
             # The town's administration (townadmin): one record of each kind it keeps.
             **{
                 kind: model.objects.filter(municipality__slug=TOWN).order_by("pk").first().pk

@@ -134,6 +134,10 @@ NOT_AUDITED = {
     "events.registration_cancel": "a resident deregisters; who moves up follows from it",
     "events.registrations_release": "a step of deleting an account",
     "actors.representation_requests_release": "a step of deleting an account",
+    # practice: the library's helpers
+    "practice.practice_example_url": "a helper, writes nothing",
+    "practice.tags_for": "a step of practice_example_create and practice_example_update, "
+    "which are logged with the example",
     # initiatives: what residents and their initiators do is theirs, not the administration's
     "initiatives.initiative_url": "a helper, writes nothing",
     "initiatives.initiative_start": "a resident starts an initiative",

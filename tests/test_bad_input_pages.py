@@ -102,6 +102,7 @@ class Page:
             "code": "de",
             "kind": "idee",
             "action": "ausblenden",
+            "method": "zukunftswerkstatt",
             "user_id": demo.resident.pk,
             "pk": demo.ids.get(PK_OF.get(self.name, ""), 0),
             **NO_REAL_VALUE,

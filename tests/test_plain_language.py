@@ -190,3 +190,24 @@ def test_the_administrations_reports_meet_the_minimum():
         update_post(actor=staff, project=project, text=HARD)
     update_post(actor=staff, project=project, text=EASY)
     assert Update.objects.count() == 1
+
+
+def _page_text(html: str, start: str) -> str:
+    """The text of the part of ``html`` from ``start`` to its ``</article>``, one line per
+    block (headings, list items, paragraphs are sentences of their own)."""
+    part = html[html.index(start) : html.index("</article>", html.index(start))]
+    part = re.sub(r"</(h\d|p|li|dt|dd)>", "\n", part)
+    return re.sub(r"<[^>]+>", "", part)
+
+
+def test_the_page_on_taking_part_is_in_plain_language(client):
+    from koproduktion.core.readability import analyse  # noqa: PLC0415
+
+    project = ProjectFactory()
+    town = project.municipality
+    _minimum(town, 60)
+    html = client.get(reverse("learning:participation", args=[town.slug])).content.decode()
+    result = analyse(_page_text(html, 'id="mitmachen-text"'))
+    assert result.words > 250  # the whole page, not a part of it
+    assert result.score >= town.min_readability, [s.text for s in result.hardest]
+    assert result.words_per_sentence < 12

@@ -19,6 +19,7 @@ from koproduktion.ideas.api import router as ideas_router
 from koproduktion.implementation.api import router as implementation_router
 from koproduktion.initiatives.api import router as initiatives_router
 from koproduktion.opinions.api import router as opinions_router
+from koproduktion.practice.api import router as practice_router
 from koproduktion.projects.api import router as projects_router
 from koproduktion.search.api import router as search_router
 
@@ -40,6 +41,7 @@ api.add_router("/", events_router)
 api.add_router("/", initiatives_router)
 api.add_router("/", actors_router)
 api.add_router("/", search_router)
+api.add_router("/", practice_router)
 
 
 @api.exception_handler(ValidationError)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "koproduktion.accessibility",
     "koproduktion.initiatives",
     "koproduktion.actors",
+    "koproduktion.practice",
     "koproduktion.search",  # above the apps it searches
     # Above the domain apps (it reads their records): the PIMEV funnel.
     "koproduktion.activity",

@@ -55,6 +55,7 @@ from koproduktion.notifications.models import Follow, Kind, Notification, Notifi
 from koproduktion.opinions.models import PolisImport, Statement
 from koproduktion.opinions.services import vote_cast
 from koproduktion.opinions.tests.factories import OpinionMapFactory, StatementFactory
+from koproduktion.practice.models import PracticeExample
 from koproduktion.projects.capabilities import PhaseKind
 from koproduktion.projects.models import Project
 from koproduktion.projects.tests.factories import ProjectFactory
@@ -166,6 +167,14 @@ def _staff_records(world: World) -> None:
     )
     IdeaStatusChange.objects.create(
         municipality=town, idea=idea, old_status="new", new_status="new", changed_by=person
+    )
+    PracticeExample.objects.create(
+        municipality=town,
+        title="Offene Turnhalle",
+        problem="Kein Ort.",
+        approach="Aufgeschlossen.",
+        year=2025,
+        created_by=person,
     )
     Initiative.objects.create(
         municipality=town,
