@@ -34,6 +34,14 @@ def _visible(*, municipality: Municipality, user: Any, only_here: bool) -> Q:
     return own | Q(municipality__is_public=True, is_published=True)
 
 
+def town_examples_visible(*, municipality: Municipality, user: Any) -> QuerySet[PracticeExample]:
+    """The town's own examples that ``user`` may read (its drafts for those who keep the
+    library): what the town's search finds."""
+    return PracticeExample.objects.filter(
+        _visible(municipality=municipality, user=user, only_here=True)
+    )
+
+
 def library(
     *,
     municipality: Municipality,

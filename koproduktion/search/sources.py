@@ -31,6 +31,8 @@ from koproduktion.ideas.services import idea_url
 from koproduktion.initiatives.models import Initiative
 from koproduktion.initiatives.selectors import initiative_list
 from koproduktion.initiatives.services.common import initiative_url
+from koproduktion.practice.models import PracticeExample
+from koproduktion.practice.selectors import town_examples_visible
 from koproduktion.projects.models import Project
 from koproduktion.projects.selectors import visible_project_ids
 
@@ -191,5 +193,24 @@ register(
             "actors:profile", args=[municipality.slug, organisation.slug]
         ),
         context=lambda organisation: organisation.get_kind_display(),
+    )
+)
+register(
+    SearchSource(
+        key="practice_example",
+        slug="praxisbeispiele",
+        label=gettext_lazy("Praxisbeispiele"),
+        label_one=gettext_lazy("Praxisbeispiel"),
+        model=PracticeExample,
+        title="title",
+        body=("problem", "approach", "worked"),
+        visible=lambda municipality, user: town_examples_visible(
+            municipality=municipality, user=user
+        ),
+        project_path="project_id",
+        url=lambda example, municipality: reverse(
+            "practice:detail", args=[municipality.slug, example.pk]
+        ),
+        context=lambda example: str(example.year or ""),
     )
 )

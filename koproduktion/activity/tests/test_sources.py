@@ -66,6 +66,7 @@ NOT_ACTS = {
     "actors.RepresentationRequest.user": "asking to speak for an organisation",
     "actors.RepresentationRequest.decided_by": "staff work",
     "activity.Activity.user": "the acts themselves",
+    "practice.PracticeExample.created_by": "staff work",
 }
 
 

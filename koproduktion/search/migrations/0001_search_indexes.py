@@ -6,6 +6,8 @@
 
 from django.db import migrations
 
+from koproduktion.search.migrations import _indexes
+
 # (table, index, title column or None, body columns) — as the sources in search/sources.py.
 INDEXES = [
     ("projects_project", "search_project", "title", ("summary", "description")),
@@ -18,24 +20,10 @@ INDEXES = [
 ]
 
 
-def _weighted(columns, weight):
-    joined = " || ' ' || ".join(f'"{column}"' for column in columns)
-    return f"setweight(to_tsvector('german'::regconfig, {joined}), '{weight}')"
-
-
-def _expression(title, body):
-    expression = _weighted(body, "B")
-    return f"({_weighted((title,), 'A')} || {expression})" if title else expression
-
-
 def create(apps, schema_editor):
+    _indexes.creator(INDEXES)(apps, schema_editor)
     if schema_editor.connection.vendor != "postgresql":
         return
-    for table, name, title, body in INDEXES:
-        schema_editor.execute(
-            f'CREATE INDEX CONCURRENTLY IF NOT EXISTS "{name}" ON "{table}" '
-            f"USING gin (({_expression(title, body)}))"
-        )
     # The town's few hidden ideas, whose comments the search leaves out (search/sources.py):
     # read from this small index instead of every idea of the town.
     schema_editor.execute(
@@ -45,10 +33,9 @@ def create(apps, schema_editor):
 
 
 def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in [name for _table, name, _title, _body in INDEXES] + ["search_hidden_idea"]:
-        schema_editor.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{name}"')
+    _indexes.dropper(INDEXES)(apps, schema_editor)
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute('DROP INDEX CONCURRENTLY IF EXISTS "search_hidden_idea"')
 
 
 class Migration(migrations.Migration):

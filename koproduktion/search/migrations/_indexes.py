@@ -1,0 +1,45 @@
+"""The full-text search's GIN indexes, for the migrations of this app (PostgreSQL only).
+
+Each index is on the expression search/postgres.py's ``vector`` builds for a source, so that the
+planner uses it; search/tests/test_postgres.py proves it for every source. Built CONCURRENTLY
+(so the migrations are not atomic): a big table keeps taking writes while its index grows.
+``INDEXES`` rows are (table, index, title column or None, body columns), in the order of the
+source's ``title`` and ``body`` in search/sources.py.
+"""
+
+from collections.abc import Callable, Sequence
+
+Index = tuple[str, str, str | None, Sequence[str]]
+
+
+def _weighted(columns: Sequence[str], weight: str) -> str:
+    joined = " || ' ' || ".join(f'"{column}"' for column in columns)
+    return f"setweight(to_tsvector('german'::regconfig, {joined}), '{weight}')"
+
+
+def _expression(title: str | None, body: Sequence[str]) -> str:
+    expression = _weighted(body, "B")
+    return f"({_weighted((title,), 'A')} || {expression})" if title else expression
+
+
+def creator(indexes: Sequence[Index]) -> Callable:
+    def create(apps, schema_editor) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for table, name, title, body in indexes:
+            schema_editor.execute(
+                f'CREATE INDEX CONCURRENTLY IF NOT EXISTS "{name}" ON "{table}" '
+                f"USING gin (({_expression(title, body)}))"
+            )
+
+    return create
+
+
+def dropper(indexes: Sequence[Index]) -> Callable:
+    def drop(apps, schema_editor) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for _table, name, _title, _body in indexes:
+            schema_editor.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{name}"')
+
+    return drop
