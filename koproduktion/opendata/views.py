@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from koproduktion.core.licences import licence_of
+from koproduktion.core.models import Municipality
 from koproduktion.core.page_cache import cached_for_visitors
 from koproduktion.core.selectors import municipality_content_version, municipality_get
 
 from .archive import Archive, Busy, archive_of, etag_of, member_of, zip_filename
-from .datasets import dataset_get, datasets
+from .datasets import Dataset, dataset_get, datasets
 from .feeds import ProjectFeed, TownFeed
 
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
@@ -52,11 +55,15 @@ def _download(
     return response
 
 
-def _busy() -> HttpResponse:
-    response = HttpResponse(
-        _("Die Daten werden gerade zusammengestellt. Bitte versuchen Sie es gleich noch einmal."),
-        status=503,
-        content_type="text/plain; charset=utf-8",
+def _busy(*, as_json: bool = False) -> HttpResponse:
+    """Another process builds the ZIP and there is none yet to give: try again shortly."""
+    reason = _(
+        "Die Daten werden gerade zusammengestellt. Bitte versuchen Sie es gleich noch einmal."
+    )
+    response = (
+        HttpResponse(json.dumps({"detail": reason}), status=503, content_type=CONTENT_TYPES["json"])
+        if as_json
+        else HttpResponse(reason, status=503, content_type="text/plain; charset=utf-8")
     )
     response["Retry-After"] = "10"
     return response
@@ -76,22 +83,30 @@ def archive_view(request: HttpRequest, municipality_slug: str, archive_slug: str
     return response
 
 
+def dataset_response(
+    request: HttpRequest, municipality: Municipality, dataset: Dataset, fmt: str, *, api: bool
+) -> HttpResponse:
+    """One file of the ZIP, taken from the kept ZIP (so a flood builds nothing either); for the
+    API without the download's name, and a refusal in JSON."""
+    try:
+        archive = archive_of(municipality)
+    except Busy:
+        return _busy(as_json=api)
+    name = f"{dataset.name}.{fmt}"
+    response = _download(
+        request, archive, member_of(archive, name), content_type=CONTENT_TYPES[fmt]
+    )
+    if not api:
+        response["Content-Disposition"] = f'attachment; filename="{municipality.slug}-{name}"'
+    return response
+
+
 @require_safe
 def dataset_view(
     request: HttpRequest, municipality_slug: str, dataset: str, fmt: str
 ) -> HttpResponse:
-    """One file of the ZIP, taken from the kept ZIP (so a flood builds nothing either)."""
     municipality = municipality_get(slug=municipality_slug, user=request.user)
     found = dataset_get(dataset)
     if found is None:
         raise Http404
-    try:
-        archive = archive_of(municipality)
-    except Busy:
-        return _busy()
-    name = f"{found.name}.{fmt}"
-    response = _download(
-        request, archive, member_of(archive, name), content_type=CONTENT_TYPES[fmt]
-    )
-    response["Content-Disposition"] = f'attachment; filename="{municipality.slug}-{name}"'
-    return response
+    return dataset_response(request, municipality, found, fmt, api=False)
