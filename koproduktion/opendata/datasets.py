@@ -1,8 +1,8 @@
 """The registry of open datasets: what each file of a town's open data holds, column by column.
 
-A dataset names its columns (name, type, description: the data dictionary), the rows of one
-town (values in column order, public records only) and a stamp that changes when its rows do
-(``archive.fingerprint``). The ZIP, the single downloads, the page's dictionary and the API all
+A dataset names its columns (name, type, description: the data dictionary, and how each value
+is read from a record), the records of one town (public ones only) and a stamp that changes when
+its records do (``archive.fingerprint``). The ZIP, the single downloads, the page's dictionary and the API all
 read this registry; ``catalogue`` fills it. Adding a dataset is one ``register(Dataset(...))``
 there (docs/open-data.md).
 
@@ -14,7 +14,7 @@ as ``json_value`` does; an empty cell and ``null`` mean "none".
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +31,12 @@ class Column:
     name: str
     type: str
     description: Promise | str
+    # The value of a record (with the town at hand, for addresses); by default the record's
+    # attribute of the column's name.
+    value: Callable[[Any, Municipality], Any] | None = None
+
+    def of(self, record: Any, town: Municipality) -> Any:
+        return getattr(record, self.name) if self.value is None else self.value(record, town)
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:
@@ -43,8 +49,8 @@ class Dataset:
     title: Promise | str
     description: Promise | str
     columns: tuple[Column, ...]
-    # The rows of one town, each a sequence of values in the order of ``columns``.
-    rows: Callable[[Municipality], Iterable[Sequence[Any]]]
+    # The records of one town, in the order of the file; each column reads its value of one.
+    records: Callable[[Municipality], Iterable[Any]]
     # The records the rows come from, and aggregates over them that change when a row changes
     # (count, latest id or time, sum of versions): the dataset's part of the town's fingerprint.
     source: Callable[[Municipality], QuerySet]
@@ -53,6 +59,11 @@ class Dataset:
     @property
     def header(self) -> list[str]:
         return [column.name for column in self.columns]
+
+    def rows(self, town: Municipality) -> Iterator[list[Any]]:
+        """The town's rows: per record, the values in the order of the columns."""
+        for record in self.records(town):
+            yield [column.of(record, town) for column in self.columns]
 
 
 REGISTRY: dict[str, Dataset] = {}

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
@@ -21,9 +20,8 @@ from .common import (
     LONGITUDE,
     NEIGHBOURHOOD,
     TOPIC,
-    URL,
-    name_of,
-    slug_of,
+    name_column,
+    url_column,
 )
 
 
@@ -35,34 +33,12 @@ def _public_events(town: Municipality) -> QuerySet[Event]:
     )
 
 
-def _events(town: Municipality) -> Iterator[list[Any]]:
-    events = _public_events(town).select_related("neighbourhood", "department", "organisation")
-    for event in events.order_by("starts_at", "pk"):
-        yield [
-            event.pk,
-            event.project_id,
-            event.title,
-            event.description,
-            event.kind,
-            event.status,
-            event.starts_at,
-            event.ends_at,
-            event.venue,
-            event.address,
-            event.latitude,
-            event.longitude,
-            slug_of(event.neighbourhood),
-            event.step_free,
-            event.hearing_loop,
-            event.sign_language,
-            event.childcare,
-            event.accessibility,
-            event.capacity,
-            name_of(event.department),
-            name_of(event.organisation),
-            event.cancel_reason,
-            absolute_url(reverse("events:detail", args=[town.slug, event.pk])),
-        ]
+def _events(town: Municipality) -> QuerySet[Event]:
+    return (
+        _public_events(town)
+        .select_related("neighbourhood", "department", "organisation")
+        .order_by("starts_at", "pk")
+    )
 
 
 register(
@@ -92,12 +68,12 @@ register(
             Column("childcare", "boolean", _("Kinderbetreuung.")),
             Column("accessibility", "string", _("Weitere Hinweise zur Barrierefreiheit.")),
             Column("capacity", "integer", _("Plätze; leer ohne Grenze.")),
-            Column("department", "string", _("Veranstaltender Fachbereich.")),
-            Column("organisation", "string", _("Veranstaltende Organisation.")),
+            name_column("department", _("Veranstaltender Fachbereich."), of="department"),
+            name_column("organisation", _("Veranstaltende Organisation."), of="organisation"),
             Column("cancel_reason", "string", _("Grund der Absage.")),
-            URL,
+            url_column("events:detail", lambda event: event.pk),
         ),
-        rows=_events,
+        records=_events,
         source=lambda town: Event.objects.filter(municipality=town),
         stamp=(Count("pk"), Max("pk"), Count("is_published", filter=Q(is_published=True))),
     )
@@ -108,29 +84,17 @@ def _public_initiatives(town: Municipality) -> QuerySet[Initiative]:
     return Initiative.objects.filter(municipality=town).exclude(state=State.DRAFT)
 
 
-def _initiatives(town: Municipality) -> Iterator[list[Any]]:
-    initiatives = _public_initiatives(town).select_related(
-        "neighbourhood", "topic", "organisation", "partner_department", "project"
+def _initiatives(town: Municipality) -> QuerySet[Initiative]:
+    return (
+        _public_initiatives(town)
+        .select_related("neighbourhood", "topic", "organisation", "partner_department", "project")
+        .order_by("created_at", "pk")
     )
-    for initiative in initiatives.order_by("created_at", "pk"):
-        project = initiative.project
-        yield [
-            initiative.pk,
-            initiative.slug,
-            initiative.title,
-            initiative.summary,
-            initiative.why,
-            initiative.help_needed,
-            initiative.state,
-            slug_of(initiative.neighbourhood),
-            slug_of(initiative.topic),
-            name_of(initiative.organisation),
-            initiative.support_count,
-            name_of(initiative.partner_department),
-            project.pk if project is not None and project.is_published else None,
-            initiative.created_at,
-            absolute_url(reverse("initiatives:detail", args=[town.slug, initiative.slug])),
-        ]
+
+
+def _published_project_id(initiative: Initiative, _town: Municipality) -> int | None:
+    project = initiative.project
+    return project.pk if project is not None and project.is_published else None
 
 
 register(
@@ -155,14 +119,23 @@ register(
             ),
             NEIGHBOURHOOD,
             TOPIC,
-            Column("organisation", "string", _("Tragende Organisation.")),
+            name_column("organisation", _("Tragende Organisation."), of="organisation"),
             Column("support_count", "integer", _("Zahl der Unterstützer*innen.")),
-            Column("partner_department", "string", _("Partner-Fachbereich der Verwaltung.")),
-            Column("project_id", "integer", _("Das Vorhaben, das daraus wurde (projects.id).")),
+            name_column(
+                "partner_department",
+                _("Partner-Fachbereich der Verwaltung."),
+                of="partner_department",
+            ),
+            Column(
+                "project_id",
+                "integer",
+                _("Das Vorhaben, das daraus wurde (projects.id)."),
+                _published_project_id,
+            ),
             Column("created_at", "datetime", _("Gestartet (UTC).")),
-            URL,
+            url_column("initiatives:detail", lambda initiative: initiative.slug),
         ),
-        rows=_initiatives,
+        records=_initiatives,
         source=lambda town: Initiative.objects.filter(municipality=town),
         stamp=(Count("pk"), Max("updated_at")),
     )
@@ -173,23 +146,24 @@ def _confirmed_organisations(town: Municipality) -> QuerySet[Organisation]:
     return Organisation.objects.filter(municipality=town, verified_at__isnull=False)
 
 
-def _organisations(town: Municipality) -> Iterator[list[Any]]:
-    organisations = _confirmed_organisations(town).prefetch_related("neighbourhoods", "topics")
-    for organisation in organisations.order_by("name", "pk"):
-        yield [
-            organisation.pk,
-            organisation.slug,
-            organisation.name,
-            organisation.kind,
-            organisation.description,
-            organisation.website,
-            " ".join(sorted(place.slug for place in organisation.neighbourhoods.all())),
-            " ".join(sorted(topic.slug for topic in organisation.topics.all())),
-            organisation.verified_at,
-            absolute_url(reverse("actors:profile", args=[town.slug, organisation.slug]))
-            if organisation.slug
-            else "",
-        ]
+def _organisations(town: Municipality) -> QuerySet[Organisation]:
+    return (
+        _confirmed_organisations(town)
+        .prefetch_related("neighbourhoods", "topics")
+        .order_by("name", "pk")
+    )
+
+
+def _slugs(related: str) -> Callable[[Organisation, Municipality], str]:
+    return lambda organisation, _town: " ".join(
+        sorted(record.slug for record in getattr(organisation, related).all())
+    )
+
+
+def _profile(organisation: Organisation, town: Municipality) -> str:
+    if not organisation.slug:
+        return ""
+    return absolute_url(reverse("actors:profile", args=[town.slug, organisation.slug]))
 
 
 register(
@@ -208,13 +182,21 @@ register(
             Column("description", "string", _("Beschreibung (Markdown).")),
             Column("website", "string", _("Website.")),
             Column(
-                "neighbourhoods", "string", _("Quartiere (Kurznamen), durch Leerzeichen getrennt.")
+                "neighbourhoods",
+                "string",
+                _("Quartiere (Kurznamen), durch Leerzeichen getrennt."),
+                _slugs("neighbourhoods"),
             ),
-            Column("topics", "string", _("Themen (Kurznamen), durch Leerzeichen getrennt.")),
+            Column(
+                "topics",
+                "string",
+                _("Themen (Kurznamen), durch Leerzeichen getrennt."),
+                _slugs("topics"),
+            ),
             Column("verified_at", "datetime", _("Von der Kommune bestätigt (UTC).")),
-            URL,
+            Column("url", "string", _("Adresse der öffentlichen Seite."), _profile),
         ),
-        rows=_organisations,
+        records=_organisations,
         source=lambda town: Organisation.objects.filter(municipality=town),
         # Edits of a profile raise the town's version, which the fingerprint holds.
         stamp=(Count("pk"), Max("pk"), Count("verified_at")),

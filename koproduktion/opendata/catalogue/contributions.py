@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 from django.db.models import Count, Max, Sum
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from koproduktion.core.links import absolute_url
 from koproduktion.core.models import Municipality
 from koproduktion.dialogue.models import Comment
 from koproduktion.ideas.models import Idea
@@ -22,34 +17,15 @@ from .common import (
     NEIGHBOURHOOD,
     PROJECT_ID,
     TOPIC,
-    URL,
+    closed_under,
     shown_ideas,
-    slug_of,
+    url_column,
 )
 
 
-def _ideas(town: Municipality) -> Iterator[list[Any]]:
+def _ideas(town: Municipality) -> list[Idea]:
     ideas = shown_ideas(town).select_related("project", "topic", "neighbourhood")
-    shown = set(shown_ideas(town).values_list("pk", flat=True))
-    for idea in ideas.order_by("created_at", "pk"):
-        yield [
-            idea.pk,
-            idea.project_id,
-            idea.title,
-            idea.text,
-            idea.status,
-            idea.source,
-            slug_of(idea.topic),
-            slug_of(idea.neighbourhood),
-            idea.latitude,
-            idea.longitude,
-            idea.address,
-            idea.support_count,
-            idea.comment_count,
-            idea.created_at,
-            idea.merged_into_id if idea.merged_into_id in shown else None,
-            absolute_url(reverse("ideas:detail", args=[town.slug, idea.project.slug, idea.pk])),
-        ]
+    return closed_under(ideas.order_by("created_at", "pk"), "merged_into_id")
 
 
 register(
@@ -91,9 +67,9 @@ register(
                 "integer",
                 _("Die Idee, mit der diese zusammengeführt wurde (ideas.id)."),
             ),
-            URL,
+            url_column("ideas:detail", lambda idea: idea.project.slug, lambda idea: idea.pk),
         ),
-        rows=_ideas,
+        records=_ideas,
         source=lambda town: Idea.objects.filter(municipality=town),
         # Comments and supports raise the idea's version; status and moderation the project's.
         stamp=(
@@ -107,23 +83,11 @@ register(
 )
 
 
-def _comments(town: Municipality) -> Iterator[list[Any]]:
+def _comments(town: Municipality) -> list[Comment]:
     comments = Comment.objects.filter(
         municipality=town, hidden_at__isnull=True, idea__in=shown_ideas(town)
     )
-    shown = set(comments.values_list("pk", flat=True))
-    for comment in comments.order_by("created_at", "pk"):
-        yield [
-            comment.pk,
-            comment.idea_id,
-            comment.project_id,
-            comment.parent_id if comment.parent_id in shown else None,
-            comment.stance,
-            comment.text,
-            comment.is_official,
-            comment.source,
-            comment.created_at,
-        ]
+    return closed_under(comments.order_by("created_at", "pk"), "parent_id")
 
 
 register(
@@ -148,7 +112,7 @@ register(
             Column("source", "string", _("Woher der Kommentar kam: online, paper, …")),
             Column("created_at", "datetime", _("Geschrieben (UTC).")),
         ),
-        rows=_comments,
+        records=_comments,
         source=lambda town: Comment.objects.filter(municipality=town),
         stamp=(Count("pk"), Max("pk"), Count("hidden_at")),
     )

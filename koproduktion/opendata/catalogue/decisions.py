@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import rules
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Max, Q, QuerySet, Sum
-from django.urls import reverse
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from koproduktion.core.links import absolute_url
 from koproduktion.core.models import Municipality
 from koproduktion.decisions.models import Decision, Poll
-from koproduktion.decisions.results import poll_results
+from koproduktion.decisions.results import ResultRow, poll_results
 
 from ..datasets import Column, Dataset, register
-from .common import (
-    ID,
-    PROJECT_ID,
-    URL,
-    shown_ideas,
-)
+from .common import ID, shown_ideas, url_column
 
 
 def _public_decisions(town: Municipality) -> QuerySet[Decision]:
@@ -31,26 +25,10 @@ def _public_decisions(town: Municipality) -> QuerySet[Decision]:
     )
 
 
-def _decisions(town: Municipality) -> Iterator[list[Any]]:
-    decisions = _public_decisions(town).prefetch_related("ideas", "polls")
-    shown = set(shown_ideas(town).values_list("pk", flat=True))
-    for decision in decisions.order_by("decided_on", "pk"):
-        yield [
-            decision.pk,
-            decision.project_id,
-            decision.title,
-            decision.body,
-            decision.body_name,
-            decision.decided_on,
-            decision.outcome,
-            decision.reasons,
-            " ".join(str(idea.pk) for idea in decision.ideas.all() if idea.pk in shown),
-            " ".join(str(poll.pk) for poll in decision.polls.all()),
-            decision.minutes_url,
-            decision.version,
-            decision.recorded_at,
-            absolute_url(reverse("decisions:detail", args=[town.slug, decision.pk])),
-        ]
+def _decisions(town: Municipality) -> QuerySet[Decision]:
+    # The ideas of the file only: a decision may name a hidden or withdrawn one.
+    shown = Prefetch("ideas", queryset=shown_ideas(town).order_by("pk"), to_attr="shown_ideas")
+    return _public_decisions(town).prefetch_related(shown, "polls").order_by("decided_on", "pk")
 
 
 register(
@@ -72,19 +50,23 @@ register(
             Column("outcome", "string", _("Ergebnis: adopted, rejected, modified oder deferred.")),
             Column("reasons", "string", _("Begründung (Markdown).")),
             Column(
-                "idea_ids", "string", _("Betroffene Ideen (ideas.id), durch Leerzeichen getrennt.")
+                "idea_ids",
+                "string",
+                _("Betroffene Ideen (ideas.id), durch Leerzeichen getrennt."),
+                lambda decision, _town: " ".join(str(i.pk) for i in decision.shown_ideas),
             ),
             Column(
                 "poll_ids",
                 "string",
                 _("Zugrunde liegende Abstimmungen, durch Leerzeichen getrennt."),
+                lambda decision, _town: " ".join(str(p.pk) for p in decision.polls.all()),
             ),
             Column("minutes_url", "string", _("Link zum Protokoll.")),
             Column("version", "integer", _("Fassung; steigt mit jeder Änderung.")),
             Column("recorded_at", "datetime", _("Eingetragen (UTC).")),
-            URL,
+            url_column("decisions:detail", lambda decision: decision.pk),
         ),
-        rows=_decisions,
+        records=_decisions,
         source=_public_decisions,
         stamp=(Count("pk"), Max("pk"), Sum("version")),
     )
@@ -101,28 +83,28 @@ def _public_polls(town: Municipality) -> list[Poll]:
     ]
 
 
-def _poll_results(town: Municipality) -> Iterator[list[Any]]:
+def _poll(attribute: str) -> Callable[[OptionResult, Municipality], Any]:
+    return lambda result, _town: getattr(result.poll, attribute)
+
+
+@dataclass(frozen=True)
+class OptionResult:
+    """One option's counted result (``ResultRow``: ``option_id``, ``votes`` …) with its poll:
+    one row of the file."""
+
+    poll: Poll
+    ballots: int
+    row: ResultRow
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.row, name)
+
+
+def _poll_results(town: Municipality) -> Iterator[OptionResult]:
     for poll in _public_polls(town):
         results = poll_results(poll)
         for row in results.rows:
-            yield [
-                poll.pk,
-                poll.project_id,
-                poll.title,
-                poll.kind,
-                poll.opens_at,
-                poll.closes_at,
-                poll.is_closed(),
-                results.ballots,
-                row.option_id,
-                row.title,
-                row.idea_id,
-                row.rank,
-                row.votes,
-                row.score,
-                row.cost_cents,
-                row.funded,
-            ]
+            yield OptionResult(poll, results.ballots, row)
 
 
 register(
@@ -135,16 +117,30 @@ register(
             "sie ihre Ergebnisse laufend zeigen."
         ),
         columns=(
-            Column("poll_id", "integer", _("Kennung der Abstimmung.")),
-            PROJECT_ID,
-            Column("poll_title", "string", _("Titel der Abstimmung.")),
-            Column("poll_kind", "string", _("Art: approval, ranking, dots oder budget.")),
-            Column("opens_at", "datetime", _("Beginn (UTC).")),
-            Column("closes_at", "datetime", _("Ende (UTC).")),
-            Column("final", "boolean", _("Abgeschlossen: das Ergebnis ändert sich nicht mehr.")),
+            Column("poll_id", "integer", _("Kennung der Abstimmung."), _poll("pk")),
+            Column(
+                "project_id",
+                "integer",
+                _("Kennung des Vorhabens (projects.id)."),
+                _poll("project_id"),
+            ),
+            Column("poll_title", "string", _("Titel der Abstimmung."), _poll("title")),
+            Column(
+                "poll_kind", "string", _("Art: approval, ranking, dots oder budget."), _poll("kind")
+            ),
+            Column("opens_at", "datetime", _("Beginn (UTC)."), _poll("opens_at")),
+            Column("closes_at", "datetime", _("Ende (UTC)."), _poll("closes_at")),
+            Column(
+                "final",
+                "boolean",
+                _("Abgeschlossen: das Ergebnis ändert sich nicht mehr."),
+                lambda result, _town: result.poll.is_closed(),
+            ),
             Column("ballots", "integer", _("Gezählte Stimmzettel der Abstimmung.")),
             Column("option_id", "integer", _("Kennung der Option.")),
-            Column("option_title", "string", _("Titel der Option.")),
+            Column(
+                "option_title", "string", _("Titel der Option."), lambda result, _town: result.title
+            ),
             Column("idea_id", "integer", _("Die Idee hinter der Option (ideas.id), falls eine.")),
             Column("rank", "integer", _("Platz im Ergebnis (1 = vorn).")),
             Column("votes", "integer", _("Stimmzettel, die die Option nennen.")),
@@ -156,7 +152,7 @@ register(
             Column("cost_cents", "integer", _("Kosten der Option in Cent (Bürgerhaushalt).")),
             Column("funded", "boolean", _("Im Budget finanziert (nur Bürgerhaushalt).")),
         ),
-        rows=_poll_results,
+        records=_poll_results,
         source=lambda town: Poll.objects.filter(municipality=town),
         stamp=(Count("pk"), Max("pk"), Count("ballots")),
     )

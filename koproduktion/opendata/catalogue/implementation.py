@@ -2,44 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from koproduktion.core.models import Municipality
 from koproduktion.implementation.models import Milestone, MilestoneStatus, Update
-from koproduktion.projects.models import Project
 
 from ..datasets import Column, Dataset, register
-from .common import (
-    ID,
-    PROJECT_ID,
-    name_of,
-)
+from .common import ID, PROJECT_ID, name_column, public_projects
 
 
-def _milestones(town: Municipality) -> Iterator[list[Any]]:
-    milestones = Milestone.objects.filter(municipality=town, project__is_published=True)
-    for milestone in milestones.select_related(
-        "responsible_department", "responsible_organisation"
-    ).order_by("project_id", "target_date", "pk"):
-        yield [
-            milestone.pk,
-            milestone.project_id,
-            milestone.title,
-            milestone.description,
-            milestone.target_date,
-            milestone.status,
-            milestone.percent_complete,
-            milestone.weight,
-            name_of(milestone.responsible_department),
-            name_of(milestone.responsible_organisation),
-            milestone.responsible_group,
-            milestone.delay_reason if milestone.status == MilestoneStatus.DELAYED else "",
-            milestone.completed_on,
-        ]
+def _milestones(town: Municipality) -> QuerySet[Milestone]:
+    return (
+        Milestone.objects.filter(municipality=town, project__is_published=True)
+        .select_related("responsible_department", "responsible_organisation")
+        .order_by("project_id", "target_date", "pk")
+    )
 
 
 register(
@@ -56,31 +34,38 @@ register(
             Column("status", "string", _("Stand: planned, in_progress, done oder delayed.")),
             Column("percent_complete", "integer", _("Fortschritt in Prozent.")),
             Column("weight", "integer", _("Gewicht im Fortschritt des Vorhabens.")),
-            Column("responsible_department", "string", _("Verantwortlicher Fachbereich.")),
-            Column("responsible_organisation", "string", _("Verantwortliche Organisation.")),
+            name_column(
+                "responsible_department",
+                _("Verantwortlicher Fachbereich."),
+                of="responsible_department",
+            ),
+            name_column(
+                "responsible_organisation",
+                _("Verantwortliche Organisation."),
+                of="responsible_organisation",
+            ),
             Column("responsible_group", "string", _("Verantwortliche Gruppe von Bürger*innen.")),
-            Column("delay_reason", "string", _("Grund der Verzögerung (nur bei delayed).")),
+            Column(
+                "delay_reason",
+                "string",
+                _("Grund der Verzögerung (nur bei delayed)."),
+                # As the pages: an old reason stays unsaid once the milestone is on time again.
+                lambda milestone, _town: (
+                    milestone.delay_reason if milestone.status == MilestoneStatus.DELAYED else ""
+                ),
+            ),
             Column("completed_on", "date", _("Erledigt am.")),
         ),
-        rows=_milestones,
-        source=lambda town: Project.objects.filter(municipality=town, is_published=True),
+        records=_milestones,
+        source=public_projects,
         # The plan's services raise the project's version (counted with the projects).
         stamp=(Count("milestones"),),
     )
 )
 
 
-def _updates(town: Municipality) -> Iterator[list[Any]]:
-    updates = Update.objects.filter(municipality=town, project__is_published=True)
-    for update in updates.order_by("created_at", "pk"):
-        yield [
-            update.pk,
-            update.project_id,
-            update.milestone_id,
-            update.posted_as,
-            update.text,
-            update.created_at,
-        ]
+def _updates(town: Municipality) -> QuerySet[Update]:
+    return Update.objects.filter(municipality=town, project__is_published=True)
 
 
 register(
@@ -96,7 +81,7 @@ register(
             Column("text", "string", _("Text (Markdown).")),
             Column("created_at", "datetime", _("Veröffentlicht (UTC).")),
         ),
-        rows=_updates,
+        records=lambda town: _updates(town).order_by("created_at", "pk"),
         source=lambda town: Update.objects.filter(municipality=town),
         stamp=(Count("pk"), Max("pk")),
     )

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
-from django.db.models import Count, Max, Sum
-from django.urls import reverse
+from django.db.models import Count, Max, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from koproduktion.core.links import absolute_url
 from koproduktion.core.models import Municipality
-from koproduktion.projects.models import Phase, PhaseChange
+from koproduktion.projects.models import Phase, PhaseChange, Project
 
 from ..datasets import Column, Dataset, register
 from .common import (
@@ -20,31 +15,14 @@ from .common import (
     PHASE_KINDS,
     PROJECT_ID,
     TOPIC,
-    URL,
-    name_of,
+    name_column,
     public_projects,
-    slug_of,
+    url_column,
 )
 
 
-def _projects(town: Municipality) -> Iterator[list[Any]]:
-    for project in public_projects(town).select_related("topic", "neighbourhood", "department"):
-        yield [
-            project.pk,
-            project.slug,
-            project.title,
-            project.summary,
-            project.description,
-            project.phase,
-            slug_of(project.topic),
-            slug_of(project.neighbourhood),
-            name_of(project.department),
-            project.cost_estimate_cents,
-            project.next_decision_date,
-            project.published_at,
-            project.updated_at,
-            absolute_url(reverse("projects:detail", args=[town.slug, project.slug])),
-        ]
+def _projects(town: Municipality) -> QuerySet[Project]:
+    return public_projects(town).select_related("topic", "neighbourhood", "department")
 
 
 register(
@@ -61,31 +39,22 @@ register(
             Column("phase", "string", _("Aktuelle Phase: %(kinds)s") % {"kinds": PHASE_KINDS}),
             TOPIC,
             NEIGHBOURHOOD,
-            Column("department", "string", _("Federführender Fachbereich.")),
+            name_column("department", _("Federführender Fachbereich."), of="department"),
             Column("cost_estimate_cents", "integer", _("Geschätzte Kosten in Cent.")),
             Column("next_decision_date", "date", _("Nächster Entscheidungstermin.")),
             Column("published_at", "datetime", _("Zuerst veröffentlicht (UTC).")),
             Column("updated_at", "datetime", _("Zuletzt geändert (UTC).")),
-            URL,
+            url_column("projects:detail", lambda project: project.slug),
         ),
-        rows=_projects,
+        records=_projects,
         source=public_projects,
         stamp=(Count("pk"), Max("updated_at"), Sum("content_version")),
     )
 )
 
 
-def _phases(town: Municipality) -> Iterator[list[Any]]:
-    phases = Phase.objects.filter(municipality=town, project__is_published=True)
-    for phase in phases.order_by("project_id", "starts_on", "pk"):
-        yield [
-            phase.pk,
-            phase.project_id,
-            phase.kind,
-            phase.starts_on,
-            phase.ends_on,
-            phase.description,
-        ]
+def _phases(town: Municipality) -> QuerySet[Phase]:
+    return Phase.objects.filter(municipality=town, project__is_published=True)
 
 
 register(
@@ -101,18 +70,15 @@ register(
             Column("ends_on", "date", _("Geplantes Ende; leer, wenn offen.")),
             Column("description", "string", _("Was in dieser Phase geschieht.")),
         ),
-        rows=_phases,
-        source=lambda town: Phase.objects.filter(municipality=town, project__is_published=True),
+        records=lambda town: _phases(town).order_by("project_id", "starts_on", "pk"),
+        source=_phases,
         stamp=(Count("pk"), Max("pk")),
     )
 )
 
 
-def _phase_changes(town: Municipality) -> Iterator[list[Any]]:
-    changes = PhaseChange.objects.filter(municipality=town, project__is_published=True)
-    for change in changes.order_by("changed_at", "pk"):
-        yield [change.pk, change.project_id, change.from_phase, change.to_phase, change.note,
-               change.changed_at]  # fmt: skip
+def _phase_changes(town: Municipality) -> QuerySet[PhaseChange]:
+    return PhaseChange.objects.filter(municipality=town, project__is_published=True)
 
 
 register(
@@ -128,10 +94,8 @@ register(
             Column("note", "string", _("Öffentliche Notiz der Verwaltung.")),
             Column("changed_at", "datetime", _("Zeitpunkt des Wechsels (UTC).")),
         ),
-        rows=_phase_changes,
-        source=lambda town: PhaseChange.objects.filter(
-            municipality=town, project__is_published=True
-        ),
+        records=lambda town: _phase_changes(town).order_by("changed_at", "pk"),
+        source=_phase_changes,
         stamp=(Count("pk"), Max("pk")),
     )
 )
