@@ -55,9 +55,6 @@ def name_of(record: Any) -> str | None:
     return record.name if record is not None else None
 
 
-PHASE_KINDS = _("information, dialogue, decision, implementation oder evaluation.")
-
-
 def shown_ideas(town: Municipality) -> QuerySet[Idea]:
     """Ideas of published projects that neither the moderation hid nor their author withdrew."""
     return Idea.objects.filter(

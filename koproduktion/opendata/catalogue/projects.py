@@ -12,7 +12,6 @@ from ..datasets import Column, Dataset, register
 from .common import (
     ID,
     NEIGHBOURHOOD,
-    PHASE_KINDS,
     PROJECT_ID,
     TOPIC,
     name_column,
@@ -36,7 +35,14 @@ register(
             Column("title", "string", _("Titel.")),
             Column("summary", "string", _("Kurzbeschreibung.")),
             Column("description", "string", _("Beschreibung (Markdown).")),
-            Column("phase", "string", _("Aktuelle Phase: %(kinds)s") % {"kinds": PHASE_KINDS}),
+            Column(
+                "phase",
+                "string",
+                _(
+                    "Aktuelle Phase: information, dialogue, decision, implementation oder "
+                    "evaluation."
+                ),
+            ),
             TOPIC,
             NEIGHBOURHOOD,
             name_column("department", _("Federführender Fachbereich."), of="department"),
@@ -65,7 +71,11 @@ register(
         columns=(
             ID,
             PROJECT_ID,
-            Column("kind", "string", _("Phase: %(kinds)s") % {"kinds": PHASE_KINDS}),
+            Column(
+                "kind",
+                "string",
+                _("Phase: information, dialogue, decision, implementation oder evaluation."),
+            ),
             Column("starts_on", "date", _("Geplanter Beginn.")),
             Column("ends_on", "date", _("Geplantes Ende; leer, wenn offen.")),
             Column("description", "string", _("Was in dieser Phase geschieht.")),

@@ -4,6 +4,7 @@ project's phase changes and progress reports, which had no endpoint of their own
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -80,3 +81,12 @@ def test_while_the_zip_is_being_built_the_api_says_so_in_json(client):
     assert response.status_code == 503
     assert response["Retry-After"] == "10"
     assert "gerade zusammengestellt" in response.json()["detail"]
+
+
+def test_the_dictionary_speaks_the_readers_language(client):
+    build_world()
+    client.get(f"{API}/lindenau/open-data")  # read in German first
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    projects = client.get(f"{API}/lindenau/open-data").json()["datasets"][0]
+    phase = next(c for c in projects["columns"] if c["name"] == "phase")
+    assert phase["description"].startswith("Current phase:")
