@@ -53,6 +53,7 @@ urlpatterns = [
         follow_view,
         name="follow_project",
     ),
+    path("<slug:municipality_slug>/", include("koproduktion.opendata.urls")),
     path("<slug:municipality_slug>/", include("koproduktion.moderation.urls")),
     path("<slug:municipality_slug>/", include("koproduktion.decisions.urls")),
     path(

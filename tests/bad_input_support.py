@@ -294,6 +294,8 @@ class _FormParser(HTMLParser):
 
 def forms_of(response: Any, method: str) -> list[PageForm]:
     """The page's forms with that method, with their fields, values and submit buttons."""
+    if "html" not in response.get("Content-Type", ""):
+        return []  # a download (a ZIP, a calendar) has no forms
     parser = _FormParser()
     parser.feed(response.content.decode())
     return [form for form in parser.forms if form.method == method]

@@ -79,6 +79,7 @@ PATH_VALUES = {
     "initiative_slug": lambda path, demo: INITIATIVE,
     "organisation_slug": lambda path, demo: ORGANISATION,
     "example_id": lambda path, demo: demo.ids["example"],
+    "dataset": lambda path, demo: "projects",
 }
 
 

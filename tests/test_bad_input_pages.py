@@ -99,6 +99,8 @@ class Page:
             "neighbourhood_slug": "altstadt",
             "initiative_slug": INITIATIVE,
             "organisation_slug": ORGANISATION,
+            "archive_slug": TOWN,
+            "dataset": "projects",
             "code": "de",
             "kind": "idee",
             "action": "ausblenden",

@@ -18,6 +18,7 @@ from koproduktion.events.api import router as events_router
 from koproduktion.ideas.api import router as ideas_router
 from koproduktion.implementation.api import router as implementation_router
 from koproduktion.initiatives.api import router as initiatives_router
+from koproduktion.opendata.api import router as opendata_router
 from koproduktion.opinions.api import router as opinions_router
 from koproduktion.practice.api import router as practice_router
 from koproduktion.projects.api import router as projects_router
@@ -42,6 +43,7 @@ api.add_router("/", initiatives_router)
 api.add_router("/", actors_router)
 api.add_router("/", search_router)
 api.add_router("/", practice_router)
+api.add_router("/", opendata_router)
 
 
 @api.exception_handler(ValidationError)

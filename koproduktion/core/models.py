@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .licences import OpenDataLicence
 from .plain_text import PlainTextModel
 from .roles import Role
 
@@ -121,6 +122,16 @@ class Municipality(PlainTextModel):
             "Verwaltung, Moderation und Kommunen-Admins handeln hier erst, wenn sie sich mit "
             "einem Code aus einer App anmelden. Wer es noch nicht eingerichtet hat, wird dazu "
             "geführt."
+        ),
+    )
+    open_data_licence = models.CharField(
+        _("Lizenz der offenen Daten"),
+        max_length=20,
+        choices=OpenDataLicence.choices,
+        default=OpenDataLicence.CC_BY_4,
+        help_text=_(
+            "Unter dieser Lizenz stehen die öffentlichen Daten der Kommune auf der Seite "
+            "„Offene Daten“ zum Herunterladen."
         ),
     )
     # Raised by every write that changes what the town's public pages show besides one project's

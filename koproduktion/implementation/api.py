@@ -27,7 +27,7 @@ from koproduktion.sponsorships.geo import objects_geojson
 from koproduktion.sponsorships.selectors import object_list
 
 from . import services
-from .models import Commitment, Milestone, MilestoneStatus, Task
+from .models import Commitment, Milestone, MilestoneStatus, Task, Update
 from .selectors import free_places, milestone_list, progress_of, task_get, task_list
 
 router = Router(tags=["Umsetzung"])
@@ -58,6 +58,14 @@ class MilestoneOut(Schema):
 class PlanOut(Schema):
     progress: int | None = Field(description="Gewichteter Fortschritt in Prozent; null ohne Plan.")
     milestones: list[MilestoneOut]
+
+
+class UpdateOut(Schema):
+    id: int
+    milestone: int | None = Field(None, alias="milestone_id")
+    posted_as: str = Field(description="Wer spricht: Fachbereich, Verein, Gruppe.")
+    text: str
+    created_at: datetime.datetime
 
 
 class ShiftOut(Schema):
@@ -110,6 +118,14 @@ class CommitmentOut(Schema):
 def list_milestones(request: HttpRequest, slug: str, project_slug: str) -> dict[str, Any]:
     milestones = list(milestone_list(project=project_for_request(request, slug, project_slug)))
     return {"progress": progress_of(milestones), "milestones": milestones}
+
+
+@router.get(BASE + "/updates", response=list[UpdateOut])
+@paginate(PageNumbers, page_size=50)
+def list_updates(request: HttpRequest, slug: str, project_slug: str):
+    """The project's progress reports, newest first."""
+    project = project_for_request(request, slug, project_slug, related=False)
+    return Update.objects.filter(project=project).order_by("-created_at", "-pk")
 
 
 @router.get(BASE + "/tasks", response=list[TaskOut])

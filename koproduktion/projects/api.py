@@ -20,7 +20,7 @@ from koproduktion.core.selectors import (
 )
 
 from .capabilities import PhaseKind
-from .models import Phase, Project
+from .models import Phase, PhaseChange, Project
 from .selectors import ProjectFilters, project_api_version, project_get, project_list
 
 router = Router(tags=["Vorhaben"])
@@ -71,6 +71,14 @@ class ProjectDetailOut(ProjectOut):
     description: str
 
 
+class PhaseChangeOut(Schema):
+    id: int
+    from_phase: PhaseKind
+    to_phase: PhaseKind
+    note: str
+    changed_at: datetime.datetime
+
+
 class ProjectQuery(Schema):
     phase: PhaseKind | None = None
     topic: str | None = None
@@ -113,3 +121,19 @@ def get_project(request: HttpRequest, slug: str, project_slug: str) -> Project:
     project = project_get(municipality=municipality, slug=project_slug, user=request.user)
     project.municipality = municipality
     return project
+
+
+@router.get(
+    "/municipalities/{slug}/projects/{project_slug}/phase-changes",
+    response=list[PhaseChangeOut],
+)
+@cached_for_visitors(project_api_version)
+@paginate(PageNumbers, page_size=50)
+def list_phase_changes(request: HttpRequest, slug: str, project_slug: str):
+    """When the project moved on to its next phase, with the administration's public note;
+    newest first."""
+    municipality = municipality_get(slug=slug, user=request.user)
+    project = project_get(
+        municipality=municipality, slug=project_slug, user=request.user, related=False
+    )
+    return PhaseChange.objects.filter(project=project).order_by("-changed_at", "-pk")

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "koproduktion.search",  # above the apps it searches
     # Above the domain apps (it reads their records): the PIMEV funnel.
     "koproduktion.activity",
+    "koproduktion.opendata",
     "koproduktion.demo",
 ]
 

@@ -65,10 +65,14 @@ class SettingsForm(ModelFieldsForm):
 
         # Empty keeps the town's number (a form sent without it changes nothing there).
         self.fields["initiative_threshold"].required = False
+        self.fields["open_data_licence"].required = False
 
     def clean_initiative_threshold(self) -> int:
         value = self.cleaned_data.get("initiative_threshold")
         return self.municipality.initiative_threshold if value is None else value
+
+    def clean_open_data_licence(self) -> str:
+        return self.cleaned_data.get("open_data_licence") or self.municipality.open_data_licence
 
     @property
     def area_fields(self) -> list[forms.BoundField]:

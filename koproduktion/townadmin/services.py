@@ -46,6 +46,7 @@ SETTINGS_FIELDS = (
     "answer_within_days",
     "min_readability",
     "council_records_decisions",
+    "open_data_licence",
     "area_south",
     "area_west",
     "area_north",

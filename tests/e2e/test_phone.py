@@ -31,7 +31,8 @@ NOT_FOLLOWED = (
     "/media/",
     "/static/",
 )
-DOWNLOADS = (".ics", ".csv", ".zip", ".json", ".pdf", ".png", ".jpg", ".svg", ".xml")
+# Files, and the Atom feeds (for feed readers, not pages).
+DOWNLOADS = (".ics", ".csv", ".zip", ".json", ".pdf", ".png", ".jpg", ".svg", ".xml", "/feed/")
 
 LINKS = """() => Array.from(document.querySelectorAll('a[href]'), a => a.getAttribute('href'))"""
 # The innermost elements that reach past the screen's right edge, to say what is too wide.

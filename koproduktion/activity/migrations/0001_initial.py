@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('core', '0015_neighbourhood_population'),
+        ('core', '0016_neighbourhood_population'),
         ('projects', '0009_project_activity_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

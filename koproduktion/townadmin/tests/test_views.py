@@ -88,6 +88,21 @@ def test_settings_are_changed_on_the_page(admin_client, town):
     assert (town.name, town.support_quorum) == ("Lindenau an der Aue", 40)
 
 
+def test_the_open_data_licence_is_chosen_on_the_settings_page(admin_client, town):
+    page = admin_client.get(url("settings", town)).content.decode()
+    assert 'name="open_data_licence"' in page
+    form = {"name": "Lindenau", "answer_within_days": "14", "open_data_licence": "DL-DE-BY-2.0"}
+    admin_client.post(url("settings", town), form)
+    town.refresh_from_db()
+    assert town.open_data_licence == "DL-DE-BY-2.0"
+    open_data = admin_client.get(reverse("opendata:index", args=[town.slug])).content.decode()
+    assert "https://www.govdata.de/dl-de/by-2-0" in open_data
+    refused = admin_client.post(url("settings", town), {**form, "open_data_licence": "MIT"})
+    assert refused.status_code == 400
+    town.refresh_from_db()
+    assert town.open_data_licence == "DL-DE-BY-2.0"
+
+
 def test_a_half_area_is_refused_next_to_the_field_and_what_was_typed_stays(admin_client, town):
     response = admin_client.post(
         url("settings", town),

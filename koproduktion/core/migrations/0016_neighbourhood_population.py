@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0014_organisation_profiles'),
+        ('core', '0015_municipality_open_data_licence'),
     ]
 
     operations = [
