@@ -134,6 +134,11 @@ NOT_AUDITED = {
     "events.registration_cancel": "a resident deregisters; who moves up follows from it",
     "events.registrations_release": "a step of deleting an account",
     "actors.representation_requests_release": "a step of deleting an account",
+    # evaluation: a resident's own answer to the survey
+    "evaluation.evaluation_url": "a helper, writes nothing",
+    "evaluation.answer_refusal": "reads, writes nothing",
+    "evaluation.survey_answer": "a resident answers the survey (or changes the answer)",
+    "evaluation.survey_answers_forget": "a step of deleting an account",
     # initiatives: what residents and their initiators do is theirs, not the administration's
     "initiatives.initiative_url": "a helper, writes nothing",
     "initiatives.initiative_start": "a resident starts an initiative",
@@ -298,4 +303,11 @@ def test_the_log_names_each_staff_service():
         "actors.representation_request_decline",
         "actors.organisation_profile_update",
         "actors.representation_end",
+        "evaluation.question_add",
+        "evaluation.question_update",
+        "evaluation.question_delete",
+        "evaluation.question_move",
+        "evaluation.survey_open",
+        "evaluation.report_save",
+        "evaluation.report_publish",
     } <= set(REGISTRY)

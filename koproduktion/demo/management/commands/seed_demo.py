@@ -22,6 +22,7 @@ from koproduktion.demo.implementation import seed_implementation
 from koproduktion.demo.initiatives import seed_initiatives
 from koproduktion.demo.opinions import seed_opinion_map
 from koproduktion.demo.places import seed_places
+from koproduktion.evaluation.demo import seed_evaluation
 from koproduktion.projects.models import Project
 from koproduktion.projects.services import document_add, phase_schedule, project_create
 from koproduktion.townadmin.services import ORGANISATION_PATHS
@@ -47,6 +48,7 @@ class Command(BaseCommand):
         seed_events()
         seed_initiatives()
         seed_actors()
+        seed_evaluation()
         self.stdout.write(self.style.SUCCESS("Demo-Daten sind da."))
 
     def _municipality(self, spec: dict[str, Any], today: datetime.date) -> None:
