@@ -22,6 +22,14 @@ register(
     name="survey_answers",
     model=SurveyAnswer,
     field="user",
-    values=("survey__project__title", "created_at", "updated_at"),
+    # One row per question answered, under the answer's id.
+    values=(
+        "survey__project__title",
+        "items__question__text",
+        "items__rating",
+        "items__yes",
+        "items__text",
+        "updated_at",
+    ),
     erase=_forget_texts,
 )
