@@ -283,7 +283,9 @@ def survey_answer(*, actor: Any, project: Project, values: Mapping[int, Any]) ->
         raise ValidationError(errors)
     if not columns:
         raise ValidationError(_("Bitte beantworten Sie mindestens eine Frage."))
-    answer = SurveyAnswer.objects.filter(survey=survey, user=actor).first()
+    # The person's earlier answer, locked: two submits of one person queue up here.
+    answer = SurveyAnswer.objects.select_for_update().filter(survey=survey, user=actor).first()
+    created = False
     if answer is None:
         try:
             with transaction.atomic():
@@ -291,10 +293,11 @@ def survey_answer(*, actor: Any, project: Project, values: Mapping[int, Any]) ->
                     survey=survey, user=actor, municipality_id=project.municipality_id
                 )
         except IntegrityError:  # the same person's parallel request came first
-            answer = SurveyAnswer.objects.get(survey=survey, user=actor)
+            answer = SurveyAnswer.objects.select_for_update().get(survey=survey, user=actor)
         else:
             Survey.objects.filter(pk=survey.pk).update(answer_count=F("answer_count") + 1)
-    else:
+            created = True
+    if not created:
         answer.save(update_fields=["updated_at"])
         answer.items.all().delete()
     QuestionAnswer.objects.bulk_create(

@@ -16,12 +16,12 @@ register = template.Library()
 
 @register.inclusion_tag("evaluation/_project_section.html", takes_context=True)
 def evaluation_section(context: template.Context, project: Any) -> dict[str, Any]:
-    """Shown in the evaluation phase, or once a report is published; two small queries."""
+    """Shown in the evaluation phase (two small queries); other phases' pages pay nothing."""
+    if project.phase != PhaseKind.EVALUATION:
+        return {"show": False}
     report = EvaluationReport.objects.filter(
         project=project, status=ReportStatus.PUBLISHED
     ).exists()
-    if project.phase != PhaseKind.EVALUATION and not report:
-        return {"show": False}
     survey = Survey.objects.filter(project=project).only("opened_at", "closes_on").first()
     if survey is not None:
         survey.project = project
