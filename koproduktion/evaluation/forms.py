@@ -20,7 +20,7 @@ from .models import (
     QuestionAnswer,
     QuestionKind,
 )
-from .selectors import Prefill
+from .selectors import Prefill, rating_label
 from .services import REPORT_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -67,15 +67,9 @@ class OpenForm(forms.Form):
 
 
 def _rating_choices(question: Question) -> list[tuple[str, str]]:
-    choices = []
-    for value in range(RATING_MIN, RATING_MAX + 1):
-        label = str(value)
-        if value == RATING_MIN and question.low_label:
-            label = f"{value} – {question.low_label}"
-        elif value == RATING_MAX and question.high_label:
-            label = f"{value} – {question.high_label}"
-        choices.append((str(value), label))
-    return choices
+    return [
+        (str(value), rating_label(question, value)) for value in range(RATING_MIN, RATING_MAX + 1)
+    ]
 
 
 class AnswerForm(forms.Form):

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from koproduktion.decisions.models import Participation
 from koproduktion.dialogue.models import Comment
@@ -116,8 +117,6 @@ def survey_results(*, survey: Survey | None, questions: list[Question], for_staf
         )
         .order_by()
     }
-    from django.utils.translation import gettext as _  # noqa: PLC0415
-
     for result in results:
         row = rows.get(result.question.pk)
         if row is None:
@@ -129,7 +128,7 @@ def survey_results(*, survey: Survey | None, questions: list[Question], for_staf
             result.bars = [
                 Bar(
                     str(value),
-                    _label(result.question, value),
+                    rating_label(result.question, value),
                     number,
                     _percent(number, result.answered),
                 )
@@ -148,7 +147,8 @@ def survey_results(*, survey: Survey | None, questions: list[Question], for_staf
     return Results(answer_count=count, shown=True, questions=results)
 
 
-def _label(question: Question, value: int) -> str:
+def rating_label(question: Question, value: int) -> str:
+    """``value`` of a rating in words where staff gave them: "1 – gar nicht zufrieden"."""
     if value == RATING_MIN and question.low_label:
         return f"{value} – {question.low_label}"
     if value == RATING_MAX and question.high_label:
