@@ -9,6 +9,7 @@ from koproduktion.api.api import api
 from koproduktion.core import views as core_views
 from koproduktion.core.media import media_file
 from koproduktion.decisions.urls import project_urlpatterns as project_decision_urls
+from koproduktion.evaluation.urls import workspace_urlpatterns as evaluation_workspace_urls
 from koproduktion.events.views import project_poster_view
 from koproduktion.notifications.views import follow_view
 
@@ -69,6 +70,14 @@ urlpatterns = [
         include("koproduktion.implementation.urls"),
     ),
     path("<slug:municipality_slug>/umsetzung/", include("koproduktion.implementation.town_urls")),
+    path(
+        "<slug:municipality_slug>/vorhaben/<slug:project_slug>/auswertung/",
+        include("koproduktion.evaluation.urls"),
+    ),
+    path(
+        "<slug:municipality_slug>/vorhaben-verwalten/<slug:project_slug>/auswertung/",
+        include((evaluation_workspace_urls, "evaluation_workspace")),
+    ),
     path("<slug:municipality_slug>/patenschaften/", include("koproduktion.sponsorships.urls")),
     path(
         "<slug:municipality_slug>/veranstaltungen/<int:event_id>/werkstatt/",

@@ -28,6 +28,7 @@ from koproduktion.core.models import (
 from koproduktion.core.roles import Role
 from koproduktion.decisions.models import Decision, Poll, PollOption
 from koproduktion.dialogue.models import Comment
+from koproduktion.evaluation.models import Question
 from koproduktion.events.models import Event
 from koproduktion.ideas.models import Idea
 from koproduktion.implementation.models import Commitment, Milestone, Task
@@ -45,6 +46,7 @@ ORGANISATION = "buergerverein-altstadt-ev"
 IDEAS_PROJECT = "fahrradstrasse-hafenallee"  # ideas, comments, the opinion map, a decision
 POLL_PROJECT = "buergerhaushalt-2027"
 TASKS_PROJECT = "quartierstreff-nordstadt"  # milestones, tasks in shifts, a commitment
+EVALUATION_PROJECT = "spielplatz-lindenpark"  # an open survey, a published report
 PEOPLE = ("resident", "admin")  # besides the anonymous visitor
 
 
@@ -100,6 +102,10 @@ def seeded_demo(django_db_blocker) -> Iterator[Demo]:
             .first()
             .pk,
             "import": _polis_import(idea.project).pk,
+            "question": Question.objects.filter(survey__project__slug=EVALUATION_PROJECT)
+            .order_by("pk")
+            .first()
+            .pk,
             # Local actors: the Bürgerverein's representative, the proposal waiting in the queue.
             "representative": Membership.objects.get(user__email="verein@musterstadt.example").pk,
             "request": RepresentationRequest.objects.get(municipality__slug=TOWN).pk,

@@ -138,6 +138,11 @@ NOT_AUDITED = {
     "practice.practice_example_url": "a helper, writes nothing",
     "practice.tags_for": "a step of practice_example_create and practice_example_update, "
     "which are logged with the example",
+    # evaluation: a resident's own answer to the survey
+    "evaluation.evaluation_url": "a helper, writes nothing",
+    "evaluation.answer_refusal": "reads, writes nothing",
+    "evaluation.survey_answer": "a resident answers the survey (or changes the answer)",
+    "evaluation.survey_answers_forget": "a step of deleting an account",
     # initiatives: what residents and their initiators do is theirs, not the administration's
     "initiatives.initiative_url": "a helper, writes nothing",
     "initiatives.initiative_start": "a resident starts an initiative",
@@ -307,4 +312,11 @@ def test_the_log_names_each_staff_service():
         "actors.representation_request_decline",
         "actors.organisation_profile_update",
         "actors.representation_end",
+        "evaluation.question_add",
+        "evaluation.question_update",
+        "evaluation.question_delete",
+        "evaluation.question_move",
+        "evaluation.survey_open",
+        "evaluation.report_save",
+        "evaluation.report_publish",
     } <= set(REGISTRY)

@@ -20,6 +20,7 @@ import pytest
 from koproduktion.api.api import api
 
 from .bad_input_demo import (
+    EVALUATION_PROJECT,
     IDEAS_PROJECT,
     INITIATIVE,
     ORGANISATION,
@@ -64,6 +65,8 @@ def _project_for(path: str) -> str:
         return POLL_PROJECT
     if "/tasks" in path or "/milestones" in path:
         return TASKS_PROJECT
+    if "/evaluation" in path:
+        return EVALUATION_PROJECT
     return IDEAS_PROJECT
 
 

@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import get_resolver, resolve, reverse
 
 from .bad_input_demo import (
+    EVALUATION_PROJECT,
     IDEAS_PROJECT,
     INITIATIVE,
     ORGANISATION,
@@ -93,6 +94,8 @@ class Page:
             project = TASKS_PROJECT
         if namespace == "project_decisions" and short in POLL_PAGES:
             project = POLL_PROJECT
+        if namespace.startswith("evaluation"):
+            project = EVALUATION_PROJECT
         real = {
             "municipality_slug": TOWN,
             "project_slug": project,

@@ -14,6 +14,7 @@ from koproduktion.core.api import router as core_router
 from koproduktion.core.ratelimit import RateLimited
 from koproduktion.core.request_limits import REFUSED_FOR_SIZE, size_refusal
 from koproduktion.decisions.api import router as decisions_router
+from koproduktion.evaluation.api import router as evaluation_router
 from koproduktion.events.api import router as events_router
 from koproduktion.ideas.api import router as ideas_router
 from koproduktion.implementation.api import router as implementation_router
@@ -44,6 +45,7 @@ api.add_router("/", actors_router)
 api.add_router("/", search_router)
 api.add_router("/", practice_router)
 api.add_router("/", opendata_router)
+api.add_router("/", evaluation_router)
 
 
 @api.exception_handler(ValidationError)

@@ -69,6 +69,8 @@ class Kind(models.TextChoices):
     INITIATIVE = "initiative", _("Initiative")
     # An organisation's profile or representation confirmed or declined by the town.
     ORGANISATION = "organisation", _("Organisation")
+    # A project's evaluation: its survey opened, its report published.
+    EVALUATION = "evaluation", _("Auswertung")
 
 
 class Notification(TenantModel):

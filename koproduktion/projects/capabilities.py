@@ -39,7 +39,7 @@ class Capability(enum.Enum):
     VOTE = "vote"
     # Take on a task, a shift or a sponsorship.
     TAKE_ON_TASK = "take_on_task"
-    # Say how it went, when the work is done.
+    # Say how it went, when the work is done: answer the evaluation's survey (evaluation app).
     GIVE_FEEDBACK = "give_feedback"
 
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "koproduktion.initiatives",
     "koproduktion.actors",
     "koproduktion.practice",
+    "koproduktion.evaluation",
     "koproduktion.search",  # above the apps it searches
     # Above the domain apps (it reads their records): the PIMEV funnel.
     "koproduktion.activity",

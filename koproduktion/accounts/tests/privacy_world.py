@@ -41,6 +41,8 @@ from koproduktion.decisions.services import ballot_cast, ballot_pool_flush
 from koproduktion.decisions.tests.factories import PollFactory, PollOptionFactory, closed
 from koproduktion.dialogue.models import Comment
 from koproduktion.dialogue.services import comment_create
+from koproduktion.evaluation.services import survey_answer
+from koproduktion.evaluation.tests.factories import open_survey
 from koproduktion.events.services import event_register
 from koproduktion.events.tests.factories import EventFactory
 from koproduktion.ideas.models import Idea, IdeaStatusChange, Source
@@ -141,6 +143,11 @@ def _count_things(world: World) -> None:
         actor=neighbour, initiative=garden, kind="tools", description="Spaten"
     )
     initiatives.need_offer(actor=person, need=spades, message="Ich habe einen.", contact="0555 2")
+    # An answer to an evaluation survey, with a free text that may say who wrote it.
+    evaluated, _staff, (rating, _yes_no, text) = open_survey(municipality=world.town)
+    survey_answer(
+        actor=person, project=evaluated, values={rating.pk: 4, text.pk: "Ich wohne gegenüber."}
+    )
 
 
 def _staff_records(world: World) -> None:

@@ -25,6 +25,7 @@ from koproduktion.decisions.models import (
     VerificationCode,
 )
 from koproduktion.dialogue.models import Comment
+from koproduktion.evaluation.models import QuestionAnswer
 from koproduktion.ideas.models import Idea, Support
 from koproduktion.ideas.services import idea_url
 from koproduktion.implementation.models import Commitment, Shift, Task
@@ -184,6 +185,10 @@ def _assert_erased(world: World) -> None:
     assert not Sponsorship.objects.filter(sponsor=person).exclude(motivation="").exists()
     assert Idea.objects.get(pk=world.idea.pk).support_count == 1  # the neighbour's
     assert Statement.objects.get(pk=world.statement.pk).vote_count == 1
+    # Survey answers stay counted in the results; their free texts are gone.
+    survey_items = QuestionAnswer.objects.filter(answer__user=person)
+    assert list(survey_items.exclude(rating=None).values_list("rating", flat=True)) == [4]
+    assert not survey_items.exclude(text="").exists()
 
 
 def test_a_person_deletes_the_account_and_every_counter_stays_right(world):

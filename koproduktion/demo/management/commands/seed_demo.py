@@ -23,6 +23,7 @@ from koproduktion.demo.implementation import seed_implementation
 from koproduktion.demo.initiatives import seed_initiatives
 from koproduktion.demo.opinions import seed_opinion_map
 from koproduktion.demo.places import seed_places
+from koproduktion.evaluation.demo import seed_evaluation
 from koproduktion.practice.demo import seed_practice
 from koproduktion.projects.models import Project
 from koproduktion.projects.services import document_add, phase_schedule, project_create
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         seed_initiatives()
         seed_actors()
         seed_practice(Municipality.objects.get(slug="musterstadt"), now=timezone.now())
+        seed_evaluation()
         # The acts of everything above with the times the demo gave it, and the funnel.
         for town in Municipality.objects.all():
             activities_rebuild(municipality=town, fresh=True)
