@@ -21,4 +21,5 @@ workspace_urlpatterns = [
     ),
     path("bericht/", workspace_views.report_view, name="report"),
     path("bericht/veroeffentlichen/", workspace_views.report_publish_view, name="report_publish"),
+    path("bericht/praxisbeispiel/", workspace_views.report_practice_view, name="report_practice"),
 ]

@@ -16,13 +16,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from koproduktion.core.forms import submitted
+from koproduktion.core.forms import refusal_text, submitted
 from koproduktion.projects.models import Project
 from koproduktion.projects.views import project_for_request
 
 from . import services
 from .forms import OpenForm, QuestionForm, ReportForm
 from .models import Question, QuestionKind
+from .practice import practice_example_of, report_practice_example
 from .rules import is_open
 from .selectors import (
     question_list,
@@ -194,7 +195,18 @@ def report_view(request: HttpRequest, municipality_slug: str, project_slug: str)
     ):
         messages.success(request, _("Der Bericht ist gespeichert."))
         return redirect(_url("report", project))
-    return _render(request, "report_form.html", project, report=report, form=form)
+    return _render(
+        request,
+        "report_form.html",
+        project,
+        report=report,
+        form=form,
+        # The library is the coordination's: the step shows to those who may take it.
+        may_make_example=report is not None
+        and report.is_published
+        and rules.test_rule("practice.can_manage", request.user, project.municipality),
+        example=practice_example_of(report=report) if report is not None else None,
+    )
 
 
 @require_POST
@@ -213,3 +225,32 @@ def report_publish_view(
         return redirect(_url("report", project))
     messages.success(request, _("Der Bericht ist veröffentlicht."))
     return redirect(services.evaluation_url(project) + "#bericht")
+
+
+@require_POST
+@login_required
+def report_practice_view(
+    request: HttpRequest, municipality_slug: str, project_slug: str
+) -> HttpResponse:
+    """The published report as a draft practice example; on to its form to check and publish."""
+    project = _project(request, municipality_slug, project_slug)
+    report = report_of(project=project)
+    if report is None:
+        raise Http404
+    try:
+        example = report_practice_example(actor=request.user, report=report)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect(_url("report", project))
+    except PermissionDenied as refused:
+        messages.error(request, refusal_text(refused))
+        return redirect(_url("report", project))
+    messages.success(
+        request,
+        _(
+            "Das Praxisbeispiel ist als Entwurf angelegt. Bitte prüfen Sie es, teilen Sie die "
+            "Erfahrungen in „Was gut funktioniert hat“ und „Was nicht funktioniert hat“ und "
+            "veröffentlichen Sie es."
+        ),
+    )
+    return redirect("practice:edit", project.municipality.slug, example.pk)

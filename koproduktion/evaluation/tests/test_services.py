@@ -22,7 +22,7 @@ from koproduktion.evaluation.models import (
     Survey,
     SurveyAnswer,
 )
-from koproduktion.evaluation.practice import report_as_practice_fields
+from koproduktion.evaluation.practice import report_practice_example
 from koproduktion.evaluation.selectors import recipients, report_prefill
 from koproduktion.ideas.services import idea_create, idea_support
 from koproduktion.implementation.models import Milestone
@@ -363,7 +363,11 @@ def test_staff_of_another_department_cannot_write_the_report():
     assert not EvaluationReport.objects.exists()
 
 
-def test_the_report_maps_to_a_practice_example():
+def test_a_published_report_becomes_a_draft_practice_example_in_one_step():
+    from koproduktion.core.roles import Role  # noqa: PLC0415
+    from koproduktion.core.tests.factories import person_with_role  # noqa: PLC0415
+    from koproduktion.practice.models import PracticeExample  # noqa: PLC0415
+
     project, staff = evaluating(title="Spielplatz im Lindenpark")
     report = services.report_save(
         actor=staff,
@@ -373,11 +377,23 @@ def test_the_report_maps_to_a_practice_example():
         lessons="Schatten fehlt.",
         kept_end=datetime.date(2026, 8, 20),
     )
-    fields = report_as_practice_fields(report)
-    assert fields["title"] == "Spielplatz im Lindenpark"
-    assert fields["problem"] == "Ein Spielplatz."
-    assert fields["approach"] == "Mit Kindern geplant."
-    assert fields["what_worked"] == fields["what_did_not"] == "Schatten fehlt."
-    assert fields["project"] == project
-    assert fields["year"] == 2026
-    assert project.department.name in fields["contact"]
+    coordination = person_with_role(project.municipality, Role.COORDINATION)
+    with pytest.raises(ValidationError, match="veröffentlichte Bericht"):
+        report_practice_example(actor=coordination, report=report)
+    services.report_publish(actor=staff, report=report)
+    report.refresh_from_db()
+    # Department staff write reports; the library is the coordination's.
+    with pytest.raises(PermissionDenied):
+        report_practice_example(actor=staff, report=report)
+    example = report_practice_example(actor=coordination, report=report)
+    assert (example.title, example.problem, example.approach, example.worked) == (
+        "Spielplatz im Lindenpark",
+        "Ein Spielplatz.",
+        "Mit Kindern geplant.",
+        "Schatten fehlt.",
+    )
+    assert (example.project, example.year, example.is_published) == (project, 2026, False)
+    assert example.contact_name == project.department.name
+    # A second step leads to the same example.
+    assert report_practice_example(actor=coordination, report=report) == example
+    assert PracticeExample.objects.count() == 1
