@@ -74,6 +74,7 @@ urlpatterns = [
     ),
     path("<slug:municipality_slug>/veranstaltungen/", include("koproduktion.events.urls")),
     path("<slug:municipality_slug>/initiativen/", include("koproduktion.initiatives.urls")),
+    path("<slug:municipality_slug>/unterstuetzung/", include("koproduktion.support.urls")),
     path(
         "<slug:municipality_slug>/vorhaben/<slug:project_slug>/aushang/",
         project_poster_view,

@@ -20,6 +20,7 @@ from koproduktion.implementation.api import router as implementation_router
 from koproduktion.initiatives.api import router as initiatives_router
 from koproduktion.opinions.api import router as opinions_router
 from koproduktion.projects.api import router as projects_router
+from koproduktion.support.api import router as support_router
 
 api = DocumentedApi(
     title="Koproduktion API",
@@ -38,6 +39,7 @@ api.add_router("/", implementation_router)
 api.add_router("/", events_router)
 api.add_router("/", initiatives_router)
 api.add_router("/", actors_router)
+api.add_router("/", support_router)
 
 
 @api.exception_handler(ValidationError)

@@ -24,6 +24,7 @@ from koproduktion.demo.opinions import seed_opinion_map
 from koproduktion.demo.places import seed_places
 from koproduktion.projects.models import Project
 from koproduktion.projects.services import document_add, phase_schedule, project_create
+from koproduktion.support.demo import seed_support
 from koproduktion.townadmin.services import ORGANISATION_PATHS
 
 
@@ -47,6 +48,7 @@ class Command(BaseCommand):
         seed_events()
         seed_initiatives()
         seed_actors()
+        seed_support(Municipality.objects.get(slug="musterstadt"), now=timezone.now())
         self.stdout.write(self.style.SUCCESS("Demo-Daten sind da."))
 
     def _municipality(self, spec: dict[str, Any], today: datetime.date) -> None:
