@@ -78,6 +78,7 @@ PATH_VALUES = {
     "event_id": lambda path, demo: demo.ids["event"],
     "initiative_slug": lambda path, demo: INITIATIVE,
     "organisation_slug": lambda path, demo: ORGANISATION,
+    "support_offer_id": lambda path, demo: demo.ids["support_offer"],
 }
 
 

@@ -123,11 +123,11 @@ def _town(slug: str) -> Municipality:
     return get_object_or_404(Municipality, slug=slug, is_public=True)
 
 
-def _offer(slug: str, offer_id: int) -> SupportOffer:
+def _offer(slug: str, support_offer_id: int) -> SupportOffer:
     offer = (
         SupportOffer.objects.filter(
             municipality=_town(slug),
-            pk=offer_id,
+            pk=support_offer_id,
             state__in=[OfferState.PUBLISHED, OfferState.ARCHIVED],
         )
         .select_related("municipality", "organisation", "department")
@@ -169,12 +169,16 @@ def list_support_offers(request: HttpRequest, slug: str, filters: Query[SupportQ
     return with_places(offers.select_related("municipality"))
 
 
-@router.get("/municipalities/{slug}/support-offers/{offer_id}", response=SupportOfferDetailOut)
-def get_support_offer(request: HttpRequest, slug: str, offer_id: int) -> SupportOffer:
-    return _offer(slug, offer_id)
+@router.get(
+    "/municipalities/{slug}/support-offers/{support_offer_id}", response=SupportOfferDetailOut
+)
+def get_support_offer(request: HttpRequest, slug: str, support_offer_id: int) -> SupportOffer:
+    return _offer(slug, support_offer_id)
 
 
-@router.get("/municipalities/{slug}/support-offers/{offer_id}/links", response=list[SupportLinkOut])
-def list_support_offer_links(request: HttpRequest, slug: str, offer_id: int) -> list:
+@router.get(
+    "/municipalities/{slug}/support-offers/{support_offer_id}/links", response=list[SupportLinkOut]
+)
+def list_support_offer_links(request: HttpRequest, slug: str, support_offer_id: int) -> list:
     """The published projects and public initiatives the offer supports, latest link first."""
-    return list(links_of_offer(offer=_offer(slug, offer_id))[:200])
+    return list(links_of_offer(offer=_offer(slug, support_offer_id))[:200])

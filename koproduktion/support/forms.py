@@ -28,6 +28,13 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class SupportOfferForm(forms.ModelForm):
     """Staff set up or change an offer; the service checks the offer as a whole."""
 
+    contact_url = forms.URLField(
+        label=_("Webseite"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",  # a web address typed without one
+    )
+
     amount_min_cents = EuroField(
         label=_("Fördersumme ab (Euro)"),
         required=False,

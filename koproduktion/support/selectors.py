@@ -82,7 +82,7 @@ def _managed(user: Any, municipality: Municipality) -> Q:
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
     if manages_all_projects.test(user, municipality):
-        return Q()
+        return Q(pk__isnull=False)  # not Q(): an empty Q drops out of an OR
     return Q(department_id__in=list(staff_departments(user)))
 
 

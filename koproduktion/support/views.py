@@ -132,14 +132,16 @@ def offer_csv_view(request: HttpRequest, municipality_slug: str) -> HttpResponse
     return csv_response(rows, filename=f"unterstuetzung-{municipality.slug}.csv")
 
 
-def _offer(request: HttpRequest, municipality_slug: str, offer_id: int) -> SupportOffer:
+def _offer(request: HttpRequest, municipality_slug: str, support_offer_id: int) -> SupportOffer:
     municipality = municipality_get(slug=municipality_slug, user=request.user)
-    return offer_get(municipality=municipality, user=request.user, pk=offer_id)
+    return offer_get(municipality=municipality, user=request.user, pk=support_offer_id)
 
 
 @require_safe
-def offer_detail_view(request: HttpRequest, municipality_slug: str, offer_id: int) -> HttpResponse:
-    offer = _offer(request, municipality_slug, offer_id)
+def offer_detail_view(
+    request: HttpRequest, municipality_slug: str, support_offer_id: int
+) -> HttpResponse:
+    offer = _offer(request, municipality_slug, support_offer_id)
     can_link = offer.state == "published" and not offer.is_expired
     return render(
         request,
@@ -179,14 +181,14 @@ def manage_view(request: HttpRequest, municipality_slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def offer_form_view(
-    request: HttpRequest, municipality_slug: str, offer_id: int | None = None
+    request: HttpRequest, municipality_slug: str, support_offer_id: int | None = None
 ) -> HttpResponse:
-    """Set up an offer or, with ``offer_id``, change one."""
+    """Set up an offer or, with ``support_offer_id``, change one."""
     municipality = municipality_get(slug=municipality_slug, user=request.user)
     _require(rules.test_rule("support.can_create", request.user, municipality))
     offer = None
-    if offer_id is not None:
-        offer = offer_get(municipality=municipality, user=request.user, pk=offer_id)
+    if support_offer_id is not None:
+        offer = offer_get(municipality=municipality, user=request.user, pk=support_offer_id)
         _require(rules.test_rule("support.can_manage", request.user, offer))
     form = SupportOfferForm(
         request.POST or None, instance=offer, municipality=municipality, user=request.user
@@ -223,8 +225,10 @@ def offer_form_view(
 
 @require_POST
 @login_required
-def archive_view(request: HttpRequest, municipality_slug: str, offer_id: int) -> HttpResponse:
-    offer = _offer(request, municipality_slug, offer_id)
+def archive_view(
+    request: HttpRequest, municipality_slug: str, support_offer_id: int
+) -> HttpResponse:
+    offer = _offer(request, municipality_slug, support_offer_id)
     _require(rules.test_rule("support.can_manage", request.user, offer))
     archived = request.POST.get("zurueck") != "1"
     try:
@@ -352,10 +356,10 @@ def _unlink(request: HttpRequest, link: Any, back: str) -> HttpResponse:
 @require_POST
 @login_required
 def unlink_project_view(
-    request: HttpRequest, municipality_slug: str, project_slug: str, link_id: int
+    request: HttpRequest, municipality_slug: str, project_slug: str, support_link_id: int
 ) -> HttpResponse:
     project = _project(request, municipality_slug, project_slug)
-    link = link_get(pk=link_id, project=project)
+    link = link_get(pk=support_link_id, project=project)
     return _unlink(
         request, link, reverse("support:link_project", args=[municipality_slug, project.slug])
     )
@@ -364,10 +368,10 @@ def unlink_project_view(
 @require_POST
 @login_required
 def unlink_initiative_view(
-    request: HttpRequest, municipality_slug: str, initiative_slug: str, link_id: int
+    request: HttpRequest, municipality_slug: str, initiative_slug: str, support_link_id: int
 ) -> HttpResponse:
     initiative = _initiative(request, municipality_slug, initiative_slug)
-    link = link_get(pk=link_id, initiative=initiative)
+    link = link_get(pk=support_link_id, initiative=initiative)
     return _unlink(
         request,
         link,
