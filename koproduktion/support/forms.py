@@ -147,7 +147,7 @@ class LinkForm(forms.Form):
         help_text=_("Angebote, deren Frist abgelaufen ist, lassen sich nicht mehr verknüpfen."),
     )
     note = forms.CharField(
-        label=_("Notiz (freiwillig)"),
+        label=_("Notiz"),
         required=False,
         max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),

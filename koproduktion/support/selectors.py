@@ -163,9 +163,10 @@ def link_get(*, pk: int, project: Project | None = None, initiative: Initiative 
     return link
 
 
-def link_targets(*, municipality: Municipality, user: Any) -> dict[str, list]:
-    """The projects and initiatives ``user`` may link offers to, for the offer's page: at most
-    a handful of each (someone who runs more goes by the project's own page)."""
+def link_targets(*, offer: SupportOffer, user: Any) -> dict[str, list]:
+    """The projects and initiatives ``user`` may link ``offer`` to and has not yet, for the
+    offer's page: at most a handful of each (who runs more goes by the project's own page)."""
+    municipality = offer.municipality
     if not getattr(user, "is_authenticated", False):
         return {"projects": [], "initiatives": []}
     projects = list(managed_projects(municipality=municipality, user=user).order_by("title")[:10])
@@ -176,6 +177,7 @@ def link_targets(*, municipality: Municipality, user: Any) -> dict[str, list]:
             initiators__accepted_at__isnull=False,
         )
         .exclude(state__in=CLOSED_INITIATIVE_STATES)
+        .exclude(support_links__offer=offer)
         .order_by("title")[:10]
     )
     return {"projects": projects, "initiatives": initiatives}

@@ -153,9 +153,7 @@ def offer_detail_view(
             "neighbourhoods": list(offer.neighbourhoods.all()),
             "topics": list(offer.topics.all()),
             "links": list(links_of_offer(offer=offer)),
-            "targets": link_targets(municipality=offer.municipality, user=request.user)
-            if can_link
-            else None,
+            "targets": link_targets(offer=offer, user=request.user) if can_link else None,
             "can_manage": rules.test_rule("support.can_manage", request.user, offer),
         },
     )
