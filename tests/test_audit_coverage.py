@@ -134,6 +134,8 @@ NOT_AUDITED = {
     "events.registration_cancel": "a resident deregisters; who moves up follows from it",
     "events.registrations_release": "a step of deleting an account",
     "actors.representation_requests_release": "a step of deleting an account",
+    # support
+    "support.support_offer_url": "a helper, writes nothing",
     # initiatives: what residents and their initiators do is theirs, not the administration's
     "initiatives.initiative_url": "a helper, writes nothing",
     "initiatives.initiative_start": "a resident starts an initiative",
@@ -298,4 +300,9 @@ def test_the_log_names_each_staff_service():
         "actors.representation_request_decline",
         "actors.organisation_profile_update",
         "actors.representation_end",
+        "support.support_offer_create",
+        "support.support_offer_update",
+        "support.support_offer_archive",
+        "support.support_link_create",
+        "support.support_link_delete",
     } <= set(REGISTRY)

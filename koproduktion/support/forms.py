@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from koproduktion.core.forms import FilterForm, InRangeModelMultipleChoiceField
@@ -131,11 +131,11 @@ class OfferChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: SupportOffer) -> str:
         if obj.deadline is None:
-            when = _gettext("laufend")
+            when = gettext("laufend")
         elif obj.is_expired:
-            when = _gettext("Frist abgelaufen")
+            when = gettext("Frist abgelaufen")
         else:
-            when = _gettext("Frist: %(date)s") % {"date": date_format(obj.deadline, "DATE_FORMAT")}
+            when = gettext("Frist: %(date)s") % {"date": date_format(obj.deadline, "DATE_FORMAT")}
         return f"{obj.title} ({obj.get_building_block_display()}, {when})"
 
 

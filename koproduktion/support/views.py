@@ -24,7 +24,7 @@ from koproduktion.projects.selectors import project_get
 
 from . import services
 from .forms import LinkForm, SupportFilterForm, SupportOfferForm
-from .models import BuildingBlock, SupportOffer
+from .models import BuildingBlock, OfferState, SupportOffer
 from .selectors import (
     SupportFilters,
     link_get,
@@ -142,7 +142,7 @@ def offer_detail_view(
     request: HttpRequest, municipality_slug: str, support_offer_id: int
 ) -> HttpResponse:
     offer = _offer(request, municipality_slug, support_offer_id)
-    can_link = offer.state == "published" and not offer.is_expired
+    can_link = offer.state == OfferState.PUBLISHED and not offer.is_expired
     return render(
         request,
         "support/offer_detail.html",
