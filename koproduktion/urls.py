@@ -87,6 +87,7 @@ urlpatterns = [
     path("<slug:municipality_slug>/initiativen/", include("koproduktion.initiatives.urls")),
     path("<slug:municipality_slug>/praxisbeispiele/", include("koproduktion.practice.urls")),
     path("<slug:municipality_slug>/mitmachen/", include("koproduktion.practice.learning_urls")),
+    path("<slug:municipality_slug>/unterstuetzung/", include("koproduktion.support.urls")),
     path(
         "<slug:municipality_slug>/vorhaben/<slug:project_slug>/aushang/",
         project_poster_view,

@@ -37,6 +37,7 @@ from koproduktion.opinions.models import PolisImport, Statement
 from koproduktion.practice.models import PracticeExample
 from koproduktion.projects.models import Document
 from koproduktion.sponsorships.models import Sponsorship, SponsorshipObject
+from koproduktion.support.models import SupportLink
 
 TOWN = "musterstadt"
 INITIATIVE = "reparatur-cafe-in-der-nordstadt"
@@ -114,6 +115,9 @@ def seeded_demo(django_db_blocker) -> Iterator[Demo]:
             .order_by("pk")
             .first()
             .pk,
+            # The support catalogue: the offer linked to the ideas project, and that link.
+            "support_offer": SupportLink.objects.get(project__slug=IDEAS_PROJECT).offer_id,
+            "support_link": SupportLink.objects.get(project__slug=IDEAS_PROJECT).pk,
             # The town's administration (townadmin): one record of each kind it keeps.
             **{
                 kind: model.objects.filter(municipality__slug=TOWN).order_by("pk").first().pk

@@ -143,6 +143,8 @@ NOT_AUDITED = {
     "evaluation.answer_refusal": "reads, writes nothing",
     "evaluation.survey_answer": "a resident answers the survey (or changes the answer)",
     "evaluation.survey_answers_forget": "a step of deleting an account",
+    # support
+    "support.support_offer_url": "a helper, writes nothing",
     # initiatives: what residents and their initiators do is theirs, not the administration's
     "initiatives.initiative_url": "a helper, writes nothing",
     "initiatives.initiative_start": "a resident starts an initiative",
@@ -319,4 +321,9 @@ def test_the_log_names_each_staff_service():
         "evaluation.survey_open",
         "evaluation.report_save",
         "evaluation.report_publish",
+        "support.support_offer_create",
+        "support.support_offer_update",
+        "support.support_offer_archive",
+        "support.support_link_create",
+        "support.support_link_delete",
     } <= set(REGISTRY)

@@ -83,6 +83,7 @@ PATH_VALUES = {
     "organisation_slug": lambda path, demo: ORGANISATION,
     "example_id": lambda path, demo: demo.ids["example"],
     "dataset": lambda path, demo: "projects",
+    "support_offer_id": lambda path, demo: demo.ids["support_offer"],
 }
 
 

@@ -24,6 +24,7 @@ from koproduktion.opinions.api import router as opinions_router
 from koproduktion.practice.api import router as practice_router
 from koproduktion.projects.api import router as projects_router
 from koproduktion.search.api import router as search_router
+from koproduktion.support.api import router as support_router
 
 api = DocumentedApi(
     title="Koproduktion API",
@@ -46,6 +47,7 @@ api.add_router("/", search_router)
 api.add_router("/", practice_router)
 api.add_router("/", opendata_router)
 api.add_router("/", evaluation_router)
+api.add_router("/", support_router)
 
 
 @api.exception_handler(ValidationError)

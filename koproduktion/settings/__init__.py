@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "koproduktion.accessibility",
     "koproduktion.initiatives",
     "koproduktion.actors",
+    "koproduktion.support",
     "koproduktion.practice",
     "koproduktion.evaluation",
     "koproduktion.search",  # above the apps it searches

@@ -64,6 +64,7 @@ from koproduktion.projects.tests.factories import ProjectFactory
 from koproduktion.sponsorships.models import Sponsorship
 from koproduktion.sponsorships.services import sponsorship_apply, sponsorship_approve
 from koproduktion.sponsorships.tests.factories import SponsorshipObjectFactory
+from koproduktion.support.models import SupportLink, SupportOffer
 
 PSEUDONYM = "Radlerin vom Hafen"
 
@@ -193,6 +194,18 @@ def _staff_records(world: World) -> None:
         state="accepted",
         partner_department=DepartmentFactory(municipality=town),
         contact_person=person,
+    )
+    # A support offer the person set up for the town, linked to a project by them.
+    advice = SupportOffer.objects.create(
+        municipality=town,
+        title="Beratung für Initiativen",
+        building_block="advice",
+        summary="Eine Stunde mit der Koordinationsstelle.",
+        state="published",
+        created_by=person,
+    )
+    SupportLink.objects.create(
+        municipality=town, offer=advice, project=world.dialogue, note="Passt.", linked_by=person
     )
     # An organisation the person confirmed for the town, a request of theirs to represent it,
     # and a neighbour's request the person declined.

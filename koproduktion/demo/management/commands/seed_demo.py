@@ -27,6 +27,7 @@ from koproduktion.evaluation.demo import seed_evaluation
 from koproduktion.practice.demo import seed_practice
 from koproduktion.projects.models import Project
 from koproduktion.projects.services import document_add, phase_schedule, project_create
+from koproduktion.support.demo import seed_support
 from koproduktion.townadmin.services import ORGANISATION_PATHS
 
 
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         seed_events()
         seed_initiatives()
         seed_actors()
+        seed_support(Municipality.objects.get(slug="musterstadt"), now=timezone.now())
         seed_practice(Municipality.objects.get(slug="musterstadt"), now=timezone.now())
         seed_evaluation()
         # The acts of everything above with the times the demo gave it, and the funnel.
