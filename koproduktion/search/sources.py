@@ -35,6 +35,8 @@ from koproduktion.practice.models import PracticeExample
 from koproduktion.practice.selectors import town_examples_visible
 from koproduktion.projects.models import Project
 from koproduktion.projects.selectors import visible_project_ids
+from koproduktion.support.models import SupportOffer
+from koproduktion.support.selectors import offers_found
 
 from .registry import SearchSource, register
 
@@ -212,5 +214,22 @@ register(
             "practice:detail", args=[municipality.slug, example.pk]
         ),
         context=lambda example: str(example.year or ""),
+    )
+)
+register(
+    SearchSource(
+        key="support_offer",
+        slug="unterstuetzung",
+        label=gettext_lazy("Unterstützungsangebote"),
+        label_one=gettext_lazy("Unterstützungsangebot"),
+        model=SupportOffer,
+        title="title",
+        body=("summary", "description", "target_group"),
+        visible=lambda municipality, user: offers_found(municipality=municipality, user=user),
+        project_path=None,
+        url=lambda offer, municipality: reverse(
+            "support:detail", args=[municipality.slug, offer.pk]
+        ),
+        context=lambda offer: offer.get_building_block_display(),
     )
 )

@@ -92,6 +92,14 @@ def managed_offers(*, municipality: Municipality, user: Any) -> QuerySet[Support
     return by_deadline(offers, timezone.localdate()).select_related("organisation", "department")
 
 
+def offers_found(*, municipality: Municipality, user: Any) -> QuerySet[SupportOffer]:
+    """What the town's search finds: the published offers, and the drafts and archived ones for
+    those who keep them."""
+    return SupportOffer.objects.filter(
+        Q(state=OfferState.PUBLISHED) | _managed(user, municipality), municipality=municipality
+    )
+
+
 def offer_get(*, municipality: Municipality, user: Any, pk: int) -> SupportOffer:
     """One offer: published or archived ones for everyone, drafts for those who keep them."""
     offer = (

@@ -67,6 +67,8 @@ NOT_ACTS = {
     "actors.RepresentationRequest.decided_by": "staff work",
     "activity.Activity.user": "the acts themselves",
     "practice.PracticeExample.created_by": "staff work",
+    "support.SupportOffer.created_by": "staff work",
+    "support.SupportLink.linked_by": "pointing a project or initiative to help, organising work",
 }
 
 

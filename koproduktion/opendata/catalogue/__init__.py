@@ -16,6 +16,6 @@ from importlib import import_module
 
 # Each module registers its datasets; their order is the order of the files on the page, in
 # the ZIP and in the API.
-MODULES = ("projects", "contributions", "decisions", "implementation", "community")
+MODULES = ("projects", "contributions", "decisions", "implementation", "community", "support")
 for _module in MODULES:
     import_module(f"{__name__}.{_module}")
