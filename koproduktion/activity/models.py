@@ -32,6 +32,7 @@ class Kind(models.TextChoices):
     INITIATIVE_SUPPORT = "initiative_support", _("eine Initiative unterstützt")
     CO_INITIATOR = "co_initiator", _("eine Initiative mit angestoßen")
     NEED_OFFER = "need_offer", _("Hilfe für eine Initiative angeboten")
+    SURVEY_ANSWER = "survey_answer", _("an einer Auswertung teilgenommen")
 
 
 class Stage(models.TextChoices):

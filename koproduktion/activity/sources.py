@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 
 from koproduktion.decisions.models import Participation
 from koproduktion.dialogue.models import Comment
+from koproduktion.evaluation.models import SurveyAnswer
 from koproduktion.events.models import Registration
 from koproduktion.ideas.models import Idea, Support
 from koproduktion.implementation.models import Commitment
@@ -205,6 +206,14 @@ SOURCES: tuple[Source, ...] = (
         at="created_at",
         project=("need__initiative__project_id",),
         neighbourhood=("need__initiative__neighbourhood_id",),
+    ),
+    Source(
+        Kind.SURVEY_ANSWER,
+        SurveyAnswer,
+        user="user",
+        at="created_at",
+        project=("survey__project_id",),
+        neighbourhood=("survey__project__neighbourhood_id",),
     ),
 )
 

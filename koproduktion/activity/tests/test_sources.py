@@ -25,6 +25,7 @@ EXPECTED = {
     Kind.INITIATIVE_SUPPORT: "initiatives.Supporter.user",
     Kind.CO_INITIATOR: "initiatives.Initiator.user",
     Kind.NEED_OFFER: "initiatives.NeedOffer.user",
+    Kind.SURVEY_ANSWER: "evaluation.SurveyAnswer.user",
 }
 
 # Fields that point at a person and are not an act of taking part, with the reason.

@@ -25,6 +25,8 @@ def test_the_best_of_every_kind_with_counts(client):
         "event": 1,
         "initiative": 1,
         "organisation": 1,
+        "practice_example": 1,
+        "support_offer": 1,
     }
     ideas = [hit for hit in answer["results"] if hit["kind"] == "idea"]
     assert ideas[0]["id"] == made.records["idea"].pk

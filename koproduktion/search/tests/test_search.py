@@ -36,15 +36,28 @@ def key(record) -> tuple[str, int]:
         "Decision": "decision",
         "Initiative": "initiative",
         "Organisation": "organisation",
+        "PracticeExample": "practice_example",
+        "SupportOffer": "support_offer",
     }[type(record).__name__]
     return kind, record.pk
 
 
-PUBLIC = ["project", "idea", "comment", "event", "decision", "initiative", "organisation"]
+PUBLIC = [
+    "project",
+    "idea",
+    "comment",
+    "event",
+    "decision",
+    "initiative",
+    "organisation",
+    "practice example",
+    "support offer",
+]
 DRAFTS = ["draft project", "draft idea", "draft comment", "draft event", "draft decision"]
 NEVER = ["hidden idea", "hidden comment", "comment of hidden idea", "unconfirmed organisation"]
 
-# Who finds the draft project and everything in it, the unpublished event, the draft initiative.
+# Who finds the draft project and everything in it, the unpublished event (and the drafts of the
+# practice library and the support catalogue, which the coordination keeps), the draft initiative.
 MATRIX = {
     "visitor": (False, False, False),
     "resident": (False, False, False),
@@ -66,7 +79,8 @@ def test_each_person_finds_what_they_may_see_and_nothing_else(who):
         assert key(made.records[name]) in result, name
     for name in DRAFTS:
         assert (key(made.records[name]) in result) == drafts, name
-    assert (key(made.records["unpublished event"]) in result) == unpublished_event
+    for name in ("unpublished event", "draft practice example", "draft support offer"):
+        assert (key(made.records[name]) in result) == unpublished_event, name
     assert (key(made.records["draft initiative"]) in result) == draft_initiative
     for name in NEVER:
         assert key(made.records[name]) not in result, name

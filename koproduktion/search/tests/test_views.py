@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from koproduktion.core.tests.factories import MunicipalityFactory
+from koproduktion.search.registry import sources
 
 from .world import world
 
@@ -122,7 +123,7 @@ def test_the_page_costs_the_same_few_queries_however_much_is_found(
     world()
     # The town; the ranking, in one query on PostgreSQL (one per kind on SQLite); one read per
     # kind shown (every kind here on the overview, one with a kind chosen).
-    kinds = 7
+    kinds = len(sources())
     ranking = 1 if connection.vendor == "postgresql" else kinds
     with django_assert_max_num_queries(1 + ranking + kinds):
         assert client.get(URL, {"q": "Radweg"}).status_code == 200

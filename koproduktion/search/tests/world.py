@@ -1,5 +1,6 @@
 """A town to search: a published project and a draft, each with ideas, comments, an event and
-a decision; a hidden idea and comment; an initiative in draft; an organisation."""
+a decision; a hidden idea and comment; an initiative in draft; an organisation; a practice
+example and a support offer, each also as a draft."""
 
 from __future__ import annotations
 
@@ -20,8 +21,11 @@ from koproduktion.decisions.models import Body, Decision, Outcome
 from koproduktion.events.tests.factories import EventFactory
 from koproduktion.ideas.tests.factories import CommentFactory, IdeaFactory
 from koproduktion.initiatives.tests.factories import initiative
+from koproduktion.practice.tests.factories import example
 from koproduktion.projects.models import Project
 from koproduktion.projects.tests.factories import ProjectFactory, staff_of
+from koproduktion.support.models import OfferState
+from koproduktion.support.tests.factories import offer
 
 
 @dataclass
@@ -83,6 +87,14 @@ def world() -> World:
     )
     records["unconfirmed organisation"] = OrganisationFactory(
         municipality=town, name="Radweg-Freunde", verified_at=None
+    )
+    records["practice example"] = example(town, title="Radweg-Schulweg als Praxisbeispiel")
+    records["draft practice example"] = example(
+        town, title="Radweg-Praxisbeispiel im Entwurf", is_published=False
+    )
+    records["support offer"] = offer(town, title="Radweg-Förderung")
+    records["draft support offer"] = offer(
+        town, title="Radweg-Förderung im Entwurf", state=OfferState.DRAFT
     )
     people = {
         "visitor": None,
