@@ -50,7 +50,9 @@ register(
                 _("Quartiere (Kurznamen, durch Leerzeichen getrennt); leer für die ganze Kommune."),
                 lambda offer, _town: " ".join(n.slug for n in offer.neighbourhoods.all()),
             ),
-            Column("contact_url", "string", _("Webseite des Angebots.")),
+            Column(
+                "website", "string", _("Webseite des Angebots."), lambda o, _town: o.contact_url
+            ),
             url_column("support:detail", lambda offer: offer.pk),
         ),
         records=_offers,
