@@ -4,19 +4,22 @@ counters, follows and notifications are what real use would leave."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils import timezone
 
 from koproduktion.accounts.models import User
 from koproduktion.core.models import Municipality, Neighbourhood, Topic
 from koproduktion.core.roles import Role
 from koproduktion.core.services import membership_grant
-from koproduktion.dialogue.models import Stance
+from koproduktion.dialogue.models import Comment, Stance
 from koproduktion.dialogue.services import comment_create
 from koproduktion.ideas.models import Idea, IdeaStatus, Source
 from koproduktion.ideas.services import idea_create, idea_set_status, idea_support
 from koproduktion.moderation.models import ReportReason
 from koproduktion.moderation.services import community_rules_set, report_create
 from koproduktion.projects.models import Project
+from koproduktion.routing.models import Assignment
 
 from .data import DEMO_PASSWORD
 
@@ -165,3 +168,13 @@ def seed_dialogue() -> None:
         status=IdeaStatus.UNDER_REVIEW,
         reason="Die Verkehrsplanung prüft die Querung.",
     )
+    # The three came in over the past weeks, the conversation after them.
+    now = timezone.now()
+    for idea, days_ago in ((crossing, 18), (parking, 12)):
+        created = now - datetime.timedelta(days=days_ago)
+        Idea.objects.filter(pk=idea.pk).update(created_at=created)
+        Assignment.objects.filter(idea=idea, comment__isnull=True).update(received_at=created)
+    for number, comment in enumerate(Comment.objects.filter(idea=crossing).order_by("pk")):
+        Comment.objects.filter(pk=comment.pk).update(
+            created_at=now - datetime.timedelta(days=16 - 3 * number)
+        )
