@@ -119,7 +119,7 @@ def seed_conversation(
             _support(idea, people.some(more, besides=idea.author), created, now, rng)
         long_ones = set(rng.sample(range(len(ideas)), LONG_THREADS.get(slug, 0)))
         for number, (idea, created) in enumerate(ideas):
-            _thread(
+            questions = _thread(
                 idea,
                 created,
                 rng=rng,
@@ -128,7 +128,8 @@ def seed_conversation(
                 until=until,
                 long=number in long_ones,
             )
-            _answer(rng, idea, created, _answerer(project, staff, idea), now)
+            answerer = _answerer(project, staff, idea)
+            _answer(rng, idea, created, answerer, questions=questions, now=now)
         _advance(project, admin, target_phases.get(slug, project.phase), now)
 
 
@@ -227,12 +228,14 @@ def _thread(
     people: _People,
     until: datetime.datetime,
     long: bool,
-) -> None:
-    """The idea's comments: top-level ones with a stance, replies up to three levels deep."""
+) -> list[tuple[Comment, datetime.datetime]]:
+    """The idea's comments: top-level ones with a stance, replies up to three levels deep.
+    Returns the questions among them, with when they were asked."""
     count = rng.randint(20, 36) if long else min(int(rng.expovariate(0.7)), 8)
     end = until
     moment = created
     posted: list[Comment] = []
+    questions: list[tuple[Comment, datetime.datetime]] = []
     for _ in range(count):
         gap = (end - moment).total_seconds() / max(2, count) * rng.random()
         moment = min(moment + datetime.timedelta(seconds=gap + 600), end)
@@ -250,6 +253,15 @@ def _thread(
                     actor=people.one(), idea=idea, stance=stance, parent=parent, text=text
                 )
             )
+        if stance == Stance.QUESTION:
+            questions.append((posted[-1], moment))
+    return questions
+
+
+def _answered(rng: random.Random, since: datetime.datetime, now: datetime.datetime) -> bool:
+    """Nearly everything older than two weeks has its answer (the charter promises 14 days),
+    a third of what is newer."""
+    return rng.random() < (0.95 if (now - since).days > 14 else 0.3)
 
 
 def _answer(
@@ -257,12 +269,29 @@ def _answer(
     idea: Idea,
     created: datetime.datetime,
     answerer: User | None,
+    *,
+    questions: list[tuple[Comment, datetime.datetime]],
     now: datetime.datetime,
 ) -> None:
-    """Four in ten ideas get an official answer, some of them a new status with it."""
-    if answerer is None or rng.random() > 0.4:
+    """Official answers to the idea and to the questions asked under it, some of the answers
+    with a new status."""
+    if answerer is None:
         return
-    when = min(created + datetime.timedelta(days=rng.uniform(1, 24)), now)
+    for question, asked in questions:
+        if _answered(rng, asked, now):
+            when = min(asked + datetime.timedelta(days=rng.uniform(0.5, 10)), now)
+            with happened_at(when, (Comment, "created_at")):
+                reply = comment_create(
+                    actor=answerer,
+                    idea=idea,
+                    official=True,
+                    parent=question,
+                    text=rng.choice(texts.QUESTION_ANSWERS),
+                )
+            answered_at(reply, when)
+    if not _answered(rng, created, now):
+        return
+    when = min(created + datetime.timedelta(days=rng.uniform(1, 16)), now)
     with happened_at(when, (Comment, "created_at")):
         answer = comment_create(
             actor=answerer, idea=idea, official=True, text=rng.choice(texts.OFFICIAL)

@@ -420,6 +420,13 @@ OFFICIAL = (
     "Danke für den Hinweis. Wir haben das an den zuständigen Bereich weitergegeben und melden "
     "uns hier mit dem Ergebnis.",
 )
+QUESTION_ANSWERS = (
+    "Danke für die Frage. Die Zahlen aus der Verkehrszählung stehen in den Unterlagen des "
+    "Vorhabens; wir ergänzen sie nach der nächsten Messung.",
+    "Die Kosten schätzen wir, sobald die Planung steht. Wir melden uns hier.",
+    "Der Winterdienst ist eingebunden; die Pflege übernimmt der Bauhof.",
+    "Lieferverkehr bleibt möglich, vormittags mit eigenen Ladezonen.",
+)
 STATUS_REASONS = {
     "accepted": "Die Idee wird in die Planung übernommen.",
     "rejected": "An dieser Stelle ist das aus Platzgründen nicht möglich.",

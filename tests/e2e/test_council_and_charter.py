@@ -63,7 +63,7 @@ def test_the_clerk_records_the_council_decision_from_the_agenda(demo_town, visit
     page.get_by_role("button", name="Beschluss veröffentlichen").click()
     visitor.check()
     expect(page.get_by_role("status")).to_contain_text("Der Beschluss des Rats ist veröffentlicht")
-    expect(page.get_by_text("2 Punkte warten auf den Rat.")).to_be_visible()
+    expect(page.get_by_text("3 Punkte warten auf den Rat.")).to_be_visible()
     expect(_item(page, "Sichere Querung")).to_have_count(0)
 
     page.get_by_role("link", name="Alle Beschlüsse").click()
