@@ -260,8 +260,8 @@ def _thread(
 
 def _answered(rng: random.Random, since: datetime.datetime, now: datetime.datetime) -> bool:
     """Nearly everything older than two weeks has its answer (the charter promises 14 days),
-    a third of what is newer."""
-    return rng.random() < (0.95 if (now - since).days > 14 else 0.3)
+    half of what is newer."""
+    return rng.random() < (0.95 if (now - since).days > 14 else 0.5)
 
 
 def _answer(

@@ -22,6 +22,7 @@ from koproduktion.projects.models import Project
 from koproduktion.routing.models import Assignment
 
 from .data import DEMO_PASSWORD
+from .history import answered_at
 
 # A fictional town needs a place on the map; this box lies in open country in Lower Saxony.
 MUSTERSTADT_AREA = {"area_south": 52.10, "area_west": 9.30, "area_north": 52.16, "area_east": 9.42}
@@ -170,11 +171,13 @@ def seed_dialogue() -> None:
     )
     # The three came in over the past weeks, the conversation after them.
     now = timezone.now()
-    for idea, days_ago in ((crossing, 18), (parking, 12)):
+    workshop = Idea.objects.get(project=project, source=Source.WORKSHOP)
+    for idea, days_ago in ((crossing, 18), (parking, 12), (workshop, 21)):
         created = now - datetime.timedelta(days=days_ago)
         Idea.objects.filter(pk=idea.pk).update(created_at=created)
         Assignment.objects.filter(idea=idea, comment__isnull=True).update(received_at=created)
     for number, comment in enumerate(Comment.objects.filter(idea=crossing).order_by("pk")):
-        Comment.objects.filter(pk=comment.pk).update(
-            created_at=now - datetime.timedelta(days=16 - 3 * number)
-        )
+        asked = now - datetime.timedelta(days=16 - 3 * number)
+        Comment.objects.filter(pk=comment.pk).update(created_at=asked)
+        Assignment.objects.filter(comment=comment).update(received_at=asked)
+        answered_at(comment, asked)

@@ -27,7 +27,7 @@ STREET = (
         "Eine Mittelinsel oder ein Zebrastreifen mit Beleuchtung",
     ),
     (
-        "Mehr Fahrradbügel {place}",
+        "Abstellanlage für Räder {place}",
         "Räder stehen an Laternen und Zäunen und versperren den Gehweg",
         "Zehn bis fünfzehn Anlehnbügel, gern überdacht",
     ),
