@@ -22,7 +22,7 @@ class Theme:
 
 STREET = (
     (
-        "Sichere Querung {place}",
+        "Querungshilfe {place}",
         "Hier kommt man zu Fuß kaum über die Straße",
         "Eine Mittelinsel oder ein Zebrastreifen mit Beleuchtung",
     ),
