@@ -17,8 +17,8 @@ MUNICIPALITIES = [
             "gemeinsam."
         ),
         "website": "https://musterstadt.example",
-        # Low, so that the demo's most supported idea is on the council's agenda.
-        "support_quorum": 3,
+        # Two ideas reach it and go on the council's agenda, one falls just short (conversation.py).
+        "support_quorum": 40,
         "neighbourhoods": [
             ("altstadt", "Altstadt", "Fachwerk, Marktplatz und enge Gassen rund um St. Marien."),
             (
@@ -113,8 +113,8 @@ MUNICIPALITIES = [
                 "cost_eur": 850_000,
                 "decision_in_days": 90,
                 "timeline": [
-                    (PhaseKind.INFORMATION, -60, -21),
-                    (PhaseKind.DIALOGUE, -20, 40),
+                    (PhaseKind.INFORMATION, -150, -121),
+                    (PhaseKind.DIALOGUE, -120, 40),
                     (PhaseKind.DECISION, 41, 90),
                     (PhaseKind.IMPLEMENTATION, 120, 400),
                 ],
@@ -137,8 +137,8 @@ MUNICIPALITIES = [
                 "cost_eur": 60_000,
                 "decision_in_days": 45,
                 "timeline": [
-                    (PhaseKind.INFORMATION, -30, -10),
-                    (PhaseKind.DIALOGUE, -9, 30),
+                    (PhaseKind.INFORMATION, -75, -61),
+                    (PhaseKind.DIALOGUE, -60, 30),
                     (PhaseKind.DECISION, 31, 45),
                 ],
                 "documents": [],
@@ -147,8 +147,12 @@ MUNICIPALITIES = [
                 "slug": "neugestaltung-marktplatz",
                 "title": "Neugestaltung Marktplatz",
                 "summary": "Mehr Schatten, mehr Sitzplätze, weniger Autos: drei Entwürfe stehen zur Wahl.",
-                "description": "Aus 214 Ideen sind drei Entwürfe entstanden. Der Rat entscheidet im Frühjahr.",
+                # {ideas} and {options}: filled in from the seeded data (numbers.py).
+                "description": "Aus {ideas} Ideen sind {options} Entwürfe entstanden. Der Rat "
+                "entscheidet im Frühjahr.",
                 "phase": PhaseKind.DECISION,
+                # Created in its dialogue phase, to gather its ideas, and brought on from there.
+                "seeded_in": PhaseKind.DIALOGUE,
                 "topic": "oeffentlicher-raum",
                 "neighbourhood": "altstadt",
                 "department": "Stadtplanung",
@@ -170,6 +174,7 @@ MUNICIPALITIES = [
                 "summary": "Im alten Ladenlokal entsteht ein Treffpunkt – gebaut und betrieben mit den Nachbar*innen.",
                 "description": "Kirchengemeinde, Verein und Stadt bauen gemeinsam um. Helfende Hände sind willkommen.",
                 "phase": PhaseKind.IMPLEMENTATION,
+                "seeded_in": PhaseKind.DIALOGUE,
                 "topic": "oeffentlicher-raum",
                 "neighbourhood": "nordstadt",
                 "department": "Soziales und Wohnen",
@@ -226,11 +231,13 @@ MUNICIPALITIES = [
                 "title": "Bürgerhaushalt 2027",
                 "summary": "150.000 Euro für Vorschläge aus der Bürgerschaft – Sie entscheiden, was umgesetzt wird.",
                 "description": (
-                    "Aus 86 Vorschlägen hat die Verwaltung 6 geprüft und ihre Kosten geschätzt. "
+                    "Aus {ideas} Vorschlägen hat die Verwaltung {options} geprüft und ihre Kosten "
+                    "geschätzt. "
                     "Wählen Sie die Vorschläge, die Ihnen am wichtigsten sind – zusammen dürfen sie "
                     "das Budget nicht übersteigen."
                 ),
                 "phase": PhaseKind.DECISION,
+                "seeded_in": PhaseKind.DIALOGUE,
                 "topic": "oeffentlicher-raum",
                 "neighbourhood": None,
                 "department": "Bürgerbeteiligung",

@@ -1,16 +1,29 @@
-"""The demo decision stage: a participatory budget and a binding ranking open for votes, a
-verified resident, and recorded decisions whose ideas follow the outcome."""
+"""The demo decision stage: a participatory budget and a binding ranking open for votes, with
+ballots cast by the town's residents through ``ballot_cast`` (so they stay secret: the sealed
+pool counts them in batches, without names or times), verified residents, and recorded decisions
+whose ideas follow the outcome."""
 
 from __future__ import annotations
 
 import datetime
+import random
 
 from django.utils import timezone
 
 from koproduktion.accounts.models import User
 from koproduktion.core.models import Municipality, Neighbourhood
-from koproduktion.decisions.models import Body, Decision, Outcome, Poll, PollKind, ResultsVisibility
+from koproduktion.decisions.models import (
+    Body,
+    Decision,
+    Outcome,
+    Participation,
+    Poll,
+    PollKind,
+    ResultsVisibility,
+    Verification,
+)
 from koproduktion.decisions.services import (
+    ballot_cast,
     decision_record,
     option_add,
     poll_create,
@@ -18,6 +31,8 @@ from koproduktion.decisions.services import (
 )
 from koproduktion.ideas.models import Idea
 from koproduktion.projects.models import Project
+
+from .history import happened_at
 
 BUDGET_OPTIONS = [
     ("Trinkbrunnen am Marktplatz", 28_000),
@@ -27,17 +42,23 @@ BUDGET_OPTIONS = [
     ("Bolzplatz Nordstadt erneuern", 52_000),
     ("Blühwiesen an drei Schulen", 12_000),
 ]
+# Ballots in the budget and people verified for the binding ranking. Not a multiple of ten
+# plus nine: with batches of ten, the next ballot then waits in the pool and the results page
+# says so (BALLOT_BATCH_SIZE).
+BUDGET_BALLOTS = 124
+VERIFIED = 47
+# How the budget's options appeal (the lighting of the riverside path least: the counted
+# ballots do not fund it), and how the three designs for the market square do.
+APPEAL = (0.8, 0.55, 0.15, 0.6, 0.45, 0.7)
+DESIGN_APPEAL = (3.0, 2.0, 1.4)
 
 
-def seed_decisions() -> None:
+def seed_decisions(*, residents: list[User], now: datetime.datetime) -> None:
     town = Municipality.objects.get(slug="musterstadt")
     if Poll.objects.filter(municipality=town).exists():
         return
     admin = User.objects.get(email="admin@musterstadt.example")
     lena = User.objects.get(email="buergerin@musterstadt.example")
-    now = timezone.now()
-    if town.support_quorum is None:
-        Municipality.objects.filter(pk=town.pk).update(support_quorum=50)
 
     budget_project = Project.objects.get(municipality=town, slug="buergerhaushalt-2027")
     budget = poll_create(
@@ -78,6 +99,9 @@ def seed_decisions() -> None:
         neighbourhood=Neighbourhood.objects.get(municipality=town, slug="altstadt"),
         birth_date=datetime.date(1984, 3, 9),
     )
+    rng = random.Random("decisions")  # noqa: S311 - demo data, reproducible
+    _budget_ballots(rng, budget, residents, now)
+    _ranking_ballots(rng, ranking, residents, admin=admin, town=town, now=now)
 
     if not Decision.objects.filter(municipality=town).exists():
         playground = Project.objects.get(municipality=town, slug="spielplatz-lindenpark")
@@ -112,3 +136,47 @@ def seed_decisions() -> None:
             ideas=list(bikes),
             reasons="Zwanzig Bügel werden im Frühjahr aus dem laufenden Haushalt aufgestellt.",
         )
+
+
+def _cast(
+    rng: random.Random, voter: User, poll: Poll, choices: dict[int, int], now: datetime.datetime
+) -> None:
+    """A ballot through the service; only the participation (who, when) gets its time."""
+    since = (now - poll.opens_at).total_seconds()
+    when = poll.opens_at + datetime.timedelta(seconds=since * rng.random())
+    with happened_at(when, (Participation, "voted_at")):
+        ballot_cast(voter=voter, poll=poll, choices=choices)
+
+
+def _budget_ballots(
+    rng: random.Random, poll: Poll, residents: list[User], now: datetime.datetime
+) -> None:
+    options = list(poll.options.order_by("pk"))
+    for voter in rng.sample(residents, BUDGET_BALLOTS):
+        wanted = [o for o, appeal in zip(options, APPEAL, strict=True) if rng.random() < appeal]
+        chosen, spent = {}, 0
+        for option in wanted or options[:1]:
+            if spent + option.cost_cents <= poll.budget_cents:
+                chosen[option.pk] = 1
+                spent += option.cost_cents
+        _cast(rng, voter, poll, chosen, now)
+
+
+def _ranking_ballots(
+    rng: random.Random,
+    poll: Poll,
+    residents: list[User],
+    *,
+    admin: User,
+    town: Municipality,
+    now: datetime.datetime,
+) -> None:
+    """Residents verified at the town hall over the past months rank the three designs."""
+    options = list(poll.options.order_by("pk"))
+    for voter in rng.sample(residents, VERIFIED):
+        with happened_at(
+            now - datetime.timedelta(days=rng.randint(5, 150)), (Verification, "verified_at")
+        ):
+            verification_grant(actor=admin, user=voter, municipality=town)
+        order = sorted(options, key=lambda o: -rng.random() * DESIGN_APPEAL[options.index(o)])
+        _cast(rng, voter, poll, {o.pk: rank for rank, o in enumerate(order, start=1)}, now)

@@ -4,21 +4,25 @@ counters, follows and notifications are what real use would leave."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils import timezone
 
 from koproduktion.accounts.models import User
 from koproduktion.core.models import Municipality, Neighbourhood, Topic
 from koproduktion.core.roles import Role
 from koproduktion.core.services import membership_grant
-from koproduktion.dialogue.models import Stance
+from koproduktion.dialogue.models import Comment, Stance
 from koproduktion.dialogue.services import comment_create
 from koproduktion.ideas.models import Idea, IdeaStatus, Source
 from koproduktion.ideas.services import idea_create, idea_set_status, idea_support
 from koproduktion.moderation.models import ReportReason
 from koproduktion.moderation.services import community_rules_set, report_create
 from koproduktion.projects.models import Project
+from koproduktion.routing.models import Assignment
 
 from .data import DEMO_PASSWORD
+from .history import answered_at
 
 # A fictional town needs a place on the map; this box lies in open country in Lower Saxony.
 MUSTERSTADT_AREA = {"area_south": 52.10, "area_west": 9.30, "area_north": 52.16, "area_east": 9.42}
@@ -165,3 +169,15 @@ def seed_dialogue() -> None:
         status=IdeaStatus.UNDER_REVIEW,
         reason="Die Verkehrsplanung prüft die Querung.",
     )
+    # The three came in over the past weeks, the conversation after them.
+    now = timezone.now()
+    workshop = Idea.objects.get(project=project, source=Source.WORKSHOP)
+    for idea, days_ago in ((crossing, 18), (parking, 12), (workshop, 21)):
+        created = now - datetime.timedelta(days=days_ago)
+        Idea.objects.filter(pk=idea.pk).update(created_at=created)
+        Assignment.objects.filter(idea=idea, comment__isnull=True).update(received_at=created)
+    for number, comment in enumerate(Comment.objects.filter(idea=crossing).order_by("pk")):
+        asked = now - datetime.timedelta(days=16 - 3 * number)
+        Comment.objects.filter(pk=comment.pk).update(created_at=asked)
+        Assignment.objects.filter(comment=comment).update(received_at=asked)
+        answered_at(comment, asked)

@@ -1,21 +1,25 @@
 """The demo events of Musterstadt: a past workshop with minutes and ideas recorded on site, a
 past information evening, and coming ones — a workshop with few places and a waiting list, a
-neighbourhood walk, an action day. Dates follow the day the demo is seeded. Written through the
+neighbourhood walk, an action day with many registered, and a harbour tour that is full and
+has a waiting list. Dates follow the day the demo is seeded. Written through the
 services; safe to run again."""
 
 from __future__ import annotations
 
 import datetime
+import random
 
 from django.utils import timezone
 
 from koproduktion.accounts.models import User
 from koproduktion.core.models import Department, Municipality, Neighbourhood, Organisation
-from koproduktion.events.models import Event, EventKind
+from koproduktion.events.models import Event, EventKind, Registration
 from koproduktion.events.services import event_create, event_minutes_set, event_register
 from koproduktion.ideas.models import Idea, Source
 from koproduktion.ideas.services import idea_create
 from koproduktion.projects.models import Project
+
+from .history import happened_at
 
 MINUTES = """\
 Rund 30 Menschen aus dem Hafenquartier kamen ins Hafenhaus. An drei Tischen ging es um
@@ -35,7 +39,7 @@ def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
-def seed_events() -> None:
+def seed_events(*, residents: list[User]) -> None:
     municipality = Municipality.objects.get(slug="musterstadt")
     if Event.objects.filter(municipality=municipality).exists():
         return
@@ -154,7 +158,7 @@ def seed_events() -> None:
         organisation=association,
         **common,
     )
-    event_create(
+    action_day = event_create(
         actor=coordination,
         municipality=municipality,
         neighbourhood=places.get("altstadt"),
@@ -170,3 +174,43 @@ def seed_events() -> None:
         capacity=60,
         **common,
     )
+    tour = event_create(
+        actor=coordination,
+        municipality=municipality,
+        project=cycling,
+        neighbourhood=places.get("am-hafen"),
+        title="Rundgang: Das alte Hafenviertel im Wandel",
+        description="Eine Stadtplanerin zeigt, was aus Speichern und Werften werden soll.",
+        kind=EventKind.WALK,
+        starts_at=_at(today + datetime.timedelta(days=8), 16),
+        ends_at=_at(today + datetime.timedelta(days=8), 17, 30),
+        venue="Treffpunkt Hafenhaus",
+        address="Am Hafenbecken 3",
+        latitude=52.1288,
+        longitude=9.3725,
+        capacity=10,
+        accessibility="Der Weg ist gepflastert und eben; Pausen auf Bänken am Kai.",
+        **common,
+    )
+    rng = random.Random("events")  # noqa: S311 - demo data, reproducible
+    people = rng.sample(residents, 34)
+    # The tour: full, three registrations (five people) waiting for a place.
+    _register(rng, tour, people[:10], today, sizes=(1, 1, 2, 2, 1, 1, 2, 2, 2, 1))
+    # The action day: 22 registrations, for about 35 people.
+    _register(rng, action_day, people[10:], today, sizes=(1, 1, 2, 1, 3, 1, 2, 1, 1, 1, 2))
+
+
+def _register(
+    rng: random.Random,
+    event: Event,
+    people: list[User],
+    today: datetime.date,
+    *,
+    sizes: tuple[int, ...],
+) -> None:
+    # In the order they came, so the waiting list's order is the order of their times.
+    days = sorted((rng.randint(1, 20) for _ in people), reverse=True)
+    for number, (person, days_ago) in enumerate(zip(people, days, strict=True)):
+        when = _at(today - datetime.timedelta(days=days_ago), 8 + number % 13)
+        with happened_at(when, (Registration, "created_at")):
+            event_register(actor=person, event=event, people=sizes[number % len(sizes)])

@@ -1,16 +1,18 @@
 """The demo implementation: the Quartierstreff Nordstadt with milestones, tasks in shifts, a
-commitment, a progress update, and sponsorship objects in Musterstadt. Written through the
+commitment, progress updates over half a year with photos (drawn by code, photos.py), a report
+from the finished playground, and sponsorship objects in Musterstadt. Written through the
 services, so counters and rules are what real use would leave. Safe to run again."""
 
 from __future__ import annotations
 
 import datetime
 
+import rules
 from django.utils import timezone
 
 from koproduktion.accounts.models import User
 from koproduktion.core.models import Department, Municipality, Organisation
-from koproduktion.implementation.models import Milestone, MilestoneStatus
+from koproduktion.implementation.models import Milestone, MilestoneStatus, Update
 from koproduktion.implementation.services import (
     ShiftSpec,
     milestone_create,
@@ -26,7 +28,43 @@ from koproduktion.sponsorships.services import (
     sponsorship_approve,
 )
 
+from .history import happened_at
+from .photos import photo
+
 DAY = datetime.timedelta(days=1)
+
+# Progress on the Quartierstreff: (days ago, text, photos as (scene, description)).
+UPDATES = [
+    (
+        150,
+        "Die alten Regale sind raus, der Boden liegt frei. Danke an die zwölf Nachbarinnen und "
+        "Nachbarn, die beim Ausräumen geholfen haben!",
+        [("room", "Der leere Ladenraum mit Leiter und Farbeimer vor dem Streichen.")],
+    ),
+    (
+        95,
+        "Die Elektrik ist erneuert. Als Nächstes kommen Küche und Boden.",
+        [],
+    ),
+    (
+        40,
+        "Die ersten Wände sind gestrichen – in den Farben, die die Nachbarschaft beim "
+        "Quartiersspaziergang ausgesucht hat.",
+        [
+            ("room", "Frisch gestrichene Wand in Gelb, davor eine Leiter."),
+            ("shop", "Das Ladenlokal von außen mit gestreifter Markise."),
+        ],
+    ),
+    (
+        12,
+        "Vor dem Treff steht jetzt ein Hochbeet, gebaut von der Grundschule. Wer mitgießen will, "
+        "meldet sich im Treff.",
+        [
+            ("bed", "Ein Hochbeet aus Holz mit bunten Blumen vor dem Quartierstreff."),
+            ("bench", "Eine neue Holzbank neben dem Hochbeet."),
+        ],
+    ),
+]
 
 OBJECTS = [
     (
@@ -77,18 +115,21 @@ def _at(days: int, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def seed_implementation() -> None:
+def seed_implementation(*, now: datetime.datetime) -> None:
     municipality = Municipality.objects.get(slug="musterstadt")
     staff = User.objects.get(email="verwaltung@musterstadt.example")
     project = Project.objects.get(municipality=municipality, slug="quartierstreff-nordstadt")
     project.municipality = municipality
     if not Milestone.objects.filter(project=project).exists():
-        _plan(project, staff, municipality)
+        _plan(project, staff, municipality, now)
+        _playground(municipality, now)
     if not SponsorshipObject.objects.filter(municipality=municipality).exists():
         _objects(municipality, staff)
 
 
-def _plan(project: Project, staff: User, municipality: Municipality) -> None:
+def _plan(
+    project: Project, staff: User, municipality: Municipality, now: datetime.datetime
+) -> None:
     today = timezone.localdate()
     social = Department.objects.filter(
         municipality=municipality, name="Soziales und Wohnen"
@@ -175,17 +216,51 @@ def _plan(project: Project, staff: User, municipality: Municipality) -> None:
         ),
         people=2,
     )
-    update_post(
-        actor=staff,
-        project=project,
-        milestone=lease,
-        posted_as="Fachbereich Soziales und Wohnen",
-        text=(
-            "Der Mietvertrag ist unterschrieben, die Schlüssel sind übergeben. "
-            "Jetzt geht es an den **Umbau** – wer mithelfen will, findet die Termine unter "
-            "„Aufgaben zum Mitmachen“."
-        ),
-    )
+    with happened_at(now - 190 * DAY, (Update, "created_at")):
+        update_post(
+            actor=staff,
+            project=project,
+            milestone=lease,
+            posted_as="Fachbereich Soziales und Wohnen",
+            text=(
+                "Der Mietvertrag ist unterschrieben, die Schlüssel sind übergeben. "
+                "Jetzt geht es an den **Umbau** – wer mithelfen will, findet die Termine unter "
+                "„Aufgaben zum Mitmachen“."
+            ),
+            photos=[(photo("shop", 1), "Das leere Ladenlokal an der Nordstraße von außen.")],
+        )
+    for number, (days_ago, text, pictures) in enumerate(UPDATES, start=2):
+        with happened_at(now - days_ago * DAY, (Update, "created_at")):
+            update_post(
+                actor=staff,
+                project=project,
+                milestone=renovation,
+                posted_as="Fachbereich Soziales und Wohnen",
+                text=text,
+                photos=[(photo(scene, number), alt) for scene, alt in pictures],
+            )
+
+
+def _playground(municipality: Municipality, now: datetime.datetime) -> None:
+    """The finished playground, reported once more in its evaluation phase."""
+    project = Project.objects.get(municipality=municipality, slug="spielplatz-lindenpark")
+    admin = User.objects.get(email="admin@musterstadt.example")
+    if not rules.test_rule("implementation.can_post_update", admin, project):
+        return
+    with happened_at(now - 118 * DAY, (Update, "created_at")):
+        update_post(
+            actor=admin,
+            project=project,
+            posted_as="Grünflächen und Umwelt",
+            text="Der Spielplatz ist offen! Schaukel und Rutsche sind so gebaut, wie die Kinder "
+            "sie in den Werkstätten gezeichnet haben.",
+            photos=[
+                (
+                    photo("playground", 1),
+                    "Der neue Spielplatz mit roter Schaukel und gelber Rutsche.",
+                )
+            ],
+        )
 
 
 def _objects(municipality: Municipality, staff: User) -> None:

@@ -9,6 +9,8 @@ that the demo's handful of neighbours reaches it.
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils import timezone
 
 from koproduktion.accounts.models import User
@@ -23,7 +25,15 @@ from koproduktion.core.roles import Role
 from koproduktion.core.services import membership_grant
 from koproduktion.demo.data import DEMO_PASSWORD
 from koproduktion.initiatives import services
-from koproduktion.initiatives.models import Initiative, NeedKind
+from koproduktion.initiatives.models import (
+    Initiative,
+    Initiator,
+    Need,
+    NeedKind,
+    NeedOffer,
+    StateChange,
+    Supporter,
+)
 from koproduktion.townadmin.services import municipality_settings_set
 
 THRESHOLD = 5
@@ -55,7 +65,33 @@ def _start(starter: User, municipality: Municipality, supporters: list[User], **
     return initiative
 
 
-def seed_initiatives() -> None:
+# When each initiative started and when its last step was taken, in days before the seed.
+DATES = {
+    "Gemeinschaftsgarten am Güterbahnhof": (330, 290),
+    "Reparatur-Café in der Nordstadt": (200, 150),
+    "Offener Bücherschrank am Marktplatz": (45, 30),
+    "Boule-Bahn an der Hafenpromenade": (260, 230),
+    "Lastenrad zum Leihen": (120, 90),
+    "Nachbarschaftsfest in der Altstadt": (3, 3),
+}
+
+
+def _dated(initiative: Initiative, now: datetime.datetime) -> None:
+    """Move an initiative's story to its dates: started, supported and offered to soon after,
+    each change of state spread until its last step, in the order they were taken."""
+    started, last = (now - datetime.timedelta(days=d) for d in DATES[initiative.title])
+    soon = started + datetime.timedelta(days=2)
+    Initiative.objects.filter(pk=initiative.pk).update(created_at=started)
+    for model in (Initiator, Supporter, Need):
+        model.objects.filter(initiative=initiative).update(created_at=soon)
+    NeedOffer.objects.filter(need__initiative=initiative).update(created_at=soon)
+    changes = list(StateChange.objects.filter(initiative=initiative).order_by("pk"))
+    for number, change in enumerate(changes, start=1):
+        when = started + (last - started) * number / len(changes)
+        StateChange.objects.filter(pk=change.pk).update(changed_at=when)
+
+
+def seed_initiatives(*, now: datetime.datetime) -> None:
     municipality = Municipality.objects.get(slug="musterstadt")
     if Initiative.objects.filter(municipality=municipality).exists():
         return
@@ -209,3 +245,5 @@ def seed_initiatives() -> None:
         neighbourhood=places.get("altstadt"),
         publish=False,
     )
+    for initiative in Initiative.objects.filter(municipality=municipality, title__in=DATES):
+        _dated(initiative, now)

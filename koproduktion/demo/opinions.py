@@ -38,7 +38,7 @@ STATEMENTS = [
     ("Eine Fahrradstraße bringt mehr Kundschaft in die Läden.", (1, -1, 0)),
     ("Die Bürgerbeteiligung zu diesem Vorhaben ist gut organisiert.", (1, 0, 1)),
 ]
-CAMPS = (18, 14, 10)  # participants per camp
+CAMPS = (38, 29, 21)  # participants per camp
 AGREE_WITH_CAMP = 0.8
 
 
@@ -72,7 +72,8 @@ def seed_opinion_map() -> None:
             person = Participant.objects.create(
                 municipality=municipality, project=project, external_id=f"demo-{number}"
             )
-            when = now - datetime.timedelta(days=10, minutes=-number)
+            # Over the months of the dialogue, one after the other.
+            when = now - datetime.timedelta(days=100 - number, hours=rng.randint(0, 12))
             for statement, (_text, leanings) in zip(statements, STATEMENTS, strict=True):
                 if rng.random() < 0.15:  # not everybody sees every statement
                     continue

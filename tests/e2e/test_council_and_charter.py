@@ -19,18 +19,19 @@ def _item(page, text: str):
 def test_a_council_member_reads_the_agenda(demo_town, visitor):
     page = visitor.log_in("rat@musterstadt.example", then="/musterstadt/")
     link = page.get_by_role("link", name=AGENDA_LINK)
-    expect(link).to_have_text(re.compile(r"Tagesordnung des Rats 3"))
+    expect(link).to_have_text(re.compile(r"Tagesordnung des Rats 4"))
     link.click()
     visitor.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tagesordnung des Rats")
-    expect(page.get_by_text("3 Punkte warten auf den Rat.")).to_be_visible()
+    expect(page.get_by_text("4 Punkte warten auf den Rat.")).to_be_visible()
     items = page.locator("ol.agenda > li h2")
-    expect(items).to_have_count(3)
-    # Oldest first: the poll closed nine days ago, the idea reached the quorum today, the
-    # budget is due in three weeks.
+    expect(items).to_have_count(4)
+    # Oldest first: the poll closed nine days ago, the two ideas over the quorum reached it
+    # about a week ago, the budget is due in three weeks.
     expect(items.nth(0)).to_contain_text("Wann soll der Quartierstreff öffnen?")
     expect(items.nth(1)).to_contain_text("Sichere Querung an der Lindenstraße")
-    expect(items.nth(2)).to_contain_text("Bürgerhaushalt 2027")
+    expect(items.nth(2)).to_contain_text("Geschwindigkeitsmessung am Schulzentrum Nord")
+    expect(items.nth(3)).to_contain_text("Bürgerhaushalt 2027")
     expect(_item(page, "Quartierstreff")).to_contain_text("wartet seit 9 Tagen")
     expect(page.get_by_role("link", name=re.compile("Beschluss des Rats eintragen"))).to_have_count(
         0
@@ -62,7 +63,7 @@ def test_the_clerk_records_the_council_decision_from_the_agenda(demo_town, visit
     page.get_by_role("button", name="Beschluss veröffentlichen").click()
     visitor.check()
     expect(page.get_by_role("status")).to_contain_text("Der Beschluss des Rats ist veröffentlicht")
-    expect(page.get_by_text("2 Punkte warten auf den Rat.")).to_be_visible()
+    expect(page.get_by_text("3 Punkte warten auf den Rat.")).to_be_visible()
     expect(_item(page, "Sichere Querung")).to_have_count(0)
 
     page.get_by_role("link", name="Alle Beschlüsse").click()

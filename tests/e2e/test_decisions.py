@@ -35,8 +35,9 @@ def test_budget_ballot_decision_and_feedback(demo_town, visitor):
     expect(page.get_by_role("status")).to_contain_text("Ihre Stimme ist abgegeben")
     page.get_by_role("link", name="Ergebnis ansehen").click()
     visitor.check()
-    # Live results count whole batches of ballots: this one waits, and the page says so.
-    expect(page.get_by_text("1 Stimme wird noch nicht gezählt.")).to_be_visible()
+    # Live results count whole batches of ballots: this one waits with the demo's last 14
+    # (decisions.py casts 124), and the page says so.
+    expect(page.get_by_text("15 Stimmen werden noch nicht gezählt.")).to_be_visible()
     expect(page.get_by_role("row", name="Beleuchtung des Uferwegs")).to_contain_text("nein")
     page.get_by_role("button", name="Abmelden").click()
     visitor.check()

@@ -28,9 +28,12 @@ def test_a_resident_posts_an_idea_with_a_place_found_by_its_street(demo_town, vi
     visitor.goto(IDEAS)
     drawing = page.get_by_role("img", name="Karte der Ideen auf dieser Seite")
     expect(drawing).to_be_visible()
-    expect(drawing.locator("circle")).to_have_count(3)
     expect(page.locator("[data-map]")).to_be_hidden()
     places = page.locator("details.place-map-list")
+    # One numbered place in the drawing for each idea with a place in the list.
+    pinned = places.get_by_role("link").count()
+    assert pinned >= 3
+    expect(drawing.locator("circle")).to_have_count(pinned)
     expect(places).to_contain_text("Am Hafen")
     expect(places.get_by_role("link", name="Sichere Querung an der Lindenstraße")).to_be_visible()
     _fits_the_phone(page)
@@ -69,7 +72,11 @@ def test_with_javascript_leaflet_takes_the_drawings_place_with_its_own_icons(
         lambda response: icons.append(response.status) if "marker-icon" in response.url else None,
     )
     visitor.goto(IDEAS)
-    expect(page.locator(".leaflet-marker-icon")).to_have_count(3)
+    # One marker for each idea with a place on the page, as the page hands them to the map.
+    features = page.evaluate("JSON.parse(document.getElementById('map-features').textContent)")
+    pinned = len(features["features"])
+    assert pinned >= 3
+    expect(page.locator(".leaflet-marker-icon")).to_have_count(pinned)
     expect(page.get_by_role("img", name="Karte der Ideen auf dieser Seite")).to_be_hidden()
     # The list folds away, one click off.
     expect(page.locator("details.place-map-list")).not_to_have_attribute("open", "")

@@ -1,4 +1,10 @@
-"""Fill the database with the demo towns. Safe to run again: what exists is left as it is."""
+"""Fill the database with the demo towns. Safe to run again: what exists is left as it is.
+
+The towns first (data.py), then each area in the order a year of participation builds up:
+people, the dialogue, decisions, implementation, events, initiatives; then the numbers the texts
+quote, and last the apps' own demo data (``seed_apps``). The services' rate limits guard live
+requests and are lifted while the seed writes a year in a minute.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +13,17 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from koproduktion.accounts.models import User
 from koproduktion.activity.services import activities_rebuild, funnel_compute
 from koproduktion.core.models import Department, Municipality, Neighbourhood, Organisation, Topic
+from koproduktion.core.ratelimit import DEFAULT_RATE_LIMITS
+from koproduktion.core.roles import Role
 from koproduktion.core.services import membership_grant, town_slug
 from koproduktion.demo.actors import seed_actors
+from koproduktion.demo.conversation import seed_conversation
 from koproduktion.demo.council import seed_council
 from koproduktion.demo.data import DEMO_PASSWORD, MUNICIPALITIES, PLATFORM_ADMIN
 from koproduktion.demo.decisions import seed_decisions
@@ -21,7 +31,10 @@ from koproduktion.demo.dialogue import seed_dialogue
 from koproduktion.demo.events import seed_events
 from koproduktion.demo.implementation import seed_implementation
 from koproduktion.demo.initiatives import seed_initiatives
+from koproduktion.demo.moderation import seed_moderation
+from koproduktion.demo.numbers import seed_numbers
 from koproduktion.demo.opinions import seed_opinion_map
+from koproduktion.demo.people import seed_people
 from koproduktion.demo.places import seed_places
 from koproduktion.evaluation.demo import seed_evaluation
 from koproduktion.practice.demo import seed_practice
@@ -36,6 +49,13 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        unlimited = dict.fromkeys(DEFAULT_RATE_LIMITS, (None, None))
+        with override_settings(RATE_LIMITS=unlimited):
+            self._seed()
+        self.stdout.write(self.style.SUCCESS("Demo-Daten sind da."))
+
+    def _seed(self) -> None:
+        now = timezone.now()
         today = timezone.localdate()
         for spec in MUNICIPALITIES:
             self._municipality(spec, today)
@@ -44,21 +64,44 @@ class Command(BaseCommand):
             User.objects.create_superuser(email, DEMO_PASSWORD, public_name=name)
         seed_dialogue()
         seed_places()
-        seed_decisions()
+        residents = {}
+        for spec in MUNICIPALITIES:
+            town = Municipality.objects.get(slug=spec["slug"])
+            residents[town.slug] = seed_people(town, now=now)
+            seed_conversation(
+                town,
+                residents=residents[town.slug],
+                staff=list(
+                    User.objects.filter(
+                        memberships__municipality=town,
+                        memberships__role__in=(Role.STAFF, Role.COORDINATION),
+                    ).order_by("pk")
+                ),
+                admin=User.objects.filter(
+                    memberships__municipality=town,
+                    memberships__role__in=(Role.ADMIN, Role.STAFF),
+                )
+                .order_by("memberships__role", "pk")
+                .first(),
+                target_phases={p["slug"]: p["phase"] for p in spec["projects"]},
+                now=now,
+            )
+        musterstadt = Municipality.objects.get(slug="musterstadt")
+        seed_moderation(musterstadt, now=now)
+        seed_decisions(residents=residents["musterstadt"], now=now)
         seed_opinion_map()
-        seed_implementation()
+        seed_implementation(now=now)
         seed_council()
-        seed_events()
-        seed_initiatives()
+        seed_events(residents=residents["musterstadt"])
+        seed_initiatives(now=now)
         seed_actors()
-        seed_support(Municipality.objects.get(slug="musterstadt"), now=timezone.now())
-        seed_practice(Municipality.objects.get(slug="musterstadt"), now=timezone.now())
-        seed_evaluation()
+        for spec in MUNICIPALITIES:
+            seed_numbers(Municipality.objects.get(slug=spec["slug"]))
+        seed_apps(musterstadt, now=now)
         # The acts of everything above with the times the demo gave it, and the funnel.
         for town in Municipality.objects.all():
             activities_rebuild(municipality=town, fresh=True)
             funnel_compute(municipality=town)
-        self.stdout.write(self.style.SUCCESS("Demo-Daten sind da."))
 
     def _municipality(self, spec: dict[str, Any], today: datetime.date) -> None:
         municipality, _ = Municipality.objects.get_or_create(
@@ -167,7 +210,7 @@ class Command(BaseCommand):
             summary=spec["summary"],
             description=spec["description"],
             plain_summary=spec.get("plain_summary", ""),
-            phase=spec["phase"],
+            phase=spec.get("seeded_in", spec["phase"]),
             topic=topics[spec["topic"]],
             neighbourhood=neighbourhoods[spec["neighbourhood"]] if spec["neighbourhood"] else None,
             department=departments[spec["department"]],
@@ -191,3 +234,14 @@ class Command(BaseCommand):
             )
         for title, url in spec["documents"]:
             document_add(project=project, title=title, url=url)
+
+
+def seed_apps(municipality: Municipality, *, now: datetime.datetime) -> None:
+    """Each app's own demo data, from its ``<app>/demo.py``: one line per app, in this order.
+
+    A call looks like ``seed_support(municipality, now=now)``; it runs after everything above,
+    so it may refer to the town's projects, ideas, people and events.
+    """
+    seed_support(municipality, now=now)
+    seed_practice(municipality, now=now)
+    seed_evaluation(municipality_slug=municipality.slug)
