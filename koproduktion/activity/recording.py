@@ -8,6 +8,9 @@ not know this module; it listens to their models' saves.
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
@@ -16,9 +19,22 @@ from django.db.models.signals import post_save
 
 from .sources import SOURCES, Source
 
+_paused = contextvars.ContextVar("activity_recording_paused", default=False)
+
+
+@contextmanager
+def recording_paused() -> Iterator[None]:
+    """Record no act for the saves inside: for bulk work that rebuilds the town's acts
+    afterwards in one pass (``seed_demo``), where one recording per save is wasted work."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
+
 
 def _saved(source: Source, sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
-    if kwargs.get("raw") or not (created or source.on_change):
+    if kwargs.get("raw") or not (created or source.on_change) or _paused.get():
         return
     from .services import activities_record  # noqa: PLC0415 - services import the sources
 

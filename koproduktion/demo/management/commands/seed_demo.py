@@ -17,6 +17,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from koproduktion.accounts.models import User
+from koproduktion.activity.recording import recording_paused
 from koproduktion.activity.services import activities_rebuild, funnel_compute
 from koproduktion.core.models import Department, Municipality, Neighbourhood, Organisation, Topic
 from koproduktion.core.ratelimit import DEFAULT_RATE_LIMITS
@@ -50,7 +51,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
         unlimited = dict.fromkeys(DEFAULT_RATE_LIMITS, (None, None))
-        with override_settings(RATE_LIMITS=unlimited):
+        # The acts are rebuilt from the data at the end of ``_seed``, with the demo's times.
+        with override_settings(RATE_LIMITS=unlimited), recording_paused():
             self._seed()
         self.stdout.write(self.style.SUCCESS("Demo-Daten sind da."))
 
