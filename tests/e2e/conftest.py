@@ -21,6 +21,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from koproduktion.demo.data import DEMO_PASSWORD
 
+from ..database_snapshot import Snapshot
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body
 # are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -194,6 +196,17 @@ def visitor_without_js(browser, live_server) -> Iterator[Visitor]:
         yield visitor
 
 
+@pytest.fixture(scope="session")
+def _demo_snapshot() -> list[Snapshot]:
+    """Holds the demo town's snapshot once the first test has seeded it."""
+    return []
+
+
 @pytest.fixture
-def demo_town(transactional_db):
-    call_command("seed_demo", stdout=StringIO())
+def demo_town(transactional_db, _demo_snapshot: list[Snapshot]) -> None:
+    """Musterstadt as ``seed_demo`` makes it: seeded by the first test that asks for it, put back
+    from that snapshot for every later one (``tests/database_snapshot.py``)."""
+    if _demo_snapshot:
+        _demo_snapshot[0].restore()
+        return
+    _demo_snapshot.append(Snapshot.of(lambda: call_command("seed_demo", stdout=StringIO())))
