@@ -12,6 +12,7 @@ from koproduktion.core.forms import (
     HoneypotFormMixin,
     InRangeModelMultipleChoiceField,
     TopicAndPlaceFilterForm,
+    model_formfield,
 )
 from koproduktion.core.models import Municipality, Organisation
 from koproduktion.core.selectors import neighbourhood_list, topic_list
@@ -29,12 +30,6 @@ class DirectoryFilterForm(TopicAndPlaceFilterForm):
     field_order = ("kind", "neighbourhood", "topic")
 
 
-def _url_field(field: Any, **kwargs: Any) -> forms.Field | None:
-    if hasattr(field, "get_internal_type") and field.get_internal_type() == "URLField":
-        kwargs["assume_scheme"] = "https"
-    return field.formfield(**kwargs)
-
-
 class ProfileForm(forms.Form):
     """What an organisation publishes about itself."""
 
@@ -43,7 +38,9 @@ class ProfileForm(forms.Form):
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields.update(
-            forms.fields_for_model(Organisation, fields=self.names, formfield_callback=_url_field)
+            forms.fields_for_model(
+                Organisation, fields=self.names, formfield_callback=model_formfield
+            )
         )
         self.fields["description"].widget.attrs["rows"] = 6
         self.fields["neighbourhoods"] = InRangeModelMultipleChoiceField(
@@ -65,6 +62,7 @@ class ProposalForm(HoneypotFormMixin, ProfileForm):
     """A new organisation: its name, its profile, and who the proposer is in it."""
 
     names = ("name", *PROFILE_FIELDS)
+    honeypot_field_name = "homepage"  # "website" is the organisation's own
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

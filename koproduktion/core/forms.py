@@ -7,12 +7,20 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
 from .ratelimit import RateLimited
 from .readability import analyse
+
+
+def model_formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """``field``'s form field, as ``fields_for_model`` makes it, where a web address typed without
+    its scheme gets ``https://`` (``formfield_callback``)."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
 
 
 class HoneypotField(forms.CharField):
@@ -51,6 +59,11 @@ class HoneypotFormMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.honeypot_field_name in self.fields:  # it would take the real field's place
+            raise ImproperlyConfigured(
+                f"{type(self).__name__} has a field {self.honeypot_field_name!r} of its own: "
+                "give its honeypot another name (honeypot_field_name)."
+            )
         self.fields[self.honeypot_field_name] = HoneypotField()
 
     def clean(self) -> dict[str, Any]:

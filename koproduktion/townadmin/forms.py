@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from koproduktion.core.forms import model_formfield
 from koproduktion.core.models import Department, Municipality, Neighbourhood, Organisation, Topic
 from koproduktion.core.selectors import department_list
 
@@ -23,12 +24,6 @@ LIMITS = {
 }
 
 
-def _formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
-    if isinstance(field, models.URLField):
-        kwargs["assume_scheme"] = "https"  # a web address typed without one
-    return field.formfield(**kwargs)
-
-
 class ModelFieldsForm(forms.Form):
     """A form with the fields of ``model`` named in ``names``, as a ModelForm would make them,
     but no instance to change: the view hands ``cleaned_data`` to a service."""
@@ -40,7 +35,9 @@ class ModelFieldsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.municipality = municipality
         self.fields.update(
-            forms.fields_for_model(self.model, fields=self.names, formfield_callback=_formfield)
+            forms.fields_for_model(
+                self.model, fields=self.names, formfield_callback=model_formfield
+            )
         )
 
 

@@ -88,6 +88,24 @@ def test_a_taken_name_is_refused_at_the_field_and_what_was_typed_stays(client):
     assert Organisation.objects.filter(municipality=town).count() == 1
 
 
+def test_a_website_typed_without_its_scheme_is_kept_as_https(client):
+    town = MunicipalityFactory()
+    client.force_login(person_with_role(town, Role.RESIDENT))
+    response = client.post(
+        reverse("actors:propose", args=[town.slug]),
+        {
+            "name": "Repair-Café Weststadt",
+            "kind": "initiative",
+            "description": "Wir reparieren gemeinsam, was kaputt ist.",
+            "website": "repaircafe-weststadt.example",
+            "message": "Ich organisiere die Treffen.",
+        },
+    )
+    assert response.status_code == 302
+    proposed = Organisation.objects.get(municipality=town)
+    assert proposed.website == "https://repaircafe-weststadt.example"
+
+
 def test_admin_confirms_from_the_queue_and_declines_with_a_reason(client):
     town = MunicipalityFactory()
     person = person_with_role(town, Role.RESIDENT)

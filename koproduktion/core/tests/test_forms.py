@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -47,6 +47,16 @@ def test_it_works_on_a_model_form_too():
 
     assert not TopicForm({"name": "Verkehr", "website": "x"}).is_valid()
     assert TopicForm({"name": "Verkehr"}).is_valid()
+
+
+def test_a_form_with_a_field_of_the_honeypots_name_is_refused_at_once():
+    """The honeypot would take the real field's place: people could never fill it in."""
+
+    class ProfileForm(HoneypotFormMixin, forms.Form):
+        website = forms.URLField(label="Website", assume_scheme="https")
+
+    with pytest.raises(ImproperlyConfigured, match="'website'"):
+        ProfileForm()
 
 
 def test_the_form_template_hides_the_honeypot_from_eyes_keyboards_and_screen_readers():
