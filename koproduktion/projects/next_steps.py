@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from koproduktion.core.models import Municipality
 
 from .capabilities import PHASE_CAPABILITIES, Capability, PhaseKind, phase_allows
-from .models import Project
+from .models import Phase, Project
 
 
 class Account(enum.Enum):
@@ -142,11 +142,21 @@ def project_args(project: Project) -> list[str]:
 
 
 def current_phase_end(project: Project) -> datetime.date | None:
-    """The planned end of the project's current phase (from its prefetched phases)."""
-    for phase in project.phases.all():
-        if phase.kind == project.phase:
-            return phase.ends_on
-    return None
+    """The planned end of the project's current phase: from its prefetched phases, else one
+    query, whose answer the project keeps (pages without the timeline ask for it per step)."""
+    if "phases" in getattr(project, "_prefetched_objects_cache", {}):
+        return next(
+            (phase.ends_on for phase in project.phases.all() if phase.kind == project.phase), None
+        )
+    kept = getattr(project, "_current_phase_end", None)
+    if kept is None or kept[0] != project.phase:
+        ends_on = (
+            Phase.objects.filter(project=project, kind=project.phase)
+            .values_list("ends_on", flat=True)
+            .first()
+        )
+        kept = project._current_phase_end = (project.phase, ends_on)
+    return kept[1]
 
 
 def _upcoming(project: Project) -> Upcoming | None:
