@@ -59,6 +59,7 @@ DEFAULT_RATE_LIMITS: dict[str, tuple[str | None, str | None]] = {
     "role_grant": ("30/h", "60/h"),
     "barrier_report": ("5/h", "10/h"),
     "similar_ideas": ("60/m", "120/m"),
+    "search": ("60/m", "120/m"),
 }
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 KEY_PREFIX = "ratelimit"

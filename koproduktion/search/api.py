@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from koproduktion.api.openapi import Detail
 from koproduktion.api.pagination import MAX_PAGE
+from koproduktion.core.ratelimit import check_rate, client_ip
 from koproduktion.core.selectors import municipality_get
 from koproduktion.projects.models import Project
 from koproduktion.projects.selectors import visible_project_ids
@@ -67,11 +69,12 @@ def _hit(hit: Hit) -> HitOut:
     )
 
 
-@router.get("/municipalities/{slug}/search", response=SearchOut)
+@router.get("/municipalities/{slug}/search", response={200: SearchOut, 429: Detail})
 def search_town(request: HttpRequest, slug: str, filters: Query[SearchQuery]) -> SearchOut:
     """Search the town: projects, ideas, comments, decisions, events, initiatives and
     organisations the person may see. German word forms find each other on PostgreSQL
-    ("Radwege" finds "Radweg"); `websearch` syntax: `"a phrase"`, `or`, `-word`."""
+    ("Radwege" finds "Radweg"); `websearch` syntax: `"a phrase"`, `or`, `-word`. Searches are
+    limited per person and per address (429 with `Retry-After` past the limit)."""
     municipality = municipality_get(slug=slug, user=request.user)
     text = clean_query(filters.q)
     if not text:
@@ -94,6 +97,7 @@ def search_town(request: HttpRequest, slug: str, filters: Query[SearchQuery]) ->
             raise HttpError(400, _("Dieses Vorhaben gibt es hier nicht."))
     if source is None and filters.page > 1:
         raise Http404  # the best of every kind is one page
+    check_rate(action="search", user=request.user, ip=client_ip(request))  # 429 past the limit
     found = search(
         municipality=municipality,
         user=request.user,

@@ -2,7 +2,8 @@
 
 Works without JavaScript; what the person may not see is never found (``selectors.search``).
 Bad input (a query too long, a kind or project that does not exist) is answered with the reason
-at its field (400), never with an error page.
+at its field (400), never with an error page; searches past the rate limit ("search") with the
+time to wait (429).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from koproduktion.core.ratelimit import RateLimited, check_rate, client_ip
 from koproduktion.core.selectors import municipality_get
 
 from .forms import SearchForm
@@ -25,16 +27,21 @@ def search_view(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     data = form.valid_data()
     text = data.get("q", "")
     source = by_slug(data.get("art") or "")
-    results = None
+    results, limited = None, ""
     if text:
-        results = search(
-            municipality=municipality,
-            user=request.user,
-            text=text,
-            source=source,
-            project=data.get("vorhaben"),
-            page_number=request.GET.get("seite"),
-        )
+        try:  # each search is many times the work of a page: counted per person and address
+            check_rate(action="search", user=request.user, ip=client_ip(request))
+        except RateLimited as refused:
+            limited = refused.message
+        else:
+            results = search(
+                municipality=municipality,
+                user=request.user,
+                text=text,
+                source=source,
+                project=data.get("vorhaben"),
+                page_number=request.GET.get("seite"),
+            )
     kept = request.GET.copy()
     kept.pop("seite", None)
     kept.pop("art", None)
@@ -53,6 +60,7 @@ def search_view(request: HttpRequest, municipality_slug: str) -> HttpResponse:
             "base_query": kept.urlencode(),
             "project": data.get("vorhaben"),
             "all_projects_query": everywhere.urlencode(),
+            "limited": limited,
         },
-        status=400 if form.errors else 200,
+        status=429 if limited else 400 if form.errors else 200,
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import caches
 from .database import database_settings, replica_settings, seconds_setting
-from .env import email_settings, env_bool, env_list, env_str
+from .env import email_settings, env_bool, env_list, env_str, rate_limits_from_environment
 from .production import DEVELOPMENT_SECRET_KEY, OPERATOR_PLACEHOLDER, check_production_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -199,7 +199,12 @@ RATE_LIMITS = {
     "barrier_report": ("5/h", "10/h"),
     # Ideas like a draft, looked up as it is typed (at most one a half-second while typing).
     "similar_ideas": ("60/m", "120/m"),
+    # Searches: each ranks a whole town's texts, many times the work of a page.
+    "search": ("60/m", "120/m"),
 }
+# Any of them set by the operator: RATE_LIMIT_<ACTION>="per account,per address", "-" for none;
+# e.g. RATE_LIMIT_SEARCH="60/m,600/m" where the terminals of a town hall share one address.
+RATE_LIMITS.update(rate_limits_from_environment(RATE_LIMITS))
 # Secret ballots wait, sealed, in a pool per poll and are counted in batches of at least this many
 # (a random choice of the waiting ones), and all at the close: live results never change by fewer
 # ballots, so reading them before and after one person's vote does not show that vote.

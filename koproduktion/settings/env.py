@@ -7,6 +7,7 @@ laptop and refused in production (see ``production.py``).
 from __future__ import annotations
 
 import os
+import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -32,6 +33,33 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if not value:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+# A rate as core.ratelimit reads it: "5/10m" is five in ten minutes (units s, m, h, d).
+_RATE = re.compile(r"[0-9]+/[0-9]*[smhd]")
+
+
+def rate_limits_from_environment(
+    defaults: dict[str, tuple[str | None, str | None]],
+) -> dict[str, tuple[str | None, str | None]]:
+    """The limits of ``defaults`` the environment sets: ``RATE_LIMIT_<ACTION>`` as
+    ``"per account,per address"``, each a rate or ``-`` for none (``RATE_LIMIT_SEARCH=
+    "60/m,600/m"``). A value of another form is refused with the variable's name."""
+    limits: dict[str, tuple[str | None, str | None]] = {}
+    for action in defaults:
+        name = f"RATE_LIMIT_{action.upper()}"
+        value = os.environ.get(name, "").strip()
+        if not value:
+            continue
+        parts = [part.strip() for part in value.split(",")]
+        if len(parts) != 2 or not all(part == "-" or _RATE.fullmatch(part) for part in parts):
+            raise ImproperlyConfigured(
+                f"{name} must be two rates, per account and per address, such as "
+                f"'60/m,600/m' ('-' for no limit); not {value!r}."
+            )
+        per_account, per_address = (None if part == "-" else part for part in parts)
+        limits[action] = (per_account, per_address)
+    return limits
 
 
 def email_settings(url: str) -> dict[str, object]:

@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from koproduktion.settings.caches import cache_settings
-from koproduktion.settings.env import email_settings
+from koproduktion.settings.env import email_settings, rate_limits_from_environment
 from koproduktion.settings.production import check_production_settings
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -194,3 +194,21 @@ def test_installations_sharing_one_redis_keep_their_keys_apart_by_prefix():
     result = _manage("shell", "-v0", "-c", code, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["musterstadt", "musterstadt:ratelimit"]
+
+
+def test_an_operator_sets_a_rate_limit_in_the_environment(monkeypatch):
+    defaults = {"search": ("60/m", "120/m"), "idea": ("5/10m", "20/10m")}
+    monkeypatch.setenv("RATE_LIMIT_SEARCH", "60/m, 600/m")
+    monkeypatch.setenv("RATE_LIMIT_IDEA", "-,30/10m")
+
+    assert rate_limits_from_environment(defaults) == {
+        "search": ("60/m", "600/m"),
+        "idea": (None, "30/10m"),
+    }
+
+
+@pytest.mark.parametrize("value", ["600/m", "viel,600/m", "60/m,600/w", "1/m,2/m,3/m"])
+def test_a_rate_limit_of_another_form_is_refused_with_its_name(monkeypatch, value):
+    monkeypatch.setenv("RATE_LIMIT_SEARCH", value)
+    with pytest.raises(ImproperlyConfigured, match="RATE_LIMIT_SEARCH"):
+        rate_limits_from_environment({"search": ("60/m", "120/m")})

@@ -80,3 +80,15 @@ def test_syntax_characters_are_an_answer_not_an_error(client, text):
 
     assert response.status_code in (200, 400)
     assert "detail" in response.json() or response.json()["results"] == []
+
+
+def test_searches_past_the_limit_are_a_429_with_retry_after(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": (None, "1/m")}
+    world()
+    assert client.get(URL, {"q": "Radweg"}).status_code == 200
+
+    refused = client.get(URL, {"q": "Radweg"})
+
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert "sehr aktiv" in refused.json()["detail"]

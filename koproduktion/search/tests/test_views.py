@@ -121,13 +121,14 @@ def test_the_page_costs_the_same_few_queries_however_much_is_found(
     client, django_assert_max_num_queries
 ):
     world()
-    # The town; the ranking, in one query on PostgreSQL (one per kind on SQLite); one read per
-    # kind shown (every kind here on the overview, one with a kind chosen).
+    # The town; the count of the rate limit (its counters are in the database without Redis);
+    # the ranking, in one query on PostgreSQL (one per kind on SQLite); one read per kind shown
+    # (every kind here on the overview, one with a kind chosen).
     kinds = len(sources())
     ranking = 1 if connection.vendor == "postgresql" else kinds
-    with django_assert_max_num_queries(1 + ranking + kinds):
+    with django_assert_max_num_queries(2 + ranking + kinds):
         assert client.get(URL, {"q": "Radweg"}).status_code == 200
-    with django_assert_max_num_queries(1 + ranking + 1):
+    with django_assert_max_num_queries(2 + ranking + 1):
         assert client.get(URL, {"q": "Radweg", "art": "kommentare"}).status_code == 200
 
 
@@ -148,3 +149,20 @@ def test_a_project_filter_names_the_project_and_leads_back_to_all(client):
     assert "Nur im Vorhaben „Radweg am Fluss“." in page
     assert 'href="?q=Radweg">In allen Vorhaben suchen</a>' in page
     assert "Organisationen (0)" in page  # organisations belong to no project
+
+
+def test_searches_past_the_limit_are_refused_with_the_time_to_wait(client, settings):
+    """Each search ranks a whole town's texts: one address cannot keep the server busy."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": (None, "2/m")}
+    world()
+    for _ in range(2):
+        assert client.get(URL, {"q": "Radwege"}).status_code == 200
+
+    refused = client.get(URL, {"q": "Radwege"})
+
+    page = refused.content.decode()
+    assert refused.status_code == 429
+    assert "sehr aktiv" in page
+    assert 'value="Radwege"' in page  # what was typed stays in the box
+    assert "<mark>" not in page  # and nothing was searched
+    assert client.get(URL).status_code == 200  # the empty form is no search
