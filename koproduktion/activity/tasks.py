@@ -6,6 +6,8 @@ from django_tasks import task
 
 from koproduktion.core.models import Municipality
 
+from . import selectors
+from .models import FunnelRun
 from .services import activities_rebuild, funnel_compute
 
 
@@ -18,3 +20,15 @@ def funnel_refresh(*, municipality_id: int) -> int:
         return 0
     activities_rebuild(municipality=municipality)
     return funnel_compute(municipality=municipality)
+
+
+def latest_run(municipality: Municipality) -> FunnelRun | None:
+    """The figures' latest run; asks for a new one where acts wait and the figures are old (one
+    request per town asks, ``selectors.refresh_claimed``)."""
+    run = selectors.funnel_run(municipality=municipality)
+    if selectors.funnel_is_stale(municipality=municipality, run=run) and selectors.refresh_claimed(
+        municipality=municipality
+    ):
+        funnel_refresh.enqueue(municipality_id=municipality.pk)
+        run = selectors.funnel_run(municipality=municipality)
+    return run

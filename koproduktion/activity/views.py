@@ -28,7 +28,7 @@ from koproduktion.projects.models import Project
 
 from . import charts, selectors
 from .models import FunnelRun, Scope, Stage
-from .tasks import funnel_refresh
+from .tasks import latest_run
 
 # How long a rendered public page part is kept; its key holds the figures' run, so a new
 # computation shows at once.
@@ -73,17 +73,6 @@ def _filter(
         found_project = next((p for p in projects if p.slug == wanted_project), None)
         return Filter(project=found_project, unknown=found_project is None)
     return Filter()
-
-
-def _run(municipality: Municipality) -> FunnelRun | None:
-    """The figures' latest run; asks for a new one where acts wait and the figures are old."""
-    run = selectors.funnel_run(municipality=municipality)
-    if selectors.funnel_is_stale(municipality=municipality, run=run) and selectors.refresh_claimed(
-        municipality=municipality
-    ):
-        funnel_refresh.enqueue(municipality_id=municipality.pk)
-        run = selectors.funnel_run(municipality=municipality)
-    return run
 
 
 def _content(
@@ -133,7 +122,7 @@ def _cache_key(municipality: Municipality, run: FunnelRun | None, request: HttpR
 def public_view(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     """The funnel for everyone: counts below five hidden, the others rounded to five."""
     municipality = municipality_get(slug=municipality_slug, user=request.user)
-    run = _run(municipality)
+    run = latest_run(municipality)
     key = _cache_key(municipality, run, request)
     content = cache.get(key)
     if content is None:
@@ -161,7 +150,7 @@ def _staff_town(request: HttpRequest, slug: str) -> Municipality:
 def staff_view(request: HttpRequest, municipality_slug: str) -> HttpResponse:
     """The funnel in full for the town's admins and coordination."""
     municipality = _staff_town(request, municipality_slug)
-    content, _chosen = _content(request, municipality, _run(municipality), public=False)
+    content, _chosen = _content(request, municipality, latest_run(municipality), public=False)
     return render(
         request,
         "activity/staff.html",

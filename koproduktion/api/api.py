@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError, ValidationError
 
+from koproduktion.activity.api import router as activity_router
 from koproduktion.actors.api import router as actors_router
 from koproduktion.api.cache import VisitorCachingRenderer
 from koproduktion.api.openapi import DocumentedApi
@@ -48,6 +49,7 @@ api.add_router("/", practice_router)
 api.add_router("/", opendata_router)
 api.add_router("/", evaluation_router)
 api.add_router("/", support_router)
+api.add_router("/", activity_router)
 
 
 @api.exception_handler(ValidationError)
