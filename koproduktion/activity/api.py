@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from koproduktion.core.models import Municipality, Neighbourhood
+from koproduktion.api.filters import neighbourhood_or_400
+from koproduktion.core.models import Municipality
 
 from . import selectors
 from .models import Scope, Stage
@@ -108,11 +109,7 @@ def participation_funnel(request: HttpRequest, slug: str, filters: Query[FunnelQ
         raise HttpError(400, _("Bitte wählen Sie ein Quartier oder ein Vorhaben, nicht beides."))
     scope, scope_id, neighbourhood, project = Scope.TOWN, 0, None, None
     if filters.neighbourhood:
-        neighbourhood = Neighbourhood.objects.filter(
-            municipality=municipality, slug=filters.neighbourhood
-        ).first()
-        if neighbourhood is None:
-            raise HttpError(400, _("Dieses Quartier gibt es hier nicht."))
+        neighbourhood = neighbourhood_or_400(municipality, filters.neighbourhood)
         scope, scope_id = Scope.NEIGHBOURHOOD, neighbourhood.pk
     elif filters.project:
         projects = selectors.scope_projects(municipality=municipality, public=True)

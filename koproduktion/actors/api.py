@@ -5,13 +5,12 @@ not in the API."""
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from koproduktion.api.filters import neighbourhood_or_400, topic_or_400
 from koproduktion.api.pagination import PageNumbers
-from koproduktion.core.models import Municipality, Neighbourhood, Organisation, Topic
+from koproduktion.core.models import Municipality, Organisation
 
 from .selectors import directory, organisation_activity
 
@@ -139,17 +138,8 @@ def list_organisations(request: HttpRequest, slug: str, filters: Query[Organisat
     """The town's confirmed organisations by name. An unknown quartier or topic answers 400
     with the reason."""
     municipality = _town(slug)
-    neighbourhood = topic = None
-    if filters.neighbourhood:
-        neighbourhood = Neighbourhood.objects.filter(
-            municipality=municipality, slug=filters.neighbourhood
-        ).first()
-        if neighbourhood is None:
-            raise HttpError(400, _("Dieses Quartier gibt es hier nicht."))
-    if filters.topic:
-        topic = Topic.objects.filter(municipality=municipality, slug=filters.topic).first()
-        if topic is None:
-            raise HttpError(400, _("Dieses Thema gibt es hier nicht."))
+    neighbourhood = neighbourhood_or_400(municipality, filters.neighbourhood)
+    topic = topic_or_400(municipality, filters.topic)
     return directory(
         municipality=municipality,
         kind=filters.kind,

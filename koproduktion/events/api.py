@@ -14,8 +14,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from koproduktion.api.filters import neighbourhood_or_400
 from koproduktion.api.pagination import PageNumbers
-from koproduktion.core.models import Municipality, Neighbourhood
+from koproduktion.core.models import Municipality
 from koproduktion.projects.models import Project
 
 from .models import Event, EventKind, EventStatus
@@ -104,12 +105,9 @@ def list_events(request: HttpRequest, slug: str, filters: Query[EventQuery]):
     municipality = _town(slug)
     events = public_events(municipality=municipality)
     if filters.neighbourhood:
-        found = Neighbourhood.objects.filter(
-            municipality=municipality, slug=filters.neighbourhood
-        ).first()
-        if found is None:
-            raise HttpError(400, _("Dieses Quartier gibt es hier nicht."))
-        events = events.filter(neighbourhood=found)
+        events = events.filter(
+            neighbourhood=neighbourhood_or_400(municipality, filters.neighbourhood)
+        )
     if filters.project:
         project = Project.objects.filter(
             municipality=municipality, slug=filters.project, is_published=True

@@ -13,8 +13,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from koproduktion.api.filters import neighbourhood_or_400
 from koproduktion.api.pagination import PageNumbers
-from koproduktion.core.models import Municipality, Neighbourhood, Topic
+from koproduktion.core.models import Municipality, Topic
 
 from .models import Initiative, Need, NeedKind, State
 from .selectors import open_needs, public_initiatives
@@ -126,12 +127,9 @@ def list_initiatives(request: HttpRequest, slug: str, filters: Query[InitiativeQ
     if filters.state:
         initiatives = initiatives.filter(state=filters.state)
     if filters.neighbourhood:
-        found = Neighbourhood.objects.filter(
-            municipality=municipality, slug=filters.neighbourhood
-        ).first()
-        if found is None:
-            raise HttpError(400, _("Dieses Quartier gibt es hier nicht."))
-        initiatives = initiatives.filter(neighbourhood=found)
+        initiatives = initiatives.filter(
+            neighbourhood=neighbourhood_or_400(municipality, filters.neighbourhood)
+        )
     if filters.topic:
         topic = Topic.objects.filter(municipality=municipality, slug=filters.topic).first()
         if topic is None:
