@@ -12,10 +12,14 @@ the seed stored; each later test gets them back in well under a second:
   are set past the highest ids, as ``loaddata`` does.
 
 The tables are those Django's flush empties after each test; ``django_migrations`` stays.
+
+The demo's dates are relative to the day it was seeded ("noch 12 Tage" to a deadline), so a
+snapshot is of its day: ``taken_on``, the local date, and a run that passes midnight seeds again.
 """
 
 from __future__ import annotations
 
+import datetime
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +30,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.utils import timezone
 from psycopg import sql
 
 
@@ -37,6 +42,7 @@ def _files(root: Path) -> set[Path]:
 class Snapshot:
     """Every table's rows and the files written under ``MEDIA_ROOT`` while they were made."""
 
+    taken_on: datetime.date = field(default_factory=timezone.localdate)
     sqlite: sqlite3.Connection | None = None
     tables: dict[str, bytes] = field(default_factory=dict)  # PostgreSQL: COPY's binary format
     media: dict[str, bytes] = field(default_factory=dict)  # by path under MEDIA_ROOT
@@ -46,11 +52,13 @@ class Snapshot:
         """Run ``make`` on the (empty) test database and keep what it wrote."""
         root = Path(settings.MEDIA_ROOT)
         before = _files(root)
+        taken_on = timezone.localdate()
         make()
         snapshot = cls(
+            taken_on=taken_on,
             media={
                 str(path.relative_to(root)): path.read_bytes() for path in _files(root) - before
-            }
+            },
         )
         connection.ensure_connection()
         if connection.vendor == "sqlite":
@@ -63,6 +71,10 @@ class Snapshot:
                 with cursor.cursor.copy(query) as copy:
                     snapshot.tables[table] = b"".join(bytes(chunk) for chunk in copy)
         return snapshot
+
+    @property
+    def of_today(self) -> bool:
+        return self.taken_on == timezone.localdate()
 
     def restore(self) -> None:
         """Put the database back as it was taken, whatever is in it now."""

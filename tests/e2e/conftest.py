@@ -205,8 +205,8 @@ def _demo_snapshot() -> list[Snapshot]:
 @pytest.fixture
 def demo_town(transactional_db, _demo_snapshot: list[Snapshot]) -> None:
     """Musterstadt as ``seed_demo`` makes it: seeded by the first test that asks for it, put back
-    from that snapshot for every later one (``tests/database_snapshot.py``)."""
-    if _demo_snapshot:
+    from that snapshot for every later one of the same day (``tests/database_snapshot.py``)."""
+    if _demo_snapshot and _demo_snapshot[0].of_today:
         _demo_snapshot[0].restore()
         return
-    _demo_snapshot.append(Snapshot.of(lambda: call_command("seed_demo", stdout=StringIO())))
+    _demo_snapshot[:] = [Snapshot.of(lambda: call_command("seed_demo", stdout=StringIO()))]
