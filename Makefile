@@ -23,9 +23,13 @@ run: install messages
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), each test file whole in one of them,
+# so that a module's fixtures are made once; each process has its own test database.
+TEST_WORKERS ?= 2
+
 test: install node_modules/.installed system-packages messages
 	$(PY) -m ruff check .
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # The production deploy (DJANGO_ENV=production, collectstatic, gunicorn) serves real pages;
 # on a fresh SQLite database in a temporary folder (tools/production_check.py).
