@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from io import StringIO
 
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client, override_settings
 
 from koproduktion.accounts.models import User
@@ -130,6 +130,11 @@ def seeded_demo(django_db_blocker) -> Iterator[Demo]:
             },
         }
         admin = User.objects.get(email="admin@musterstadt.example")
+        # The seed's foreign keys are checked now, once. Left deferred, PostgreSQL would check
+        # them all again at the end of every test (Django's TestCase checks the constraints
+        # before rolling back, and the rollback puts the checks back in the queue): half a
+        # second a test, minutes a module.
+        connection.check_constraints()
         yield Demo(ids=ids, resident=resident, admin=admin, token=plain)
         transaction.set_rollback(True)
 
