@@ -5,18 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from koproduktion.activity.services import funnel_compute
-
 from . import world as w
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def town() -> w.World:
-    made = w.build()
-    funnel_compute(municipality=made.town)
-    return made
 
 
 def _get(made: w.World, **query: str):

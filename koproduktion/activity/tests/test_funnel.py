@@ -18,13 +18,6 @@ def _counts(row) -> tuple[int | None, ...]:
     return tuple(figure.count.value for figure in row.stages)
 
 
-@pytest.fixture
-def town() -> w.World:
-    made = w.build()
-    funnel_compute(municipality=made.town)
-    return made
-
-
 def _funnel(made: w.World, scope=Scope.TOWN, scope_id=0, *, public=False):
     run = funnel_run(municipality=made.town)
     return funnel_get(

@@ -11,20 +11,12 @@ from django.test import Client
 from django.urls import reverse
 
 from koproduktion.activity.models import FunnelRun
-from koproduktion.activity.services import funnel_compute
 from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import PASSWORD, person_with_role
 
 from . import world as w
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def town() -> w.World:
-    made = w.build()
-    funnel_compute(municipality=made.town)
-    return made
 
 
 def _client(person=None) -> Client:
