@@ -60,6 +60,20 @@ class SponsorshipOut(Schema):
     term_end: str | None
 
 
+class OfferOut(Schema):
+    id: int
+    title: str
+    building_block: str
+    deadline: str | None
+
+
+class InitiativeOut(Schema):
+    slug: str
+    title: str
+    state: str
+    support_count: int
+
+
 class OrganisationDetailOut(OrganisationOut):
     description: str
     website: str
@@ -71,6 +85,10 @@ class OrganisationDetailOut(OrganisationOut):
     event_registrations: list[RegistrationOut]
     events_organised: list[int] = Field(description="Ids der Veranstaltungen, die sie ausrichtet.")
     sponsorships: list[SponsorshipOut]
+    support_offers: list[OfferOut] = Field(
+        description="Veröffentlichte Angebote im Unterstützungskatalog, nächste Frist zuerst."
+    )
+    initiatives: list[InitiativeOut] = Field(description="In ihrem Namen gestartete Initiativen.")
 
     @staticmethod
     def resolve_verified_at(organisation: Organisation) -> str:
@@ -119,6 +137,30 @@ class OrganisationDetailOut(OrganisationOut):
                 "term_end": sponsorship.term_end.isoformat() if sponsorship.term_end else None,
             }
             for sponsorship in organisation.activity.sponsorships
+        ]
+
+    @staticmethod
+    def resolve_support_offers(organisation: Organisation) -> list[dict]:
+        return [
+            {
+                "id": offer.pk,
+                "title": offer.title,
+                "building_block": offer.building_block,
+                "deadline": offer.deadline.isoformat() if offer.deadline else None,
+            }
+            for offer in organisation.activity.offers
+        ]
+
+    @staticmethod
+    def resolve_initiatives(organisation: Organisation) -> list[dict]:
+        return [
+            {
+                "slug": initiative.slug,
+                "title": initiative.title,
+                "state": initiative.state,
+                "support_count": initiative.support_count,
+            }
+            for initiative in organisation.activity.initiatives
         ]
 
 

@@ -14,8 +14,12 @@ from koproduktion.core.models import Membership, Municipality, Neighbourhood, Or
 from koproduktion.core.roles import Role
 from koproduktion.events.models import Event, Registration, RegistrationStatus
 from koproduktion.implementation.models import Commitment
+from koproduktion.initiatives.models import Initiative
+from koproduktion.initiatives.selectors import initiative_list
 from koproduktion.projects.selectors import project_list
 from koproduktion.sponsorships.models import Sponsorship, SponsorshipStatus
+from koproduktion.support.models import SupportOffer
+from koproduktion.support.selectors import offer_list
 
 from .models import RepresentationRequest, RequestStatus
 
@@ -67,11 +71,14 @@ class Activity:
     sponsorships: list[Sponsorship]
     organised: list[Event]
     registrations: list[Registration]
+    offers: list[SupportOffer]
+    initiatives: list[Initiative]
 
 
 def organisation_activity(*, organisation: Organisation, user: Any) -> Activity:
     """Tasks and shifts it committed to, its running sponsorships, events it organises and
-    those it registered for; only in projects and events the person may see."""
+    those it registered for, the support it offers in the town's catalogue and the initiatives
+    started in its name; only in projects, events and initiatives the person may see."""
     municipality = organisation.municipality
     visible_projects = project_list(municipality=municipality, user=user).values("pk")
     commitments = (
@@ -102,11 +109,17 @@ def organisation_activity(*, organisation: Organisation, user: Any) -> Activity:
         .select_related("event")
         .order_by("-event__starts_at", "-pk")
     )[:SHOWN]
+    offers = offer_list(municipality=municipality).filter(organisation=organisation)[:SHOWN]
+    initiatives = initiative_list(municipality=municipality, user=user).filter(
+        organisation=organisation
+    )[:SHOWN]
     return Activity(
         commitments=list(commitments),
         sponsorships=list(sponsorships),
         organised=list(organised),
         registrations=list(registrations),
+        offers=list(offers),
+        initiatives=list(initiatives),
     )
 
 

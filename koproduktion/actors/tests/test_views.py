@@ -9,11 +9,14 @@ from koproduktion.actors import services
 from koproduktion.core.models import Organisation
 from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import (
+    MembershipFactory,
     MunicipalityFactory,
     NeighbourhoodFactory,
     OrganisationFactory,
     person_with_role,
 )
+from koproduktion.initiatives.tests import factories as initiatives
+from koproduktion.support.tests import factories as support
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +163,43 @@ def test_api_lists_confirmed_organisations_only(client):
     bad = client.get(f"/api/v1/municipalities/{town.slug}/organisations", {"topic": "nirgends"})
     assert bad.status_code == 400
     assert "detail" in bad.json()
+
+
+def test_profile_and_api_show_the_offers_it_provides_and_the_initiatives_in_its_name(client):
+    town = initiatives.town()
+    club = OrganisationFactory(municipality=town, name="Bürgerverein Nordstadt")
+    other = OrganisationFactory(municipality=town, name="Sportverein")
+    support.funding(town, title="Nachbarschaftsfonds", organisation=club)
+    support.offer(town, title="Beratung im Rathaus")
+    support.offer(town, title="Entwurf eines Angebots", organisation=club, state="draft")
+    representative = MembershipFactory(municipality=town, role=Role.ORGANISATION, organisation=club)
+    initiatives.initiative(
+        town, actor=representative.user, title="Gemeinschaftsgarten", organisation=club
+    )
+    initiatives.initiative(
+        town, actor=representative.user, title="Noch geheim", organisation=club, publish=False
+    )
+    initiatives.initiative(town, title="Garten ohne Verein")
+
+    page = client.get(reverse("actors:profile", args=[town.slug, club.slug])).content.decode()
+    assert "Nachbarschaftsfonds" in page
+    assert "Gemeinschaftsgarten" in page
+    for elsewhere in (
+        "Beratung im Rathaus",
+        "Entwurf eines Angebots",
+        "Noch geheim",
+        "Garten ohne",
+    ):
+        assert elsewhere not in page
+    assert (
+        "Noch keine Angebote"
+        in client.get(reverse("actors:profile", args=[town.slug, other.slug])).content.decode()
+    )
+
+    detail = client.get(f"/api/v1/municipalities/{town.slug}/organisations/{club.slug}").json()
+    assert [(o["title"], o["building_block"]) for o in detail["support_offers"]] == [
+        ("Nachbarschaftsfonds", "funding")
+    ]
+    assert [(i["title"], i["state"]) for i in detail["initiatives"]] == [
+        ("Gemeinschaftsgarten", "collecting")
+    ]
