@@ -10,6 +10,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from koproduktion.core.roles import Role
+from koproduktion.core.tests.factories import MembershipFactory, person_with_role
+from koproduktion.events import services as events
+from koproduktion.events.tests.factories import EventFactory
 from koproduktion.implementation import services
 from koproduktion.implementation.ical import escape, fold
 from koproduktion.implementation.tests.factories import (
@@ -19,6 +23,8 @@ from koproduktion.implementation.tests.factories import (
     resident_of,
     staff_of,
 )
+from koproduktion.sponsorships import services as sponsorships
+from koproduktion.sponsorships.tests.factories import SponsorshipObjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +127,46 @@ def test_reminders_the_day_before_once(settings):
     assert "http://127.0.0.1:8123/" in mail.outbox[0].body
     call_command("send_reminders")
     assert len(mail.outbox) == 1
+
+
+def test_private_feed_holds_what_the_organisation_committed_to_with_the_sponsorship_terms(client):
+    """A representative's feed: the task the association took on, the workshop it registered
+    for, and its sponsorship's agreed term as all-day dates (the end day included); a second
+    representative of the association sees the same, someone outside it sees none of it."""
+    task = TaskFactory(title="Beet anlegen")
+    project = task.project
+    town = project.municipality
+    first = MembershipFactory(municipality=town, role=Role.ORGANISATION)
+    club = first.organisation
+    second = MembershipFactory(municipality=town, role=Role.ORGANISATION, organisation=club)
+    outsider = resident_of(project)
+    services.task_commit(actor=first.user, task=task, organisation=club, people=3)
+    event = EventFactory(project=project, title="Zukunftswerkstatt", capacity=10)
+    events.event_register(actor=first.user, event=event, organisation=club, people=4)
+    tree = SponsorshipObjectFactory(municipality=town, name="Linde am Markt")
+    applied = sponsorships.sponsorship_apply(actor=first.user, obj=tree, organisation=club)
+    start = timezone.localdate()
+    sponsorships.sponsorship_approve(
+        actor=person_with_role(town, Role.STAFF),
+        sponsorship=applied,
+        term_start=start,
+        term_end=start + datetime.timedelta(days=364),
+        duties="Im Sommer wöchentlich gießen.",
+    )
+
+    def feed(user):
+        token = services.calendar_token_create(user=user)
+        return client.get(reverse("commitments:feed", args=[token])).content.decode()
+
+    for representative in (first.user, second.user):
+        body = feed(representative).replace("\r\n ", "")
+        assert "SUMMARY:Beet anlegen" in body
+        assert "SUMMARY:Zukunftswerkstatt" in body
+        assert "SUMMARY:Patenschaft: Linde am Markt" in body
+        assert f"DTSTART;VALUE=DATE:{start:%Y%m%d}" in body
+        assert f"DTEND;VALUE=DATE:{start + datetime.timedelta(days=365):%Y%m%d}" in body
+        assert "DESCRIPTION:Im Sommer wöchentlich gießen." in body
+    outside = feed(outsider).replace("\r\n ", "")
+    assert "BEGIN:VCALENDAR" in outside
+    for entry in ("Beet anlegen", "Zukunftswerkstatt", "Linde am Markt"):
+        assert entry not in outside
