@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from koproduktion.accounts.models import User
 from koproduktion.core.models import Department, Municipality, Neighbourhood, Organisation
-from koproduktion.events.models import Event, EventKind, Registration
+from koproduktion.events.models import Event, EventKind, Registration, RegistrationStatus
 from koproduktion.events.services import event_create, event_minutes_set, event_register
 from koproduktion.ideas.models import Idea, Source
 from koproduktion.ideas.services import idea_create
@@ -21,14 +21,19 @@ from koproduktion.projects.models import Project
 
 from .history import happened_at
 
-MINUTES = """\
-Rund 30 Menschen aus dem Hafenquartier kamen ins Hafenhaus. An drei Tischen ging es um
-Querungen, Abstellplätze und die Ladezonen der Geschäfte.
+
+def _minutes(*, people: int, parking: list[Idea]) -> str:
+    """The workshop's minutes, with the numbers the data have: the people registered, the
+    ideas on bike parking linked to them."""
+    titles = ", ".join(f"„{idea.title}“" for idea in parking)
+    return f"""\
+{people} Menschen aus dem Hafenquartier hatten sich angemeldet und kamen ins Hafenhaus. An drei
+Tischen ging es um Querungen, Abstellplätze und die Ladezonen der Geschäfte.
 
 **Ergebnisse**
 
 - Die Querung an der Lindenstraße hat für fast alle Vorrang.
-- Abstellplätze am Hafenbecken fehlen; zwei Ideen dazu sind aufgenommen.
+- Abstellplätze am Hafenbecken fehlen; aufgenommen ist dazu: {titles}.
 - Die Geschäfte brauchen Lieferzeiten am Vormittag.
 
 Die Verwaltung prüft die Vorschläge bis zur nächsten Werkstatt.
@@ -56,6 +61,9 @@ def seed_events(*, residents: list[User]) -> None:
     cycling = projects["fahrradstrasse-hafenallee"]
     common = {"is_published": True, "department": participation}
 
+    # The workshop took place three weeks ago. It is set up while registration is open, people
+    # register (back-dated to the weeks before it), then it moves to its day in the past.
+    held_on = today - datetime.timedelta(days=21)
     workshop = event_create(
         actor=coordination,
         municipality=municipality,
@@ -65,8 +73,8 @@ def seed_events(*, residents: list[User]) -> None:
         description="Wie soll die Hafenallee als Fahrradstraße aussehen? Wir arbeiten an Plänen "
         "und Modellen – bringen Sie Ihre Erfahrungen mit.",
         kind=EventKind.WORKSHOP,
-        starts_at=_at(today - datetime.timedelta(days=21), 18),
-        ends_at=_at(today - datetime.timedelta(days=21), 20, 30),
+        starts_at=_at(today + datetime.timedelta(days=1), 18),
+        ends_at=_at(today + datetime.timedelta(days=1), 20, 30),
         venue="Hafenhaus",
         address="Am Hafenbecken 3",
         latitude=52.1288,
@@ -77,6 +85,18 @@ def seed_events(*, residents: list[User]) -> None:
         contact="Bürgerbeteiligung, 05555 100-150",
         **common,
     )
+    came = random.Random("workshop").sample(residents, 22)  # noqa: S311 - demo data
+    _register(
+        random.Random("workshop"),  # noqa: S311 - demo data, reproducible
+        workshop,
+        came,
+        held_on,
+        sizes=(1, 2, 1, 1, 2, 1, 1, 1, 2, 1, 1),
+    )
+    Event.objects.filter(pk=workshop.pk).update(
+        starts_at=_at(held_on, 18), ends_at=_at(held_on, 20, 30)
+    )
+    workshop.refresh_from_db()
     recorded = idea_create(
         actor=staff,
         project=cycling,
@@ -87,8 +107,16 @@ def seed_events(*, residents: list[User]) -> None:
         text="Die Geschäfte an der Hafenallee brauchen morgens Platz zum Be- und Entladen.",
         neighbourhood=places.get("am-hafen"),
     )
-    earlier = Idea.objects.filter(project=cycling, source=Source.WORKSHOP).exclude(pk=recorded.pk)
-    event_minutes_set(actor=coordination, event=workshop, minutes=MINUTES, ideas=list(earlier))
+    earlier = list(
+        Idea.objects.filter(project=cycling, source=Source.WORKSHOP).exclude(pk=recorded.pk)
+    )
+    registered = sum(
+        Registration.objects.filter(
+            event=workshop, status=RegistrationStatus.REGISTERED
+        ).values_list("people", flat=True)
+    )
+    minutes = _minutes(people=registered, parking=earlier)
+    event_minutes_set(actor=coordination, event=workshop, minutes=minutes, ideas=earlier)
 
     event_create(
         actor=coordination,

@@ -13,6 +13,7 @@ from typing import Any
 from koproduktion.accounts.models import User
 from koproduktion.core.models import Membership, Municipality
 from koproduktion.core.roles import PROJECT_WIDE_ROLES
+from koproduktion.demo.history import happened_at
 from koproduktion.projects.models import Project
 
 from .models import PracticeExample, Setting
@@ -258,7 +259,7 @@ def _seed(municipality: Municipality, examples: list[dict[str, Any]], now: datet
     actor = _actor(municipality)
     if actor is None or PracticeExample.objects.filter(municipality=municipality).exists():
         return
-    for spec in examples:
+    for number, spec in enumerate(examples):
         fields = dict(spec)
         slug = fields.pop("project")
         years_ago = fields.pop("years_ago")
@@ -266,16 +267,19 @@ def _seed(municipality: Municipality, examples: list[dict[str, Any]], now: datet
         project = (
             Project.objects.filter(municipality=municipality, slug=slug).first() if slug else None
         )
-        practice_example_create(
-            actor=actor,
-            municipality=municipality,
-            project=project,
-            tags=tags,
-            year=now.year - years_ago,
-            contact_email="",
-            contact_url="",
-            **fields,
-        )
+        # The library was written up over the demo's year, at even steps.
+        entered = now - datetime.timedelta(days=330 - number * (300 // len(examples)))
+        with happened_at(entered, (PracticeExample, "created_at"), (PracticeExample, "updated_at")):
+            practice_example_create(
+                actor=actor,
+                municipality=municipality,
+                project=project,
+                tags=tags,
+                year=now.year - years_ago,
+                contact_email="",
+                contact_url="",
+                **fields,
+            )
 
 
 def seed_practice(municipality: Municipality, *, now: datetime.datetime) -> None:

@@ -12,11 +12,17 @@ from django.utils import timezone
 
 from koproduktion.accounts.models import User
 from koproduktion.core.models import Department, Municipality, Neighbourhood, Organisation, Topic
+from koproduktion.demo.history import happened_at
 from koproduktion.initiatives.models import Initiative
 from koproduktion.projects.models import Project
 
 from . import services
-from .models import BuildingBlock, OfferState, SupportOffer
+from .models import BuildingBlock, OfferState, SupportLink, SupportOffer
+
+# The catalogue grew over the demo's year: the first offer was entered this many days before
+# the seed, each next one ``_EVERY`` days later.
+_FIRST_DAYS_AGO = 340
+_EVERY = 19
 
 COORDINATION = "koordination@musterstadt.example"
 EURO = 100
@@ -186,49 +192,63 @@ def seed_support(municipality: Municipality, *, now: datetime.datetime) -> None:
     topics = {t.slug: t for t in Topic.objects.filter(municipality=municipality)}
     offers: dict[str, SupportOffer] = {}
     expire = []
-    for title, block, summary, spec in OFFERS:
+    for number, (title, block, summary, spec) in enumerate(OFFERS):
         extra = dict(spec)
         days = extra.pop("in_days", None)
         if extra.pop("expired", False):
             expire.append(title)
         department = extra.pop("department", None)
         organisation = extra.pop("organisation", None)
-        offers[title] = services.support_offer_create(
-            actor=coordination,
-            municipality=municipality,
-            neighbourhoods=[places[slug] for slug in extra.pop("places", [])],
-            topics=[topics[slug] for slug in extra.pop("themes", [])],
-            title=title,
-            building_block=block,
-            summary=summary,
-            description=f"{summary}\n\nFragen Sie uns – wir helfen gern weiter.",
-            department=departments.get(department),
-            organisation=organisations.get(organisation),
-            deadline=today + datetime.timedelta(days=days) if days else None,
-            contact_name="Koordinationsstelle Bürgerbeteiligung",
-            contact_email="beteiligung@musterstadt.example",
-            contact_phone="05555 100-150",
-            contact_url="https://musterstadt.example/unterstuetzung",
-            state=OfferState.PUBLISHED,
-            **extra,
-        )
+        entered = now - datetime.timedelta(days=max(_FIRST_DAYS_AGO - number * _EVERY, 2))
+        with happened_at(entered, (SupportOffer, "created_at"), (SupportOffer, "updated_at")):
+            offers[title] = services.support_offer_create(
+                actor=coordination,
+                municipality=municipality,
+                neighbourhoods=[places[slug] for slug in extra.pop("places", [])],
+                topics=[topics[slug] for slug in extra.pop("themes", [])],
+                title=title,
+                building_block=block,
+                summary=summary,
+                description=f"{summary}\n\nFragen Sie uns – wir helfen gern weiter.",
+                department=departments.get(department),
+                organisation=organisations.get(organisation),
+                deadline=today + datetime.timedelta(days=days) if days else None,
+                contact_name="Koordinationsstelle Bürgerbeteiligung",
+                contact_email="beteiligung@musterstadt.example",
+                contact_phone="05555 100-150",
+                contact_url="https://musterstadt.example/unterstuetzung",
+                state=OfferState.PUBLISHED,
+                **extra,
+            )
     for title, target, initiator, note in LINKS:
         offer = offers[title]
         if initiator is None:
             project = Project.objects.get(municipality=municipality, slug=target)
-            services.support_link_create(
-                actor=coordination, offer=offer, project=project, note=note
-            )
+            # Linked a few days after the later of the two was there.
+            with happened_at(_soon_after(offer, project, now), (SupportLink, "linked_at")):
+                services.support_link_create(
+                    actor=coordination, offer=offer, project=project, note=note
+                )
         else:
             initiative = Initiative.objects.get(municipality=municipality, title=target)
-            services.support_link_create(
-                actor=User.objects.get(email=initiator),
-                offer=offer,
-                initiative=initiative,
-                note=note,
-            )
+            with happened_at(_soon_after(offer, initiative, now), (SupportLink, "linked_at")):
+                services.support_link_create(
+                    actor=User.objects.get(email=initiator),
+                    offer=offer,
+                    initiative=initiative,
+                    note=note,
+                )
     # An offer whose deadline passed since it was linked: the catalogue lists it last, and it
     # can no longer be linked. (No service sets a past deadline; time does.)
     SupportOffer.objects.filter(municipality=municipality, title__in=expire).update(
         deadline=today - datetime.timedelta(days=20)
     )
+
+
+def _soon_after(
+    offer: SupportOffer, target: Project | Initiative, now: datetime.datetime
+) -> datetime.datetime:
+    """Three days after the later of ``offer`` and ``target`` came about, and not after
+    ``now``."""
+    offered = SupportOffer.objects.values_list("created_at", flat=True).get(pk=offer.pk)
+    return min(max(offered, target.created_at) + datetime.timedelta(days=3), now)

@@ -20,8 +20,10 @@ from koproduktion.events.models import Event, Registration, RegistrationStatus
 from koproduktion.ideas.models import Idea, IdeaStatusChange, Support
 from koproduktion.implementation.models import Update, UpdatePhoto
 from koproduktion.initiatives.models import Initiative, State
+from koproduktion.practice.models import PracticeExample
 from koproduktion.projects.capabilities import PhaseKind
 from koproduktion.projects.models import Phase, Project
+from koproduktion.support.models import SupportLink, SupportOffer
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +120,38 @@ def test_the_demo_town_looks_lived_in_and_its_texts_match_its_data():
     assert Registration.objects.filter(
         event__municipality=town, status=RegistrationStatus.WAITING
     ).exists()
-    assert Event.objects.filter(municipality=town, starts_at__lt=now).exclude(minutes="").exists()
+    held = Event.objects.filter(municipality=town, starts_at__lt=now).exclude(minutes="")
+    assert held.exists()
+    # The minutes count the people registered and name the ideas linked to them.
+    for event in held:
+        registered = Registration.objects.filter(event=event, status=RegistrationStatus.REGISTERED)
+        assert not registered.filter(created_at__gte=event.starts_at).exists()
+        for number in re.findall(r"(\d+) Menschen", event.minutes):
+            assert int(number) == sum(registered.values_list("people", flat=True)), event.title
+        for title in re.findall(r"„([^“]+)“", event.minutes):
+            assert event.ideas.filter(title=title).exists(), title
+        assert not re.search(r"\b(zwei|drei|vier|fünf) Ideen\b", event.minutes)
+
+    # Support offers with open deadlines, one past, entered and linked over the year.
+    offers = SupportOffer.objects.filter(municipality=town)
+    today = timezone.localdate()
+    assert offers.filter(deadline__gte=today).count() >= 3
+    assert offers.filter(deadline__lt=today).exists()
+    entered = sorted(offers.values_list("created_at", flat=True))
+    assert (entered[-1] - entered[0]).days >= 200
+    links = SupportLink.objects.filter(offer__municipality=town).select_related("offer")
+    assert links.exists()
+    for link in links:
+        assert link.offer.created_at <= link.linked_at <= now
+        assert link.offer.deadline is None or link.linked_at.date() <= link.offer.deadline
+
+    # Practice examples of this town and the other, written up over the year.
+    examples = PracticeExample.objects.filter(municipality=town)
+    assert examples.count() >= 3
+    assert PracticeExample.objects.exclude(municipality=town).exists()
+    written = sorted(examples.values_list("created_at", flat=True))
+    assert (written[-1] - written[0]).days >= 100
+    assert written[-1] <= now
 
     # A year of history, in order: answers after the ideas, status changes after them too.
     moments = [
