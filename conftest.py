@@ -8,7 +8,7 @@ from django.utils import translation
 
 @pytest.fixture(autouse=True)
 def _test_defaults(settings):
-    """Every test starts in German with an empty cache, as a first visit would.
+    """Every test starts in German with empty caches, as a first visit would.
 
     Passwords use a fast hash here; the real hasher is slow on purpose and would only slow the suite.
     """
@@ -17,6 +17,9 @@ def _test_defaults(settings):
     # another thread could not see the test's database transaction.
     settings.OPINION_MAP_TASKS_IN_PROCESS = "held"
     cache.clear()
+    from koproduktion.search.selectors import forget_rankings  # noqa: PLC0415
+
+    forget_rankings()
     with translation.override("de"):
         yield
     from koproduktion.opinions.background import discard_held  # noqa: PLC0415

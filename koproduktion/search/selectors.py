@@ -6,6 +6,15 @@ each ranked as it is read, then sorted by relevance, then newest. So a search co
 or in a hundred thousand; where more than ``CANDIDATES`` match, the count says "more than" and
 the ranking is among the first found. Then one query per kind shown reads the page's records,
 with their marked snippets (``ts_headline`` on PostgreSQL for these few only).
+
+Visitors' searches of a town differ only in the words searched. On PostgreSQL the ranking
+query for visitors is therefore built and compiled once per process, town and project
+(``plans.visitor_plan``) and run with each search's words put in.
+
+A visitor's ranking is kept for ``RANKING_SECONDS`` in the process (``_visitor_rows``), so a
+search many people make costs one ranking a minute: a new record shows in visitors' searches
+within that minute. The records shown are read through the visibility again, so what was
+hidden or unpublished since is never shown. People logged in get their own ranking, fresh.
 """
 
 from __future__ import annotations
@@ -15,8 +24,9 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet, Value
+from django.db.models import QuerySet
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +37,7 @@ from koproduktion.core.plain_text import plain_line
 from koproduktion.projects.models import Project
 
 from . import fallback, postgres
+from .plans import Kept, Plan, union, visitor_plan
 from .registry import SearchSource, sources
 
 # The longest query searched; longer ones are refused with a reason.
@@ -39,6 +50,12 @@ OVERVIEW = 3
 # With ``{"limit_value": MAX_LENGTH}``, as the form's length check fills it in.
 TOO_LONG = gettext_lazy("Bitte fassen Sie Ihre Suche kürzer: höchstens %(limit_value)d Zeichen.")
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f\ue000\ue001]")
+# Plans kept per process (towns × projects searched): a plan is a few kilobytes of SQL.
+PLANS_KEPT = 512
+# How long a process keeps a visitor's ranking, and how many (each at most nine kinds ×
+# CANDIDATES rows, some 40 KB).
+RANKING_SECONDS = 60
+RANKINGS_KEPT = 256
 
 
 def clean_query(text: str) -> str:
@@ -131,42 +148,90 @@ def _sorted(source: SearchSource, rows: list[tuple[int, float]]) -> KindResult:
     return KindResult(source, ranked[:CANDIDATES], more=len(ranked) > CANDIDATES)
 
 
-def _ranked_kinds(
-    municipality: Municipality, user: Any, project: Project | None, text: str
-) -> list[KindResult]:
-    """Every kind's candidates, ranked. On PostgreSQL in one query (the kinds' queries joined
-    by UNION ALL, each with its own LIMIT: one round trip instead of one per kind); SQLite
-    allows no LIMIT inside a UNION, so there it is one query per kind."""
+Rows = dict[int, list[tuple[int, float]]]  # per kind's index: (pk, rank) of its candidates
+_plans: Kept[tuple[int, int | None], Plan] = Kept(PLANS_KEPT)
+
+
+def _rows(municipality: Municipality, user: Any, project: Project | None, text: str) -> Rows:
+    """Every kind's candidates. On PostgreSQL in one query (the kinds' queries joined by UNION
+    ALL, each with its own LIMIT: one round trip instead of one per kind), for visitors from
+    a compiled plan; SQLite allows no LIMIT inside a UNION, so there it is one query per
+    kind."""
     kinds = sources()
+    rows: Rows = {index: [] for index in range(len(kinds))}
+    compound = read_connection(kinds[0].model).features.supports_slicing_ordering_in_compound
+    if compound and not getattr(user, "is_authenticated", False):
+        if text.strip():
+            plan = _plans.get_or_make(
+                (municipality.pk, project.pk if project is not None else None),
+                lambda: visitor_plan(municipality, project, _candidates),
+            )
+            for index, pk, rank in plan.rows(text):
+                rows[index].append((pk, rank))
+        return rows
     queries = [_candidates(each, municipality, user, project, text) for each in kinds]
-    rows: dict[int, list[tuple[int, float]]] = {index: [] for index in range(len(kinds))}
     present = [(index, query) for index, query in enumerate(queries) if query is not None]
-    if present and read_connection(kinds[0].model).features.supports_slicing_ordering_in_compound:
-        tagged = [
-            query.annotate(search_kind=Value(index)).values_list("search_kind", "pk", "search_rank")
-            for index, query in present
-        ]
-        for index, pk, rank in tagged[0].union(*tagged[1:], all=True):
+    if present and compound:
+        for index, pk, rank in union(present):
             rows[index].append((pk, rank))
     else:
         for index, query in present:
             rows[index] = list(query)
-    return [_sorted(each, rows[index]) for index, each in enumerate(kinds)]
+    return rows
 
 
-def _hits(kind: KindResult, ids: list[int], municipality: Municipality, text: str) -> list[Hit]:
-    """The records ``ids`` of ``kind``, in that order, marked; one query."""
+_rankings: Kept[tuple[int, int | None, str], Rows] = Kept(RANKINGS_KEPT, RANKING_SECONDS)
+
+
+def _visitor_rows(municipality: Municipality, project: Project | None, text: str) -> Rows:
+    """A visitor's candidates for ``text``, as found at most ``RANKING_SECONDS`` ago in this
+    process: a search that many people make is ranked once a minute, not for each of them."""
+    key = (municipality.pk, project.pk if project is not None else None, text)
+    return _rankings.get_or_make(key, lambda: _rows(municipality, AnonymousUser(), project, text))
+
+
+def forget_rankings() -> None:
+    """Drop the visitors' rankings kept (tests that search again after a change)."""
+    _rankings.clear()
+
+
+def _ranked_kinds(
+    municipality: Municipality, user: Any, project: Project | None, text: str
+) -> list[KindResult]:
+    """Every kind's candidates, ranked; for visitors as ``_visitor_rows`` keeps them."""
+    if getattr(user, "is_authenticated", False):
+        rows = _rows(municipality, user, project, text)
+    else:
+        rows = _visitor_rows(municipality, project, text)
+    return [_sorted(each, list(rows[index])) for index, each in enumerate(sources())]
+
+
+def _hits(
+    kind: KindResult,
+    ids: list[int],
+    *,
+    municipality: Municipality,
+    user: Any,
+    project: Project | None,
+    text: str,
+) -> list[Hit]:
+    """The records ``ids`` of ``kind`` that ``user`` may see now, in that order, marked; one
+    query. The visibility is applied again: a ranking kept for visitors may be a minute old."""
     if not ids:
         return []
     source = kind.source
     engine = backend(source.model)
     prepared = engine.prepare(text)
-    queryset: QuerySet = source.model.objects.filter(pk__in=ids).select_related(*source.related)
+    queryset: QuerySet = (
+        _scoped(source, municipality, user, project)
+        .filter(pk__in=ids)
+        .select_related(*source.related)
+    )
     records = {record.pk: record for record in engine.with_headlines(queryset, source, prepared)}
     hits = []
     for pk in ids:
         record = records.get(pk)
-        if record is None:  # deleted between the two queries
+        if record is None:  # deleted or hidden since it was ranked
             continue
         title, snippet = engine.display(record, source, prepared)
         hits.append(
@@ -197,14 +262,15 @@ def search(
     best ``OVERVIEW`` of each. ``project`` limits it to one project (kinds without one find
     nothing). Queries: one for the ranking (one per kind on SQLite), and one per kind shown."""
     kinds = _ranked_kinds(municipality, user, project, text)
+    scope = {"municipality": municipality, "user": user, "project": project, "text": text}
     results = SearchResults(query=text, kinds=kinds, source=source)
     if source is None:
         for kind in kinds:
-            kind.hits = _hits(kind, kind.ranked[:OVERVIEW], municipality, text)
+            kind.hits = _hits(kind, kind.ranked[:OVERVIEW], **scope)
         return results
     kind = next(kind for kind in kinds if kind.source == source)
     page = Paginator(kind.ranked, per_page).get_page(page_number)
-    kind.hits = _hits(kind, list(page.object_list), municipality, text)
+    kind.hits = _hits(kind, list(page.object_list), **scope)
     page.object_list = kind.hits
     results.page = page
     return results

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.utils import timezone
 
 from koproduktion.core.tests.factories import MunicipalityFactory
 from koproduktion.ideas.models import IdeaTerm
 from koproduktion.ideas.similarity import idea_terms
 from koproduktion.ideas.tests.factories import CommentFactory, IdeaFactory
+from koproduktion.projects.models import Project
 from koproduktion.projects.tests.factories import ProjectFactory
+from koproduktion.search import plans, selectors
 from koproduktion.search.registry import by_key, sources
 from koproduktion.search.selectors import CANDIDATES, search
 
@@ -240,3 +244,55 @@ def test_websearch_operators_exclude_and_join():
     assert ("idea", bike.pk) in found(town, None, "Parkplatz or Schule")
     assert ("idea", bike.pk) in found(town, None, "Schule Radweg")
     assert ("idea", bike.pk) not in found(town, None, '"Schule Radweg"')
+
+
+def test_a_visitors_search_kept_for_a_minute_never_shows_what_was_hidden_since(monkeypatch):
+    """A visitor's ranking is kept for ``RANKING_SECONDS``: a new idea shows in visitors'
+    searches after that, at once for people logged in; a hidden one leaves every page at
+    once, because the records shown are read through the visibility again."""
+    made = world()
+    idea = made.records["idea"]
+
+    def shown(user=None) -> set[int]:
+        results = search(municipality=made.town, user=user or AnonymousUser(), text="Radweg")
+        return {
+            hit.record.pk
+            for kind in results.kinds
+            if kind.source.key == "idea"
+            for hit in kind.hits
+        }
+
+    assert idea.pk in shown()
+    type(idea).objects.filter(pk=idea.pk).update(hidden_at=made.public.created_at)
+    assert idea.pk not in shown()
+
+    new = IdeaFactory(project=made.public, title="Radweg zum Bahnhof", text="Neu.")
+    assert new.pk not in shown()
+    assert new.pk in shown(made.people["resident"])
+    later = plans.time.monotonic() + selectors.RANKING_SECONDS + 1
+    monkeypatch.setattr(plans.time, "monotonic", lambda: later)
+    assert new.pk in shown()
+
+
+@pytest.mark.skipif(not POSTGRES, reason="the compiled plan is PostgreSQL's")
+def test_a_visitors_compiled_plan_finds_what_the_query_built_afresh_finds():
+    made = world()
+    for project in (None, made.public):
+        for text in ("Radweg", "Radweg -Idee", '"Radweg Kommentar"', "Fluss or Verein"):
+            built = [
+                (index, query)
+                for index, each in enumerate(sources())
+                if (query := selectors._candidates(each, made.town, AnonymousUser(), project, text))
+                is not None
+            ]
+            afresh = sorted(plans.union(built))
+            plan = plans.visitor_plan(made.town, project, selectors._candidates)
+            planned = sorted(plan.rows(text))
+            assert planned == afresh, (project, text)
+            assert planned or text == "Fluss or Verein"
+
+
+@pytest.mark.skipif(not POSTGRES, reason="plans are PostgreSQL's; SQLite gets dates as text")
+def test_a_plan_refuses_a_moment_it_would_keep():
+    with pytest.raises(ImproperlyConfigured, match="moment"):
+        plans.Plan.of(Project.objects.filter(created_at__lt=timezone.now()))

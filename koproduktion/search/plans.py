@@ -1,0 +1,123 @@
+"""Visitors' searches, compiled once: the ranking query of every kind for everyone without an
+account, as SQL with a placeholder for the words searched (``visitor_plan``), and what a
+process keeps of such plans and of the rankings found (``Kept``).
+
+Building and compiling the nine kinds' querysets costs more than PostgreSQL's own work; for
+visitors the SQL is the same in a town but for the words, so it is compiled once per process,
+town and project, and each search runs it with its words in the placeholder's place. A plan
+holds the town's visibility for visitors only, which no parameter of the moment (a date, a
+time) may enter: ``Plan.of`` refuses one, as it would be frozen in the plan.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, QuerySet, Value
+
+from koproduktion.core.db_router import read_connection
+from koproduktion.core.models import Municipality
+from koproduktion.projects.models import Project
+
+from .registry import SearchSource, sources
+
+# Stands for the words searched in a plan; ``selectors.clean_query`` removes it from every query.
+PLACEHOLDER = "\ue000"
+
+Key = TypeVar("Key")
+Value_ = TypeVar("Value_")
+
+
+class Kept(Generic[Key, Value_]):
+    """What a process keeps: at most ``size`` entries, the least recently used out first, each
+    for ``seconds`` (``None``: until it is pushed out)."""
+
+    def __init__(self, size: int, seconds: float | None = None) -> None:
+        self.size = size
+        self.seconds = seconds
+        self.entries: OrderedDict[Key, tuple[float, Value_]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get_or_make(self, key: Key, make: Callable[[], Value_]) -> Value_:
+        now = time.monotonic()
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None and entry[0] > now:
+                self.entries.move_to_end(key)
+                return entry[1]
+        value = make()  # outside the lock: two threads may make it once each, both right
+        until = now + self.seconds if self.seconds is not None else float("inf")
+        with self.lock:
+            self.entries[key] = (until, value)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A compiled query whose placeholder parameters take the words searched."""
+
+    model: type[Model]
+    sql: str
+    params: tuple[Any, ...]
+    slots: tuple[int, ...]  # the positions of ``PLACEHOLDER`` in ``params``
+
+    @classmethod
+    def of(cls, queryset: QuerySet) -> Plan:
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+        moments = [p for p in params if isinstance(p, datetime.date | datetime.time)]
+        if moments:
+            raise ImproperlyConfigured(
+                f"A visitor's search would keep the moment {moments[0]!r} in its plan: the "
+                "visibility of a searched kind must not depend on when it was compiled."
+            )
+        slots = tuple(i for i, p in enumerate(params) if isinstance(p, str) and p == PLACEHOLDER)
+        return cls(queryset.model, sql, tuple(params), slots)
+
+    def rows(self, text: str) -> list[tuple[Any, ...]]:
+        params = list(self.params)
+        for slot in self.slots:
+            params[slot] = text
+        with read_connection(self.model).cursor() as cursor:
+            cursor.execute(self.sql, params)
+            return cursor.fetchall()
+
+
+def union(queries: list[tuple[int, QuerySet]]) -> QuerySet:
+    """The kinds' queries joined by UNION ALL, each row tagged with its kind's index."""
+    tagged = [
+        query.annotate(search_kind=Value(index)).values_list("search_kind", "pk", "search_rank")
+        for index, query in queries
+    ]
+    return tagged[0].union(*tagged[1:], all=True)
+
+
+Candidates = Callable[[SearchSource, Municipality, Any, Project | None, str], QuerySet | None]
+
+
+def visitor_plan(
+    municipality: Municipality, project: Project | None, candidates: Candidates
+) -> Plan:
+    """The ranking of every kind for visitors of ``municipality`` (in ``project``), compiled;
+    ``candidates`` builds a kind's query (``selectors._candidates``)."""
+    queries = [
+        (index, query)
+        for index, each in enumerate(sources())
+        if (query := candidates(each, municipality, AnonymousUser(), project, PLACEHOLDER))
+        is not None
+    ]
+    return Plan.of(union(queries))
