@@ -6,6 +6,7 @@ comments on PostgreSQL, measured against /healthz.
     python bench/search_load.py --database sqlite --ideas 2000 --comments 20000
     python bench/search_load.py --record                        # append to bench/RESULTS.md
     python bench/search_load.py --no-fill --duration 5          # again, on the data filled
+    REDIS_URL=redis://127.0.0.1:6379/7 python bench/search_load.py  # cache and limits in Redis
 
 A fresh database (PostgreSQL: kp_bench_search on 127.0.0.1, dropped and created again) with
 the demo town, filled by bench/search/fill.py; then gunicorn with two workers, and wrk with 16
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from urllib.parse import urlencode
@@ -146,10 +148,11 @@ def main(argv: list[str] | None = None) -> int:
     worst = max(row.p99_ms for row in searches if "every query new" not in row.path)
     worst_new = max(row.p99_ms for row in searches if "every query new" in row.path)
     base = sum(row.requests_per_s for row in health) / len(health)
+    redis = "REDIS_URL=… " if os.environ.get("REDIS_URL") else ""  # cache and rate limits there
     section = "\n\n".join(
         [
             f"## Search: {args.ideas:,} ideas and {args.comments:,} comments ({label})",
-            f"Run {started:%Y-%m-%d %H:%M} UTC with `python bench/search_load.py --ideas "
+            f"Run {started:%Y-%m-%d %H:%M} UTC with `{redis}python bench/search_load.py --ideas "
             f"{args.ideas} --comments {args.comments} --database {args.database}` on "
             f"{machine()}; gunicorn with 2 sync workers, wrk with 16 connections, "
             f"{args.duration} s per row, anonymous. Each search row cycles through "

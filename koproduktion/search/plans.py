@@ -21,7 +21,7 @@ from typing import Any, Generic, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Model, QuerySet, Value
+from django.db.models import BooleanField, F, Func, Model, QuerySet, Value
 
 from koproduktion.core.db_router import read_connection
 from koproduktion.core.models import Municipality
@@ -31,6 +31,8 @@ from .registry import SearchSource, sources
 
 # Stands for the words searched in a plan; ``selectors.clean_query`` removes it from every query.
 PLACEHOLDER = "\ue000"
+# Stands for the ids of kind number ``n`` in the plan that checks what visitors may see.
+IDS = "\ue000ids:{}"
 
 Key = TypeVar("Key")
 Value_ = TypeVar("Value_")
@@ -69,15 +71,17 @@ class Kept(Generic[Key, Value_]):
 
 @dataclass(frozen=True)
 class Plan:
-    """A compiled query whose placeholder parameters take the words searched."""
+    """A compiled query whose placeholder parameters take the values of a search."""
 
     model: type[Model]
     sql: str
     params: tuple[Any, ...]
-    slots: tuple[int, ...]  # the positions of ``PLACEHOLDER`` in ``params``
+    slots: tuple[tuple[int, str], ...]  # (position in ``params``, the placeholder there)
 
     @classmethod
     def of(cls, queryset: QuerySet) -> Plan:
+        """``queryset`` compiled; each parameter that is a placeholder (a string starting with
+        ``PLACEHOLDER``) becomes a slot that ``rows`` fills in."""
         sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
         moments = [p for p in params if isinstance(p, datetime.date | datetime.time)]
         if moments:
@@ -85,13 +89,16 @@ class Plan:
                 f"A visitor's search would keep the moment {moments[0]!r} in its plan: the "
                 "visibility of a searched kind must not depend on when it was compiled."
             )
-        slots = tuple(i for i, p in enumerate(params) if isinstance(p, str) and p == PLACEHOLDER)
+        slots = tuple(
+            (i, p) for i, p in enumerate(params) if isinstance(p, str) and p.startswith(PLACEHOLDER)
+        )
         return cls(queryset.model, sql, tuple(params), slots)
 
-    def rows(self, text: str) -> list[tuple[Any, ...]]:
+    def rows(self, values: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """The rows, with ``values`` (placeholder → value) in the slots."""
         params = list(self.params)
-        for slot in self.slots:
-            params[slot] = text
+        for slot, placeholder in self.slots:
+            params[slot] = values[placeholder]
         with read_connection(self.model).cursor() as cursor:
             cursor.execute(self.sql, params)
             return cursor.fetchall()
@@ -121,3 +128,29 @@ def visitor_plan(
         is not None
     ]
     return Plan.of(union(queries))
+
+
+class _AnyOf(Func):
+    """``column = ANY(array)``: one parameter for any number of ids (PostgreSQL)."""
+
+    arg_joiner = " = ANY("
+    template = "(%(expressions)s))"
+    output_field = BooleanField()
+
+
+Scoped = Callable[[SearchSource, Municipality, Any, Project | None], QuerySet]
+
+
+def visible_plan(municipality: Municipality, project: Project | None, scoped: Scoped) -> Plan:
+    """Which of some records of each kind visitors of ``municipality`` (in ``project``) may see
+    now: rows (kind's index, id), for the ids put in the slots ``IDS.format(index)``;
+    ``scoped`` is a kind's visibility (``selectors._scoped``)."""
+    queries = []
+    for index, each in enumerate(sources()):
+        if project is not None and each.project_path is None:
+            continue
+        wanted = _AnyOf(F("pk"), Value(IDS.format(index)))
+        visible = scoped(each, municipality, AnonymousUser(), project).filter(wanted)
+        queries.append(visible.order_by().annotate(search_kind=Value(index)))
+    tagged = [query.values_list("search_kind", "pk") for query in queries]
+    return Plan.of(tagged[0].union(*tagged[1:], all=True))

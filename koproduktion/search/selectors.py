@@ -37,7 +37,7 @@ from koproduktion.core.plain_text import plain_line
 from koproduktion.projects.models import Project
 
 from . import fallback, postgres
-from .plans import Kept, Plan, union, visitor_plan
+from .plans import IDS, PLACEHOLDER, Kept, Plan, union, visible_plan, visitor_plan
 from .registry import SearchSource, sources
 
 # The longest query searched; longer ones are refused with a reason.
@@ -56,6 +56,8 @@ PLANS_KEPT = 512
 # CANDIDATES rows, some 40 KB).
 RANKING_SECONDS = 60
 RANKINGS_KEPT = 256
+# Pages of hits kept per process (each a few records with their snippets).
+HITS_KEPT = 1024
 
 
 def clean_query(text: str) -> str:
@@ -166,7 +168,7 @@ def _rows(municipality: Municipality, user: Any, project: Project | None, text: 
                 (municipality.pk, project.pk if project is not None else None),
                 lambda: visitor_plan(municipality, project, _candidates),
             )
-            for index, pk, rank in plan.rows(text):
+            for index, pk, rank in plan.rows({PLACEHOLDER: text}):
                 rows[index].append((pk, rank))
         return rows
     queries = [_candidates(each, municipality, user, project, text) for each in kinds]
@@ -181,6 +183,11 @@ def _rows(municipality: Municipality, user: Any, project: Project | None, text: 
 
 
 _rankings: Kept[tuple[int, int | None, str], Rows] = Kept(RANKINGS_KEPT, RANKING_SECONDS)
+# The hits of a visitor's page, with their snippets, kept as long as the ranking they come from.
+_visitor_hits: Kept[tuple[int, int | None, str, str, tuple[int, ...]], list[Hit]] = Kept(
+    HITS_KEPT, RANKING_SECONDS
+)
+_checks: Kept[tuple[int, int | None], Plan] = Kept(PLANS_KEPT)
 
 
 def _visitor_rows(municipality: Municipality, project: Project | None, text: str) -> Rows:
@@ -191,8 +198,9 @@ def _visitor_rows(municipality: Municipality, project: Project | None, text: str
 
 
 def forget_rankings() -> None:
-    """Drop the visitors' rankings kept (tests that search again after a change)."""
+    """Drop the visitors' rankings and hits kept (tests that search again after a change)."""
     _rankings.clear()
+    _visitor_hits.clear()
 
 
 def _ranked_kinds(
@@ -262,15 +270,59 @@ def search(
     best ``OVERVIEW`` of each. ``project`` limits it to one project (kinds without one find
     nothing). Queries: one for the ranking (one per kind on SQLite), and one per kind shown."""
     kinds = _ranked_kinds(municipality, user, project, text)
-    scope = {"municipality": municipality, "user": user, "project": project, "text": text}
     results = SearchResults(query=text, kinds=kinds, source=source)
-    if source is None:
-        for kind in kinds:
-            kind.hits = _hits(kind, kind.ranked[:OVERVIEW], **scope)
-        return results
-    kind = next(kind for kind in kinds if kind.source == source)
-    page = Paginator(kind.ranked, per_page).get_page(page_number)
-    kind.hits = _hits(kind, list(page.object_list), **scope)
-    page.object_list = kind.hits
-    results.page = page
+    shown = {kind.source.key: kind.ranked[:OVERVIEW] for kind in kinds}
+    if source is not None:
+        kind = next(kind for kind in kinds if kind.source == source)
+        results.page = Paginator(kind.ranked, per_page).get_page(page_number)
+        shown = {source.key: list(results.page.object_list)}
+    scope = {"municipality": municipality, "user": user, "project": project, "text": text}
+    kept = _keeps_for_visitors(user, kinds)
+    for kind in kinds:
+        if kind.source.key in shown:
+            ids = shown[kind.source.key]
+            kind.hits = _kept_hits(kind, ids, **scope) if kept else _hits(kind, ids, **scope)
+    if kept:
+        _still_visible(kinds, municipality, project)
+    if results.page is not None:
+        results.page.object_list = next(k for k in kinds if k.source == source).hits
     return results
+
+
+def _keeps_for_visitors(user: Any, kinds: list[KindResult]) -> bool:
+    """Whether this search's hits come from what the process keeps for visitors: for people
+    without an account, on PostgreSQL (where one compiled query checks what is still visible)."""
+    return not getattr(user, "is_authenticated", False) and (
+        read_connection(kinds[0].source.model).features.supports_slicing_ordering_in_compound
+    )
+
+
+def _kept_hits(kind: KindResult, ids: list[int], **scope: Any) -> list[Hit]:
+    municipality, project = scope["municipality"], scope["project"]
+    key = (
+        municipality.pk,
+        project.pk if project is not None else None,
+        scope["text"],
+        kind.source.key,
+        tuple(ids),
+    )
+    return _visitor_hits.get_or_make(key, lambda: _hits(kind, ids, **scope))
+
+
+def _still_visible(
+    kinds: list[KindResult], municipality: Municipality, project: Project | None
+) -> None:
+    """Leave out of each kind's hits what visitors may no longer see (hidden, unpublished,
+    deleted since the hits were kept): one compiled query for every kind shown."""
+    if not any(kind.hits for kind in kinds):
+        return
+    plan = _checks.get_or_make(
+        (municipality.pk, project.pk if project is not None else None),
+        lambda: visible_plan(municipality, project, _scoped),
+    )
+    values = {
+        IDS.format(index): [hit.record.pk for hit in kind.hits] for index, kind in enumerate(kinds)
+    }
+    visible = set(plan.rows(values))
+    for index, kind in enumerate(kinds):
+        kind.hits = [hit for hit in kind.hits if (index, hit.record.pk) in visible]

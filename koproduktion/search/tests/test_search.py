@@ -287,7 +287,7 @@ def test_a_visitors_compiled_plan_finds_what_the_query_built_afresh_finds():
             ]
             afresh = sorted(plans.union(built))
             plan = plans.visitor_plan(made.town, project, selectors._candidates)
-            planned = sorted(plan.rows(text))
+            planned = sorted(plan.rows({plans.PLACEHOLDER: text}))
             assert planned == afresh, (project, text)
             assert planned or text == "Fluss or Verein"
 
