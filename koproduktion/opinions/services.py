@@ -94,12 +94,24 @@ def _require_room(project: Project) -> None:
 
 
 def _inputs_changed(project_id: int) -> None:
-    """Raise the map's input version: a computation that read less stores nothing over this.
+    """Once the current transaction commits: raise the map's input version (a computation
+    that read less stores nothing over this), then ask for a computation.
 
-    Call last in the transaction that changes what the math reads; the row stays locked only
-    until that transaction commits.
+    After the commit, not inside the transaction: an UPDATE of the map's row holds that row
+    until the transaction ends, and every vote of the map would queue behind it. Measured
+    under 200 votes a second on a busy machine, a voter preempted while holding it made the
+    others wait hundreds of milliseconds. After the commit the row is held for one statement.
+    Every version read after the raise is of a change committed before it, so the votes a
+    computation reads after reading the version include that change.
     """
-    OpinionMap.objects.filter(project_id=project_id).update(input_version=F("input_version") + 1)
+
+    def raise_version() -> None:
+        OpinionMap.objects.filter(project_id=project_id).update(
+            input_version=F("input_version") + 1
+        )
+
+    transaction.on_commit(raise_version)
+    opinion_map_request_update(project_id=project_id)
 
 
 def _clean_text(text: str) -> str:
@@ -196,7 +208,6 @@ def statement_moderate(
     project_content_changed(project_id=statement.project_id)
     if statement.vote_count:
         _inputs_changed(statement.project_id)
-        opinion_map_request_update(project_id=statement.project_id)
     return statement
 
 
@@ -253,7 +264,6 @@ def participant_vote_record(
     if _vote_save(vote):
         Statement.objects.filter(pk=statement.pk).update(vote_count=F("vote_count") + 1)
     _inputs_changed(project.pk)
-    opinion_map_request_update(project_id=project.pk)
     return vote
 
 
@@ -337,7 +347,6 @@ def votes_withdraw_all(*, user: Any) -> int:
         participant.delete()
         if statement_ids:
             _inputs_changed(participant.project_id)
-            opinion_map_request_update(project_id=participant.project_id)
         withdrawn += len(statement_ids)
     return withdrawn
 

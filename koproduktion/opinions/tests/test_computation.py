@@ -41,10 +41,13 @@ def _new_votes(project, statements, people: int = 3) -> None:
 
 
 @pytest.mark.django_db
-def test_a_computation_from_older_votes_does_not_replace_a_newer_one():
+def test_a_computation_from_older_votes_does_not_replace_a_newer_one(
+    django_capture_on_commit_callbacks,
+):
     project, opinion_map, statements = _map()
     older = opinion_map_read(opinion_map=opinion_map)
-    _new_votes(project, statements)
+    with django_capture_on_commit_callbacks(execute=True):  # votes raise the version on commit
+        _new_votes(project, statements)
     newer = opinion_map_read(opinion_map=opinion_map)
     assert newer.version > older.version
     assert len(newer.value) == len(older.value) + 3 * len(statements)
@@ -64,16 +67,17 @@ def test_a_computation_from_older_votes_does_not_replace_a_newer_one():
 
 
 @pytest.mark.django_db
-def test_moderation_and_withdrawal_count_as_new_input():
+def test_moderation_and_withdrawal_count_as_new_input(django_capture_on_commit_callbacks):
     project, opinion_map, statements = _map()
     opinion_map_compute(opinion_map=opinion_map)
     version = OpinionMap.objects.get(pk=opinion_map.pk).computed_version
     moderator = person_with_role(project.municipality, Role.MODERATOR)
     statements[0].refresh_from_db()
     statements[0].project = project
-    services.statement_moderate(
-        actor=moderator, statement=statements[0], accept=False, reason="Doppelt."
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the version rises on commit
+        services.statement_moderate(
+            actor=moderator, statement=statements[0], accept=False, reason="Doppelt."
+        )
     assert OpinionMap.objects.get(pk=opinion_map.pk).input_version > version
     opinion_map_compute(opinion_map=opinion_map)
     stored = OpinionMap.objects.get(pk=opinion_map.pk)
@@ -210,11 +214,14 @@ def test_polis_caps_count_the_first_participants_and_statements(settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_result_stored_while_a_vote_is_half_done_on_postgresql_deadlocks_nobody(monkeypatch):
-    """A vote locks its statement's row, then the map's; a result is stored meanwhile.
+    """A vote holds its statement's row (the count) until it commits; a result is stored
+    meanwhile.
 
     Measured under live load: 5 % of the votes answered 500 "deadlock detected" while the
     worker stored results, because the store held the map's row while it waited for
-    statements' rows. Both now finish, the vote counted and the result with its priorities.
+    statements' rows, and the vote took the map's row inside its transaction. Both now
+    finish, the vote counted and the result with its priorities; the vote raises the map's
+    version only after it committed.
     """
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite runs one writer at a time, so rows are never locked")
@@ -227,12 +234,12 @@ def test_a_result_stored_while_a_vote_is_half_done_on_postgresql_deadlocks_nobod
     halfway, go_on = threading.Event(), threading.Event()
     inputs_changed = services._inputs_changed
 
-    def pause_before_the_maps_row(project_id: int) -> None:
+    def pause_before_the_commit(project_id: int) -> None:
         halfway.set()
         go_on.wait(10)
         inputs_changed(project_id)
 
-    monkeypatch.setattr(services, "_inputs_changed", pause_before_the_maps_row)
+    monkeypatch.setattr(services, "_inputs_changed", pause_before_the_commit)
     errors: list[Exception] = []
     stored: list[bool] = []
     threads = [
@@ -264,3 +271,45 @@ def test_a_result_stored_while_a_vote_is_half_done_on_postgresql_deadlocks_nobod
     assert final.input_version == inputs.version + 1  # the vote's change is still to compute
     priorities = dict(Statement.objects.filter(project=project).values_list("pk", "priority"))
     assert all(priorities[pk] is not None for pk, _status, _meta in inputs.statements)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_voter_waits_for_no_other_voter_of_the_map_on_postgresql(monkeypatch):
+    """Two people vote on different statements of one map; the first is held just before
+    its transaction commits. The second's vote goes through meanwhile: no vote holds the map's
+    row while its transaction is open (it did: every vote of a live map queued behind the one
+    before it). Both are counted, and the map's version rises once for each."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite runs one writer at a time")
+    project, opinion_map, statements = _map(10, 4)
+    first, second = statements[0], statements[1]
+    first.project = second.project = project
+    version = OpinionMap.objects.get(pk=opinion_map.pk).input_version
+    held, release = threading.Event(), threading.Event()
+    request_update = services.opinion_map_request_update
+
+    def hold_the_first(*, project_id: int) -> None:
+        if not held.is_set():
+            held.set()
+            release.wait(10)
+        request_update(project_id=project_id)
+
+    monkeypatch.setattr(services, "opinion_map_request_update", hold_the_first)
+    errors: list[Exception] = []
+    one = person_with_role(project.municipality, Role.RESIDENT)
+    two = person_with_role(project.municipality, Role.RESIDENT)
+    holding = _in_thread(lambda: services.vote_cast(actor=one, statement=first, value=1), errors)
+    assert held.wait(10)
+    passing = _in_thread(lambda: services.vote_cast(actor=two, statement=second, value=-1), errors)
+    passing.join(5)
+    went_through = not passing.is_alive()
+    release.set()
+    holding.join()
+    passing.join()
+
+    assert errors == []
+    assert went_through, "the second vote waited for the first one's transaction"
+    assert (
+        StatementVote.objects.filter(project=project, participant__user__in=[one, two]).count() == 2
+    )
+    assert OpinionMap.objects.get(pk=opinion_map.pk).input_version == version + 2
