@@ -1,7 +1,6 @@
-"""Public events in the API, read-only: a town's list (filters as on the page) and one event.
-
-Registering stays on the site's pages for now: it needs a person, and the page says what
-registering means (waiting list, accessibility needs).
+"""Events in the API: a town's list (filters as on the page), one event, and registering for
+it (a person logged in or with an API token; for an organisation its representative), through
+the same service as the page: the waiting list, the capacity lock and the rate limit hold alike.
 """
 
 import datetime
@@ -14,12 +13,16 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from koproduktion.api.auth import session_or_token
 from koproduktion.api.filters import neighbourhood_or_400
+from koproduktion.api.openapi import Detail
 from koproduktion.api.pagination import PageNumbers
-from koproduktion.core.models import Municipality
+from koproduktion.core.models import Municipality, Organisation
+from koproduktion.core.ratelimit import client_ip
 from koproduktion.projects.models import Project
 
-from .models import Event, EventKind, EventStatus
+from . import services
+from .models import MAX_PEOPLE, Event, EventKind, EventStatus, Registration, RegistrationStatus
 from .selectors import public_events
 
 router = Router(tags=["Veranstaltungen"])
@@ -129,3 +132,85 @@ def get_event(request: HttpRequest, slug: str, event_id: int) -> Event:
     if event is None:
         raise Http404
     return event
+
+
+class RegistrationIn(Schema):
+    people: int = Field(1, description=f"Wie viele kommen, 1 bis {MAX_PEOPLE}.")
+    note: str = Field(
+        "", max_length=500, description="Hinweis für das Team, z. B. zur Barrierefreiheit."
+    )
+    organisation: str | None = Field(
+        None, max_length=80, description="Kurzname der Organisation, die man vertritt."
+    )
+
+
+class RegistrationOut(Schema):
+    event: int = Field(alias="event_id")
+    status: RegistrationStatus = Field(
+        description="registered: einen Platz; waiting: auf der Warteliste; cancelled: abgemeldet."
+    )
+    people: int
+    organisation: str | None = None
+
+    @staticmethod
+    def resolve_organisation(registration: Registration) -> str | None:
+        return registration.organisation.slug if registration.organisation_id else None
+
+
+def _event(slug: str, event_id: int) -> Event:
+    event = public_events(municipality=_town(slug)).filter(pk=event_id).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def _organisation(event: Event, slug: str | None) -> Organisation | None:
+    if not slug:
+        return None
+    organisation = Organisation.objects.filter(municipality=event.municipality, slug=slug).first()
+    if organisation is None:
+        raise HttpError(400, _("Diese Organisation gibt es hier nicht."))
+    return organisation
+
+
+@router.post(
+    "/municipalities/{slug}/events/{event_id}/registration",
+    auth=session_or_token,
+    response={200: RegistrationOut, 400: Detail, 403: Detail, 404: Detail, 429: Detail},
+)
+def register(request: HttpRequest, slug: str, event_id: int, payload: RegistrationIn):
+    """Register for the event, oneself or (as its representative) an organisation with the
+    people it sends. A full event puts the registration on the waiting list (``status``);
+    a place that frees up goes to the first on it whose party fits. The service's refusals
+    answer 400 (per field in ``errors``) and 403 with their reason (``api.api``)."""
+    event = _event(slug, event_id)
+    return services.event_register(
+        actor=request.user,
+        event=event,
+        people=payload.people,
+        note=payload.note,
+        ip=client_ip(request),
+        organisation=_organisation(event, payload.organisation),
+    )
+
+
+@router.delete(
+    "/municipalities/{slug}/events/{event_id}/registration",
+    auth=session_or_token,
+    response={200: RegistrationOut, 400: Detail, 403: Detail, 404: Detail},
+)
+def deregister(request: HttpRequest, slug: str, event_id: int, organisation: str | None = None):
+    """Take back one's registration, or with ``organisation`` the organisation's; its place
+    goes to the waiting list. 404 where there is none to take back."""
+    event = _event(slug, event_id)
+    represented = _organisation(event, organisation)
+    mine = Registration.objects.filter(event=event).exclude(status=RegistrationStatus.CANCELLED)
+    mine = (
+        mine.filter(organisation=represented)
+        if represented is not None
+        else mine.filter(user=request.user, organisation__isnull=True)
+    )
+    registration = mine.first()
+    if registration is None:
+        raise HttpError(404, _("Hier gibt es keine Anmeldung zurückzunehmen."))
+    return services.registration_cancel(actor=request.user, registration=registration)

@@ -1,7 +1,8 @@
-"""Public initiatives and open needs in the API, read-only.
+"""Public initiatives and open needs in the API, and supporting an initiative (a person logged
+in or with an API token, through the same service as the page).
 
-Starting, supporting and offering stay on the site's pages: they need a person, and the pages
-say what each step means (who sees a contact, when).
+Starting one and offering help stay on the site's pages: the pages say what each step means
+(who sees a contact, when).
 """
 
 import datetime
@@ -13,10 +14,13 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from koproduktion.api.auth import session_or_token
 from koproduktion.api.filters import neighbourhood_or_400
+from koproduktion.api.openapi import Detail
 from koproduktion.api.pagination import PageNumbers
 from koproduktion.core.models import Municipality, Topic
 
+from . import services
 from .models import Initiative, Need, NeedKind, State
 from .selectors import open_needs, public_initiatives
 
@@ -156,3 +160,50 @@ def get_initiative(request: HttpRequest, slug: str, initiative_slug: str) -> Ini
 def list_needs(request: HttpRequest, slug: str, filters: Query[NeedQuery]):
     """Open needs (Gesucht) of the town's initiatives, newest first."""
     return open_needs(municipality=_town(slug), kind=filters.kind)
+
+
+class SupportOut(Schema):
+    initiative: str
+    supported: bool = Field(description="Ob die Person sie jetzt unterstützt.")
+    support_count: int
+
+
+def _public(slug: str, initiative_slug: str) -> Initiative:
+    initiative = public_initiatives(municipality=_town(slug)).filter(slug=initiative_slug).first()
+    if initiative is None:
+        raise Http404
+    return initiative
+
+
+@router.post(
+    "/municipalities/{slug}/initiatives/{initiative_slug}/support",
+    auth=session_or_token,
+    response={200: SupportOut, 400: Detail, 403: Detail, 404: Detail},
+)
+def support(request: HttpRequest, slug: str, initiative_slug: str) -> dict:
+    """Support the initiative, once per person, while it collects support; refusals answer
+    400 (already supporting) or 403 (not of the town, or not collecting) with the reason."""
+    initiative = _public(slug, initiative_slug)
+    services.initiative_support(actor=request.user, initiative=initiative)
+    return {
+        "initiative": initiative.slug,
+        "supported": True,
+        "support_count": initiative.support_count,
+    }
+
+
+@router.delete(
+    "/municipalities/{slug}/initiatives/{initiative_slug}/support",
+    auth=session_or_token,
+    response={200: SupportOut, 404: Detail},
+)
+def unsupport(request: HttpRequest, slug: str, initiative_slug: str) -> dict:
+    """Take one's support back; 404 where there was none."""
+    initiative = _public(slug, initiative_slug)
+    if not services.initiative_unsupport(actor=request.user, initiative=initiative):
+        raise HttpError(404, _("Sie unterstützen diese Initiative nicht."))
+    return {
+        "initiative": initiative.slug,
+        "supported": False,
+        "support_count": initiative.support_count,
+    }

@@ -56,8 +56,9 @@ PLANS_KEPT = 512
 # CANDIDATES rows, some 40 KB).
 RANKING_SECONDS = 60
 RANKINGS_KEPT = 256
-# Pages of hits kept per process (each a few records with their snippets).
-HITS_KEPT = 1024
+# Pages of hits kept per process (each up to PER_PAGE records with their snippets, some 50 KB
+# for a page of long comments: at most about 13 MB).
+HITS_KEPT = 256
 
 
 def clean_query(text: str) -> str:
@@ -279,8 +280,8 @@ def search(
     scope = {"municipality": municipality, "user": user, "project": project, "text": text}
     kept = _keeps_for_visitors(user, kinds)
     for kind in kinds:
-        if kind.source.key in shown:
-            ids = shown[kind.source.key]
+        ids = shown.get(kind.source.key)
+        if ids:
             kind.hits = _kept_hits(kind, ids, **scope) if kept else _hits(kind, ids, **scope)
     if kept:
         _still_visible(kinds, municipality, project)
