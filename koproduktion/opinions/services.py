@@ -98,11 +98,10 @@ def _inputs_changed(project_id: int) -> None:
     that read less stores nothing over this), then ask for a computation.
 
     After the commit, not inside the transaction: an UPDATE of the map's row holds that row
-    until the transaction ends, and every vote of the map would queue behind it. Measured
-    under 200 votes a second on a busy machine, a voter preempted while holding it made the
-    others wait hundreds of milliseconds. After the commit the row is held for one statement.
-    Every version read after the raise is of a change committed before it, so the votes a
-    computation reads after reading the version include that change.
+    until the transaction ends, so every vote of the map would queue behind the one before it
+    (a voter descheduled on a busy machine would hold up all the others). After the commit the
+    row is held for one statement. Every version read after the raise is of a change committed
+    before it, so the votes a computation reads after reading the version include that change.
     """
 
     def raise_version() -> None:
