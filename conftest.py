@@ -17,9 +17,9 @@ def _test_defaults(settings):
     # another thread could not see the test's database transaction.
     settings.OPINION_MAP_TASKS_IN_PROCESS = "held"
     cache.clear()
-    from koproduktion.search.selectors import forget_rankings  # noqa: PLC0415
+    from koproduktion.core.kept import forget_kept  # noqa: PLC0415
 
-    forget_rankings()
+    forget_kept()
     with translation.override("de"):
         yield
     from koproduktion.opinions.background import discard_held  # noqa: PLC0415

@@ -78,6 +78,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .htmx import wants_fragment
+from .kept import forget_kept
 
 # An upper bound for changes no version sees (writes past the services and the admin).
 TIMEOUT = 300
@@ -156,8 +157,9 @@ def kept(key: str) -> Any:
 
 
 def forget_all() -> None:
-    """Empty the cache, and what this process keeps of it (benchmarks, tests)."""
+    """Empty the cache, and what this process keeps of it and beside it (benchmarks, tests)."""
     cache.clear()
+    forget_kept()
     with _recent.lock:
         _recent.entries.clear()
         _recent.size = 0
@@ -279,6 +281,16 @@ def shared_part(
     the pages link to are kept: a query of just the parameters ``query``, each once and
     confirmed by the view, on the path ``reverse()`` gives; any other is rendered, not kept.
     """
+    address = kept_address(request, query)
+    if address is None:
+        return render()
+    return kept_part(name, version, render, address=address)
+
+
+def kept_address(request: HttpRequest, query: tuple[str, ...]) -> str | None:
+    """The address under which what a GET shows may be kept: its path and its query of just
+    the parameters ``query``, each once and confirmed by the view, on the path ``reverse()``
+    gives; None for any other request, whose answer is rendered, not kept."""
     known = _known_query(request, query)
     if (
         request.method != "GET"
@@ -287,8 +299,8 @@ def shared_part(
         or not _confirmed(request, known)
         or not _canonical_path(request)
     ):
-        return render()
-    return kept_part(name, version, render, address=f"{request.path}?{known.urlencode()}")
+        return None
+    return f"{request.path}?{known.urlencode()}"
 
 
 def kept_part(name: str, version: Any, render: Callable[[], str], *, address: str = "") -> str:

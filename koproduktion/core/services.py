@@ -153,6 +153,8 @@ def municipality_two_factor_set(
         raise PermissionDenied
     Municipality.objects.filter(pk=municipality.pk).update(require_two_factor=required)
     municipality.require_two_factor = required
+    # Pages read the town as kept per its version (projects.selectors.published_project_get).
+    municipality_content_changed(municipality_id=municipality.pk)
     forget_roles(actor)
     return municipality
 

@@ -14,6 +14,7 @@ from koproduktion.accounts.models import User
 from koproduktion.core.audit import audited
 from koproduktion.core.models import Municipality
 from koproduktion.core.permissions import require
+from koproduktion.core.services import municipality_content_changed
 
 
 @transaction.atomic
@@ -34,4 +35,6 @@ def municipality_council_recording_set(
     )
     Municipality.objects.filter(pk=municipality.pk).update(council_records_decisions=allowed)
     municipality.council_records_decisions = allowed
+    # Pages read the town as kept per its version (projects.selectors.published_project_get).
+    municipality_content_changed(municipality_id=municipality.pk)
     return municipality

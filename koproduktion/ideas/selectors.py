@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -9,7 +10,14 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from koproduktion.core.kept import Kept
+
 from .models import Idea, IdeaStatus, Support
+
+# How many ideas a process keeps for their pages, and for how long at most (as projects are
+# kept: ``projects.selectors.published_project_get``).
+IDEAS_KEPT = 1024
+IDEA_SECONDS = 60
 
 ORDERINGS = {
     "neu": ("-created_at", "-id"),
@@ -48,17 +56,34 @@ def idea_list(*, project: Any, filters: IdeaFilters | None = None) -> QuerySet[I
     )
 
 
-def idea_get(*, project: Any, pk: int) -> Idea:
-    try:
-        return (
-            Idea.objects.select_related(
-                "author", "topic", "neighbourhood", "recorded_by", "source_event"
+_kept: Kept[tuple[int, int, str], bytes] = Kept(IDEAS_KEPT, IDEA_SECONDS)
+
+
+def idea_get(*, project: Any, pk: int, version: str | None = None) -> Idea:
+    """One idea of ``project`` with what its page shows of its author, place and source.
+
+    With ``version``, the version of the idea's page (``versions.idea_page_version``, which
+    rises with every change of the idea, of its project and of its town): a process keeps the
+    idea per version and each call gets a copy of its own, as pages read it many times a
+    minute while it changes far less often.
+    """
+
+    def read() -> Idea:
+        try:
+            return (
+                Idea.objects.select_related(
+                    "author", "topic", "neighbourhood", "recorded_by", "source_event"
+                )
+                .filter(project=project)
+                .get(pk=pk)
             )
-            .filter(project=project)
-            .get(pk=pk)
-        )
-    except Idea.DoesNotExist as missing:
-        raise Http404 from missing
+        except Idea.DoesNotExist as missing:
+            raise Http404 from missing
+
+    if version is None:
+        return read()
+    kept = _kept.get_or_make((project.pk, pk, version), lambda: pickle.dumps(read()))
+    return pickle.loads(kept)  # noqa: S301 - pickled by this process from its own database
 
 
 def supported_idea_ids(*, user: Any, ideas: Iterable[Idea]) -> set[int]:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from koproduktion.core.forms import form_errors_from, refusal_text
 from koproduktion.core.htmx import wants_fragment
+from koproduktion.core.layout import member_page
 from koproduktion.core.models import Place
 from koproduktion.core.page_cache import (
     cached_count,
@@ -91,57 +92,83 @@ def idea_list_view(request: HttpRequest, municipality_slug: str, project_slug: s
     else:  # the usual: no filter, and no form to build unless the list is rendered
         confirm_query(request, **dict.fromkeys(FILTERS, ""))
         form, filters = functools.cache(filter_form), IdeaFilters()
-    ideas = idea_list(project=project, filters=filters)
     version = idea_list_key(project, filters.order)
-    paginator = Paginator(ideas, IDEAS_PER_PAGE)
     # The count changes only with the project's version: kept with it, read from the cache.
-    paginator.count = cached_count(
-        f"ideas:{project.pk}:{filters.key}", idea_list_key(project, "neu"), ideas.count
+    count = cached_count(
+        f"ideas:{project.pk}:{filters.key}",
+        idea_list_key(project, "neu"),
+        lambda: idea_list(project=project, filters=filters).count(),
     )
-    page = paginator.get_page(request.GET.get("seite"))
+    page = Paginator(range(count), IDEAS_PER_PAGE).get_page(request.GET.get("seite"))
     confirm_page(request, page)
+    first = (page.number - 1) * IDEAS_PER_PAGE
+
+    @functools.cache
+    def ideas() -> list[Idea]:
+        """The page's ideas: read (and their query built) only when the list is rendered."""
+        return list(idea_list(project=project, filters=filters)[first : first + IDEAS_PER_PAGE])
+
     shared = {
         "project": project,
         "municipality": project.municipality,
         "filter_form": form,
         "page": page,
-        "ideas": page.object_list,  # read only when the list is rendered
+        "ideas": ideas,
         "map_features": functools.cache(
-            functools.partial(
-                ideas_geojson, page.object_list, project=project, counts=False, places=True
-            )
+            lambda: ideas_geojson(ideas(), project=project, counts=False, places=True)
         ),
         "map_tile_url": settings.MAP_TILE_URL,
         "area": project.municipality.area,
     }
     template = "ideas/_idea_list.html" if wants_fragment(request) else "ideas/_idea_listing.html"
-    listing = shared_part(
-        request,
-        template,
-        version,
-        lambda: render_to_string(template, shared, request),
-        query=LIST_QUERY,
-    )
+
+    def listing() -> str:
+        return shared_part(
+            request,
+            template,
+            version,
+            lambda: render_to_string(template, shared, request),
+            query=LIST_QUERY,
+        )
+
     if wants_fragment(request):
-        return HttpResponse(listing)
-    context = {
-        "project": project,
-        "municipality": project.municipality,
-        "listing": listing,
-        "can_post": rules.test_rule("projects.can_contribute", request.user, project),
-        "can_record": rules.test_rule("ideas.can_record_on_behalf", request.user, project),
-        "refusal": refusal_reason(request.user, project, Capability.CONTRIBUTE),
-        # What posting an idea needs and until when, with the way to it (log-in, registration).
-        "contribute_step": next(
-            (
-                step
-                for _, step in idea_steps([project], request.user)
-                if step.capability is Capability.CONTRIBUTE
-            ),
-            None,
-        ),
-    }
-    return render(request, "ideas/idea_list.html", context)
+        return HttpResponse(listing())
+
+    def contribute() -> str:
+        """Whether and how the person may post an idea here: theirs alone on the page (rendered
+        without the context processors: it needs nothing of theirs but the person)."""
+        return render_to_string(
+            "ideas/_contribute.html",
+            {
+                "request": request,
+                "user": request.user,
+                "project": project,
+                "municipality": project.municipality,
+                "can_post": rules.test_rule("projects.can_contribute", request.user, project),
+                "can_record": rules.test_rule("ideas.can_record_on_behalf", request.user, project),
+                "refusal": refusal_reason(request.user, project, Capability.CONTRIBUTE),
+                # What posting an idea needs and until when, with the way to it (log-in,
+                # registration).
+                "contribute_step": next(
+                    (
+                        step
+                        for _, step in idea_steps([project], request.user)
+                        if step.capability is Capability.CONTRIBUTE
+                    ),
+                    None,
+                ),
+            },
+        )
+
+    # The rest of the page is the same for everyone logged in: kept whole (core.layout).
+    return member_page(
+        request,
+        "ideas/idea_list.html",
+        {"project": project, "municipality": project.municipality, "listing": listing},
+        version=version,
+        query=LIST_QUERY,
+        personal={"contribute": contribute},
+    )
 
 
 # The button that shows the ideas like the draft without publishing it (works without JavaScript).
@@ -316,7 +343,16 @@ def idea_detail_view(
     status: int = 200,
 ) -> HttpResponse:
     project = project_for_request(request, municipality_slug, project_slug, related=False)
-    idea = idea_get(project=project, pk=idea_id)
+    # Read the idea as kept at its page's version, unless the view answers a write (a comment
+    # form with errors) or the project is not public (no such version: read afresh).
+    version = (
+        idea_page_version(
+            municipality_slug=municipality_slug, project_slug=project_slug, idea_id=idea_id
+        )
+        if request.method in ("GET", "HEAD")
+        else None
+    )
+    idea = idea_get(project=project, pk=idea_id, version=version)
     idea.project = project
     user = request.user
     permissions = discussion_permissions(user, idea)

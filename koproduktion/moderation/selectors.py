@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 
 from koproduktion.accounts.models import User
+from koproduktion.core.kept import Kept
 from koproduktion.core.models import Block, Membership, Municipality
 from koproduktion.core.roles import Role
 from koproduktion.core.rules import municipality_ids_with_role
@@ -19,9 +20,17 @@ from koproduktion.ideas.models import Idea
 
 from .models import CommunityRules, ModerationAction, Report
 
+# The towns' rules a process keeps, per town and version of the town (which setting the rules
+# raises), for a minute at most.
+_rules: Kept[tuple[int, int], CommunityRules | None] = Kept(256, 60)
+
 
 def community_rules_for(municipality: Municipality) -> CommunityRules | None:
-    return CommunityRules.objects.filter(municipality=municipality).first()
+    """The town's community rules, under every comment form: kept per version of the town."""
+    return _rules.get_or_make(
+        (municipality.pk, municipality.content_version),
+        lambda: CommunityRules.objects.filter(municipality=municipality).first(),
+    )
 
 
 @dataclass

@@ -20,6 +20,7 @@ from koproduktion.core.models import Block, Municipality
 from koproduktion.core.permissions import require
 from koproduktion.core.ratelimit import check_rate
 from koproduktion.core.rules import forget_roles
+from koproduktion.core.services import municipality_content_changed
 from koproduktion.dialogue.models import Comment
 from koproduktion.ideas.models import Idea
 from koproduktion.ideas.services import idea_url
@@ -334,6 +335,8 @@ def community_rules_set(
             "summary_en": summary_en.strip(),
         },
     )
+    # The rules' note shows under the comment forms of the town's pages, read per town version.
+    municipality_content_changed(municipality_id=municipality.pk)
     return rules_
 
 

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import datetime
+import pickle
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, Max, Min, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from koproduktion.core.db_router import read_connection
+from koproduktion.core.kept import Kept
 from koproduktion.core.models import Municipality, Neighbourhood, Topic
 from koproduktion.core.roles import PROJECT_WIDE_ROLES
 from koproduktion.core.rules import is_platform_admin, roles_by_municipality, staff_departments
 
 from .capabilities import PhaseKind
 from .models import Document, Phase, Project
+from .next_steps import current_phase_end
+
+# How many published projects (with and without their timeline) a process keeps, and for how
+# long at most: a write past the services that no version sees shows within that time.
+PROJECTS_KEPT = 256
+PROJECT_SECONDS = 60
 
 
 def _visible(user: Any, municipality: Municipality) -> Q:
@@ -131,6 +140,48 @@ def project_get(
         return queryset.get(slug=slug)
     except Project.DoesNotExist as missing:
         raise Http404 from missing
+
+
+_published: Kept[tuple[str, str, bool, str], bytes] = Kept(PROJECTS_KEPT, PROJECT_SECONDS)
+
+
+def published_project_get(
+    *, municipality_slug: str, project_slug: str, related: bool = True
+) -> Project | None:
+    """A published project of a public town, with its town, as everyone sees it; None if the
+    project is not such (a draft, a town not public, no such project: ``project_get`` decides).
+
+    Read on every page of a project, and the same for everyone who may see it, so a process
+    keeps it per version (``published_project_version``: the project's and its town's content
+    versions and the project's last save) and reads the version alone, one hand-written query.
+    Each call gets a copy of its own (unpickled), which the page may change. The ideas'
+    ``activity_version`` rises with every support and comment without touching the rest of the
+    project: it is read with the version and set on the copy, so a support does not cost the
+    next page a fresh read. ``related``: with its timeline and documents (``project_get``);
+    without them, with the end of its current phase (``next_steps.current_phase_end``).
+    """
+    version = published_project_version(
+        municipality_slug, project_slug, also=", p.id, m.id, p.activity_version"
+    )
+    if version is None:
+        return None
+    version, activity_version = version.rsplit(":", 1)
+
+    def read() -> bytes:
+        municipality = Municipality.objects.get(slug=municipality_slug)
+        project = project_get(
+            municipality=municipality, slug=project_slug, user=AnonymousUser(), related=related
+        )
+        project.municipality = municipality
+        if not related:
+            current_phase_end(project)  # kept with it: the pages of ideas show it
+        return pickle.dumps(project)
+
+    project = pickle.loads(  # noqa: S301 - pickled by this process from its own database
+        _published.get_or_make((municipality_slug, project_slug, related, version), read)
+    )
+    project.activity_version = int(activity_version)
+    return project
 
 
 def project_content_version(*, municipality_slug: str, project_slug: str, **_: Any) -> str | None:

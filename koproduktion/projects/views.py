@@ -24,7 +24,13 @@ from .capabilities import PhaseKind
 from .forms import ProjectFilterForm
 from .models import Project
 from .next_steps import next_steps
-from .selectors import ProjectFilters, project_content_version, project_get, project_list
+from .selectors import (
+    ProjectFilters,
+    project_content_version,
+    project_get,
+    project_list,
+    published_project_get,
+)
 
 PROJECTS_PER_PAGE = 20
 # The page shows the latest phase changes with their notes; the audit log keeps them all.
@@ -36,8 +42,16 @@ def project_for_request(
 ) -> Any:
     """The project named in the URL, if the person may see it (404 otherwise).
 
-    ``related=False``: without its timeline and documents (``project_get``).
+    ``related=False``: without its timeline and documents (``project_get``). A page that only
+    reads gets a published project from what the process keeps (``published_project_get``);
+    a write reads it afresh, and checks what it may do against the project as it is.
     """
+    if request.method in ("GET", "HEAD"):
+        published = published_project_get(
+            municipality_slug=municipality_slug, project_slug=project_slug, related=related
+        )
+        if published is not None:
+            return published
     municipality = municipality_get(slug=municipality_slug, user=request.user)
     project = project_get(
         municipality=municipality, slug=project_slug, user=request.user, related=related

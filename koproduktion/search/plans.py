@@ -1,6 +1,6 @@
 """Visitors' searches, compiled once: the ranking query of every kind for everyone without an
 account, as SQL with a placeholder for the words searched (``visitor_plan``), and what a
-process keeps of such plans and of the rankings found (``Kept``).
+process keeps of such plans and of the rankings found (``core.kept.Kept``).
 
 Building and compiling the nine kinds' querysets costs more than PostgreSQL's own work; for
 visitors the SQL is the same in a town but for the words, so it is compiled once per process,
@@ -12,12 +12,9 @@ time) may enter: ``Plan.of`` refuses one, as it would be frozen in the plan.
 from __future__ import annotations
 
 import datetime
-import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
@@ -33,40 +30,6 @@ from .registry import SearchSource, sources
 PLACEHOLDER = "\ue000"
 # Stands for the ids of kind number ``n`` in the plan that checks what visitors may see.
 IDS = "\ue000ids:{}"
-
-Key = TypeVar("Key")
-Value_ = TypeVar("Value_")
-
-
-class Kept(Generic[Key, Value_]):
-    """What a process keeps: at most ``size`` entries, the least recently used out first, each
-    for ``seconds`` (``None``: until it is pushed out)."""
-
-    def __init__(self, size: int, seconds: float | None = None) -> None:
-        self.size = size
-        self.seconds = seconds
-        self.entries: OrderedDict[Key, tuple[float, Value_]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get_or_make(self, key: Key, make: Callable[[], Value_]) -> Value_:
-        now = time.monotonic()
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None and entry[0] > now:
-                self.entries.move_to_end(key)
-                return entry[1]
-        value = make()  # outside the lock: two threads may make it once each, both right
-        until = now + self.seconds if self.seconds is not None else float("inf")
-        with self.lock:
-            self.entries[key] = (until, value)
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-        return value
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
 
 
 @dataclass(frozen=True)

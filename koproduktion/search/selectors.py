@@ -32,12 +32,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koproduktion.core.db_router import read_connection
+from koproduktion.core.kept import Kept
 from koproduktion.core.models import Municipality
 from koproduktion.core.plain_text import plain_line
 from koproduktion.projects.models import Project
 
 from . import fallback, postgres
-from .plans import IDS, PLACEHOLDER, Kept, Plan, union, visible_plan, visitor_plan
+from .plans import IDS, PLACEHOLDER, Plan, union, visible_plan, visitor_plan
 from .registry import SearchSource, sources
 
 # The longest query searched; longer ones are refused with a reason.
@@ -196,12 +197,6 @@ def _visitor_rows(municipality: Municipality, project: Project | None, text: str
     process: a search that many people make is ranked once a minute, not for each of them."""
     key = (municipality.pk, project.pk if project is not None else None, text)
     return _rankings.get_or_make(key, lambda: _rows(municipality, AnonymousUser(), project, text))
-
-
-def forget_rankings() -> None:
-    """Drop the visitors' rankings and hits kept (tests that search again after a change)."""
-    _rankings.clear()
-    _visitor_hits.clear()
 
 
 def _ranked_kinds(

@@ -161,8 +161,11 @@ REDIS_URL = env_str("REDIS_URL")
 # REDIS_KEY_PREFIX keeps installations that share one Redis apart; all app processes and workers
 # of one installation must use the same.
 CACHES = caches.cache_settings(REDIS_URL, key_prefix=env_str("REDIS_KEY_PREFIX"))
+# Django's sessions in the database, read with one hand-written query (accounts/sessions); with
+# Redis, the shared cache in front of them.
+SESSION_ENGINE = "koproduktion.accounts.sessions"
 if REDIS_URL:
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "koproduktion.accounts.sessions.cached"
 
 # Rate limits per action: (per account, per client address), e.g. "5/10m"; None for no limit.
 # Counted in a cache of their own that all processes share: Redis with REDIS_URL, else the

@@ -11,7 +11,9 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
 from koproduktion.core import formats
+from koproduktion.core.layout import layout_part
 from koproduktion.core.markdown import render_markdown
+from koproduktion.core.page_cache import kept_part
 from koproduktion.core.static_map import StaticMap
 from koproduktion.core.static_map import static_map as draw_static_map
 
@@ -114,3 +116,44 @@ def static_map(features: dict | None, area: tuple | None) -> StaticMap | None:
     A page that names no area (an event's place) is drawn around its points.
     """
     return draw_static_map(features, area or None)
+
+
+@register.simple_tag(takes_context=True)
+def person_nav(context: template.Context) -> SafeString:
+    """The header's links of the person logged in (``core.layout.person_nav``)."""
+    return layout_part(context.get("request"), "nav")
+
+
+@register.simple_tag(takes_context=True)
+def form_token(context: template.Context) -> SafeString:
+    """``{% csrf_token %}`` for the layout's forms (``core.layout.form_token``)."""
+    return layout_part(context.get("request"), "csrf")
+
+
+class KeptBlockNode(template.Node):
+    def __init__(self, name: str, values: list[template.base.FilterExpression], nodelist) -> None:
+        self.name = name
+        self.values = values
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        values = [value.resolve(context) for value in self.values]
+        return kept_part(f"block:{self.name}", repr(values), lambda: self.nodelist.render(context))
+
+
+@register.tag
+def kept_block(parser: template.base.Parser, token: template.base.Token) -> KeptBlockNode:
+    """``{% kept_block "name" value … %}…{% endkept_block %}``: the part of the layout between,
+    rendered once per ``name``, values and language and kept (``page_cache.kept_part``).
+
+    For the parts every page has, which cost many addresses and texts and show little: the
+    footer, the header's search. What is between may show nothing but the values named (and
+    what never changes while the process runs): anything else would be kept with the first
+    page that rendered it.
+    """
+    name, *values = token.split_contents()[1:]
+    nodelist = parser.parse(("endkept_block",))
+    parser.delete_first_token()
+    return KeptBlockNode(
+        name.strip("\"'"), [parser.compile_filter(value) for value in values], nodelist
+    )

@@ -132,7 +132,8 @@ def test_the_page_costs_the_same_for_few_and_many_answers(client, who):
         counts.append(len(queries))
         client.logout()
     assert counts[0] == counts[1]
-    assert counts[1] <= {"visitor": 8, "resident": 16, "staff": 16}[who]
+    # A first visit: the project is read afresh (its version, then the project to be kept).
+    assert counts[1] <= {"visitor": 8, "resident": 16, "staff": 18}[who]
 
 
 def test_the_workspace_sets_questions_and_opens_the_survey(client):

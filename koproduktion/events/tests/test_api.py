@@ -42,7 +42,9 @@ def test_a_resident_registers_the_next_waits_and_moves_up_when_a_place_frees(cli
     cancelled = client.delete(_url(event))
     assert cancelled.status_code == 200
     assert cancelled.json()["status"] == "cancelled"
-    assert Registration.objects.get(event=event, user=second).status == RegistrationStatus.REGISTERED
+    assert (
+        Registration.objects.get(event=event, user=second).status == RegistrationStatus.REGISTERED
+    )
     assert client.delete(_url(event)).status_code == 404
 
 

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from koproduktion.core.page_cache import forget_all
 from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import person_with_role
 from koproduktion.dialogue.models import Stance
@@ -30,7 +30,7 @@ def _count(client, url) -> int:
 
 def _counts(client, url) -> tuple[int, int]:
     """The queries of a page rendered afresh, then of the same page with its shared part kept."""
-    cache.clear()
+    forget_all()
     return _count(client, url), _count(client, url)
 
 

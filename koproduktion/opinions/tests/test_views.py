@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
+from koproduktion.core.page_cache import forget_all
 from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import person_with_role
 from koproduktion.opinions.computation import opinion_map_compute
@@ -136,12 +136,13 @@ def test_pages_cost_the_same_for_small_and_large_maps(client, name, django_asser
         from django.db import connection  # noqa: PLC0415
         from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
 
-        # Each page as the person's first after the vote, with nothing of theirs cached.
-        cache.clear()
+        # Each page as the person's first after the vote, with nothing of theirs cached, nor the
+        # project a process keeps.
+        forget_all()
         with CaptureQueriesContext(connection) as queries:
             assert client.get(_url(name, project)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
-    cache.clear()
+    forget_all()
     with django_assert_num_queries(counts[1]):
         client.get(_url(name, project))

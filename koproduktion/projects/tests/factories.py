@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 import factory
+from django.utils import timezone
 
 from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import (
@@ -41,7 +42,10 @@ def staff_of(project: Project, **fields):
     """Staff of the department that leads ``project`` (one is made for a project without)."""
     if project.department_id is None:
         project.department = DepartmentFactory(municipality=project.municipality)
-        Project.objects.filter(pk=project.pk).update(department=project.department)
+        # As a save would: the pages read the project as kept per its last save.
+        Project.objects.filter(pk=project.pk).update(
+            department=project.department, updated_at=timezone.now()
+        )
     return person_with_role(
         project.municipality, Role.STAFF, departments=[project.department], **fields
     )

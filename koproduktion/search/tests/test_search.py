@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
 
+from koproduktion.core import kept
 from koproduktion.core.tests.factories import MunicipalityFactory
 from koproduktion.ideas.models import IdeaTerm
 from koproduktion.ideas.similarity import idea_terms
@@ -269,8 +270,8 @@ def test_a_visitors_search_kept_for_a_minute_never_shows_what_was_hidden_since(m
     new = IdeaFactory(project=made.public, title="Radweg zum Bahnhof", text="Neu.")
     assert new.pk not in shown()
     assert new.pk in shown(made.people["resident"])
-    later = plans.time.monotonic() + selectors.RANKING_SECONDS + 1
-    monkeypatch.setattr(plans.time, "monotonic", lambda: later)
+    later = kept.time.monotonic() + selectors.RANKING_SECONDS + 1
+    monkeypatch.setattr(kept.time, "monotonic", lambda: later)
     assert new.pk in shown()
 
 
