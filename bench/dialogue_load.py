@@ -88,7 +88,7 @@ def session_cookie(database_url: str) -> str:
         f"user = User.objects.get(email={RESIDENT!r});"
         "store = import_module(settings.SESSION_ENGINE).SessionStore();"
         "store[SESSION_KEY] = str(user.pk);"
-        "store[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend';"
+        "store[BACKEND_SESSION_KEY] = 'koproduktion.accounts.backends.ModelBackend';"
         "store[HASH_SESSION_KEY] = user.get_session_auth_hash();"
         "store.save();"
         "print(settings.SESSION_COOKIE_NAME + '=' + store.session_key)"

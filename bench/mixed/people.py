@@ -75,7 +75,7 @@ def create(count: int) -> dict:
             session_data=store.encode(
                 {
                     SESSION_KEY: str(user.pk),
-                    BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                    BACKEND_SESSION_KEY: "koproduktion.accounts.backends.ModelBackend",
                     HASH_SESSION_KEY: user.get_session_auth_hash(),
                 }
             ),

@@ -21,7 +21,7 @@ from .selectors import invitation_by_token
 from .services import invitation_accept, invitation_refusal, invitation_register
 
 # The account was just made here; the other backend (the rules) authenticates nobody.
-_BACKEND = "django.contrib.auth.backends.ModelBackend"
+_BACKEND = "koproduktion.accounts.backends.ModelBackend"
 
 
 def _refused(request: HttpRequest, reason: str, status: int = 400) -> HttpResponse:

@@ -165,8 +165,9 @@ def forget_all() -> None:
         _recent.size = 0
 
 
-def keep(key: str, value: Any) -> None:
-    cache.set(key, value, TIMEOUT)
+def keep(key: str, value: Any, timeout: int = TIMEOUT) -> None:
+    """Put ``value`` in the cache under ``key`` (a key holding a version, see ``kept``)."""
+    cache.set(key, value, timeout)
     if not _in_process():
         _recent.put(key, value)
 

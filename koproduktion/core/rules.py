@@ -70,15 +70,15 @@ def _roles_and_blocks(user: Any) -> list[tuple[int, str, Any]]:
     every change of their memberships or blocks raises in the same transaction: a process never
     reads roles older than the person it loaded.
     """
-    from django.core.cache import cache  # noqa: PLC0415
     from django.db.models import CharField, DateTimeField, Value  # noqa: PLC0415
 
     from .models import Block, Membership  # noqa: PLC0415 - predicates load before the app registry
+    from .page_cache import keep, kept  # noqa: PLC0415
 
     version = getattr(user, "roles_version", None)
     key = f"roles:{user.pk}:{version}"
     if version is not None:
-        rows = cache.get(key)
+        rows = kept(key)  # keyed by the version: a copy this process kept is never older
         if rows is not None:
             return rows
     memberships = (
@@ -93,7 +93,7 @@ def _roles_and_blocks(user: Any) -> list[tuple[int, str, Any]]:
     )
     rows = list(memberships.union(blocks, all=True))
     if version is not None:
-        cache.set(key, rows, ROLES_CACHE_SECONDS)
+        keep(key, rows, ROLES_CACHE_SECONDS)
     return rows
 
 

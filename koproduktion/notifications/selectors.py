@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import QuerySet
+
+from koproduktion.core.page_cache import keep, kept
 
 from .models import EmailFrequency, Follow, Kind, Notification, NotificationSettings
 
@@ -32,11 +33,12 @@ def unread_count(*, user: Any) -> int:
     """The person's unread notices: counted once per ``notifications_version``, then cached."""
     version = getattr(user, "notifications_version", None)
     key = f"unread:{user.pk}:{version}"
-    count = cache.get(key) if version is not None else None
+    # Keyed by the version: a copy this process kept (``page_cache.kept``) is never older.
+    count = kept(key) if version is not None else None
     if count is None:
         count = Notification.objects.filter(user=user, read_at__isnull=True).count()
         if version is not None:
-            cache.set(key, count, UNREAD_CACHE_SECONDS)
+            keep(key, count, UNREAD_CACHE_SECONDS)
     return count
 
 

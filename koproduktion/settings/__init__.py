@@ -232,7 +232,8 @@ OPINION_MAP_MAX_STATEMENTS = int(env_str("OPINION_MAP_MAX_STATEMENTS", "10000"))
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, reading the person of a session with one query (accounts/backends.py).
+    "koproduktion.accounts.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

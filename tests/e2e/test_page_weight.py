@@ -45,7 +45,7 @@ from koproduktion.ideas.models import Idea
 user = User.objects.get(email="RESIDENT")
 session = import_module(settings.SESSION_ENGINE).SessionStore()
 session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[BACKEND_SESSION_KEY] = "koproduktion.accounts.backends.ModelBackend"
 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.create()
 idea = Idea.objects.filter(project__slug="fahrradstrasse-hafenallee", latitude__isnull=False)

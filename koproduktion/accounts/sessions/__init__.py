@@ -11,12 +11,16 @@ their data stay as Django's engines keep them. ``SESSION_ENGINE`` names the one 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
 from django.core.exceptions import SuspiciousOperation
 from django.db import connections, router
 from django.utils import timezone
+
+from koproduktion.accounts import backends
 
 _TABLE = Session._meta.db_table
 
@@ -44,6 +48,17 @@ def read_session(store: db.SessionStore) -> Session | None:
     return found[0]
 
 
+def current_backend(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` of a session with the log-in backend named as it is now: sessions made before
+    the backend of ``accounts.backends`` name Django's, which it replaces."""
+    if data.get(BACKEND_SESSION_KEY) == backends.DJANGO_PATH:
+        data[BACKEND_SESSION_KEY] = backends.PATH
+    return data
+
+
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self) -> Session | None:
         return read_session(self)
+
+    def load(self) -> dict[str, Any]:
+        return current_backend(super().load())

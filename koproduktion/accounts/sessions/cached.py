@@ -3,12 +3,17 @@ database as ``koproduktion.accounts.sessions`` does."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.models import Session
 
-from . import read_session
+from . import current_backend, read_session
 
 
 class SessionStore(cached_db.SessionStore):
     def _get_session_from_db(self) -> Session | None:
         return read_session(self)
+
+    def load(self) -> dict[str, Any]:
+        return current_backend(super().load())

@@ -1,5 +1,7 @@
 """Pages kept whole for everyone logged in, with each person's own parts filled in
-(``core.layout``), and the project read from what a process keeps (``published_project_get``)."""
+(``core.layout``); the project and the idea read from what a process keeps
+(``published_project_get``, ``idea_get``); sessions and the person read with one query each
+(``accounts.sessions``, ``accounts.backends``)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -16,6 +20,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from koproduktion.accounts import backends
+from koproduktion.accounts.sessions import SessionStore
 from koproduktion.core.roles import Role
 from koproduktion.core.services import municipality_two_factor_set
 from koproduktion.core.tests.factories import MunicipalityFactory, person_with_role
@@ -162,3 +168,35 @@ def test_an_expired_session_logs_nobody_in(project):
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
+
+
+def _session_of(person, backend: str) -> Client:
+    """A client with a session made as a log-in makes it, naming ``backend``."""
+    store = SessionStore()
+    store[SESSION_KEY] = str(person.pk)
+    store[BACKEND_SESSION_KEY] = backend
+    store[HASH_SESSION_KEY] = person.get_session_auth_hash()
+    store.save()
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = store.session_key
+    return client
+
+
+@pytest.mark.parametrize("backend", [backends.DJANGO_PATH, backends.PATH])
+def test_sessions_made_before_and_after_the_backend_was_renamed_stay_logged_in(backend, project):
+    person = resident_of(project)
+    client = _session_of(person, backend)
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    assert client.get(reverse("accounts:profile")).status_code == 302
+
+
+def test_a_log_in_names_the_backend_of_the_platform(client, project):
+    person = resident_of(project, password="ein-langes-Passwort-1")
+    response = client.post(
+        reverse("accounts:login"), {"username": person.email, "password": "ein-langes-Passwort-1"}
+    )
+    assert response.status_code == 302
+    assert client.session[BACKEND_SESSION_KEY] == backends.PATH
+    assert client.get(reverse("accounts:profile")).status_code == 200
