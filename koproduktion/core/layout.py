@@ -118,14 +118,19 @@ def member_page(
         if request.user.is_authenticated and not len(get_messages(request))
         else None
     )
-    if address is None:
+
+    def rendered() -> HttpResponse:
         return render(request, template, {**context, **{k: v() for k, v in personal.items()}})
+
+    # Something before the page used the person's token already: whether the page does cannot
+    # be told, so it is rendered for the person.
+    if address is None or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return rendered()
     key = visitor_cache_key(template, f"members:{version}", request, address=address)
     hit = kept(key)
     if hit == _PERSONAL_PAGE:
-        return render(request, template, {**context, **{k: v() for k, v in personal.items()}})
+        return rendered()
     if hit is None:
-        token_used_before = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         setattr(request, _FOR_MEMBERS, True)
         try:
             page = render(
@@ -133,12 +138,12 @@ def member_page(
             )
         finally:
             delattr(request, _FOR_MEMBERS)
-        if token_used_before or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             # A form of the page holds this person's token: it cannot serve anyone else.
             keep(key, _PERSONAL_PAGE)
-            return render(request, template, {**context, **{k: v() for k, v in personal.items()}})
+            return rendered()
         if page.status_code != 200 or page.streaming:
-            return page
+            return rendered()
         keep(key, (page.content, page["Content-Type"]))
         hit = (page.content, page["Content-Type"])
     response = HttpResponse(hit[0], content_type=hit[1])

@@ -14,14 +14,18 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.models import Session
 from django.http import HttpRequest
-from django.test import Client
-from django.urls import reverse
+from django.middleware.csrf import _does_token_match, _get_new_csrf_string
+from django.test import Client, RequestFactory
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from koproduktion.accounts import backends
 from koproduktion.accounts.sessions import SessionStore
+from koproduktion.core.layout import member_page
+from koproduktion.core.page_cache import confirm_query
 from koproduktion.core.roles import Role
 from koproduktion.core.services import municipality_two_factor_set
 from koproduktion.core.tests.factories import MunicipalityFactory, person_with_role
@@ -200,3 +204,35 @@ def test_a_log_in_names_the_backend_of_the_platform(client, project):
     assert response.status_code == 302
     assert client.session[BACKEND_SESSION_KEY] == backends.PATH
     assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+def test_a_page_with_a_form_of_its_own_is_rendered_for_each_person(settings, tmp_path, project):
+    """A token in the page itself (not a hole) belongs to one person: such a page is not kept."""
+    (tmp_path / "own_form.html").write_text(
+        '{% extends "base.html" %}{% block content %}<form method="post">{% csrf_token %}'
+        "{{ greeting }}</form>{% endblock %}"
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    pages = []
+    for person in (resident_of(project), resident_of(project)):
+        request = RequestFactory().get(_list_url(project))
+        request.user, request.session = person, SessionStore()
+        request.resolver_match = resolve(request.path)
+        request.META["CSRF_COOKIE"] = _get_new_csrf_string()
+        request.LANGUAGE_CODE = "de"
+        request._messages = FallbackStorage(request)
+        confirm_query(request)
+        response = member_page(
+            request,
+            "own_form.html",
+            {},
+            version="1",
+            query=(),
+            personal={"greeting": lambda person=person: f"Hallo {person.pk}"},
+        )
+        token = TOKEN.findall(response.content.decode())[-1]
+        assert _does_token_match(token, request.META["CSRF_COOKIE"])
+        pages.append(response.content.decode())
+    assert pages[0] != pages[1]
