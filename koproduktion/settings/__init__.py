@@ -116,12 +116,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "koproduktion.notifications.context_processors.unread_notifications",
-                "koproduktion.routing.context_processors.workspaces",
-                "koproduktion.workspace.context_processors.project_workspaces",
-                "koproduktion.moderation.context_processors.moderation_workspaces",
-                "koproduktion.council.context_processors.agenda_workspaces",
-                "koproduktion.accounts.context_processors.roles_workspaces",
+                # The header's links of a logged-in person: core/layout.py (person_nav).
             ],
         },
     },
