@@ -11,6 +11,7 @@ benchmarks that measure what a first request costs).
 
 from __future__ import annotations
 
+import pickle
 import threading
 import time
 import weakref
@@ -20,6 +21,7 @@ from typing import Generic, TypeVar
 
 Key = TypeVar("Key")
 Value_ = TypeVar("Value_")
+Copied = TypeVar("Copied")
 
 _all: weakref.WeakSet[Kept] = weakref.WeakSet()
 
@@ -54,6 +56,13 @@ class Kept(Generic[Key, Value_]):
     def clear(self) -> None:
         with self.lock:
             self.entries.clear()
+
+
+def kept_copy(kept: Kept[Key, bytes], key: Key, make: Callable[[], Copied]) -> Copied:
+    """``make()`` kept pickled under ``key``; each call gets a copy of its own, which the caller
+    may change (model instances a page reads and annotates)."""
+    pickled = kept.get_or_make(key, lambda: pickle.dumps(make()))
+    return pickle.loads(pickled)  # noqa: S301 - pickled by this process from its own database
 
 
 def forget_kept() -> None:

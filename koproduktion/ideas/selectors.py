@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from koproduktion.core.kept import Kept
+from koproduktion.core.kept import Kept, kept_copy
 
 from .models import Idea, IdeaStatus, Support
 
@@ -82,8 +81,7 @@ def idea_get(*, project: Any, pk: int, version: str | None = None) -> Idea:
 
     if version is None:
         return read()
-    kept = _kept.get_or_make((project.pk, pk, version), lambda: pickle.dumps(read()))
-    return pickle.loads(kept)  # noqa: S301 - pickled by this process from its own database
+    return kept_copy(_kept, (project.pk, pk, version), read)
 
 
 def supported_idea_ids(*, user: Any, ideas: Iterable[Idea]) -> set[int]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import pickle
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +11,7 @@ from django.db.models import F, Max, Min, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from koproduktion.core.db_router import read_connection
-from koproduktion.core.kept import Kept
+from koproduktion.core.kept import Kept, kept_copy
 from koproduktion.core.models import Municipality, Neighbourhood, Topic
 from koproduktion.core.roles import PROJECT_WIDE_ROLES
 from koproduktion.core.rules import is_platform_admin, roles_by_municipality, staff_departments
@@ -167,7 +166,7 @@ def published_project_get(
         return None
     version, activity_version = version.rsplit(":", 1)
 
-    def read() -> bytes:
+    def read() -> Project:
         municipality = Municipality.objects.get(slug=municipality_slug)
         project = project_get(
             municipality=municipality, slug=project_slug, user=AnonymousUser(), related=related
@@ -175,11 +174,9 @@ def published_project_get(
         project.municipality = municipality
         if not related:
             current_phase_end(project)  # kept with it: the pages of ideas show it
-        return pickle.dumps(project)
+        return project
 
-    project = pickle.loads(  # noqa: S301 - pickled by this process from its own database
-        _published.get_or_make((municipality_slug, project_slug, related, version), read)
-    )
+    project = kept_copy(_published, (municipality_slug, project_slug, related, version), read)
     project.activity_version = int(activity_version)
     return project
 
