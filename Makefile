@@ -17,9 +17,9 @@ run: install messages
 	$(PY) manage.py seed_demo
 	@echo "Koproduktion läuft auf http://$(HOST):$(PORT)/ – Demo-Zugänge stehen in der README."
 	@# Background work (opinion maps, e-mail) goes through the database queue; its worker runs
-	@# beside the web server and stops with it.
+	@# beside the web server, at a lower priority than the requests (docs/deploy.md), and stops with it.
 	export TASKS_BACKEND=$(RUN_TASKS_BACKEND) SITE_URL=$(SITE_URL); \
-	$(PY) manage.py db_worker & worker=$$!; \
+	nice -n 10 $(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

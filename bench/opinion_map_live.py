@@ -151,16 +151,27 @@ def freshness_poller(base_url: str, run: Run) -> None:
         run.stop.wait(0.5)
 
 
-def _cpu_seconds(pids: list[int]) -> float:
+def _cpu_by_pid(pids: list[int]) -> dict[int, float]:
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
+    seconds = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / ticks
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return seconds
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    return sum(_cpu_by_pid(pids).values())
+
+
+def _cpu_between(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds the processes of ``after`` used since ``before``; one started in between
+    counts whole, one that ended in between is not counted (PostgreSQL starts and ends a
+    process per connection)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def _children(pid: int) -> list[int]:
@@ -276,6 +287,12 @@ def main() -> None:  # noqa: PLR0915 - one run from start to report
     parser.add_argument("--warmup", type=float, default=15.0)
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=10,
+        help="the task worker's niceness, as docs/deploy.md runs it beside app servers (0: as they)",
+    )
     parser.add_argument("--record", action="store_true")
     args = parser.parse_args()
 
@@ -285,7 +302,15 @@ def main() -> None:  # noqa: PLR0915 - one run from start to report
     print(f"  computation alone: {alone}", file=sys.stderr)
     env = {"TASKS_BACKEND": "django_tasks_db.DatabaseBackend"}
     worker = subprocess.Popen(
-        [PYTHON, str(ROOT / "manage.py"), "db_worker", "--no-startup-delay"],
+        [
+            "nice",
+            "-n",
+            str(args.worker_nice),
+            PYTHON,
+            str(ROOT / "manage.py"),
+            "db_worker",
+            "--no-startup-delay",
+        ],
         cwd=ROOT,
         env=server_environment(URL, env),
         stdout=subprocess.DEVNULL,
@@ -314,9 +339,9 @@ def main() -> None:  # noqa: PLR0915 - one run from start to report
             cpu_before = {
                 "gunicorn": _cpu_seconds(gunicorn_pids),
                 "worker": _cpu_seconds([worker.pid]),
-                "postgres": _cpu_seconds(_postgres_pids()),
                 "load": time.process_time(),
             }
+            postgres_before = _cpu_by_pid(_postgres_pids())
             busy_before = _machine_busy()
             load_during = []
             for client in clients:
@@ -327,9 +352,10 @@ def main() -> None:  # noqa: PLR0915 - one run from start to report
             cpu_after = {
                 "gunicorn": _cpu_seconds(gunicorn_pids),
                 "worker": _cpu_seconds([worker.pid]),
-                "postgres": _cpu_seconds(_postgres_pids()),
                 "load": time.process_time(),
             }
+            cpu_after["postgres"] = _cpu_between(postgres_before, _cpu_by_pid(_postgres_pids()))
+            cpu_before["postgres"] = 0.0
             busy_after = _machine_busy()
             # Let the last votes be computed, then stop asking.
             time.sleep(15)
@@ -420,7 +446,8 @@ Run {when} with `python bench/opinion_map_live.py` on {machine()}, {database_lab
 A map of {args.participants:,} participants × {args.statements:,} statements with
 {f["votes_in_map"]:,} votes; {args.clients} clients send new votes through the API at
 {args.rate:.0f}/s ({args.warmup:.0f} s warm-up, then {args.duration:.0f} s measured);
-gunicorn with {args.workers} sync workers and one `db_worker` (the database queue).
+gunicorn with {args.workers} sync workers and one `db_worker` (the database queue) at niceness
+{args.worker_nice}.
 
 | goal | measured | |
 |---|---|---|

@@ -12,7 +12,9 @@ from typing import Any
 
 from django.contrib.auth import backends
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, connections, router
+
+from koproduktion.core.rows import columns, from_row
 
 from .models import User
 
@@ -20,10 +22,7 @@ PATH = "koproduktion.accounts.backends.ModelBackend"
 # The path sessions made before this backend name (accounts/sessions reads them as ``PATH``).
 DJANGO_PATH = "django.contrib.auth.backends.ModelBackend"
 
-_COLUMNS = ", ".join(
-    connection.ops.quote_name(field.column) for field in User._meta.concrete_fields
-)
-_SQL = f"SELECT {_COLUMNS} FROM {User._meta.db_table} WHERE {User._meta.pk.column} = %s"  # noqa: S608 - names from the model
+_SQL = f"SELECT {columns(User, connection)} FROM {User._meta.db_table} WHERE {User._meta.pk.column} = %s"  # noqa: S608 - names from the model
 
 
 class ModelBackend(backends.ModelBackend):
@@ -32,7 +31,11 @@ class ModelBackend(backends.ModelBackend):
             pk = User._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        found = list(User._default_manager.raw(_SQL, [pk]))
-        if not found:
+        using = router.db_for_read(User)
+        with connections[using].cursor() as cursor:
+            cursor.execute(_SQL, [pk])
+            row = cursor.fetchone()
+        if row is None:
             return None
-        return found[0] if self.user_can_authenticate(found[0]) else None
+        user = from_row(User, row, connections[using])
+        return user if self.user_can_authenticate(user) else None

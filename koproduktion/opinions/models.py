@@ -193,14 +193,21 @@ class StatementVote(TenantModel):
         DISAGREE = -1, _("Stimme nicht zu")
         PASS = 0, _("Weiß nicht / überspringen")
 
+    # No index of their own for project and statement: the index (project, participant) and
+    # the unique (statement, participant) begin with them, and every vote writes each index.
     project = models.ForeignKey(
         Project,
         on_delete=models.CASCADE,
         related_name="+",
+        db_index=False,
         verbose_name=pgettext_lazy("one project", "Vorhaben"),
     )
     statement = models.ForeignKey(
-        Statement, on_delete=models.CASCADE, related_name="votes", verbose_name=_("These")
+        Statement,
+        on_delete=models.CASCADE,
+        related_name="votes",
+        db_index=False,
+        verbose_name=_("These"),
     )
     participant = models.ForeignKey(
         Participant,

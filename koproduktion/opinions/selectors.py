@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import rules
+from django.db import router
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from koproduktion.core.selectors import municipality_get, visible_municipality_q
 from koproduktion.projects.models import Project
-from koproduktion.projects.selectors import published_project_version
+from koproduktion.projects.selectors import published_project_version, published_project_with_row
 
 from .models import OpinionMap, Participant, PolisImport, Statement, StatementVote
 
@@ -34,13 +35,35 @@ def project_to_vote_in(*, user: Any, municipality_slug: str, project_slug: str) 
 def statement_to_vote_on(
     *, user: Any, municipality_slug: str, project_slug: str, statement_id: int
 ) -> Statement:
-    """The accepted statement named in a vote's address, with its project and town, in one query.
+    """The accepted statement named in a vote's address, with its project and town.
 
     Raises ``Http404`` when ``user`` may not see the project (as ``project_to_vote_in``) and
     ``Statement.DoesNotExist`` when the project has no such statement to vote on. A vote is the
-    most frequent write of a live map: the usual case costs one query, a miss two more to tell
-    which of the two is missing.
+    most frequent write of a live map, so the usual case, a published project of a public town
+    (which everyone may see), costs one hand-written query: the project's version with the
+    statement's status, the project as the process keeps it for that version
+    (``published_project_with_row``; a write reads on the primary). Any other case asks the
+    rules with the project read afresh.
     """
+    found = published_project_with_row(
+        municipality_slug=municipality_slug,
+        project_slug=project_slug,
+        related=False,
+        join=Statement,
+        pk=statement_id,
+        columns=("status",),
+    )
+    if found is not None:
+        project, (status,) = found
+        if status != Statement.Status.ACCEPTED:
+            raise Statement.DoesNotExist
+        statement = Statement.from_db(
+            router.db_for_write(Statement),
+            ["id", "municipality_id", "project_id", "status"],
+            (statement_id, project.municipality_id, project.pk, status),
+        )
+        statement.project = project
+        return statement
     statement = (
         Statement.objects.select_related("project__municipality")
         .filter(

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -94,23 +94,42 @@ def _require_room(project: Project) -> None:
 
 
 def _inputs_changed(project_id: int) -> None:
-    """Once the current transaction commits: raise the map's input version (a computation
-    that read less stores nothing over this), then ask for a computation.
+    """Once the current transaction commits (at once outside one): raise the map's input version
+    (a computation that read less stores nothing over this), and ask for a computation unless
+    one is queued already.
 
-    After the commit, not inside the transaction: an UPDATE of the map's row holds that row
-    until the transaction ends, so every vote of the map would queue behind the one before it
-    (a voter descheduled on a busy machine would hold up all the others). After the commit the
-    row is held for one statement. Every version read after the raise is of a change committed
-    before it, so the votes a computation reads after reading the version include that change.
+    One hand-written UPDATE of the map's row, after the commit, not inside the transaction: an
+    UPDATE holds the row until its transaction ends, so every vote of the map would queue behind
+    the one before it (a voter descheduled on a busy machine would hold up all the others).
+    After the commit the row is held for one statement. Every version read after the raise is of
+    a change committed before it, so the votes a computation reads after reading the version
+    include that change.
+
+    The request is debounced: while a computation is queued (``update_requested_at`` set and
+    not older than ``STALE_REQUEST``), further changes only raise the version, because the
+    queued computation reads every vote when it starts. The same statement claims the request,
+    so concurrent voters cannot queue twice.
     """
+    transaction.on_commit(lambda: _map_inputs_raised(project_id))
 
-    def raise_version() -> None:
-        OpinionMap.objects.filter(project_id=project_id).update(
-            input_version=F("input_version") + 1
+
+def _map_inputs_raised(project_id: int) -> None:
+    from .tasks import enqueue_computation  # noqa: PLC0415 - tasks import the services
+
+    field = OpinionMap._meta.get_field("update_requested_at")
+    now = timezone.now()
+    claim, stale = (field.get_db_prep_value(t, connection) for t in (now, now - STALE_REQUEST))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {OpinionMap._meta.db_table} SET input_version = input_version + 1, "  # noqa: S608 - names from the model
+            "update_requested_at = CASE WHEN update_requested_at IS NULL "
+            "OR update_requested_at < %s THEN %s ELSE update_requested_at END "
+            "WHERE project_id = %s RETURNING update_requested_at = %s",
+            [stale, claim, project_id, claim],
         )
-
-    transaction.on_commit(raise_version)
-    opinion_map_request_update(project_id=project_id)
+        row = cursor.fetchone()
+    if row is not None and row[0]:
+        enqueue_computation(project_id=project_id)
 
 
 def _clean_text(text: str) -> str:
@@ -217,17 +236,43 @@ def participant_for_user(*, project: Project, user: Any) -> Participant:
     return participant
 
 
-@transaction.atomic
+def _participant_of(*, project: Project, user: Any) -> Participant:
+    """``participant_for_user`` for a vote: the person's participant of ``project``, its other
+    fields deferred, in one hand-written query; made (``get_or_create``) at their first vote."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {Participant._meta.db_table} "  # noqa: S608 - names from the model
+            "WHERE project_id = %s AND user_id = %s",
+            [project.pk, user.pk],
+        )
+        row = cursor.fetchone()
+    if row is None:  # their first vote here: made as get_or_create would, without its read
+        try:
+            with transaction.atomic():
+                return Participant.objects.create(
+                    project=project, user=user, municipality_id=project.municipality_id
+                )
+        except IntegrityError:  # made by a vote of theirs at the same moment
+            return Participant.objects.get(project=project, user=user)
+    return Participant.from_db(
+        connection.alias,
+        ["id", "municipality_id", "project_id", "user_id"],
+        (row[0], project.municipality_id, project.pk, user.pk),
+    )
+
+
 def vote_cast(*, actor: Any, statement: Statement, value: int) -> StatementVote:
     """Record ``actor``'s answer to ``statement``; a second answer replaces the first.
 
     ``statement.project`` must be loaded (it is checked against the rules). The same few
     queries whatever the size of the conversation: the math runs later, in the background.
+    A person's participant row, made at their first vote, stays if the vote itself fails: it is
+    theirs all the same.
     """
     project = statement.project
     _require_participation(actor, project)
     return participant_vote_record(
-        participant=participant_for_user(project=project, user=actor),
+        participant=_participant_of(project=project, user=actor),
         statement=statement,
         value=value,
     )
@@ -260,8 +305,7 @@ def participant_vote_record(
         created_at=timezone.now(),
     )
     vote.updated_at = vote.created_at
-    if _vote_save(vote):
-        Statement.objects.filter(pk=statement.pk).update(vote_count=F("vote_count") + 1)
+    _vote_save(vote)
     _inputs_changed(project.pk)
     return vote
 
@@ -278,57 +322,46 @@ _VOTE_COLUMNS = (
 
 
 def _vote_save(vote: StatementVote) -> bool:
-    """Store ``vote``, replacing its person's earlier answer to its statement; whether it is new.
+    """Store ``vote``, replacing its person's earlier answer to its statement, and count a new
+    answer in its statement's ``vote_count``; whether it is new.
 
-    One statement for a new answer and three for a changed one, on PostgreSQL and SQLite alike
-    (``ON CONFLICT DO NOTHING``, then an update), where ``update_or_create`` takes five (a
-    savepoint each for the lock and the insert): a vote is the most frequent write of a live
-    map. ``vote`` gets its id and, for a changed answer, the time of the first.
+    A vote is the most frequent write of a live map, so it is hand-written: one upsert that
+    tells a new answer from a changed one (a new row's ``created_at`` is its ``updated_at``;
+    a changed one keeps the time of the first), and the count raised for a new one. On
+    PostgreSQL both are one statement (a data-modifying ``WITH``), atomic without a transaction
+    of its own; on SQLite, which has no such statement, they are two in one transaction. Where
+    ``update_or_create`` took five statements (a savepoint each for the lock and the insert),
+    the usual vote takes one. ``vote`` gets its id and, for a changed answer, the time of the
+    first.
     """
-    table = StatementVote._meta.db_table
+    table, statements = StatementVote._meta.db_table, Statement._meta.db_table
     fields = [StatementVote._meta.get_field(c.removesuffix("_id")) for c in _VOTE_COLUMNS]
     params = [field.get_db_prep_save(getattr(vote, field.attname), connection) for field in fields]
+    upsert = (
+        f"INSERT INTO {table} ({', '.join(_VOTE_COLUMNS)}) "  # noqa: S608 - names from the model
+        f"VALUES ({', '.join(['%s'] * len(_VOTE_COLUMNS))}) "
+        "ON CONFLICT (statement_id, participant_id) DO UPDATE "
+        "SET value = excluded.value, updated_at = excluded.updated_at "
+        "RETURNING id, created_at = updated_at AS new"
+    )
+    count = f"UPDATE {statements} SET vote_count = vote_count + 1 WHERE id = %s"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(_VOTE_COLUMNS)}) "  # noqa: S608 - names from the model
-            f"VALUES ({', '.join(['%s'] * len(_VOTE_COLUMNS))}) "
-            "ON CONFLICT (statement_id, participant_id) DO NOTHING RETURNING id",
-            params,
-        )
-        row = cursor.fetchone()
-        if row is not None:
-            vote.pk = row[0]
-            return True
-        cursor.execute(
-            f"UPDATE {table} SET value = %s, updated_at = %s "  # noqa: S608 - names from the model
-            "WHERE statement_id = %s AND participant_id = %s RETURNING id",
-            [params[4], params[6], vote.statement_id, vote.participant_id],
-        )
-        (vote.pk,) = cursor.fetchone()
-    vote.refresh_from_db(fields=["created_at"])
-    return False
-
-
-def opinion_map_request_update(*, project_id: int) -> None:
-    """Ask for a recomputation once the current transaction commits.
-
-    Debounced: while a computation is queued (``update_requested_at`` set) further votes add
-    nothing, because the queued computation reads every vote when it starts. One conditional
-    UPDATE, so concurrent voters cannot queue twice.
-    """
-
-    def request() -> None:
-        from .tasks import enqueue_computation  # noqa: PLC0415 - tasks import the services
-
-        now = timezone.now()
-        claimed = OpinionMap.objects.filter(
-            Q(update_requested_at__isnull=True) | Q(update_requested_at__lt=now - STALE_REQUEST),
-            project_id=project_id,
-        ).update(update_requested_at=now)
-        if claimed:
-            enqueue_computation(project_id=project_id)
-
-    transaction.on_commit(request)
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"WITH vote AS ({upsert}), counted AS ({count} AND (SELECT new FROM vote)) "  # noqa: S608
+                "SELECT id, new FROM vote",
+                [*params, vote.statement_id],
+            )
+            vote.pk, new = cursor.fetchone()
+        else:
+            with transaction.atomic():
+                cursor.execute(upsert, params)
+                vote.pk, new = cursor.fetchone()
+                if new:
+                    cursor.execute(count, [vote.statement_id])
+    if not new:
+        vote.refresh_from_db(fields=["created_at"])
+    return bool(new)
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 """Background work of opinion maps through Django's tasks interface: computations and imports.
 
 Votes mark a map with ``update_requested_at`` and queue one computation (see
-``services.opinion_map_request_update``). The task clears the mark before it reads the votes,
+``services._inputs_changed``). The task clears the mark before it reads the votes,
 so votes cast while it computes queue the next run. A run starts no earlier than
 ``MIN_INTERVAL`` after the start of the previous one (where the backend can defer, and in the
 in-process thread of ``background``), so a busy conversation is recomputed every few seconds,

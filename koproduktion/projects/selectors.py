@@ -159,12 +159,35 @@ def published_project_get(
     next page a fresh read. ``related``: with its timeline and documents (``project_get``);
     without them, with the end of its current phase (``next_steps.current_phase_end``).
     """
-    version = published_project_version(
-        municipality_slug, project_slug, also=", p.id, m.id, p.activity_version"
+    found = published_project_with_row(
+        municipality_slug=municipality_slug, project_slug=project_slug, related=related
     )
-    if version is None:
+    return None if found is None else found[0]
+
+
+def published_project_with_row(
+    *,
+    municipality_slug: str,
+    project_slug: str,
+    related: bool = True,
+    join: type[Model] | None = None,
+    pk: int | None = None,
+    columns: tuple[str, ...] = (),
+) -> tuple[Project, tuple[Any, ...]] | None:
+    """``published_project_get``, and ``columns`` of the row of ``join`` with the primary key
+    ``pk`` that belongs to the project, read in the same query as the project's version; None
+    if there is no such project or no such row. For a write as frequent as a vote, which needs
+    the project and one row of it."""
+    row = _published_project_row(
+        municipality_slug,
+        project_slug,
+        join=join,
+        pk=pk,
+        also="".join([", p.id, m.id, p.activity_version", *(f", j.{c}" for c in columns)]),
+    )
+    if row is None:
         return None
-    version, activity_version = version.rsplit(":", 1)
+    version, activity_version = ":".join(map(str, row[:5])), row[5]
 
     def read() -> Project:
         municipality = Municipality.objects.get(slug=municipality_slug)
@@ -178,7 +201,7 @@ def published_project_get(
 
     project = kept_copy(_published, (municipality_slug, project_slug, related, version), read)
     project.activity_version = int(activity_version)
-    return project
+    return project, tuple(row[6:])
 
 
 def project_content_version(*, municipality_slug: str, project_slug: str, **_: Any) -> str | None:
@@ -206,6 +229,18 @@ def published_project_version(
     with the primary key ``pk`` if given) — for a page whose version needs more than the
     project's, in the same single query. None if there is no such row.
     """
+    row = _published_project_row(municipality_slug, project_slug, join=join, pk=pk, also=also)
+    return None if row is None else ":".join(map(str, row))
+
+
+def _published_project_row(
+    municipality_slug: str,
+    project_slug: str,
+    *,
+    join: type[Model] | None = None,
+    pk: int | None = None,
+    also: str = "",
+) -> tuple[Any, ...] | None:
     if pk is not None and not 0 < pk < 2**63:
         return None  # no row has it (and the databases take no larger integer)
     project, municipality = Project._meta.db_table, Municipality._meta.db_table
@@ -223,8 +258,7 @@ def published_project_version(
             "WHERE m.slug = %s AND m.is_public AND p.slug = %s AND p.is_published",
             parameters,
         )
-        row = cursor.fetchone()
-    return None if row is None else ":".join(map(str, row))
+        return cursor.fetchone()
 
 
 def project_api_version(*, slug: str, project_slug: str, **_: Any) -> str | None:

@@ -21,31 +21,29 @@ from django.db import connections, router
 from django.utils import timezone
 
 from koproduktion.accounts import backends
+from koproduktion.core.rows import columns, from_row
 
 _TABLE = Session._meta.db_table
 
 
 def read_session(store: db.SessionStore) -> Session | None:
     """The store's session if it exists and has not expired (``db.SessionStore``'s read)."""
-    using = router.db_for_read(Session)
+    connection = connections[router.db_for_read(Session)]
     try:
-        found = list(
-            Session.objects.db_manager(using).raw(
-                f"SELECT session_key, session_data, expire_date FROM {_TABLE} "  # noqa: S608 - name from the model
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {columns(Session, connection)} FROM {_TABLE} "  # noqa: S608 - names from the model
                 "WHERE session_key = %s AND expire_date > %s",
-                [
-                    store.session_key,
-                    connections[using].ops.adapt_datetimefield_value(timezone.now()),
-                ],
+                [store.session_key, connection.ops.adapt_datetimefield_value(timezone.now())],
             )
-        )
+            row = cursor.fetchone()
     except SuspiciousOperation as error:
         logging.getLogger(f"django.security.{error.__class__.__name__}").warning(str(error))
-        found = []
-    if not found:
+        row = None
+    if row is None:
         store._session_key = None
         return None
-    return found[0]
+    return from_row(Session, row, connection)
 
 
 def current_backend(data: dict[str, Any]) -> dict[str, Any]:
