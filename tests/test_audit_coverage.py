@@ -97,7 +97,6 @@ NOT_AUDITED = {
     "opinions.participant_vote_record": "an opinion (of a resident or a person at a workshop "
     "tablet): never logged",
     "opinions.participant_without_account": "a step of workshop.workshop_person_start, logged there",
-    "opinions.opinion_map_request_update": "derived state: queues the computation",
     "opinions.import_refusal": "reads, writes nothing",
     # decisions
     "decisions.ballot_cast": "a secret ballot: never logged, neither what nor who",
