@@ -17,7 +17,8 @@ from koproduktion.core.ratelimit import RateLimited, client_ip
 from koproduktion.ideas.models import Source
 from koproduktion.ideas.services import idea_url
 from koproduktion.ideas.versions import idea_page_version
-from koproduktion.ideas.views import idea_detail_view, idea_for_request
+from koproduktion.ideas.views.page import idea_detail_view
+from koproduktion.ideas.views.writes import idea_for_request
 
 from .forms import CommentForm
 from .models import Comment

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from koproduktion.core.redirects import next_url
-from koproduktion.ideas.views import idea_for_request
+from koproduktion.ideas.views.writes import idea_for_request
 from koproduktion.projects.views import project_for_request
 
 from . import services

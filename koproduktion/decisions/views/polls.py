@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from koproduktion.core.forms import refusal_text
 from koproduktion.core.ratelimit import RateLimited, client_ip
 from koproduktion.ideas.services import idea_set_cost, idea_url
-from koproduktion.ideas.views import idea_for_request
+from koproduktion.ideas.views.writes import idea_for_request
 from koproduktion.projects.views import project_for_request
 
 from .. import services

@@ -1,0 +1,173 @@
+"""An idea's page, with its discussion."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import rules
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from koproduktion.core.page_cache import (
+    cached_for_visitors,
+    confirm_page,
+    kept_part,
+)
+from koproduktion.dialogue.forms import CommentForm
+from koproduktion.dialogue.models import Comment
+from koproduktion.dialogue.pages import (
+    comment_form_html,
+    discussion,
+    fill_report_links,
+    thread_pages,
+)
+from koproduktion.dialogue.rules import discussion_permissions
+from koproduktion.dialogue.selectors import comment_url
+from koproduktion.moderation.selectors import community_rules_for
+from koproduktion.notifications.selectors import is_following
+from koproduktion.projects.capabilities import Capability
+from koproduktion.projects.rules import refusal_reason
+from koproduktion.projects.views import project_for_request
+
+from .. import services
+from ..forms import IdeaMergeForm, IdeaStatusForm
+from ..geo import ideas_geojson
+from ..selectors import idea_get, supported_idea_ids
+from ..similarity import similar_ideas
+from ..versions import idea_page_key, idea_page_version
+
+
+# ``?antwort=`` starts a reply, which visitors cannot write: their copy ignores it.
+@cached_for_visitors(idea_page_version, query=("seite",), fill=fill_report_links)
+def idea_detail_view(
+    request: HttpRequest,
+    municipality_slug: str,
+    project_slug: str,
+    idea_id: int,
+    *,
+    comment_form: CommentForm | None = None,
+    status_form: IdeaStatusForm | None = None,
+    merge_form: IdeaMergeForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    project = project_for_request(request, municipality_slug, project_slug, related=False)
+    # Read the idea as kept at its page's version, unless the view answers a write (a comment
+    # form with errors) or the project is not public (no such version: read afresh).
+    version = (
+        idea_page_version(
+            municipality_slug=municipality_slug, project_slug=project_slug, idea_id=idea_id
+        )
+        if request.method in ("GET", "HEAD")
+        else None
+    )
+    idea = idea_get(project=project, pk=idea_id, version=version)
+    idea.project = project
+    user = request.user
+    permissions = discussion_permissions(user, idea)
+    can_record = rules.test_rule("ideas.can_record_on_behalf", user, project)
+    official = rules.test_rule("dialogue.can_answer_officially", user, idea)
+    threads = thread_pages(idea=idea, page_number=request.GET.get("seite"))
+    confirm_page(request, threads)
+    idea_path = services.idea_url(idea)
+    comment_form = comment_form or CommentForm(
+        official=official,
+        on_behalf=can_record,
+        initial=_reply_initial(request),
+        readability_minimum=project.municipality.min_readability,
+    )
+    context = {
+        "project": project,
+        "municipality": project.municipality,
+        "idea": idea,
+        "idea_path": idea_path,
+        # What the idea says and what became of it, the same for everyone: rendered once per
+        # version of the idea (its Markdown too), not on every view.
+        "idea_body": _kept(
+            request,
+            "ideas/_idea_body.html",
+            idea,
+            map_features=lambda: ideas_geojson([idea], project=project) if idea.has_point else None,
+            map_tile_url=settings.MAP_TILE_URL,
+            area=project.municipality.area,
+        ),
+        "idea_record": _kept(
+            request,
+            "ideas/_idea_record.html",
+            idea,
+            status_history=lambda: idea.status_changes.select_related("changed_by"),
+            decisions=idea.decisions.all,
+            municipality=project.municipality,
+        ),
+        "discussion": discussion(
+            request,
+            idea=idea,
+            threads=threads,
+            permissions=permissions,
+            project=project,
+            municipality=project.municipality,
+            idea_path=idea_path,
+        ),
+        "supported": idea.pk in supported_idea_ids(user=user, ideas=[idea]),
+        "following": is_following(user=user, idea=idea),
+        "can_support": rules.test_rule("ideas.can_support", user, idea),
+        **permissions,
+        "comment_refusal": None
+        if permissions["can_comment"]
+        else (
+            refusal_reason(user, project, Capability.CONTRIBUTE)
+            or _("Kommentare sind für diese Idee geschlossen.")
+        ),
+        "can_edit": rules.test_rule("ideas.can_edit", user, idea),
+        "can_withdraw": rules.test_rule("ideas.can_withdraw", user, idea),
+        "can_change_status": rules.test_rule("ideas.can_change_status", user, idea),
+        "comment_form": comment_form,
+        "comment_form_html": comment_form_html(comment_form),
+        "replying_to": _replying_to(idea, comment_form),
+        "status_form": lambda: status_form or IdeaStatusForm(initial={"status": idea.status}),
+        "can_merge": idea.merged_into_id is None and rules.test_rule("ideas.can_merge", user, idea),
+        "merge_form": lambda: merge_form or IdeaMergeForm(),
+        # Staff merging a duplicate see the ideas it resembles, with their numbers.
+        "merge_candidates": functools.cache(
+            lambda: similar_ideas(
+                project_id=project.pk, title=idea.title, text=idea.text, exclude=[idea.pk]
+            )
+        ),
+        # Asked for only where the comment form shows, once.
+        "rules": functools.cache(functools.partial(community_rules_for, project.municipality)),
+        "map_tile_url": settings.MAP_TILE_URL,
+    }
+    return render(request, "ideas/idea_detail.html", context, status=status)
+
+
+def _kept(request: HttpRequest, template: str, idea: Any, **context: Any) -> str:
+    """``template`` rendered with the idea and ``context`` (callables are called when the part
+    is rendered, so a kept part costs none of them), kept per version of the idea."""
+
+    def render() -> str:
+        values = {name: value() if callable(value) else value for name, value in context.items()}
+        return render_to_string(template, {"idea": idea, **values}, request)
+
+    # Per idea as well: two ideas of a project can be at the same versions.
+    return kept_part(template, idea_page_key(idea), render, address=str(idea.pk))
+
+
+def _reply_initial(request: HttpRequest) -> dict[str, int]:
+    """``?antwort=<id>`` on the idea page starts a reply to that comment."""
+    wanted = request.GET.get("antwort", "")
+    return {"parent": int(wanted)} if wanted.isdigit() and len(wanted) < 12 else {}
+
+
+def _replying_to(idea: Any, form: CommentForm) -> str | None:
+    """Where the comment the form replies to is read, if it replies to one of this idea's."""
+    wanted = form["parent"].value()
+    if not str(wanted or "").isdigit() or len(str(wanted)) >= 12:
+        return None
+    parent = Comment.objects.filter(idea=idea, pk=int(wanted)).first()
+    if parent is None:
+        return None
+    parent.idea = idea
+    return comment_url(parent)
