@@ -1,8 +1,8 @@
 """Model instances from the rows of hand-written SQL, as the ORM would make them.
 
-Some reads happen on nearly every request (the session, the person, a vote's statement); as one
-hand-written query they cost a fraction of the ORM's building of it. ``RawQuerySet`` would then
-spend more than the query on matching the cursor's columns to the model, row by row. Here the
+Some reads happen on nearly every request (the session, the person); as one hand-written
+query they cost a fraction of the ORM's building of it. ``RawQuerySet`` would then spend more
+than the query on matching the cursor's columns to the model, row by row. Here the
 query selects the model's ``columns`` in order, the converters of each (SQLite's for dates and
 booleans, a field's own, such as JSON) are looked up once per model and connection, and each row
 goes through them into ``Model.from_db``, as a queryset's rows do.
