@@ -132,23 +132,15 @@ def idea_create_view(
         else:
             messages.success(request, _("Danke! Ihre Idee ist veröffentlicht."))
             return redirect(services.idea_url(idea))
-    return render(
+    return _form_page(
         request,
-        "ideas/idea_form.html",
-        {
-            "project": project,
-            "municipality": project.municipality,
-            "form": form,
-            "refusal": refusal,
-            "on_behalf": on_behalf,
-            "rules": community_rules_for(project.municipality),
-            "map_tile_url": settings.MAP_TILE_URL,
-            "area": project.municipality.area,
-            "checked_similar": checking,
-            **similar,
-            "place_search": search,
-        },
-        status=400 if form.is_bound and form.errors else 200,
+        project,
+        form,
+        search,
+        refusal=refusal,
+        on_behalf=on_behalf,
+        checked_similar=checking,
+        **similar,
     )
 
 
@@ -227,20 +219,32 @@ def idea_edit_view(
         else:
             messages.success(request, _("Ihre Änderungen sind gespeichert."))
             return redirect(services.idea_url(idea))
+    return _form_page(request, project, form, search, idea=idea)
+
+
+def _form_page(
+    request: HttpRequest,
+    project: Any,
+    form: IdeaForm,
+    search: PlaceSearch | None,
+    **context: Any,
+) -> HttpResponse:
+    """The idea form (new or edited) with the town's rules and map; 400 when it has errors."""
+    municipality = project.municipality
     return render(
         request,
         "ideas/idea_form.html",
         {
             "project": project,
-            "municipality": project.municipality,
+            "municipality": municipality,
             "form": form,
-            "idea": idea,
-            "rules": community_rules_for(project.municipality),
+            "rules": community_rules_for(municipality),
             "map_tile_url": settings.MAP_TILE_URL,
-            "area": project.municipality.area,
+            "area": municipality.area,
             "place_search": search,
+            **context,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 
