@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from .plain_text import BIDI_CONTROLS_UTF8
+from .views import bad_request
 
 
 class LanguageMiddleware:
@@ -38,7 +39,9 @@ class RejectNulCharactersMiddleware:
     """Refuse an address that holds a NUL character with 400, before any view looks it up.
 
     No address of the site contains one, and PostgreSQL cannot compare text with it: a slug or a
-    filter with a NUL would end in a server error instead of "not found".
+    filter with a NUL would end in a server error instead of "not found". The answer is the
+    site's 400 page (JSON under /api/v1/), given here rather than raised: a raised ``BadRequest``
+    would put a traceback in the server's log for what is no error of the server.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -47,7 +50,7 @@ class RejectNulCharactersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         query = (part for key, values in request.GET.lists() for part in (key, *values))
         if "\x00" in request.path or any("\x00" in part for part in query):
-            raise BadRequest("NUL character in the address")
+            return bad_request(request, BadRequest("NUL character in the address"))
         return self.get_response(request)
 
 

@@ -135,7 +135,7 @@ def test_a_form_address_opened_directly_explains_itself(client):
     assert api["Content-Type"].startswith("application/json")
 
 
-def test_an_address_with_a_nul_character_is_a_bad_request_page_of_the_site(client):
+def test_an_address_with_a_nul_character_is_a_bad_request_page_of_the_site(client, caplog):
     person = UserFactory(public_name="Lena")
     client.force_login(person)
     for address in ("/gibt%00es/", "/?seite=%00", "/?%00=1"):
@@ -144,6 +144,13 @@ def test_an_address_with_a_nul_character_is_a_bad_request_page_of_the_site(clien
         html = response.content.decode()
         assert "Ungültige Anfrage" in html
         assert "Mein Konto" in html  # the page knows who is logged in
+    api = client.get("/api/v1/municipalities?suche=%00")
+    assert api.status_code == 400
+    assert api.json()["detail"]
+    # Logged as a refused request, with no traceback: the server did nothing wrong.
+    refused = [r for r in caplog.records if r.name.startswith("django")]
+    assert not [r.getMessage() for r in refused if r.exc_info]
+    assert [r.status_code for r in refused] == [400] * 4
 
 
 def test_pages_vary_by_cookie_for_shared_caches(client):
