@@ -40,6 +40,10 @@ LAYOUT = "layout"
 PERSONAL = "personal"
 # Set on the request while its page is rendered to be kept for everyone logged in.
 _FOR_MEMBERS = "_kept_for_members"
+# Set on the request to the address its page is kept under, if it is (``person_part``).
+_KEPT_ADDRESS = "_kept_address"
+# The form token's field of the response being made (``form_token``).
+_FORM_TOKEN = "_form_token_field"  # noqa: S105 - an attribute name
 # Kept instead of a page that turned out personal (it used a form token): render it each time.
 _PERSONAL_PAGE = ("", "personal")
 
@@ -71,10 +75,63 @@ def person_nav(user: Any) -> SafeString:
 
 
 def form_token(request: HttpRequest) -> SafeString:
-    """The hidden field with the person's form token (what ``{% csrf_token %}`` writes)."""
-    return format_html(
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    """The hidden field with the person's form token (what ``{% csrf_token %}`` writes); one
+    masked token for all the forms of a response, as a template's forms share one (a new one
+    after a log-in, which changes the secret)."""
+    secret, field = getattr(request, _FORM_TOKEN, (None, None))
+    if field is None or secret != request.META.get("CSRF_COOKIE"):
+        field = format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+        )
+        setattr(request, _FORM_TOKEN, (request.META.get("CSRF_COOKIE"), field))
+    return field
+
+
+# What ``{% csrf_token %}`` writes in a part kept for many people (``person_part``), where the
+# form token of the person asking goes. No real token looks like it.
+_TOKEN_MARK = "{form-token}"  # noqa: S105 - a placeholder, not a secret
+_BLANK_TOKEN = format_html(
+    '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', _TOKEN_MARK
+)
+
+
+def person_part(
+    request: HttpRequest,
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    version: str,
+    values: Mapping[str, bool | int | str | None],
+) -> SafeString:
+    """``template`` for the person asking, such as the buttons of what they may do on a page.
+
+    ``values`` are what is theirs (may they …? do they …?), in plain values; ``context`` what
+    ``version`` names, the same for everyone. Many people share the same values, so the part is
+    rendered once per version, values, language and address and kept (as ``person_nav``); its
+    forms get the person's own form token for each response. Only on a page ``member_page``
+    keeps: on any other (an address it does not keep, a visitor's) the part is rendered, so that
+    no address made up by a caller fills the cache. The template gets ``request`` for its
+    address only.
+    """
+    plain = {
+        name: value if value is None or isinstance(value, (bool, int)) else str(value)
+        for name, value in values.items()
+    }
+
+    def render() -> str:
+        return render_to_string(
+            template, {**context, **plain, "request": request, "csrf_token": _TOKEN_MARK}
+        )
+
+    address = getattr(request, _KEPT_ADDRESS, None)
+    part = (
+        render()
+        if address is None
+        else kept_part(template, f"{version}|{sorted(plain.items())!r}", render, address=address)
     )
+    if _BLANK_TOKEN in part:
+        part = part.replace(_BLANK_TOKEN, form_token(request))
+    return mark_safe(part)  # noqa: S308 - rendered by our templates
 
 
 _LAYOUT_PARTS: dict[str, Callable[[HttpRequest], str]] = {
@@ -126,6 +183,7 @@ def member_page(
     # be told, so it is rendered for the person.
     if address is None or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return rendered()
+    setattr(request, _KEPT_ADDRESS, address)
     key = visitor_cache_key(template, f"members:{version}", request, address=address)
     hit = kept(key)
     if hit == _PERSONAL_PAGE:

@@ -30,11 +30,12 @@ from koproduktion.core.roles import Role
 from koproduktion.core.services import municipality_two_factor_set
 from koproduktion.core.tests.factories import MunicipalityFactory, person_with_role
 from koproduktion.council.services import municipality_council_recording_set
-from koproduktion.ideas.services import idea_update
+from koproduktion.ideas.models import Idea
+from koproduktion.ideas.services import idea_support, idea_update
 from koproduktion.ideas.tests.factories import IdeaFactory, resident_of
 from koproduktion.moderation.services import community_rules_set
 from koproduktion.notifications.models import Kind
-from koproduktion.notifications.services import notify
+from koproduktion.notifications.services import follow, notify
 from koproduktion.projects.capabilities import PhaseKind
 from koproduktion.projects.services import project_update
 from koproduktion.projects.tests.factories import ProjectFactory
@@ -236,3 +237,67 @@ def test_a_page_with_a_form_of_its_own_is_rendered_for_each_person(settings, tmp
         assert _does_token_match(token, request.META["CSRF_COOKIE"])
         pages.append(response.content.decode())
     assert pages[0] != pages[1]
+
+
+def _idea_url(idea) -> str:
+    return reverse(
+        "ideas:detail", args=[idea.project.municipality.slug, idea.project.slug, idea.pk]
+    )
+
+
+def test_an_idea_page_is_kept_for_people_logged_in_with_their_own_buttons(project):
+    idea = Idea.objects.filter(project=project).first()
+    supporter, other = resident_of(project), resident_of(project)
+    idea_support(actor=supporter, idea=idea)
+    follow(user=supporter, idea=idea)
+
+    first = _client(supporter).get(_idea_url(idea))
+    assert "ideas/idea_detail.html" in _rendered(first)
+    page = first.content.decode()
+    assert "Unterstützung zurücknehmen" in page
+    assert "Nicht mehr folgen" in page
+    assert "1 Unterstützung<" in page
+
+    # The next person gets the page kept, with their own buttons and their own form tokens.
+    client = _client(other)
+    second = client.get(_idea_url(idea))
+    assert "ideas/idea_detail.html" not in _rendered(second)
+    page = second.content.decode()
+    assert "Idee unterstützen" in page
+    assert "Unterstützung zurücknehmen" not in page
+    assert ">Folgen<" in page
+    assert "Kommentar veröffentlichen" in page
+    assert "<!--" not in page.split("<main", 1)[0]
+    assert "{form-token}" not in page
+    tokens = set(TOKEN.findall(page))
+    assert all(_does_token_match(token, client.cookies["csrftoken"].value) for token in tokens)
+
+    # Both of their forms work with what the kept page holds: the support and the comment.
+    url = reverse("ideas:support", args=[project.municipality.slug, project.slug, idea.pk])
+    assert client.post(url, {"csrfmiddlewaretoken": tokens.pop()}).status_code == 302
+    page = client.get(_idea_url(idea)).content.decode()
+    assert "2 Unterstützungen<" in page
+    assert "Unterstützung zurücknehmen" in page
+    comment = reverse("ideas:comment", args=[project.municipality.slug, project.slug, idea.pk])
+    answer = client.post(
+        comment,
+        {"csrfmiddlewaretoken": TOKEN.search(page)[1], "text": "Gute Idee!", "stance": "pro"},
+    )
+    assert answer.status_code == 302
+    assert "Gute Idee!" in client.get(_idea_url(idea)).content.decode()
+    # The first person's buttons are still theirs.
+    page = _client(supporter).get(_idea_url(idea)).content.decode()
+    assert "Nicht mehr folgen" in page
+    assert "Unterstützung zurücknehmen" in page
+
+
+def test_staff_get_an_idea_page_with_their_forms_rendered_for_them(project):
+    idea = Idea.objects.filter(project=project).first()
+    _client(resident_of(project)).get(_idea_url(idea))  # the page kept for residents
+    staff = person_with_role(project.municipality, Role.COORDINATION)
+    response = _client(staff).get(_idea_url(idea))
+    assert "ideas/idea_detail.html" in _rendered(response)
+    assert "Status ändern" in response.content.decode()
+    assert (
+        "Status ändern" not in _client(resident_of(project)).get(_idea_url(idea)).content.decode()
+    )

@@ -12,11 +12,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from koproduktion.core.page_cache import (
-    cached_for_visitors,
-    confirm_page,
-    kept_part,
-)
+from koproduktion.core.layout import member_page, person_part
+from koproduktion.core.page_cache import cached_for_visitors, confirm_page, kept_part
 from koproduktion.dialogue.forms import CommentForm
 from koproduktion.dialogue.models import Comment
 from koproduktion.dialogue.pages import (
@@ -28,7 +25,6 @@ from koproduktion.dialogue.pages import (
 from koproduktion.dialogue.rules import discussion_permissions
 from koproduktion.dialogue.selectors import comment_url
 from koproduktion.moderation.selectors import community_rules_for
-from koproduktion.notifications.selectors import is_following
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
 from koproduktion.projects.views import project_for_request
@@ -36,7 +32,7 @@ from koproduktion.projects.views import project_for_request
 from .. import services
 from ..forms import IdeaMergeForm, IdeaStatusForm
 from ..geo import ideas_geojson
-from ..selectors import idea_get, supported_idea_ids
+from ..selectors import idea_get, supports_and_follows
 from ..similarity import similar_ideas
 from ..versions import idea_page_key, idea_page_version
 
@@ -68,65 +64,45 @@ def idea_detail_view(
     idea.project = project
     user = request.user
     permissions = discussion_permissions(user, idea)
-    can_record = rules.test_rule("ideas.can_record_on_behalf", user, project)
-    official = rules.test_rule("dialogue.can_answer_officially", user, idea)
     threads = thread_pages(idea=idea, page_number=request.GET.get("seite"))
     confirm_page(request, threads)
     idea_path = services.idea_url(idea)
-    comment_form = comment_form or CommentForm(
-        official=official,
-        on_behalf=can_record,
-        initial=_reply_initial(request),
-        readability_minimum=project.municipality.min_readability,
-    )
+    municipality = project.municipality
     context = {
         "project": project,
-        "municipality": project.municipality,
+        "municipality": municipality,
         "idea": idea,
         "idea_path": idea_path,
         # What the idea says and what became of it, the same for everyone: rendered once per
-        # version of the idea (its Markdown too), not on every view.
-        "idea_body": _kept(
+        # version of the idea (its Markdown too), not on every view. These three are looked up
+        # when the page is rendered (the template calls them), not when it comes kept.
+        "idea_body": lambda: _kept(
             request,
             "ideas/_idea_body.html",
             idea,
             map_features=lambda: ideas_geojson([idea], project=project) if idea.has_point else None,
             map_tile_url=settings.MAP_TILE_URL,
-            area=project.municipality.area,
+            area=municipality.area,
         ),
-        "idea_record": _kept(
+        "idea_record": lambda: _kept(
             request,
             "ideas/_idea_record.html",
             idea,
             status_history=lambda: idea.status_changes.select_related("changed_by"),
             decisions=idea.decisions.all,
-            municipality=project.municipality,
+            municipality=municipality,
         ),
-        "discussion": discussion(
+        "discussion": lambda: discussion(
             request,
             idea=idea,
             threads=threads,
             permissions=permissions,
             project=project,
-            municipality=project.municipality,
+            municipality=municipality,
             idea_path=idea_path,
         ),
-        "supported": idea.pk in supported_idea_ids(user=user, ideas=[idea]),
-        "following": is_following(user=user, idea=idea),
-        "can_support": rules.test_rule("ideas.can_support", user, idea),
         **permissions,
-        "comment_refusal": None
-        if permissions["can_comment"]
-        else (
-            refusal_reason(user, project, Capability.CONTRIBUTE)
-            or _("Kommentare sind für diese Idee geschlossen.")
-        ),
-        "can_edit": rules.test_rule("ideas.can_edit", user, idea),
-        "can_withdraw": rules.test_rule("ideas.can_withdraw", user, idea),
         "can_change_status": rules.test_rule("ideas.can_change_status", user, idea),
-        "comment_form": comment_form,
-        "comment_form_html": comment_form_html(comment_form),
-        "replying_to": _replying_to(idea, comment_form),
         "status_form": lambda: status_form or IdeaStatusForm(initial={"status": idea.status}),
         "can_merge": idea.merged_into_id is None and rules.test_rule("ideas.can_merge", user, idea),
         "merge_form": lambda: merge_form or IdeaMergeForm(),
@@ -136,11 +112,83 @@ def idea_detail_view(
                 project_id=project.pk, title=idea.title, text=idea.text, exclude=[idea.pk]
             )
         ),
-        # Asked for only where the comment form shows, once.
-        "rules": functools.cache(functools.partial(community_rules_for, project.municipality)),
         "map_tile_url": settings.MAP_TILE_URL,
     }
-    return render(request, "ideas/idea_detail.html", context, status=status)
+    # The person's own parts of the page: what they may do with the idea and its discussion.
+    shown = {"idea": idea, "project": project, "municipality": municipality}
+    signed_in = user.is_authenticated
+
+    def actions() -> str:
+        """Support, follow, edit, withdraw, report."""
+        supported, following = supports_and_follows(user=user, idea=idea)
+        values = {
+            "signed_in": signed_in,
+            "supported": supported,
+            "following": following,
+            "can_support": rules.test_rule("ideas.can_support", user, idea),
+            "can_edit": rules.test_rule("ideas.can_edit", user, idea),
+            "can_withdraw": rules.test_rule("ideas.can_withdraw", user, idea),
+            "can_report": permissions["can_report"],
+        }
+        return person_part(
+            request, "ideas/_idea_actions.html", shown, version=idea_page_key(idea), values=values
+        )
+
+    def joining() -> str:
+        """The comment form, or why the person cannot comment."""
+        can_comment = permissions["can_comment"]
+        form = comment_form or CommentForm(
+            official=rules.test_rule("dialogue.can_answer_officially", user, idea),
+            on_behalf=rules.test_rule("ideas.can_record_on_behalf", user, project),
+            initial=_reply_initial(request),
+            readability_minimum=municipality.min_readability,
+        )
+        values = {
+            "signed_in": signed_in,
+            "can_comment": can_comment,
+            "comment_refusal": None
+            if can_comment
+            else (
+                refusal_reason(user, project, Capability.CONTRIBUTE)
+                or _("Kommentare sind für diese Idee geschlossen.")
+            ),
+            "fields": ",".join(form.fields),
+        }
+        context = {
+            **shown,
+            "comment_form": form,
+            "comment_form_html": comment_form_html(form),
+            "rules": community_rules_for(municipality) if can_comment else None,
+        }
+        if form.is_bound or form.initial:  # what the person wrote, or a reply they started
+            context["replying_to"] = _replying_to(idea, form)
+            return render_to_string("ideas/_idea_comment.html", {**context, **values}, request)
+        return person_part(
+            request, "ideas/_idea_comment.html", context, version=idea_page_key(idea), values=values
+        )
+
+    personal = {"idea_actions": actions, "idea_comment": joining}
+    staff = permissions["can_moderate"] or context["can_change_status"] or context["can_merge"]
+    if staff or status != 200 or request.method not in ("GET", "HEAD"):
+        # Staff get their forms (with their form tokens) in the page; an answer to a write
+        # shows what was sent.
+        return render(
+            request,
+            "ideas/idea_detail.html",
+            {**context, **{name: part() for name, part in personal.items()}},
+            status=status,
+        )
+    # The rest is the same for everyone logged in who may do the same with the discussion:
+    # kept whole per version of the idea (core.layout).
+    shape = f"{permissions['can_comment']:d}{permissions['can_report']:d}"
+    return member_page(
+        request,
+        "ideas/idea_detail.html",
+        context,
+        version=f"{idea_page_key(idea)}:{shape}",
+        query=("seite",),
+        personal=personal,
+    )
 
 
 def _kept(request: HttpRequest, template: str, idea: Any, **context: Any) -> str:
