@@ -327,8 +327,8 @@ def cached_count(name: str, version: Any, count: Callable[[], int]) -> int:
 
 
 @functools.cache
-def _holes(name: str) -> re.Pattern:
-    return re.compile(rf"<!--{name}:([\w.-]+)-->(.*?)<!--/{name}-->", re.DOTALL)
+def _holes(name: str) -> re.Pattern[bytes]:
+    return re.compile(rf"<!--{name}:([\w.-]+)-->(.*?)<!--/{name}-->".encode(), re.DOTALL)
 
 
 def fill_holes(
@@ -341,12 +341,16 @@ def fill_holes(
     """
     if response.streaming or f"<!--{name}:".encode() not in response.content:
         return response
-    content = response.content.decode(response.charset)
+    # In the page's bytes (its keys are ASCII): a page is not decoded and encoded again for it.
+    content, charset = response.content, response.charset
     pattern = _holes(name)
-    answers = fill(list(dict.fromkeys(key for key, _default in pattern.findall(content))))
-    response.content = pattern.sub(
-        lambda hole: hole[2] if answers.get(hole[1]) is None else answers[hole[1]], content
-    )
+    keys = dict.fromkeys(key.decode() for key, _default in pattern.findall(content))
+    answers = {
+        key.encode(): answer.encode(charset)
+        for key, answer in fill(list(keys)).items()
+        if answer is not None
+    }
+    response.content = pattern.sub(lambda hole: answers.get(hole[1], hole[2]), content)
     return response
 
 

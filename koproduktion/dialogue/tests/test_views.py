@@ -142,7 +142,7 @@ def test_the_idea_page_costs_the_same_few_queries_for_any_discussion(
     project, quiet, busy = busy_project
     if who == "resident":
         client.force_login(resident_of(project))
-    queries = {"visitor": 10, "resident": 14}[who]
+    queries = {"visitor": 9, "resident": 13}[who]
     for idea in (quiet, busy):  # sessions, the projects and ideas a process keeps settle
         client.get(_idea_url(idea))
     for idea in (quiet, busy):

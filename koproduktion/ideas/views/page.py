@@ -26,12 +26,15 @@ from koproduktion.dialogue.rules import discussion_permissions
 from koproduktion.dialogue.selectors import comment_url
 from koproduktion.moderation.selectors import community_rules_for
 from koproduktion.projects.capabilities import Capability
+from koproduktion.projects.models import Project
 from koproduktion.projects.rules import refusal_reason
+from koproduktion.projects.selectors import published_project_with_row
 from koproduktion.projects.views import project_for_request
 
 from .. import services
 from ..forms import IdeaMergeForm, IdeaStatusForm
 from ..geo import ideas_geojson
+from ..models import Idea
 from ..selectors import idea_get, supports_and_follows
 from ..similarity import similar_ideas
 from ..versions import idea_page_key, idea_page_version
@@ -50,15 +53,8 @@ def idea_detail_view(
     merge_form: IdeaMergeForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    project = project_for_request(request, municipality_slug, project_slug, related=False)
-    # Read the idea as kept at its page's version, unless the view answers a write (a comment
-    # form with errors) or the project is not public (no such version: read afresh).
-    version = (
-        idea_page_version(
-            municipality_slug=municipality_slug, project_slug=project_slug, idea_id=idea_id
-        )
-        if request.method in ("GET", "HEAD")
-        else None
+    project, version = _project_and_idea_version(
+        request, municipality_slug, project_slug, idea_id
     )
     idea = idea_get(project=project, pk=idea_id, version=version)
     idea.project = project
@@ -189,6 +185,31 @@ def idea_detail_view(
         query=("seite",),
         personal=personal,
     )
+
+
+def _project_and_idea_version(
+    request: HttpRequest, municipality_slug: str, project_slug: str, idea_id: int
+) -> tuple[Project, str | None]:
+    """The project, and the version of the idea's page (``idea_page_version``), in one query
+    where the project is published and the idea is in it: the idea is then read as kept at
+    that version. None where the view answers a write (a comment form with errors) or the
+    project is not public (no such version: the idea is read afresh)."""
+    if request.method in ("GET", "HEAD"):
+        found = published_project_with_row(
+            municipality_slug=municipality_slug,
+            project_slug=project_slug,
+            related=False,
+            join=Idea,
+            pk=idea_id,
+            columns=("content_version",),
+        )
+        if found is not None:
+            project, (idea_version,) = found
+            page = [project.content_version, project.updated_at]
+            return project, ":".join(
+                map(str, [*page, project.municipality.content_version, idea_version])
+            )
+    return project_for_request(request, municipality_slug, project_slug, related=False), None
 
 
 def _kept(request: HttpRequest, template: str, idea: Any, **context: Any) -> str:
