@@ -53,22 +53,18 @@ def idea_detail_view(
     merge_form: IdeaMergeForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    project, version = _project_and_idea_version(
-        request, municipality_slug, project_slug, idea_id
-    )
+    project, version = _project_and_idea_version(request, municipality_slug, project_slug, idea_id)
     idea = idea_get(project=project, pk=idea_id, version=version)
     idea.project = project
     user = request.user
     permissions = discussion_permissions(user, idea)
     threads = thread_pages(idea=idea, page_number=request.GET.get("seite"))
     confirm_page(request, threads)
-    idea_path = services.idea_url(idea)
     municipality = project.municipality
     context = {
         "project": project,
         "municipality": municipality,
         "idea": idea,
-        "idea_path": idea_path,
         # What the idea says and what became of it, the same for everyone: rendered once per
         # version of the idea (its Markdown too), not on every view. These three are looked up
         # when the page is rendered (the template calls them), not when it comes kept.
@@ -95,7 +91,7 @@ def idea_detail_view(
             permissions=permissions,
             project=project,
             municipality=municipality,
-            idea_path=idea_path,
+            idea_path=services.idea_url(idea),
         ),
         **permissions,
         "can_change_status": rules.test_rule("ideas.can_change_status", user, idea),
@@ -133,12 +129,19 @@ def idea_detail_view(
     def joining() -> str:
         """The comment form, or why the person cannot comment."""
         can_comment = permissions["can_comment"]
-        form = comment_form or CommentForm(
-            official=rules.test_rule("dialogue.can_answer_officially", user, idea),
-            on_behalf=rules.test_rule("ideas.can_record_on_behalf", user, project),
-            initial=_reply_initial(request),
-            readability_minimum=municipality.min_readability,
-        )
+        official = rules.test_rule("dialogue.can_answer_officially", user, idea)
+        on_behalf = rules.test_rule("ideas.can_record_on_behalf", user, project)
+        initial = _reply_initial(request)
+
+        @functools.cache
+        def form() -> CommentForm:
+            return comment_form or CommentForm(
+                official=official,
+                on_behalf=on_behalf,
+                initial=initial,
+                readability_minimum=municipality.min_readability,
+            )
+
         values = {
             "signed_in": signed_in,
             "can_comment": can_comment,
@@ -148,16 +151,20 @@ def idea_detail_view(
                 refusal_reason(user, project, Capability.CONTRIBUTE)
                 or _("Kommentare sind für diese Idee geschlossen.")
             ),
-            "fields": ",".join(form.fields),
+            # What makes the form's fields (the town's minimum readability is in the version).
+            "official": official,
+            "on_behalf": on_behalf,
         }
+        # The form is made when the part is rendered (the template calls these), not when it
+        # comes kept.
         context = {
             **shown,
             "comment_form": form,
-            "comment_form_html": comment_form_html(form),
+            "comment_form_html": lambda: comment_form_html(form()),
             "rules": community_rules_for(municipality) if can_comment else None,
         }
-        if form.is_bound or form.initial:  # what the person wrote, or a reply they started
-            context["replying_to"] = _replying_to(idea, form)
+        if comment_form is not None or initial:  # what the person wrote, or a reply started
+            context["replying_to"] = _replying_to(idea, form())
             return render_to_string("ideas/_idea_comment.html", {**context, **values}, request)
         return person_part(
             request, "ideas/_idea_comment.html", context, version=idea_page_key(idea), values=values
