@@ -6,10 +6,15 @@ query for all statements), the percentages and the map's drawing coordinates.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import math
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
+
+from koproduktion.core.kept import Kept
 
 from .models import OpinionMap, Statement
 
@@ -17,6 +22,10 @@ GROUP_LETTERS = "ABCDEFGHIJ"
 # Above this many participants the map draws base clusters (sized by members) instead of people.
 MAX_POINTS = 3000
 MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 480, 320, 16
+# The results of this many maps a process keeps (``results_for``), each for at most this long:
+# the version of the map's texts is the project's, which a write past the services misses.
+RESULTS_KEPT = 8
+RESULTS_SECONDS = 60
 
 
 def _percent(part: int, whole: int) -> int:
@@ -117,10 +126,66 @@ class _Scale:
         return round(MAP_WIDTH / 2 + x * self.sx, 1), round(MAP_HEIGHT / 2 - y * self.sy, 1)
 
 
-def results_view(
-    *, opinion_map: OpinionMap, participant_id: int | None = None
+@dataclass(frozen=True)
+class _Places:
+    """Who is where on a map, to mark one person on the view for everyone: the ids of the
+    participants placed (sorted), the index of each one's group letter in ``letters`` (-1:
+    none), and the index of each one's dot in the view's points, where people are drawn."""
+
+    ids: np.ndarray
+    groups: np.ndarray
+    letters: tuple[str, ...]
+    dots: dict[int, int]
+
+
+_kept_results: Kept[tuple[Any, ...], tuple[ResultsView, _Places] | None] = Kept(
+    RESULTS_KEPT, RESULTS_SECONDS
+)
+
+
+def results_for(
+    *, opinion_map: OpinionMap, version: Any, participant_id: int | None = None
 ) -> ResultsView | None:
-    """The page's view of the stored result; ``None`` before the first computation."""
+    """The page's view of the map's latest computation, for ``participant_id``; None before
+    the first computation.
+
+    ``opinion_map`` may come without its result (``opinion_map_get``): the view for everyone is
+    kept per computation and ``version`` (the project's, which moderation raises: the texts
+    shown are the accepted statements'), so the stored result, with every participant's place
+    (megabytes at 50,000 people), is read and decoded once per computation in a process, not
+    for every logged-in person who looks. Their own group and dot are put in per request.
+    """
+    key = (opinion_map.pk, opinion_map.computed_version, opinion_map.computed_at, version)
+
+    def make() -> tuple[ResultsView, _Places] | None:
+        # Read afresh: the map may have been computed again since ``opinion_map`` was read;
+        # a view newer than its key is replaced as soon as a request reads the new key.
+        stored = OpinionMap.objects.filter(pk=opinion_map.pk).first()
+        return None if stored is None else _view_for_everyone(stored)
+
+    kept = _kept_results.get_or_make(key, make)
+    return None if kept is None else _for_person(*kept, participant_id)
+
+
+def _for_person(view: ResultsView, places: _Places, participant_id: int | None) -> ResultsView:
+    """``view`` with the person's group named and their dot marked and drawn last (on top)."""
+    if participant_id is None:
+        return view
+    at = int(np.searchsorted(places.ids, participant_id))
+    placed = at < len(places.ids) and places.ids[at] == participant_id
+    group = int(places.groups[at]) if placed else -1
+    points = view.points
+    dot = places.dots.get(participant_id)
+    if dot is not None:
+        you = dataclasses.replace(points[dot], r=6.0, is_you=True)
+        points = (*points[:dot], *points[dot + 1 :], you)
+    return dataclasses.replace(
+        view, points=points, your_group=places.letters[group] if group >= 0 else None
+    )
+
+
+def _view_for_everyone(opinion_map: OpinionMap) -> tuple[ResultsView, _Places] | None:
+    """The view of the stored result for nobody in particular, with who is where on it."""
     result = opinion_map.result
     if not result or not result.get("groups"):
         return None
@@ -187,10 +252,10 @@ def results_view(
         for d in result.get("divisive", [])
         if d["statement"] in texts
     )
-    points, draws_clusters, your_group = _points(result, letters, participant_id)
+    points, draws_clusters, places = _points(result, letters)
     scale = _scale_of(result)
     groups = [GroupView(g.id, g.letter, g.size, *scale(g.x, g.y), g.representative) for g in groups]
-    return ResultsView(
+    view = ResultsView(
         computed_at=opinion_map.computed_at,
         participants=len(result["participants"]),
         votes=opinion_map.votes_at_computation,
@@ -200,11 +265,11 @@ def results_view(
         divisive=divisive,
         points=points,
         draws_clusters=draws_clusters,
-        your_group=your_group,
         statement_count=sum(1 for s in result["statements"] if not s["excluded"]),
         voters=result.get("voters", len(result["participants"])),
         left_out={k: v for k, v in result.get("left_out", {}).items() if v},
     )
+    return view, places
 
 
 def _scale_of(result: dict[str, Any]) -> _Scale:
@@ -213,26 +278,32 @@ def _scale_of(result: dict[str, Any]) -> _Scale:
 
 
 def _points(
-    result: dict[str, Any], letters: dict[int, str], participant_id: int | None
-) -> tuple[tuple[Point, ...], bool, str | None]:
+    result: dict[str, Any], letters: dict[int, str]
+) -> tuple[tuple[Point, ...], bool, _Places]:
     people = [p for p in result["participants"] if p["x"] is not None]
     scale = _scale_of(result)
-    your_group = None
-    for p in people:
-        if p["id"] == participant_id and p["group"] in letters:
-            your_group = letters[p["group"]]
+    order = sorted(range(len(people)), key=lambda i: people[i]["id"])
+    shown = tuple(letters.values())
+    code = {letter: i for i, letter in enumerate(shown)}
+    places = _Places(
+        ids=np.array([people[i]["id"] for i in order], dtype=np.int64),
+        groups=np.array(
+            [code.get(letters.get(people[i]["group"], ""), -1) for i in order], dtype=np.int16
+        ),
+        letters=shown,
+        dots={},
+    )
     if len(people) <= MAX_POINTS:
         points = []
-        for p in people:
+        for index, p in enumerate(people):
             x, y = scale(p["x"], p["y"])
-            you = p["id"] == participant_id
-            points.append(Point(x, y, 6.0 if you else 3.5, letters.get(p["group"], ""), you))
-        # The person's own dot last, so it is drawn on top.
-        return tuple(sorted(points, key=lambda pt: pt.is_you)), False, your_group
+            points.append(Point(x, y, 3.5, letters.get(p["group"], "")))
+            places.dots[p["id"]] = index
+        return tuple(points), False, places
     group_of_base = {b: g["id"] for g in result["groups"] for b in g["base_clusters"]}
     points = []
     for b in result["base_clusters"]:
         x, y = scale(b["x"], b["y"])
         radius = min(3 + math.sqrt(len(b["members"])), 24)
         points.append(Point(x, y, round(radius, 1), letters.get(group_of_base.get(b["id"]), "")))
-    return tuple(points), True, your_group
+    return tuple(points), True, places

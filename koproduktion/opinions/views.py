@@ -22,7 +22,7 @@ from koproduktion.projects.views import project_for_request
 from . import selectors, services
 from .forms import ModerationForm, SeedForm, StatementForm, VoteForm
 from .models import Statement
-from .presentation import MAP_HEIGHT, MAP_WIDTH, results_view
+from .presentation import MAP_HEIGHT, MAP_WIDTH, results_for
 
 
 def _voting_context(request: HttpRequest, project: Project) -> dict:
@@ -117,12 +117,15 @@ def statement_submit(
 @cached_for_visitors(selectors.opinion_map_content_version)
 def results_page(request: HttpRequest, municipality_slug: str, project_slug: str) -> HttpResponse:
     project = project_for_request(request, municipality_slug, project_slug)
-    opinion_map = selectors.opinion_map_get(project=project, with_result=True)
+    opinion_map = selectors.opinion_map_get(project=project)
     if opinion_map is None:
         raise Http404
     participant = selectors.participant_of(project=project, user=request.user)
-    view = results_view(
-        opinion_map=opinion_map, participant_id=participant.pk if participant else None
+    view = results_for(
+        opinion_map=opinion_map,
+        # What the texts shown depend on: moderation raises the project's version.
+        version=(project.content_version, project.updated_at),
+        participant_id=participant.pk if participant else None,
     )
     return render(
         request,

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from koproduktion.core.page_cache import forget_all
 from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import person_with_role
 from koproduktion.opinions.computation import opinion_map_compute
-from koproduktion.opinions.models import Statement, StatementVote
+from koproduktion.opinions.models import Participant, Statement, StatementVote
 from koproduktion.opinions.services import statement_seed
 from koproduktion.projects.capabilities import PhaseKind
 from koproduktion.projects.tests.factories import ProjectFactory
@@ -109,6 +113,41 @@ def test_results_page_shows_groups_map_and_table(client, project):
     assert "Gruppe B" in page
     assert "<table" in page
     assert "Wo die Meinungen auseinandergehen" in page
+
+
+def test_results_page_shows_each_person_their_group_and_reads_the_result_once(client, project):
+    opinion_map, _ = opinion_map_with_votes(project, participants=30)
+    opinion_map_compute(opinion_map=opinion_map)
+    opinion_map.refresh_from_db()
+    placed = {p["id"]: p["group"] for p in opinion_map.result["participants"] if p["x"] is not None}
+    letters = {g["id"]: "AB"[i] for i, g in enumerate(opinion_map.result["groups"])}
+    first = next(pid for pid, group in placed.items() if letters[group] == "A")
+    second = next(pid for pid, group in placed.items() if letters[group] == "B")
+    people = {}
+    for pid in (first, second):
+        people[pid] = person_with_role(project.municipality, Role.RESIDENT)
+        Participant.objects.filter(pk=pid).update(user=people[pid], external_id="")
+
+    def page_of(pid) -> tuple[str, list[str]]:
+        client.force_login(people[pid])
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(_url("results", project)).content.decode()
+        return html, [q["sql"] for q in queries.captured_queries]
+
+    html, reads = page_of(first)
+    assert "Sie gehören zu Gruppe A." in html
+    assert html.count("is-you") == 2  # the dot and its key
+    assert "Gruppe A (Ihre Gruppe)" in html
+    html, reads = page_of(second)
+    assert "Sie gehören zu Gruppe B." in html
+    assert "Gruppe B (Ihre Gruppe)" in html
+    dots = re.findall(r"<circle [^>]*>", html)
+    assert len(dots) == len(placed)
+    assert [dot for dot in dots if "is-you" in dot] == dots[-1:]  # theirs alone, drawn on top
+    # The stored result, with every participant's place, was read for the first person only.
+    assert not any('"result"' in sql for sql in reads)
+    client.logout()
+    assert "Sie gehören zu Gruppe" not in client.get(_url("results", project)).content.decode()
 
 
 def test_project_page_links_the_opinion_map(client, project):
