@@ -30,8 +30,14 @@ def test_the_report_counts_the_comments_and_those_not_shown_at_once():
 
 
 def test_the_memory_of_each_child_process_is_found():
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import time; print('ready', flush=True); time.sleep(30)"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
+        # Measured once the interpreter runs: right after the fork its memory is not yet there.
+        assert child.stdout.readline().strip() == "ready"
         assert child.pid in children(os.getpid())
         assert 1 < rss_mib(child.pid) < 500
     finally:
