@@ -43,6 +43,10 @@ class PlaceSearch:
 CHECK_SIMILAR = "aehnliche"
 
 
+# What posting and editing an idea both save of its form.
+SAVED_FIELDS = ("title", "text", "topic", "neighbourhood", "latitude", "longitude", "address")
+
+
 def _similar(request: HttpRequest, project: Any, data: QueryDict) -> dict[str, Any]:
     """What the list of ideas like the draft in ``data`` (its title and text) shows."""
     title, text = data.get("title", "")[:200], data.get("text", "")[:6000]
@@ -114,13 +118,7 @@ def idea_create_view(
             idea = services.idea_create(
                 actor=request.user,
                 project=project,
-                title=data["title"],
-                text=data["text"],
-                topic=data["topic"],
-                neighbourhood=data["neighbourhood"],
-                latitude=data["latitude"],
-                longitude=data["longitude"],
-                address=data["address"],
+                **{name: data[name] for name in SAVED_FIELDS},
                 source=data.get("source") or Source.ONLINE,
                 contributor_name=data.get("contributor_name", ""),
                 ip=client_ip(request),
@@ -206,13 +204,7 @@ def idea_edit_view(
             services.idea_update(
                 actor=request.user,
                 idea=idea,
-                title=data["title"],
-                text=data["text"],
-                topic=data["topic"],
-                neighbourhood=data["neighbourhood"],
-                latitude=data["latitude"],
-                longitude=data["longitude"],
-                address=data["address"],
+                **{name: data[name] for name in SAVED_FIELDS},
             )
         except ValidationError as error:
             form_errors_from(form, error)
