@@ -124,10 +124,13 @@ TEMPLATES = [
 
 # SQLite gets a write lock taken at BEGIN, a busy timeout and WAL (settings/database.py).
 DATABASE_CONN_MAX_AGE = int(env_str("DATABASE_CONN_MAX_AGE", "60" if PRODUCTION else "0"))
+# PostgreSQL prepares what a connection runs often; false behind a transaction-mode pooler.
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", default=True)
 DATABASES = {
     "default": database_settings(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=DATABASE_CONN_MAX_AGE,
+        prepared_statements=DATABASE_PREPARED_STATEMENTS,
     )
 }
 # PostgreSQL standbys, comma-separated. Requests read from one of them, except what must be
@@ -139,6 +142,7 @@ DATABASES.update(
         env_list("DATABASE_REPLICA_URL", []),
         primary=DATABASES["default"],
         conn_max_age=DATABASE_CONN_MAX_AGE,
+        prepared_statements=DATABASE_PREPARED_STATEMENTS,
     )
 )
 DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
