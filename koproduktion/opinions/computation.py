@@ -18,6 +18,7 @@ import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import OpinionMap, Statement, StatementVote
@@ -111,7 +112,9 @@ def opinion_map_read(*, opinion_map: OpinionMap) -> ComputationInput:
     votes, so every statement voted on is there.
     """
     version, state = (
-        OpinionMap.objects.filter(pk=opinion_map.pk).values_list("input_version", "state").get()
+        OpinionMap.objects.filter(pk=opinion_map.pk)
+        .values_list(Coalesce("inputs__version", 0), "state")
+        .get()
     )
     read_at = timezone.now()
     participant, statement, value = _vote_arrays(opinion_map.project_id)

@@ -32,14 +32,11 @@ class OpinionMap(TenantModel):
         _("Einleitung"), blank=True, help_text=_("Markdown ist erlaubt.")
     )
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
-    # Set when votes arrived and a computation is queued; cleared when a computation starts.
-    update_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     computed_at = models.DateTimeField(_("berechnet am"), null=True, blank=True, editable=False)
     votes_at_computation = models.PositiveIntegerField(default=0, editable=False)
-    # Raised in the transaction of every change of what the math reads (a vote, a moderation,
-    # a withdrawal), and the value a stored result was computed from: a computation stores its
-    # result only over one computed from less, so a slow one never replaces a newer one.
-    input_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # The version of the inputs (``OpinionMapInputs.version``) the stored result was computed
+    # from: a computation stores its result only over one computed from less, so a slow one
+    # never replaces a newer one.
     computed_version = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     result = models.JSONField(null=True, blank=True, editable=False)
     state = models.JSONField(null=True, blank=True, editable=False)
@@ -53,6 +50,34 @@ class OpinionMap(TenantModel):
 
     def clean(self) -> None:
         ensure_same_municipality(self, "project")
+
+
+class OpinionMapInputs(TenantModel):
+    """What the math reads has changed: a map's input version and its request for a computation.
+
+    Every vote writes here, so this is a row of its own, apart from the map's row: a
+    computation's result (megabytes of JSON at 50,000 participants) takes its row for as long
+    as the database writes it, and votes waiting for that row would all wait with it. Made with
+    the first change (``services._inputs_changed``); no row is version 0, nothing requested.
+    """
+
+    opinion_map = models.OneToOneField(
+        OpinionMap, on_delete=models.CASCADE, primary_key=True, related_name="inputs"
+    )
+    # Raised after every change of what the math reads (a vote, a moderation, a withdrawal).
+    version = models.PositiveBigIntegerField(default=0)
+    # Set when a change arrived and a computation is queued; cleared when a computation starts.
+    update_requested_at = models.DateTimeField(null=True, blank=True)
+    # When the latest computation started: the next one waits ``tasks.MIN_INTERVAL`` from here,
+    # also when it is queued while this one still runs.
+    computation_started_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Eingaben eines Meinungsbilds")
+        verbose_name_plural = _("Eingaben von Meinungsbildern")
+
+    def __str__(self) -> str:
+        return str(self.opinion_map)
 
 
 class Participant(TenantModel):

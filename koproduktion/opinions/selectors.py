@@ -15,7 +15,14 @@ from koproduktion.core.selectors import municipality_get, visible_municipality_q
 from koproduktion.projects.models import Project
 from koproduktion.projects.selectors import published_project_version, published_project_with_row
 
-from .models import OpinionMap, Participant, PolisImport, Statement, StatementVote
+from .models import (
+    OpinionMap,
+    OpinionMapInputs,
+    Participant,
+    PolisImport,
+    Statement,
+    StatementVote,
+)
 
 
 def project_to_vote_in(*, user: Any, municipality_slug: str, project_slug: str) -> Project:
@@ -92,6 +99,20 @@ def opinion_map_get(*, project: Project, with_result: bool = False) -> OpinionMa
     return queryset.first()
 
 
+# The results' version: when the latest computation read its votes, and whether changes wait.
+_COMPUTED_AND_PENDING = (
+    f", j.computed_at, EXISTS (SELECT 1 FROM {OpinionMapInputs._meta.db_table} i "  # noqa: S608 - names from the models
+    "WHERE i.opinion_map_id = j.id AND i.update_requested_at IS NOT NULL)"
+)
+
+
+def opinion_map_update_pending(*, opinion_map: OpinionMap) -> bool:
+    """Whether changes wait for a computation that is queued."""
+    return OpinionMapInputs.objects.filter(
+        opinion_map=opinion_map, update_requested_at__isnull=False
+    ).exists()
+
+
 def opinion_map_content_version(
     *, municipality_slug: str, project_slug: str, **_: Any
 ) -> str | None:
@@ -105,7 +126,7 @@ def opinion_map_content_version(
         municipality_slug,
         project_slug,
         join=OpinionMap,
-        also=", j.computed_at, j.update_requested_at IS NOT NULL",
+        also=_COMPUTED_AND_PENDING,
     )
 
 

@@ -31,6 +31,7 @@ from koproduktion.projects.services import project_content_changed
 from .models import (
     STATEMENT_MAX_LENGTH,
     OpinionMap,
+    OpinionMapInputs,
     Participant,
     PolisImport,
     Statement,
@@ -98,12 +99,13 @@ def _inputs_changed(project_id: int) -> None:
     (a computation that read less stores nothing over this), and ask for a computation unless
     one is queued already.
 
-    One hand-written UPDATE of the map's row, after the commit, not inside the transaction: an
-    UPDATE holds the row until its transaction ends, so every vote of the map would queue behind
-    the one before it (a voter descheduled on a busy machine would hold up all the others).
-    After the commit the row is held for one statement. Every version read after the raise is of
-    a change committed before it, so the votes a computation reads after reading the version
-    include that change.
+    One hand-written statement on the map's ``OpinionMapInputs`` row (made by the first change),
+    after the commit, not inside the transaction: an UPDATE holds the row until its transaction
+    ends, so every vote of the map would queue behind the one before it (a voter descheduled on
+    a busy machine would hold up all the others). After the commit the row is held for one
+    statement. Every version read after the raise is of a change committed before it, so the
+    votes a computation reads after reading the version include that change. The row is not the
+    map's: a computation storing its result holds that one while it writes.
 
     The request is debounced: while a computation is queued (``update_requested_at`` set and
     not older than ``STALE_REQUEST``), further changes only raise the version, because the
@@ -116,16 +118,21 @@ def _inputs_changed(project_id: int) -> None:
 def _map_inputs_raised(project_id: int) -> None:
     from .tasks import enqueue_computation  # noqa: PLC0415 - tasks import the services
 
-    field = OpinionMap._meta.get_field("update_requested_at")
+    field = OpinionMapInputs._meta.get_field("update_requested_at")
     now = timezone.now()
     claim, stale = (field.get_db_prep_value(t, connection) for t in (now, now - STALE_REQUEST))
+    inputs, maps = OpinionMapInputs._meta.db_table, OpinionMap._meta.db_table
     with connection.cursor() as cursor:
+        # ``WHERE`` also keeps SQLite from reading ``ON CONFLICT`` as a join's ``ON``.
         cursor.execute(
-            f"UPDATE {OpinionMap._meta.db_table} SET input_version = input_version + 1, "  # noqa: S608 - names from the model
-            "update_requested_at = CASE WHEN update_requested_at IS NULL "
-            "OR update_requested_at < %s THEN %s ELSE update_requested_at END "
-            "WHERE project_id = %s RETURNING update_requested_at = %s",
-            [stale, claim, project_id, claim],
+            f"INSERT INTO {inputs} (opinion_map_id, municipality_id, version, update_requested_at) "  # noqa: S608 - names from the models
+            f"SELECT id, municipality_id, 1, %s FROM {maps} WHERE project_id = %s "
+            "ON CONFLICT (opinion_map_id) DO UPDATE SET version = "
+            f"{inputs}.version + 1, update_requested_at = CASE WHEN "
+            f"{inputs}.update_requested_at IS NULL OR {inputs}.update_requested_at < %s "
+            f"THEN %s ELSE {inputs}.update_requested_at END "
+            "RETURNING update_requested_at = %s",
+            [claim, project_id, stale, claim, claim],
         )
         row = cursor.fetchone()
     if row is not None and row[0]:

@@ -1,10 +1,10 @@
 """Background work of opinion maps through Django's tasks interface: computations and imports.
 
-Votes mark a map with ``update_requested_at`` and queue one computation (see
+Votes mark a map's inputs with ``update_requested_at`` and queue one computation (see
 ``services._inputs_changed``). The task clears the mark before it reads the votes,
 so votes cast while it computes queue the next run. A run starts no earlier than
-``MIN_INTERVAL`` after the start of the previous one (where the backend can defer, and in the
-in-process thread of ``background``), so a busy conversation is recomputed every few seconds,
+``MIN_INTERVAL`` after the start of the previous one, also while that one still runs (where the
+backend can defer, and in the in-process thread of ``background``), so a busy conversation is recomputed every few seconds,
 never once per vote, and the picture is never much older than the latest vote: at most the
 interval plus one computation plus the worker's polling.
 
@@ -32,25 +32,40 @@ MIN_INTERVAL = datetime.timedelta(seconds=5)
 @task()
 def compute_opinion_map(*, project_id: int) -> None:
     from .computation import opinion_map_compute  # noqa: PLC0415 - keep numpy out of web imports
-    from .models import OpinionMap  # noqa: PLC0415
+    from .models import OpinionMap, OpinionMapInputs  # noqa: PLC0415
 
-    OpinionMap.objects.filter(project_id=project_id).update(update_requested_at=None)
-    opinion_map = OpinionMap.objects.filter(project_id=project_id).first()
+    opinion_map = OpinionMap.objects.filter(project_id=project_id).defer("result", "state").first()
     if opinion_map is None:  # the project was deleted meanwhile
         return
+    OpinionMapInputs.objects.update_or_create(
+        opinion_map=opinion_map,
+        defaults={"update_requested_at": None, "computation_started_at": timezone.now()},
+        create_defaults={
+            "municipality_id": opinion_map.municipality_id,
+            "computation_started_at": timezone.now(),
+        },
+    )
     opinion_map_compute(opinion_map=opinion_map)
     logger.info("opinion map of project %s recomputed", project_id)
 
 
 def enqueue_computation(*, project_id: int) -> None:
-    """Queue a computation, to start ``MIN_INTERVAL`` after the previous one started."""
+    """Queue a computation, to start ``MIN_INTERVAL`` after the previous one started.
+
+    The previous one is the one started last, which may still run: a vote during a computation
+    queues the next one, and counted from the start of the one before, that next one would
+    start as soon as the worker is free, one computation after the other (under live votes the
+    worker took half a core so). A stored result without a recorded start counts from when it
+    read its votes.
+    """
     from .models import OpinionMap  # noqa: PLC0415
 
-    last = (
+    row = (
         OpinionMap.objects.filter(project_id=project_id)
-        .values_list("computed_at", flat=True)
+        .values_list("inputs__computation_started_at", "computed_at")
         .first()
     )
+    last = None if row is None else max((t for t in row if t is not None), default=None)
     run_after = None
     if last is not None and last + MIN_INTERVAL > timezone.now():
         run_after = last + MIN_INTERVAL

@@ -137,7 +137,7 @@ def results_page(request: HttpRequest, municipality_slug: str, project_slug: str
             "results": view,
             "map_width": MAP_WIDTH,
             "map_height": MAP_HEIGHT,
-            "update_pending": opinion_map.update_requested_at is not None,
+            "update_pending": selectors.opinion_map_update_pending(opinion_map=opinion_map),
             "can_export": rules.test_rule("opinions.can_export", request.user, project),
         },
     )

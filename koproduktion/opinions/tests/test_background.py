@@ -3,6 +3,7 @@ computed afterwards, outside every request, with any task backend."""
 
 from __future__ import annotations
 
+import datetime
 import threading
 
 import pytest
@@ -16,8 +17,8 @@ from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import person_with_role
 from koproduktion.opinions import background
 from koproduktion.opinions.computation import opinion_map_compute
-from koproduktion.opinions.models import OpinionMap
-from koproduktion.opinions.tasks import MIN_INTERVAL
+from koproduktion.opinions.models import OpinionMap, OpinionMapInputs
+from koproduktion.opinions.tasks import MIN_INTERVAL, compute_opinion_map
 from koproduktion.projects.capabilities import PhaseKind
 from koproduktion.projects.tests.factories import ProjectFactory
 
@@ -69,7 +70,7 @@ def test_the_map_stored_right_after_a_vote_is_the_one_from_before(
     computed_at, version, votes, _result = _stored(project)
     assert votes == before[2] + 1
     assert computed_at > before[0]
-    assert version == OpinionMap.objects.get(project=project).input_version
+    assert version == OpinionMapInputs.objects.get(opinion_map__project=project).version
 
 
 def _queries_of_a_first_vote(client, project, statement, capture) -> list[str]:
@@ -113,6 +114,33 @@ def test_with_the_database_queue_a_vote_queues_the_computation_after_the_interva
     assert queued.args_kwargs["kwargs"] == {"project_id": project.pk}
     # The previous computation has just started: the next one waits for the interval.
     assert queued.run_after == before[0] + MIN_INTERVAL
+
+
+def test_a_vote_while_a_computation_runs_queues_the_next_after_the_interval_from_its_start(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """A vote during a computation queues the next one. Counted from the result stored before
+    (a minute old here), it would start as soon as the worker is free: under live votes the
+    worker computed one map without a pause. It waits the interval from the running one's
+    start."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    project, statements = _computed_map(20, 5)
+    before = timezone.now()
+    compute_opinion_map.call(project_id=project.pk)
+    inputs = OpinionMapInputs.objects.get(opinion_map__project=project)
+    assert before <= inputs.computation_started_at <= timezone.now()
+    opinion_map = OpinionMap.objects.get(project=project)
+    # Another computation has started and not yet stored; the stored one is a minute old.
+    started = timezone.now()
+    OpinionMapInputs.objects.filter(pk=inputs.pk).update(computation_started_at=started)
+    OpinionMap.objects.filter(pk=opinion_map.pk).update(
+        computed_at=started - datetime.timedelta(minutes=1)
+    )
+    client.force_login(person_with_role(project.municipality, Role.RESIDENT))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _vote(client, project, statements[0]) == 200
+    [queued] = DBTaskResult.objects.all()
+    assert queued.run_after == started + MIN_INTERVAL
 
 
 ran_in: list[str] = []
