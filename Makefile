@@ -12,14 +12,17 @@ SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test install lint format messages system-packages vendor clean check-production fuzz
 
+# SCHED_IDLE where util-linux's chrt is there (Debian has it), else a lower niceness.
+WORKER_PRIORITY ?= $(shell command -v chrt >/dev/null 2>&1 && echo chrt --idle 0 || echo nice -n 10)
+
 run: install messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Koproduktion läuft auf http://$(HOST):$(PORT)/ – Demo-Zugänge stehen in der README."
 	@# Background work (opinion maps, e-mail) goes through the database queue; its worker runs
-	@# beside the web server, at a lower priority than the requests (docs/deploy.md), and stops with it.
+	@# beside the web server, on the time no request wants (docs/deploy.md), and stops with it.
 	export TASKS_BACKEND=$(RUN_TASKS_BACKEND) SITE_URL=$(SITE_URL); \
-	nice -n 10 $(PY) manage.py db_worker & worker=$$!; \
+	$(WORKER_PRIORITY) $(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

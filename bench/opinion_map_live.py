@@ -65,6 +65,17 @@ TOWN = "musterstadt"
 FRESHNESS_LIMIT = 15.0  # seconds
 P99_LIMIT = 50.0  # milliseconds
 MEMORY_LIMIT = 1024  # MB
+# How the task worker runs beside the app servers: the command put before it.
+WORKER_PRIORITIES = {
+    "idle": ["chrt", "--idle", "0"],
+    "nice": ["nice", "-n", "10"],
+    "normal": [],
+}
+WORKER_PRIORITY_NAMES = {
+    "idle": "as SCHED_IDLE (`chrt --idle 0`: only on time no request wants)",
+    "nice": "at niceness 10",
+    "normal": "as the app servers",
+}
 TIMEOUT = 60
 
 
@@ -288,10 +299,11 @@ def main() -> None:  # noqa: PLR0915 - one run from start to report
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument(
-        "--worker-nice",
-        type=int,
-        default=10,
-        help="the task worker's niceness, as docs/deploy.md runs it beside app servers (0: as they)",
+        "--worker-priority",
+        choices=sorted(WORKER_PRIORITIES),
+        default="idle",
+        help="how the task worker is scheduled beside the app servers: idle (SCHED_IDLE, as "
+        "make run and docs/deploy.md run it), nice (niceness 10, as until 2026-12-04) or normal",
     )
     parser.add_argument("--record", action="store_true")
     args = parser.parse_args()
@@ -303,9 +315,7 @@ def main() -> None:  # noqa: PLR0915 - one run from start to report
     env = {"TASKS_BACKEND": "django_tasks_db.DatabaseBackend"}
     worker = subprocess.Popen(
         [
-            "nice",
-            "-n",
-            str(args.worker_nice),
+            *WORKER_PRIORITIES[args.worker_priority],
             PYTHON,
             str(ROOT / "manage.py"),
             "db_worker",
@@ -446,8 +456,8 @@ Run {when} with `python bench/opinion_map_live.py` on {machine()}, {database_lab
 A map of {args.participants:,} participants × {args.statements:,} statements with
 {f["votes_in_map"]:,} votes; {args.clients} clients send new votes through the API at
 {args.rate:.0f}/s ({args.warmup:.0f} s warm-up, then {args.duration:.0f} s measured);
-gunicorn with {args.workers} sync workers and one `db_worker` (the database queue) at niceness
-{args.worker_nice}.
+gunicorn with {args.workers} sync workers and one `db_worker` (the database queue), scheduled
+{WORKER_PRIORITY_NAMES[args.worker_priority]}.
 
 | goal | measured | |
 |---|---|---|
