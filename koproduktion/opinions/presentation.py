@@ -118,7 +118,7 @@ class ResultsView:
 
 class _Scale:
     def __init__(self, xs: list[float], ys: list[float]) -> None:
-        reach = max([abs(v) for v in xs + ys] or [1.0]) or 1.0
+        reach = float(np.abs(np.array(xs + ys, dtype=float)).max(initial=0.0)) or 1.0
         self.sx = (MAP_WIDTH / 2 - MAP_MARGIN) / reach
         self.sy = (MAP_HEIGHT / 2 - MAP_MARGIN) / reach
 
@@ -160,7 +160,7 @@ def results_for(
     def make() -> tuple[ResultsView, _Places] | None:
         # Read afresh: the map may have been computed again since ``opinion_map`` was read;
         # a view newer than its key is replaced as soon as a request reads the new key.
-        stored = OpinionMap.objects.filter(pk=opinion_map.pk).first()
+        stored = OpinionMap.objects.filter(pk=opinion_map.pk).defer("state").first()
         return None if stored is None else _view_for_everyone(stored)
 
     kept = _kept_results.get_or_make(key, make)
@@ -252,8 +252,9 @@ def _view_for_everyone(opinion_map: OpinionMap) -> tuple[ResultsView, _Places] |
         for d in result.get("divisive", [])
         if d["statement"] in texts
     )
-    points, draws_clusters, places = _points(result, letters)
-    scale = _scale_of(result)
+    people = [p for p in result["participants"] if p["x"] is not None]
+    scale = _scale_of(people)
+    points, draws_clusters, places = _points(result, people, scale, letters)
     groups = [GroupView(g.id, g.letter, g.size, *scale(g.x, g.y), g.representative) for g in groups]
     view = ResultsView(
         computed_at=opinion_map.computed_at,
@@ -272,16 +273,14 @@ def _view_for_everyone(opinion_map: OpinionMap) -> tuple[ResultsView, _Places] |
     return view, places
 
 
-def _scale_of(result: dict[str, Any]) -> _Scale:
-    people = [p for p in result["participants"] if p["x"] is not None]
+def _scale_of(people: list[dict[str, Any]]) -> _Scale:
+    """The scale that fits ``people`` (the participants placed) on the map."""
     return _Scale([p["x"] for p in people], [p["y"] for p in people])
 
 
 def _points(
-    result: dict[str, Any], letters: dict[int, str]
+    result: dict[str, Any], people: list[dict[str, Any]], scale: _Scale, letters: dict[int, str]
 ) -> tuple[tuple[Point, ...], bool, _Places]:
-    people = [p for p in result["participants"] if p["x"] is not None]
-    scale = _scale_of(result)
     order = sorted(range(len(people)), key=lambda i: people[i]["id"])
     shown = tuple(letters.values())
     code = {letter: i for i, letter in enumerate(shown)}
