@@ -71,6 +71,10 @@ WORKER_PRIORITIES = {
     "nice": ["nice", "-n", "10"],
     "normal": [],
 }
+CACHE_NAME = {
+    True: "the page cache, sessions and rate limits in Redis (`REDIS_URL`, as in production)",
+    False: "without Redis: each process's own page cache, rate limits in the database",
+}
 WORKER_PRIORITY_NAMES = {
     "idle": "as SCHED_IDLE (`chrt --idle 0`: only on time no request wants)",
     "nice": "at niceness 10",
@@ -457,7 +461,7 @@ A map of {args.participants:,} participants × {args.statements:,} statements wi
 {f["votes_in_map"]:,} votes; {args.clients} clients send new votes through the API at
 {args.rate:.0f}/s ({args.warmup:.0f} s warm-up, then {args.duration:.0f} s measured);
 gunicorn with {args.workers} sync workers and one `db_worker` (the database queue), scheduled
-{WORKER_PRIORITY_NAMES[args.worker_priority]}.
+{WORKER_PRIORITY_NAMES[args.worker_priority]}; {CACHE_NAME[bool(os.environ.get("REDIS_URL"))]}.
 
 | goal | measured | |
 |---|---|---|
