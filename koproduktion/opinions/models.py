@@ -58,7 +58,8 @@ class OpinionMapInputs(TenantModel):
     Every vote writes here, so this is a row of its own, apart from the map's row: a
     computation's result (megabytes of JSON at 50,000 participants) takes its row for as long
     as the database writes it, and votes waiting for that row would all wait with it. Made with
-    the first change (``services._inputs_changed``); no row is version 0, nothing requested.
+    the first change (``services._inputs_changed``) or computation; a map without one is at
+    version 0, with nothing requested.
     """
 
     opinion_map = models.OneToOneField(

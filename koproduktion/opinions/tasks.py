@@ -3,10 +3,10 @@
 Votes mark a map's inputs with ``update_requested_at`` and queue one computation (see
 ``services._inputs_changed``). The task clears the mark before it reads the votes,
 so votes cast while it computes queue the next run. A run starts no earlier than
-``MIN_INTERVAL`` after the start of the previous one, also while that one still runs (where the
-backend can defer, and in the in-process thread of ``background``), so a busy conversation is recomputed every few seconds,
-never once per vote, and the picture is never much older than the latest vote: at most the
-interval plus one computation plus the worker's polling.
+``MIN_INTERVAL`` after the start of the previous one, also while that one still runs (where
+the backend can defer, and in the in-process thread of ``background``), so a busy conversation
+is recomputed every few seconds, never once per vote, and the picture is never much older than
+the latest vote: at most the interval plus one computation plus the worker's polling.
 
 Nothing here runs inside a request: ``background.enqueue`` sees to it.
 """
@@ -37,12 +37,13 @@ def compute_opinion_map(*, project_id: int) -> None:
     opinion_map = OpinionMap.objects.filter(project_id=project_id).defer("result", "state").first()
     if opinion_map is None:  # the project was deleted meanwhile
         return
+    started = timezone.now()
     OpinionMapInputs.objects.update_or_create(
         opinion_map=opinion_map,
-        defaults={"update_requested_at": None, "computation_started_at": timezone.now()},
+        defaults={"update_requested_at": None, "computation_started_at": started},
         create_defaults={
             "municipality_id": opinion_map.municipality_id,
-            "computation_started_at": timezone.now(),
+            "computation_started_at": started,
         },
     )
     opinion_map_compute(opinion_map=opinion_map)
