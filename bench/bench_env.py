@@ -96,6 +96,12 @@ def prepare_filled_town(database_url: str, fill_script: Path, *arguments: object
     print(f"  prepared in {time.monotonic() - started:.0f} s", file=sys.stderr)
 
 
+def percentile(values: list[float], share: float) -> float:
+    """The value at ``share`` (0.99: p99) of ``values``, nearest rank; 0 for none."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else 0.0
+
+
 def machine() -> str:
     return (
         f"{platform.machine()}, {os.cpu_count()} cores (shared), Python {platform.python_version()}"

@@ -29,24 +29,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import http.client
 import json
 import os
-import re
-import secrets
 import subprocess
 import sys
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from app_server import AppServer, local_only
+from app_server import AppServer, children, local_only
 from bench_env import (
     HOST,
     PYTHON,
@@ -55,13 +50,22 @@ from bench_env import (
     fresh_database,
     machine,
     manage,
+    percentile,
     record,
     server_environment,
+)
+from opinion_map_clients import Run, Vote, freshness_poller, vote_client
+from process_stats import (
+    cpu_between,
+    cpu_by_pid,
+    cpu_seconds,
+    machine_busy,
+    peak_rss_mb,
+    postgres_pids,
 )
 
 URL = f"postgres://postgres@{HOST}:5432/kp_bench_opinion_live"
 SECTION = "## Opinion map under live votes (PostgreSQL)"
-TOWN = "musterstadt"
 FRESHNESS_LIMIT = 15.0  # seconds
 P99_LIMIT = 50.0  # milliseconds
 MEMORY_LIMIT = 1024  # MB
@@ -80,146 +84,6 @@ WORKER_PRIORITY_NAMES = {
     "nice": "at niceness 10",
     "normal": "as the app servers",
 }
-TIMEOUT = 60
-
-
-@dataclass
-class Vote:
-    scheduled: float  # monotonic
-    sent: float = 0.0
-    done: float = 0.0
-    wall_done: float = 0.0  # time.time() when answered
-    status: int = 0
-    measured: bool = False
-
-    @property
-    def latency_ms(self) -> float:
-        return (self.done - self.sent) * 1000
-
-
-@dataclass
-class Sample:
-    asked: float  # time.time()
-    computed_at: float | None
-    votes: int
-
-
-@dataclass
-class Run:
-    votes: list[Vote] = field(default_factory=list)
-    samples: list[Sample] = field(default_factory=list)
-    stop: threading.Event = field(default_factory=threading.Event)
-
-
-def _request(base_url: str, method: str, path: str, headers: dict, body: bytes | None):
-    parts = urlsplit(base_url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=TIMEOUT)
-    try:
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        return response.status, response.read()
-    except OSError as error:
-        return 0, str(error).encode()
-    finally:
-        connection.close()
-
-
-def vote_client(base_url: str, run: Run, plan: list[tuple[int, Vote, str, int]]) -> None:
-    """Send this client's votes, each at its scheduled time."""
-    api = f"/api/v1/municipalities/{TOWN}/projects/meinungsbild-last/statements"
-    for _k, vote, session, statement in plan:
-        wait = vote.scheduled - time.monotonic()
-        if wait > 0:
-            time.sleep(wait)
-        csrf = secrets.token_hex(16)
-        headers = {
-            "Cookie": f"sessionid={session}; csrftoken={csrf}",
-            "X-CSRFToken": csrf,
-            "Content-Type": "application/json",
-            "Accept-Language": "de",
-        }
-        body = json.dumps({"vote": "agree" if statement % 2 else "disagree"}).encode()
-        vote.sent = time.monotonic()
-        vote.status, _content = _request(base_url, "POST", f"{api}/{statement}/vote", headers, body)
-        vote.done = time.monotonic()
-        vote.wall_done = time.time()
-
-
-SHOWN_AT = re.compile(rb'<time datetime="([^"]+)"')
-SHOWN_VOTES = re.compile(rb"abgegebene Stimmen</dt><dd>([\d.]+)</dd>")
-
-
-def freshness_poller(base_url: str, run: Run) -> None:
-    """A visitor reloading the results page every half second: the computation it shows is the
-    one in its ``<time datetime>`` ("Stand: …")."""
-    path = f"/{TOWN}/vorhaben/meinungsbild-last/meinungsbild/ergebnis/"
-    while not run.stop.is_set():
-        asked = time.time()
-        status, content = _request(base_url, "GET", path, {"Accept-Language": "de"}, None)
-        shown = SHOWN_AT.search(content) if status == 200 else None
-        if shown:
-            when = dt.datetime.fromisoformat(shown.group(1).decode()).timestamp()
-            votes = SHOWN_VOTES.search(content)
-            run.samples.append(
-                Sample(asked, when, int(votes.group(1).replace(b".", b"")) if votes else 0)
-            )
-        run.stop.wait(0.5)
-
-
-def _cpu_by_pid(pids: list[int]) -> dict[int, float]:
-    ticks = os.sysconf("SC_CLK_TCK")
-    seconds = {}
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        seconds[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-    return seconds
-
-
-def _cpu_seconds(pids: list[int]) -> float:
-    return sum(_cpu_by_pid(pids).values())
-
-
-def _cpu_between(before: dict[int, float], after: dict[int, float]) -> float:
-    """CPU seconds the processes of ``after`` used since ``before``; one started in between
-    counts whole, one that ended in between is not counted (PostgreSQL starts and ends a
-    process per connection)."""
-    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
-
-
-def _children(pid: int) -> list[int]:
-    out = subprocess.run(
-        ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True, check=False
-    )
-    return [int(p) for p in out.stdout.split()]
-
-
-def _postgres_pids() -> list[int]:
-    out = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True, check=False)
-    return [int(p) for p in out.stdout.split()]
-
-
-def _peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def _machine_busy() -> tuple[float, float]:
-    """(busy, total) jiffies of all cores since boot."""
-    values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
-    idle = values[3] + values[4]
-    return sum(values) - idle, sum(values)
-
-
-def _percentile(sorted_values: list[float], q: float) -> float:
-    if not sorted_values:
-        return float("nan")
-    index = min(len(sorted_values) - 1, max(0, round(q / 100 * len(sorted_values)) - 1))
-    return sorted_values[index]
 
 
 def _fill(args: argparse.Namespace) -> dict:
@@ -335,7 +199,7 @@ def main() -> None:  # noqa: PLR0915 - one run from start to report
     try:
         with AppServer(database_url=URL, workers=args.workers, env=env) as server:
             local_only(server.base_url)
-            gunicorn_pids = [server.process.pid, *_children(server.process.pid)]
+            gunicorn_pids = [server.process.pid, *children(server.process.pid)]
             begin = dt.datetime.now(tz=dt.UTC)
             start = time.monotonic() + 1.0
             plans = _plan(args, filled, start)
@@ -351,12 +215,12 @@ def main() -> None:  # noqa: PLR0915 - one run from start to report
             time.sleep(max(0.0, start + args.warmup - time.monotonic()))
             measured_from = time.time()
             cpu_before = {
-                "gunicorn": _cpu_seconds(gunicorn_pids),
-                "worker": _cpu_seconds([worker.pid]),
+                "gunicorn": cpu_seconds(gunicorn_pids),
+                "worker": cpu_seconds([worker.pid]),
                 "load": time.process_time(),
             }
-            postgres_before = _cpu_by_pid(_postgres_pids())
-            busy_before = _machine_busy()
+            postgres_before = cpu_by_pid(postgres_pids())
+            busy_before = machine_busy()
             load_during = []
             for client in clients:
                 while client.is_alive():
@@ -364,18 +228,18 @@ def main() -> None:  # noqa: PLR0915 - one run from start to report
                     client.join(timeout=5)
             measured_until = time.time()
             cpu_after = {
-                "gunicorn": _cpu_seconds(gunicorn_pids),
-                "worker": _cpu_seconds([worker.pid]),
+                "gunicorn": cpu_seconds(gunicorn_pids),
+                "worker": cpu_seconds([worker.pid]),
                 "load": time.process_time(),
             }
-            cpu_after["postgres"] = _cpu_between(postgres_before, _cpu_by_pid(_postgres_pids()))
+            cpu_after["postgres"] = cpu_between(postgres_before, cpu_by_pid(postgres_pids()))
             cpu_before["postgres"] = 0.0
-            busy_after = _machine_busy()
+            busy_after = machine_busy()
             # Let the last votes be computed, then stop asking.
             time.sleep(15)
             run.stop.set()
             poller.join()
-            worker_peak = _peak_rss_mb(worker.pid)
+            worker_peak = peak_rss_mb(worker.pid)
             server_log = server.log()
     finally:
         worker.terminate()
@@ -411,9 +275,9 @@ def main() -> None:  # noqa: PLR0915 - one run from start to report
         "requests": len(run.votes),
         "measured": len(measured),
         "rate": len(measured) / args.duration,
-        "p50": _percentile(latencies, 50),
-        "p90": _percentile(latencies, 90),
-        "p99": _percentile(latencies, 99),
+        "p50": percentile(latencies, 0.5),
+        "p90": percentile(latencies, 0.9),
+        "p99": percentile(latencies, 0.99),
         "max": latencies[-1] if latencies else float("nan"),
         "errors": errors,
         "statuses": dict(statuses),
@@ -423,7 +287,7 @@ def main() -> None:  # noqa: PLR0915 - one run from start to report
         "freshness_max": max(lags) if lags else float("nan"),
         "freshness_samples": len(lags),
         "computations": len(in_run),
-        "computation_median": _percentile(durations, 50),
+        "computation_median": percentile(durations, 0.5),
         "computation_max": durations[-1] if durations else float("nan"),
         "worker_peak_mb": worker_peak,
         "cpu": cpu,

@@ -45,7 +45,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from app_server import AppServer, local_only
-from bench_env import POSTGRES_URL, SQLITE_URL, database_label, machine, record
+from bench_env import POSTGRES_URL, SQLITE_URL, database_label, machine, percentile, record
 from dialogue_load import IDEAS, SIZES, prepare
 from http_load import ensure_wrk, format_table, measure_paths
 from mixed_load import (
@@ -179,11 +179,6 @@ class Writers:
         self.result.seconds = time.monotonic() - self.started
 
 
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else 0.0
-
-
 def format_writing(writing: Writing, *, writers: int, interval: float) -> str:
     writes = writing.writes
     stored = [w for w in writes if w.status == 302]
@@ -194,8 +189,8 @@ def format_writing(writing: Writing, *, writers: int, interval: float) -> str:
         f"{writers} people commenting, each waiting {interval:g} s between comments: "
         f"{len(stored):,} comments in {writing.seconds:.0f} s ({len(stored) / writing.seconds:.1f}/s)"
         f"{f' ({other})' if other else ''}; "
-        f"a comment and the page it leads to took {_percentile(ms, 0.5):.0f} ms (p50), "
-        f"{_percentile(ms, 0.99):.0f} ms (p99).",
+        f"a comment and the page it leads to took {percentile(ms, 0.5):.0f} ms (p50), "
+        f"{percentile(ms, 0.99):.0f} ms (p99).",
         f"Shown at once: to its author {sum(w.author_saw_it for w in stored):,} of "
         f"{len(stored):,}, to a visitor asking right after "
         f"{sum(w.visitor_saw_it for w in stored):,} of {len(stored):,}.",

@@ -11,6 +11,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bench_env import percentile
+
 # The kind of each write and the table its successful answers must be found in (people.py).
 WRITE_ROWS = {
     "write: idea": "idea",
@@ -68,13 +70,6 @@ def lost_writes(stats: Stats, rows: dict[str, int]) -> list[str]:
 # -- the report -----------------------------------------------------------------------------
 
 
-def _percentile(values: list[float], share: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def _statuses(answers: list[Answer]) -> str:
     counts = Counter(a.status for a in answers)
     return ", ".join(f"{status or 'no answer'}: {n:,}" for status, n in sorted(counts.items()))
@@ -103,7 +98,7 @@ def format_report(
         ms = [a.ms for a in each.answers]
         lines.append(
             f"| {label} | {each.requests_per_s:,.0f} | {each.requests_per_s / base:.0%} "
-            f"| {_percentile(ms, 0.5):.1f} | {_percentile(ms, 0.99):.1f} "
+            f"| {percentile(ms, 0.5):.1f} | {percentile(ms, 0.99):.1f} "
             f"| {len(each.errors()):,} | {sum(a.status == 429 for a in each.answers):,} |"
         )
     lines += [
@@ -118,7 +113,7 @@ def format_report(
         errors = sum(not (200 <= a.status < 300 or a.status == 429) for a in answers)
         lines.append(
             f"| {kind} | {len(answers):,} | {len(answers) / len(stats.answers):.1%} "
-            f"| {_percentile(ms, 0.5):.1f} | {_percentile(ms, 0.99):.1f} | {errors:,} "
+            f"| {percentile(ms, 0.5):.1f} | {percentile(ms, 0.99):.1f} | {errors:,} "
             f"| {_statuses(answers)} |"
         )
     if bursts:
@@ -133,7 +128,7 @@ def format_report(
             lines.append(
                 f"| {burst.answers[0].kind} | {len(burst.answers):,} "
                 f"| {burst.requests_per_s:,.0f} | {burst.requests_per_s / base:.0%} "
-                f"| {_percentile(ms, 0.5):.1f} | {_percentile(ms, 0.99):.1f} "
+                f"| {percentile(ms, 0.5):.1f} | {percentile(ms, 0.99):.1f} "
                 f"| {len(burst.errors()):,} |"
             )
     everything = Stats(
