@@ -85,6 +85,27 @@ def test_town_overview_shows_progress_delays_and_reasons(client):
     assert project.title in html
 
 
+def test_a_shift_with_a_bad_time_is_described_by_its_error(client):
+    project = ProjectFactory(phase=PhaseKind.IMPLEMENTATION)
+    client.force_login(staff_of(project))
+    response = client.post(
+        _url("implementation:task_create", project),
+        {
+            "title": "Möbel aufbauen",
+            "capacity": "3",
+            "schicht-TOTAL_FORMS": "1",
+            "schicht-INITIAL_FORMS": "0",
+            "schicht-0-starts_at": "kein Datum",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    tag = re.search(r'<input[^>]*id="id_schicht-0-starts_at"[^>]*>', html).group(0)
+    assert 'aria-describedby="id_schicht-0-starts_at_error"' in tag
+    assert '<ul class="errorlist" id="id_schicht-0-starts_at_error">' in html
+    assert not Task.objects.exists()
+
+
 def test_staff_create_a_task_with_shifts_through_the_page(client):
     project = ProjectFactory(phase=PhaseKind.IMPLEMENTATION)
     client.force_login(staff_of(project))
