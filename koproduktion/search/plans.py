@@ -19,11 +19,14 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import BooleanField, F, Func, Model, QuerySet, Value
+from django.db.models.query import get_related_populators
+from django.db.models.sql.compiler import SQLCompiler
 
 from koproduktion.core.db_router import read_connection
 from koproduktion.core.models import Municipality
 from koproduktion.projects.models import Project
 
+from . import postgres
 from .registry import SearchSource, sources
 
 # Stands for the words searched in a plan; ``selectors.clean_query`` removes it from every query.
@@ -45,7 +48,13 @@ class Plan:
     def of(cls, queryset: QuerySet) -> Plan:
         """``queryset`` compiled; each parameter that is a placeholder (a string starting with
         ``PLACEHOLDER``) becomes a slot that ``rows`` fills in."""
-        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+        return cls.compiled(queryset)[0]
+
+    @classmethod
+    def compiled(cls, queryset: QuerySet) -> tuple[Plan, SQLCompiler]:
+        """``of(queryset)``, and the compiler that made it (which knows its columns)."""
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
         moments = [p for p in params if isinstance(p, datetime.date | datetime.time)]
         if moments:
             raise ImproperlyConfigured(
@@ -55,7 +64,7 @@ class Plan:
         slots = tuple(
             (i, p) for i, p in enumerate(params) if isinstance(p, str) and p.startswith(PLACEHOLDER)
         )
-        return cls(queryset.model, sql, tuple(params), slots)
+        return cls(queryset.model, sql, tuple(params), slots), compiler
 
     def rows(self, values: dict[str, Any]) -> list[tuple[Any, ...]]:
         """The rows, with ``values`` (placeholder → value) in the slots."""
@@ -65,6 +74,37 @@ class Plan:
         with read_connection(self.model).cursor() as cursor:
             cursor.execute(self.sql, params)
             return cursor.fetchall()
+
+
+@dataclass(frozen=True)
+class RecordsPlan:
+    """A compiled query of model instances: its rows become records as the queryset's own
+    iteration makes them (its ``select_related`` objects and annotations set)."""
+
+    plan: Plan
+    compiler: SQLCompiler
+
+    @classmethod
+    def of(cls, queryset: QuerySet) -> RecordsPlan:
+        return cls(*Plan.compiled(queryset))
+
+    def records(self, values: dict[str, Any]) -> list[Any]:
+        compiler = self.compiler
+        select, info = compiler.select, compiler.klass_info
+        model, fields = info["model"], info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        names = [column[0].target.attname for column in select[start:end]]
+        related = get_related_populators(info, select, compiler.using)
+        annotations = compiler.annotation_col_map.items()
+        records = []
+        for row in compiler.results_iter(results=[self.plan.rows(values)]):
+            record = model.from_db(compiler.using, names, row[start:end])
+            for populator in related:
+                populator.populate(row, record)
+            for name, position in annotations:
+                setattr(record, name, row[position])
+            records.append(record)
+        return records
 
 
 def union(queries: list[tuple[int, QuerySet]]) -> QuerySet:
@@ -117,3 +157,19 @@ def visible_plan(municipality: Municipality, project: Project | None, scoped: Sc
         queries.append(visible.order_by().annotate(search_kind=Value(index)))
     tagged = [query.values_list("search_kind", "pk") for query in queries]
     return Plan.of(tagged[0].union(*tagged[1:], all=True))
+
+
+def records_plan(
+    source: SearchSource, municipality: Municipality, project: Project | None, scoped: Scoped
+) -> RecordsPlan:
+    """The records of ``source`` that visitors of ``municipality`` (in ``project``) may see,
+    by their ids (the slot ``IDS.format(0)``), with what ``url`` and ``context`` read and the
+    snippets marked for the words searched (the slot ``PLACEHOLDER``)."""
+    wanted = _AnyOf(F("pk"), Value(IDS.format(0)))
+    queryset = (
+        scoped(source, municipality, AnonymousUser(), project)
+        .filter(wanted)
+        .select_related(*source.related)
+        .order_by()
+    )
+    return RecordsPlan.of(postgres.with_headlines(queryset, source, postgres.Prepared(PLACEHOLDER)))

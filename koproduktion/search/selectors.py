@@ -9,7 +9,8 @@ with their marked snippets (``ts_headline`` on PostgreSQL for these few only).
 
 Visitors' searches of a town differ only in the words searched. On PostgreSQL the ranking
 query for visitors is therefore built and compiled once per process, town and project
-(``plans.visitor_plan``) and run with each search's words put in.
+(``plans.visitor_plan``) and run with each search's words put in; so is each kind's query of
+the page's records (``plans.records_plan``), with the ids and the words put in.
 
 A visitor's ranking is kept for ``RANKING_SECONDS`` in the process (``_visitor_rows``), so a
 search many people make costs one ranking a minute: a new record shows in visitors' searches
@@ -38,7 +39,16 @@ from koproduktion.core.plain_text import plain_line
 from koproduktion.projects.models import Project
 
 from . import fallback, postgres
-from .plans import IDS, PLACEHOLDER, Plan, union, visible_plan, visitor_plan
+from .plans import (
+    IDS,
+    PLACEHOLDER,
+    Plan,
+    RecordsPlan,
+    records_plan,
+    union,
+    visible_plan,
+    visitor_plan,
+)
 from .registry import SearchSource, sources
 
 # The longest query searched; longer ones are refused with a reason.
@@ -190,6 +200,7 @@ _visitor_hits: Kept[tuple[int, int | None, str, str, tuple[int, ...]], list[Hit]
     HITS_KEPT, RANKING_SECONDS
 )
 _checks: Kept[tuple[int, int | None], Plan] = Kept(PLANS_KEPT)
+_record_plans: Kept[tuple[int, int | None, str], RecordsPlan] = Kept(PLANS_KEPT)
 
 
 def _visitor_rows(municipality: Municipality, project: Project | None, text: str) -> Rows:
@@ -226,12 +237,20 @@ def _hits(
     source = kind.source
     engine = backend(source.model)
     prepared = engine.prepare(text)
-    queryset: QuerySet = (
-        _scoped(source, municipality, user, project)
-        .filter(pk__in=ids)
-        .select_related(*source.related)
-    )
-    records = {record.pk: record for record in engine.with_headlines(queryset, source, prepared)}
+    if _compiled_for_visitors(user, source):
+        plan = _record_plans.get_or_make(
+            (municipality.pk, project.pk if project is not None else None, source.key),
+            lambda: records_plan(source, municipality, project, _scoped),
+        )
+        found = plan.records({IDS.format(0): ids, PLACEHOLDER: text})
+    else:
+        queryset: QuerySet = (
+            _scoped(source, municipality, user, project)
+            .filter(pk__in=ids)
+            .select_related(*source.related)
+        )
+        found = list(engine.with_headlines(queryset, source, prepared))
+    records = {record.pk: record for record in found}
     hits = []
     for pk in ids:
         record = records.get(pk)
@@ -273,7 +292,7 @@ def search(
         results.page = Paginator(kind.ranked, per_page).get_page(page_number)
         shown = {source.key: list(results.page.object_list)}
     scope = {"municipality": municipality, "user": user, "project": project, "text": text}
-    kept = _keeps_for_visitors(user, kinds)
+    kept = _compiled_for_visitors(user, kinds[0].source)
     for kind in kinds:
         ids = shown.get(kind.source.key)
         if ids:
@@ -285,11 +304,12 @@ def search(
     return results
 
 
-def _keeps_for_visitors(user: Any, kinds: list[KindResult]) -> bool:
-    """Whether this search's hits come from what the process keeps for visitors: for people
-    without an account, on PostgreSQL (where one compiled query checks what is still visible)."""
+def _compiled_for_visitors(user: Any, source: SearchSource) -> bool:
+    """Whether this search is a visitor's on PostgreSQL: its queries are compiled once per
+    town (``plans``), and its hits are kept as long as its ranking (one compiled query checks
+    what is still visible)."""
     return not getattr(user, "is_authenticated", False) and (
-        read_connection(kinds[0].source.model).features.supports_slicing_ordering_in_compound
+        read_connection(source.model).features.supports_slicing_ordering_in_compound
     )
 
 

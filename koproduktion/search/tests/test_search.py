@@ -15,7 +15,7 @@ from koproduktion.ideas.similarity import idea_terms
 from koproduktion.ideas.tests.factories import CommentFactory, IdeaFactory
 from koproduktion.projects.models import Project
 from koproduktion.projects.tests.factories import ProjectFactory
-from koproduktion.search import plans, selectors
+from koproduktion.search import plans, postgres, selectors
 from koproduktion.search.registry import by_key, sources
 from koproduktion.search.selectors import CANDIDATES, search
 
@@ -291,6 +291,60 @@ def test_a_visitors_compiled_plan_finds_what_the_query_built_afresh_finds():
             planned = sorted(plan.rows({plans.PLACEHOLDER: text}))
             assert planned == afresh, (project, text)
             assert planned or text == "Fluss or Verein"
+
+
+@pytest.mark.skipif(not POSTGRES, reason="the compiled plan is PostgreSQL's")
+def test_a_visitors_hits_from_the_compiled_plan_are_those_the_query_built_afresh_reads(
+    django_assert_num_queries,
+):
+    made = world()
+    anonymous = AnonymousUser()
+    for project in (None, made.public):
+        for text in ("Radweg", '"Radweg Kommentar"', "Radweg -Idee"):
+            kinds = selectors._ranked_kinds(made.town, made.people["resident"], project, text)
+            for kind in kinds:
+                source, ids = kind.source, kind.ranked
+                if not ids:
+                    continue
+                afresh = postgres.with_headlines(
+                    selectors._scoped(source, made.town, anonymous, project)
+                    .filter(pk__in=ids)
+                    .select_related(*source.related),
+                    source,
+                    postgres.prepare(text),
+                )
+                plan = plans.records_plan(source, made.town, project, selectors._scoped)
+                with django_assert_num_queries(1):  # the related records come with them
+                    planned = plan.records({plans.IDS.format(0): ids, plans.PLACEHOLDER: text})
+                    shown = [
+                        (source.url(r, made.town), source.context and source.context(r))
+                        for r in planned
+                    ]
+                expected = sorted(
+                    (
+                        r.pk,
+                        postgres.display(r, source, postgres.prepare(text)),
+                        source.url(r, made.town),
+                        source.context and source.context(r),
+                    )
+                    for r in afresh
+                )
+                got = sorted(
+                    (r.pk, postgres.display(r, source, postgres.prepare(text)), *where)
+                    for r, where in zip(planned, shown, strict=True)
+                )
+                assert got == expected, (source.key, project, text)
+                assert all(type(r) is source.model for r in planned)
+            # a visitor never gets what only the resident may see (the draft's records)
+            public = {
+                hit.record.pk
+                for kind in search(
+                    municipality=made.town, user=anonymous, text=text, project=project
+                ).kinds
+                for hit in kind.hits
+                if kind.source.key == "project"
+            }
+            assert made.draft.pk not in public
 
 
 @pytest.mark.skipif(not POSTGRES, reason="plans are PostgreSQL's; SQLite gets dates as text")
