@@ -7,6 +7,7 @@ comments on PostgreSQL, measured against /healthz.
     python bench/search_load.py --record                        # append to bench/RESULTS.md
     python bench/search_load.py --no-fill --duration 5          # again, on the data filled
     REDIS_URL=redis://127.0.0.1:6379/7 python bench/search_load.py  # cache and limits in Redis
+    python bench/search_load.py --no-fill --visitor logged-in   # as the demo town's resident
 
 A fresh database (PostgreSQL: kp_bench_search on 127.0.0.1, dropped and created again) with
 the demo town, filled by bench/search/fill.py; then gunicorn with two workers, and wrk with 16
@@ -14,9 +15,12 @@ connections loads, each for ``--duration`` seconds: /healthz (before and after, 
 the search page over all kinds, the search page of one kind, and the API's search. Each
 request of a row takes the next of ``QUERIES`` (a wrk ``request`` function cycles through
 them): single words, plurals of stored singulars, two words, a phrase, an exclusion, a word
-found nowhere, syntax characters. Anonymous, as most searches are. A visitor's ranking is
-kept a minute in each process (search/selectors.py), so those rows measure searches that many
-people make; two more rows make every query new (``NEW_EVERY_TIME``), the search's own cost.
+found nowhere, syntax characters. Anonymous by default, as most searches are; with
+``--visitor logged-in`` every request carries the session of the demo town's resident. A
+visitor's ranking is kept a minute in each process (search/selectors.py), so those rows
+measure searches that many people make; two more rows make every query new
+(``NEW_EVERY_TIME``), the search's own cost. A person's ranking is never kept: for them every
+row measures the search's own cost.
 Target on PostgreSQL: p99 under 100 ms.
 """
 
@@ -34,6 +38,7 @@ sys.path.insert(0, str(HERE))
 
 from app_server import HEALTHZ, AppServer
 from bench_env import POSTGRES_URL, SQLITE_URL, database_label, machine, prepare_filled_town, record
+from dialogue_load import session_cookie
 from http_load import Measurement, ensure_wrk, format_table, measure, warm_up
 
 POSTGRES = POSTGRES_URL.rsplit("/", 1)[0] + "/kp_bench_search"
@@ -96,28 +101,32 @@ def cycling(requests: list[str]) -> str:
     )
 
 
-def run(url: str, duration: int) -> list[Measurement]:
+def run(url: str, duration: int, headers: dict[str, str]) -> list[Measurement]:
     rows = []
-    # wrk sends every search from one address: the limit per address ("search") would answer
-    # 429 after the first 120 of a minute; what is measured is the search itself.
+    # wrk sends every search from one address and one account: the limits ("search") would
+    # answer 429 after the first 60 or 120 of a minute; what is measured is the search itself.
     with AppServer(database_url=url, env={"RATE_LIMIT_SEARCH": "-,-"}) as server:
+
+        def row(label: str, requests: list[str]) -> Measurement:
+            print(f"  {label} …", file=sys.stderr, flush=True)
+            measured = measure(
+                server.base_url,
+                requests[0],
+                duration=duration,
+                headers=headers,
+                lua=cycling(requests),
+            )
+            return Measurement(**{**measured.__dict__, "path": label})
+
         warm_up(server.base_url, [HEALTHZ])
         for _label, (base, extra) in KINDS.items():
-            warm_up(server.base_url, paths(base, extra), rounds=2)
+            warm_up(server.base_url, paths(base, extra), rounds=2, headers=headers)
         rows.append(measure(server.base_url, HEALTHZ, duration=duration))
         for label, (base, extra) in KINDS.items():
-            print(f"  {label} …", file=sys.stderr, flush=True)
-            requests = paths(base, extra)
-            row = measure(server.base_url, requests[0], duration=duration, lua=cycling(requests))
-            rows.append(
-                Measurement(**{**row.__dict__, "path": f"{label} ({len(QUERIES)} queries)"})
-            )
+            rows.append(row(f"{label} ({len(QUERIES)} queries)", paths(base, extra)))
         for label in NEW_EVERY_TIME:
-            print(f"  {label}, every query new …", file=sys.stderr, flush=True)
             base, extra = KINDS[label]
-            requests = paths(base, extra, distinct=True)
-            row = measure(server.base_url, requests[0], duration=duration, lua=cycling(requests))
-            rows.append(Measurement(**{**row.__dict__, "path": f"{label} (every query new)"}))
+            rows.append(row(f"{label} (every query new)", paths(base, extra, distinct=True)))
         rows.append(measure(server.base_url, HEALTHZ, duration=duration))
     return rows
 
@@ -132,6 +141,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-fill", action="store_true", help="measure the database an earlier run filled"
     )
+    parser.add_argument(
+        "--visitor",
+        choices=["anonymous", "logged-in"],
+        default="anonymous",
+        help="search as a visitor (default) or as the demo town's resident, logged in",
+    )
     args = parser.parse_args(argv)
 
     ensure_wrk()
@@ -142,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         prepare_filled_town(url, HERE / "search" / "fill.py", args.ideas, args.comments)
     label = database_label(url)
     print(f"Measuring on {label} …", file=sys.stderr, flush=True)
-    rows = run(url, args.duration)
+    logged_in = args.visitor == "logged-in"
+    rows = run(url, args.duration, {"Cookie": session_cookie(url)} if logged_in else {})
     health = [row for row in rows if row.path == HEALTHZ]
     searches = [row for row in rows if row.path != HEALTHZ]
     worst = max(row.p99_ms for row in searches if "every query new" not in row.path)
@@ -153,9 +169,12 @@ def main(argv: list[str] | None = None) -> int:
         [
             f"## Search: {args.ideas:,} ideas and {args.comments:,} comments ({label})",
             f"Run {started:%Y-%m-%d %H:%M} UTC with `{redis}python bench/search_load.py --ideas "
-            f"{args.ideas} --comments {args.comments} --database {args.database}` on "
+            f"{args.ideas} --comments {args.comments} --database {args.database}"
+            f"{' --visitor logged-in' if logged_in else ''}` on "
             f"{machine()}; gunicorn with 2 sync workers, wrk with 16 connections, "
-            f"{args.duration} s per row, anonymous. Each search row cycles through "
+            f"{args.duration} s per row, "
+            f"{'logged in as a resident' if logged_in else 'anonymous'}. Each search row "
+            "cycles through "
             f"{len(QUERIES)} queries (bench/search_load.py's QUERIES).",
             format_table(rows, title=label),
             f"Worst p99 of the searches: {worst:.0f} ms with the {len(QUERIES)} queries "

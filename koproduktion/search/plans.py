@@ -1,18 +1,29 @@
-"""Visitors' searches, compiled once: the ranking query of every kind for everyone without an
-account, as SQL with a placeholder for the words searched (``visitor_plan``), and what a
-process keeps of such plans and of the rankings found (``core.kept.Kept``).
+"""Searches compiled once: the ranking query of every kind and each kind's query of the
+records shown, as SQL with placeholders for the words searched and the ids (``ranking_plan``,
+``records_plan``), for visitors and for each person logged in.
 
-Building and compiling the nine kinds' querysets costs more than PostgreSQL's own work; for
-visitors the SQL is the same in a town but for the words, so it is compiled once per process,
-town and project, and each search runs it with its words in the placeholder's place. A plan
-holds the town's visibility for visitors only, which no parameter of the moment (a date, a
-time) may enter: ``Plan.of`` refuses one, as it would be frozen in the plan.
+Building and compiling the nine kinds' querysets costs more than PostgreSQL's own work; the SQL
+is the same in a town for everyone without an account, and for one person, but for the words
+(and the ids), so it is compiled once per process, town, project and ``viewer``, and each
+search runs it with its words in the placeholder's place.
+
+A plan holds the visibility as it was when it was compiled, so nothing may enter it that can
+change without changing its key:
+
+- no parameter of the moment (a date, a time): ``Plan.of`` refuses one (``MomentInPlan``);
+- for a person, nothing of them but what ``viewer`` names: who they are, whether they
+  administer the platform, their roles and their departments. The kinds' visibility reads
+  these in Python (``projects.selectors._managed`` …); a change of any of them (a role taken
+  away) makes another key, so the next search compiles a new plan. A visibility that read more
+  of the person in Python would have to be named in ``viewer`` too;
+  ``tests/test_search.py`` compares the plans with the queries built afresh for a visitor, a
+  resident, an initiator, a department's staff, the coordination and a platform admin.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +35,7 @@ from django.db.models.sql.compiler import SQLCompiler
 
 from koproduktion.core.db_router import read_connection
 from koproduktion.core.models import Municipality
+from koproduktion.core.rules import is_platform_admin, roles_by_municipality, staff_departments
 from koproduktion.projects.models import Project
 
 from . import postgres
@@ -33,6 +45,24 @@ from .registry import SearchSource, sources
 PLACEHOLDER = "\ue000"
 # Stands for the ids of kind number ``n`` in the plan that checks what visitors may see.
 IDS = "\ue000ids:{}"
+
+
+class MomentInPlan(ImproperlyConfigured):
+    """A query holds a moment (a date, a time), which a plan would keep unchanged."""
+
+
+def viewer(user: Any) -> Hashable | None:
+    """What of ``user`` a plan of their searches is made from: None for visitors; for a person,
+    who they are, whether they administer the platform, their roles in every town and their
+    departments (see the module's docstring)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        user.pk,
+        is_platform_admin.test(user),
+        frozenset(roles_by_municipality(user).items()),
+        frozenset(staff_departments(user).items()),
+    )
 
 
 @dataclass(frozen=True)
@@ -57,8 +87,8 @@ class Plan:
         sql, params = compiler.as_sql()
         moments = [p for p in params if isinstance(p, datetime.date | datetime.time)]
         if moments:
-            raise ImproperlyConfigured(
-                f"A visitor's search would keep the moment {moments[0]!r} in its plan: the "
+            raise MomentInPlan(
+                f"A search's plan would keep the moment {moments[0]!r} in its plan: the "
                 "visibility of a searched kind must not depend on when it was compiled."
             )
         slots = tuple(
@@ -119,16 +149,15 @@ def union(queries: list[tuple[int, QuerySet]]) -> QuerySet:
 Candidates = Callable[[SearchSource, Municipality, Any, Project | None, str], QuerySet | None]
 
 
-def visitor_plan(
-    municipality: Municipality, project: Project | None, candidates: Candidates
+def ranking_plan(
+    municipality: Municipality, user: Any, project: Project | None, candidates: Candidates
 ) -> Plan:
-    """The ranking of every kind for visitors of ``municipality`` (in ``project``), compiled;
+    """The ranking of every kind for ``user`` in ``municipality`` (in ``project``), compiled;
     ``candidates`` builds a kind's query (``selectors._candidates``)."""
     queries = [
         (index, query)
         for index, each in enumerate(sources())
-        if (query := candidates(each, municipality, AnonymousUser(), project, PLACEHOLDER))
-        is not None
+        if (query := candidates(each, municipality, user, project, PLACEHOLDER)) is not None
     ]
     return Plan.of(union(queries))
 
@@ -160,14 +189,18 @@ def visible_plan(municipality: Municipality, project: Project | None, scoped: Sc
 
 
 def records_plan(
-    source: SearchSource, municipality: Municipality, project: Project | None, scoped: Scoped
+    source: SearchSource,
+    municipality: Municipality,
+    user: Any,
+    project: Project | None,
+    scoped: Scoped,
 ) -> RecordsPlan:
-    """The records of ``source`` that visitors of ``municipality`` (in ``project``) may see,
+    """The records of ``source`` that ``user`` may see in ``municipality`` (in ``project``),
     by their ids (the slot ``IDS.format(0)``), with what ``url`` and ``context`` read and the
     snippets marked for the words searched (the slot ``PLACEHOLDER``)."""
     wanted = _AnyOf(F("pk"), Value(IDS.format(0)))
     queryset = (
-        scoped(source, municipality, AnonymousUser(), project)
+        scoped(source, municipality, user, project)
         .filter(wanted)
         .select_related(*source.related)
         .order_by()

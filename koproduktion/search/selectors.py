@@ -7,10 +7,11 @@ or in a hundred thousand; where more than ``CANDIDATES`` match, the count says "
 the ranking is among the first found. Then one query per kind shown reads the page's records,
 with their marked snippets (``ts_headline`` on PostgreSQL for these few only).
 
-Visitors' searches of a town differ only in the words searched. On PostgreSQL the ranking
-query for visitors is therefore built and compiled once per process, town and project
-(``plans.visitor_plan``) and run with each search's words put in; so is each kind's query of
-the page's records (``plans.records_plan``), with the ids and the words put in.
+Visitors' searches of a town differ only in the words searched, and so do one person's. On
+PostgreSQL the ranking query is therefore built and compiled once per process, town, project
+and visitor or person (``plans.ranking_plan``, ``plans.viewer``) and run with each search's
+words put in; so is each kind's query of the page's records (``plans.records_plan``), with the
+ids and the words put in. A person's plans are kept a minute at most.
 
 A visitor's ranking is kept for ``RANKING_SECONDS`` in the process (``_visitor_rows``), so a
 search many people make costs one ranking a minute: a new record shows in visitors' searches
@@ -21,9 +22,10 @@ hidden or unpublished since is never shown. People logged in get their own ranki
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
@@ -42,12 +44,14 @@ from . import fallback, postgres
 from .plans import (
     IDS,
     PLACEHOLDER,
+    MomentInPlan,
     Plan,
     RecordsPlan,
+    ranking_plan,
     records_plan,
     union,
+    viewer,
     visible_plan,
-    visitor_plan,
 )
 from .registry import SearchSource, sources
 
@@ -63,6 +67,12 @@ TOO_LONG = gettext_lazy("Bitte fassen Sie Ihre Suche kürzer: höchstens %(limit
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f\ue000\ue001]")
 # Plans kept per process (towns × projects searched): a plan is a few kilobytes of SQL.
 PLANS_KEPT = 512
+# People's plans (``plans.viewer``): per person, town and project searched, each for at most a
+# minute, as a visitor's ranking (their key changes with their roles; the minute bounds what
+# a key could miss). A search keeps a ranking plan and one per kind shown, some 40 KB each (the
+# records' compiler with its query): at most about 10 MB a process.
+PERSON_PLANS_KEPT = 256
+PERSON_PLAN_SECONDS = 60
 # How long a process keeps a visitor's ranking, and how many (each at most nine kinds ×
 # CANDIDATES rows, some 40 KB).
 RANKING_SECONDS = 60
@@ -163,26 +173,47 @@ def _sorted(source: SearchSource, rows: list[tuple[int, float]]) -> KindResult:
 
 
 Rows = dict[int, list[tuple[int, float]]]  # per kind's index: (pk, rank) of its candidates
-_plans: Kept[tuple[int, int | None], Plan] = Kept(PLANS_KEPT)
+AnyPlan = TypeVar("AnyPlan", Plan, RecordsPlan)
+_visitor_plans: Kept[tuple[Any, ...], Any] = Kept(PLANS_KEPT)
+_person_plans: Kept[tuple[Any, ...], Any] = Kept(PERSON_PLANS_KEPT, PERSON_PLAN_SECONDS)
+
+
+def _plan(key: tuple[Any, ...], user: Any, make: Callable[[], AnyPlan]) -> AnyPlan | None:
+    """The plan ``make`` compiles for ``user``, as this process keeps it under ``key`` and
+    ``plans.viewer(user)``; None where a person's visibility holds a moment, which no plan may
+    keep (their searches are then built afresh). PostgreSQL only."""
+    who = viewer(user)
+    if who is None:
+        return _visitor_plans.get_or_make(key, make)
+
+    def made() -> AnyPlan | None:
+        try:
+            return make()
+        except MomentInPlan:
+            return None
+
+    return _person_plans.get_or_make((*key, who), made)
 
 
 def _rows(municipality: Municipality, user: Any, project: Project | None, text: str) -> Rows:
     """Every kind's candidates. On PostgreSQL in one query (the kinds' queries joined by UNION
-    ALL, each with its own LIMIT: one round trip instead of one per kind), for visitors from
-    a compiled plan; SQLite allows no LIMIT inside a UNION, so there it is one query per
-    kind."""
+    ALL, each with its own LIMIT: one round trip instead of one per kind), from a compiled
+    plan; SQLite allows no LIMIT inside a UNION, so there it is one query per kind."""
     kinds = sources()
     rows: Rows = {index: [] for index in range(len(kinds))}
     compound = read_connection(kinds[0].model).features.supports_slicing_ordering_in_compound
-    if compound and not getattr(user, "is_authenticated", False):
-        if text.strip():
-            plan = _plans.get_or_make(
-                (municipality.pk, project.pk if project is not None else None),
-                lambda: visitor_plan(municipality, project, _candidates),
-            )
+    if compound:
+        if not text.strip():
+            return rows
+        plan = _plan(
+            ("ranking", municipality.pk, project.pk if project is not None else None),
+            user,
+            lambda: ranking_plan(municipality, user, project, _candidates),
+        )
+        if plan is not None:
             for index, pk, rank in plan.rows({PLACEHOLDER: text}):
                 rows[index].append((pk, rank))
-        return rows
+            return rows
     queries = [_candidates(each, municipality, user, project, text) for each in kinds]
     present = [(index, query) for index, query in enumerate(queries) if query is not None]
     if present and compound:
@@ -199,8 +230,6 @@ _rankings: Kept[tuple[int, int | None, str], Rows] = Kept(RANKINGS_KEPT, RANKING
 _visitor_hits: Kept[tuple[int, int | None, str, str, tuple[int, ...]], list[Hit]] = Kept(
     HITS_KEPT, RANKING_SECONDS
 )
-_checks: Kept[tuple[int, int | None], Plan] = Kept(PLANS_KEPT)
-_record_plans: Kept[tuple[int, int | None, str], RecordsPlan] = Kept(PLANS_KEPT)
 
 
 def _visitor_rows(municipality: Municipality, project: Project | None, text: str) -> Rows:
@@ -237,11 +266,14 @@ def _hits(
     source = kind.source
     engine = backend(source.model)
     prepared = engine.prepare(text)
-    if _compiled_for_visitors(user, source):
-        plan = _record_plans.get_or_make(
-            (municipality.pk, project.pk if project is not None else None, source.key),
-            lambda: records_plan(source, municipality, project, _scoped),
+    plan = None
+    if read_connection(source.model).features.supports_slicing_ordering_in_compound:
+        plan = _plan(
+            ("records", municipality.pk, project.pk if project is not None else None, source.key),
+            user,
+            lambda: records_plan(source, municipality, user, project, _scoped),
         )
+    if plan is not None:
         found = plan.records({IDS.format(0): ids, PLACEHOLDER: text})
     else:
         queryset: QuerySet = (
@@ -332,8 +364,8 @@ def _still_visible(
     deleted since the hits were kept): one compiled query for every kind shown."""
     if not any(kind.hits for kind in kinds):
         return
-    plan = _checks.get_or_make(
-        (municipality.pk, project.pk if project is not None else None),
+    plan = _visitor_plans.get_or_make(
+        ("visible", municipality.pk, project.pk if project is not None else None),
         lambda: visible_plan(municipality, project, _scoped),
     )
     values = {

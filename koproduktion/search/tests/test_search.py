@@ -9,7 +9,9 @@ from django.db import connection
 from django.utils import timezone
 
 from koproduktion.core import kept
-from koproduktion.core.tests.factories import MunicipalityFactory
+from koproduktion.core.roles import Role
+from koproduktion.core.services import membership_revoke, role_grant
+from koproduktion.core.tests.factories import MunicipalityFactory, UserFactory, person_with_role
 from koproduktion.ideas.models import IdeaTerm
 from koproduktion.ideas.similarity import idea_terms
 from koproduktion.ideas.tests.factories import CommentFactory, IdeaFactory
@@ -275,45 +277,66 @@ def test_a_visitors_search_kept_for_a_minute_never_shows_what_was_hidden_since(m
     assert new.pk in shown()
 
 
+PEOPLE = (
+    "visitor",
+    "resident",
+    "initiator",
+    "staff of the draft",
+    "staff elsewhere",
+    "coordination",
+    "admin of another town",
+    "platform admin",
+)
+
+
+def _person(made, name):
+    if name == "platform admin":
+        return UserFactory(is_superuser=True)
+    return made.people[name] or AnonymousUser()
+
+
 @pytest.mark.skipif(not POSTGRES, reason="the compiled plan is PostgreSQL's")
-def test_a_visitors_compiled_plan_finds_what_the_query_built_afresh_finds():
+@pytest.mark.parametrize("name", PEOPLE)
+def test_a_compiled_ranking_finds_what_the_query_built_afresh_finds(name):
     made = world()
-    for project in (None, made.public):
+    person = _person(made, name)
+    for project in (None, made.public, made.draft):
         for text in ("Radweg", "Radweg -Idee", '"Radweg Kommentar"', "Fluss or Verein"):
             built = [
                 (index, query)
                 for index, each in enumerate(sources())
-                if (query := selectors._candidates(each, made.town, AnonymousUser(), project, text))
+                if (query := selectors._candidates(each, made.town, person, project, text))
                 is not None
             ]
             afresh = sorted(plans.union(built))
-            plan = plans.visitor_plan(made.town, project, selectors._candidates)
+            plan = plans.ranking_plan(made.town, person, project, selectors._candidates)
             planned = sorted(plan.rows({plans.PLACEHOLDER: text}))
             assert planned == afresh, (project, text)
-            assert planned or text == "Fluss or Verein"
+            assert planned or text == "Fluss or Verein" or project == made.draft
 
 
 @pytest.mark.skipif(not POSTGRES, reason="the compiled plan is PostgreSQL's")
-def test_a_visitors_hits_from_the_compiled_plan_are_those_the_query_built_afresh_reads(
-    django_assert_num_queries,
+@pytest.mark.parametrize("name", PEOPLE)
+def test_hits_from_a_compiled_plan_are_those_the_query_built_afresh_reads(
+    name, django_assert_num_queries
 ):
     made = world()
-    anonymous = AnonymousUser()
+    person = _person(made, name)
     for project in (None, made.public):
         for text in ("Radweg", '"Radweg Kommentar"', "Radweg -Idee"):
-            kinds = selectors._ranked_kinds(made.town, made.people["resident"], project, text)
+            kinds = selectors._ranked_kinds(made.town, made.people["coordination"], project, text)
             for kind in kinds:
                 source, ids = kind.source, kind.ranked
                 if not ids:
                     continue
                 afresh = postgres.with_headlines(
-                    selectors._scoped(source, made.town, anonymous, project)
+                    selectors._scoped(source, made.town, person, project)
                     .filter(pk__in=ids)
                     .select_related(*source.related),
                     source,
                     postgres.prepare(text),
                 )
-                plan = plans.records_plan(source, made.town, project, selectors._scoped)
+                plan = plans.records_plan(source, made.town, person, project, selectors._scoped)
                 with django_assert_num_queries(1):  # the related records come with them
                     planned = plan.records({plans.IDS.format(0): ids, plans.PLACEHOLDER: text})
                     shown = [
@@ -335,16 +358,57 @@ def test_a_visitors_hits_from_the_compiled_plan_are_those_the_query_built_afresh
                 )
                 assert got == expected, (source.key, project, text)
                 assert all(type(r) is source.model for r in planned)
-            # a visitor never gets what only the resident may see (the draft's records)
-            public = {
-                hit.record.pk
-                for kind in search(
-                    municipality=made.town, user=anonymous, text=text, project=project
-                ).kinds
-                for hit in kind.hits
-                if kind.source.key == "project"
-            }
-            assert made.draft.pk not in public
+
+
+def _found(made, person, text="Radweg"):
+    results = search(municipality=made.town, user=person, text=text)
+    return {(kind.source.key, hit.record.pk) for kind in results.kinds for hit in kind.hits}
+
+
+def test_a_persons_search_follows_a_role_given_and_taken_at_once():
+    made = world()
+    person = made.people["resident"]
+    draft = ("project", made.draft.pk)
+    assert draft not in _found(made, person)
+
+    admin = person_with_role(made.town, Role.ADMIN)
+    membership = role_grant(
+        actor=admin, municipality=made.town, user=person, role=Role.COORDINATION
+    )
+    person = type(person).objects.get(pk=person.pk)  # the next request loads them again
+    assert draft in _found(made, person)
+
+    membership_revoke(actor=admin, membership=membership, reason="Aufgabe beendet")
+    person = type(person).objects.get(pk=person.pk)
+    assert draft not in _found(made, person)
+
+
+def test_an_initiators_draft_is_found_by_them_alone():
+    made = world()
+    draft = ("initiative", made.records["draft initiative"].pk)
+
+    assert draft in _found(made, made.people["initiator"], "Initiative")
+    assert draft not in _found(made, made.people["resident"], "Initiative")
+    assert draft not in _found(made, AnonymousUser(), "Initiative")
+
+
+@pytest.mark.skipif(not POSTGRES, reason="the compiled plan is PostgreSQL's")
+def test_a_persons_visibility_with_a_moment_is_searched_afresh(monkeypatch):
+    made = world()
+    person = made.people["resident"]
+    real = selectors._scoped
+
+    def with_a_moment(source, municipality, user, project):
+        query = real(source, municipality, user, project)
+        if source.key == "idea" and getattr(user, "is_authenticated", False):
+            query = query.filter(created_at__lte=timezone.now())
+        return query
+
+    monkeypatch.setattr(selectors, "_scoped", with_a_moment)
+    with pytest.raises(plans.MomentInPlan):
+        plans.ranking_plan(made.town, person, None, selectors._candidates)
+    assert ("idea", made.records["idea"].pk) in _found(made, person)
+    assert ("idea", made.records["idea"].pk) in _found(made, AnonymousUser())
 
 
 @pytest.mark.skipif(not POSTGRES, reason="plans are PostgreSQL's; SQLite gets dates as text")
