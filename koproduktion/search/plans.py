@@ -88,8 +88,8 @@ class Plan:
         moments = [p for p in params if isinstance(p, datetime.date | datetime.time)]
         if moments:
             raise MomentInPlan(
-                f"A search's plan would keep the moment {moments[0]!r} in its plan: the "
-                "visibility of a searched kind must not depend on when it was compiled."
+                f"A search's plan would keep the moment {moments[0]!r}: the visibility of "
+                "a searched kind must not depend on when it was compiled."
             )
         slots = tuple(
             (i, p) for i, p in enumerate(params) if isinstance(p, str) and p.startswith(PLACEHOLDER)

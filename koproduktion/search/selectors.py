@@ -324,7 +324,7 @@ def search(
         results.page = Paginator(kind.ranked, per_page).get_page(page_number)
         shown = {source.key: list(results.page.object_list)}
     scope = {"municipality": municipality, "user": user, "project": project, "text": text}
-    kept = _compiled_for_visitors(user, kinds[0].source)
+    kept = _keeps_for_visitors(user, kinds[0].source)
     for kind in kinds:
         ids = shown.get(kind.source.key)
         if ids:
@@ -336,10 +336,9 @@ def search(
     return results
 
 
-def _compiled_for_visitors(user: Any, source: SearchSource) -> bool:
-    """Whether this search is a visitor's on PostgreSQL: its queries are compiled once per
-    town (``plans``), and its hits are kept as long as its ranking (one compiled query checks
-    what is still visible)."""
+def _keeps_for_visitors(user: Any, source: SearchSource) -> bool:
+    """Whether this search's hits come from what the process keeps for visitors: for people
+    without an account, on PostgreSQL (where one compiled query checks what is still visible)."""
     return not getattr(user, "is_authenticated", False) and (
         read_connection(source.model).features.supports_slicing_ordering_in_compound
     )
