@@ -325,12 +325,19 @@ def search(
         shown = {source.key: list(results.page.object_list)}
     scope = {"municipality": municipality, "user": user, "project": project, "text": text}
     kept = _keeps_for_visitors(user, kinds[0].source)
+    earlier: set[str] = set()  # kinds whose hits were kept from an earlier search
     for kind in kinds:
         ids = shown.get(kind.source.key)
-        if ids:
-            kind.hits = _kept_hits(kind, ids, **scope) if kept else _hits(kind, ids, **scope)
-    if kept:
-        _still_visible(kinds, municipality, project)
+        if not ids:
+            continue
+        if kept:
+            kind.hits, made_now = _kept_hits(kind, ids, **scope)
+            if not made_now:
+                earlier.add(kind.source.key)
+        else:
+            kind.hits = _hits(kind, ids, **scope)
+    if earlier:
+        _still_visible(kinds, municipality, project, earlier)
     if results.page is not None:
         results.page.object_list = next(k for k in kinds if k.source == source).hits
     return results
@@ -344,7 +351,9 @@ def _keeps_for_visitors(user: Any, source: SearchSource) -> bool:
     )
 
 
-def _kept_hits(kind: KindResult, ids: list[int], **scope: Any) -> list[Hit]:
+def _kept_hits(kind: KindResult, ids: list[int], **scope: Any) -> tuple[list[Hit], bool]:
+    """The hits of ``ids`` as the process keeps them for visitors, and whether they were read
+    just now (through the visibility of this moment)."""
     municipality, project = scope["municipality"], scope["project"]
     key = (
         municipality.pk,
@@ -353,23 +362,28 @@ def _kept_hits(kind: KindResult, ids: list[int], **scope: Any) -> list[Hit]:
         kind.source.key,
         tuple(ids),
     )
-    return _visitor_hits.get_or_make(key, lambda: _hits(kind, ids, **scope))
+    made: list[bool] = []
+
+    def make() -> list[Hit]:
+        made.append(True)
+        return _hits(kind, ids, **scope)
+
+    return _visitor_hits.get_or_make(key, make), bool(made)
 
 
 def _still_visible(
-    kinds: list[KindResult], municipality: Municipality, project: Project | None
+    kinds: list[KindResult], municipality: Municipality, project: Project | None, keys: set[str]
 ) -> None:
-    """Leave out of each kind's hits what visitors may no longer see (hidden, unpublished,
-    deleted since the hits were kept): one compiled query for every kind shown."""
-    if not any(kind.hits for kind in kinds):
-        return
+    """Leave out of the hits of the kinds ``keys`` what visitors may no longer see (hidden,
+    unpublished, deleted since the hits were kept): one compiled query for them all."""
     plan = _visitor_plans.get_or_make(
         ("visible", municipality.pk, project.pk if project is not None else None),
         lambda: visible_plan(municipality, project, _scoped),
     )
-    values = {
-        IDS.format(index): [hit.record.pk for hit in kind.hits] for index, kind in enumerate(kinds)
-    }
+    checked = [(index, kind) for index, kind in enumerate(kinds) if kind.source.key in keys]
+    values = {IDS.format(index): [] for index in range(len(kinds))}
+    for index, kind in checked:
+        values[IDS.format(index)] = [hit.record.pk for hit in kind.hits]
     visible = set(plan.rows(values))
-    for index, kind in enumerate(kinds):
+    for index, kind in checked:
         kind.hits = [hit for hit in kind.hits if (index, hit.record.pk) in visible]
