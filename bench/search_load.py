@@ -20,7 +20,9 @@ found nowhere, syntax characters. Anonymous by default, as most searches are; wi
 visitor's ranking is kept a minute in each process (search/selectors.py), so those rows
 measure searches that many people make; two more rows make every query new
 (``NEW_EVERY_TIME``), the search's own cost. A person's ranking is never kept: for them every
-row measures the search's own cost.
+row measures the search's own cost. Each search row also says how much CPU one search took in
+the app (gunicorn's workers) and in PostgreSQL (all its processes), read from /proc: where a
+search's time goes, since 16 connections on two cores wait mostly for each other.
 Target on PostgreSQL: p99 under 100 ms.
 """
 
@@ -30,16 +32,18 @@ import argparse
 import datetime as dt
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from app_server import HEALTHZ, AppServer
+from app_server import HEALTHZ, AppServer, children
 from bench_env import POSTGRES_URL, SQLITE_URL, database_label, machine, prepare_filled_town, record
 from dialogue_load import session_cookie
 from http_load import Measurement, ensure_wrk, format_table, measure, warm_up
+from process_stats import cpu_between, cpu_by_pid, cpu_seconds, postgres_pids
 
 POSTGRES = POSTGRES_URL.rsplit("/", 1)[0] + "/kp_bench_search"
 SQLITE = SQLITE_URL.replace("http_load.sqlite3", "search_load.sqlite3")
@@ -101,14 +105,26 @@ def cycling(requests: list[str]) -> str:
     )
 
 
-def run(url: str, duration: int, headers: dict[str, str]) -> list[Measurement]:
-    rows = []
+@dataclass(frozen=True)
+class Cost:
+    """The CPU one search of a row took, from /proc: the app's (gunicorn's workers) and the
+    database's (every PostgreSQL process; nothing else may use the database meanwhile)."""
+
+    label: str
+    app_ms: float
+    database_ms: float
+
+
+def run(url: str, duration: int, headers: dict[str, str]) -> tuple[list[Measurement], list[Cost]]:
+    rows, costs = [], []
     # wrk sends every search from one address and one account: the limits ("search") would
     # answer 429 after the first 60 or 120 of a minute; what is measured is the search itself.
     with AppServer(database_url=url, env={"RATE_LIMIT_SEARCH": "-,-"}) as server:
+        app = [server.process.pid, *children(server.process.pid)]
 
         def row(label: str, requests: list[str]) -> Measurement:
             print(f"  {label} …", file=sys.stderr, flush=True)
+            app_before, database_before = cpu_seconds(app), cpu_by_pid(postgres_pids())
             measured = measure(
                 server.base_url,
                 requests[0],
@@ -116,6 +132,10 @@ def run(url: str, duration: int, headers: dict[str, str]) -> list[Measurement]:
                 headers=headers,
                 lua=cycling(requests),
             )
+            app_seconds = cpu_seconds(app) - app_before
+            database_seconds = cpu_between(database_before, cpu_by_pid(postgres_pids()))
+            count = max(measured.requests, 1)
+            costs.append(Cost(label, app_seconds / count * 1000, database_seconds / count * 1000))
             return Measurement(**{**measured.__dict__, "path": label})
 
         warm_up(server.base_url, [HEALTHZ])
@@ -128,7 +148,16 @@ def run(url: str, duration: int, headers: dict[str, str]) -> list[Measurement]:
             base, extra = KINDS[label]
             rows.append(row(f"{label} (every query new)", paths(base, extra, distinct=True)))
         rows.append(measure(server.base_url, HEALTHZ, duration=duration))
-    return rows
+    return rows, costs
+
+
+def cost_table(costs: list[Cost]) -> str:
+    lines = [
+        "| row | app CPU per search (ms) | PostgreSQL CPU per search (ms) |",
+        "|---|---:|---:|",
+    ]
+    lines += [f"| {c.label} | {c.app_ms:.1f} | {c.database_ms:.1f} |" for c in costs]
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -158,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     label = database_label(url)
     print(f"Measuring on {label} …", file=sys.stderr, flush=True)
     logged_in = args.visitor == "logged-in"
-    rows = run(url, args.duration, {"Cookie": session_cookie(url)} if logged_in else {})
+    rows, costs = run(url, args.duration, {"Cookie": session_cookie(url)} if logged_in else {})
     health = [row for row in rows if row.path == HEALTHZ]
     searches = [row for row in rows if row.path != HEALTHZ]
     worst = max(row.p99_ms for row in searches if "every query new" not in row.path)
@@ -177,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
             "cycles through "
             f"{len(QUERIES)} queries (bench/search_load.py's QUERIES).",
             format_table(rows, title=label),
+            cost_table(costs),
             f"Worst p99 of the searches: {worst:.0f} ms with the {len(QUERIES)} queries "
             f"({'meets' if worst < TARGET_P99_MS else 'misses'} the target of "
             f"{TARGET_P99_MS} ms), {worst_new:.0f} ms with every query new "
