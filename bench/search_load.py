@@ -42,7 +42,7 @@ sys.path.insert(0, str(HERE))
 from app_server import HEALTHZ, AppServer, children
 from bench_env import POSTGRES_URL, SQLITE_URL, database_label, machine, prepare_filled_town, record
 from dialogue_load import session_cookie
-from http_load import Measurement, ensure_wrk, format_table, measure, warm_up
+from http_load import THREADS, Measurement, ensure_wrk, format_table, measure, warm_up
 from process_stats import cpu_between, cpu_by_pid, cpu_seconds, postgres_pids
 
 POSTGRES = POSTGRES_URL.rsplit("/", 1)[0] + "/kp_bench_search"
@@ -91,15 +91,24 @@ def paths(base: str, extra: dict[str, str], distinct: bool = False) -> list[str]
 
 
 def cycling(requests: list[str]) -> str:
-    """A wrk ``request`` function that takes the next of ``requests`` each time."""
+    """A wrk ``request`` function that takes the next of ``requests`` each time. Each of wrk's
+    threads takes its own share (thread k the k-th, then every THREADS-th), so that no two
+    threads send the same request at about the same time: with every query new, a second
+    thread in step with the first would find the first one's ranking kept."""
     quoted = ", ".join(
         '"' + path.replace("\\", "\\\\").replace('"', '\\"') + '"' for path in requests
     )
     return (
         f"local paths = {{{quoted}}}\n"
-        "local i = 0\n"
+        "local made = 0\n"
+        "setup = function(thread)\n"
+        "  thread:set('first', made)\n"
+        "  made = made + 1\n"
+        "end\n"
+        "local i = nil\n"
         "request = function()\n"
-        "  i = i + 1\n"
+        "  if i == nil then i = first or 0 else i = i + "
+        f"{THREADS} end\n"
         "  return wrk.format(nil, paths[(i % #paths) + 1])\n"
         "end\n"
     )
@@ -119,7 +128,10 @@ def run(url: str, duration: int, headers: dict[str, str]) -> tuple[list[Measurem
     rows, costs = [], []
     # wrk sends every search from one address and one account: the limits ("search") would
     # answer 429 after the first 60 or 120 of a minute; what is measured is the search itself.
-    with AppServer(database_url=url, env={"RATE_LIMIT_SEARCH": "-,-"}) as server:
+    # Connections kept for the whole run: a PostgreSQL process that ends (at the app's
+    # reconnection after DATABASE_CONN_MAX_AGE) would take its CPU time out of the count.
+    env = {"RATE_LIMIT_SEARCH": "-,-", "DATABASE_CONN_MAX_AGE": "3600"}
+    with AppServer(database_url=url, env=env) as server:
         app = [server.process.pid, *children(server.process.pid)]
 
         def row(label: str, requests: list[str]) -> Measurement:
