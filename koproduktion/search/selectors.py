@@ -120,6 +120,13 @@ class KindResult:
     def count(self) -> int:
         return len(self.ranked)
 
+    @property
+    def count_label(self) -> str:
+        """The count as the tabs and headings show it: "mehr als 200" past ``CANDIDATES``."""
+        if self.more:
+            return _("mehr als %(count)s") % {"count": self.count}
+        return str(self.count)
+
 
 @dataclass
 class SearchResults:

@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 
 from koproduktion.core.tests.factories import MunicipalityFactory
+from koproduktion.ideas.tests.factories import IdeaFactory
+from koproduktion.search import selectors
 from koproduktion.search.registry import sources
 
 from .world import world
@@ -172,3 +174,18 @@ def test_searches_past_the_limit_are_refused_with_the_time_to_wait(client, setti
     assert 'value="Radwege"' in page  # what was typed stays in the box
     assert "<mark>" not in page  # and nothing was searched
     assert client.get(URL).status_code == 200  # the empty form is no search
+
+
+@pytest.mark.parametrize(
+    ("language", "tab"), [("de", "Ideen (mehr als 1)"), ("en", "Ideas (more than 1)")]
+)
+def test_more_than_the_candidates_are_counted_as_more(client, settings, monkeypatch, language, tab):
+    made = world()
+    for title in ("Radweg Nord", "Radweg Süd"):
+        IdeaFactory(project=made.public, title=title)
+    monkeypatch.setattr(selectors, "CANDIDATES", 1)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    page = client.get(URL, {"q": "Radweg"}).content.decode()
+
+    assert tab in page
