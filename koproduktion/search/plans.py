@@ -16,7 +16,7 @@ change without changing its key:
   these in Python (``projects.selectors._managed`` …); a change of any of them (a role taken
   away) makes another key, so the next search compiles a new plan. A visibility that read more
   of the person in Python would have to be named in ``viewer`` too;
-  ``tests/test_search.py`` compares the plans with the queries built afresh for a visitor, a
+  ``tests/test_plans.py`` compares the plans with the queries built afresh for a visitor, a
   resident, an initiator, a department's staff, the coordination and a platform admin.
 """
 

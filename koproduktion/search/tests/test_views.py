@@ -179,7 +179,7 @@ def test_searches_past_the_limit_are_refused_with_the_time_to_wait(client, setti
 @pytest.mark.parametrize(
     ("language", "tab"), [("de", "Ideen (mehr als 1)"), ("en", "Ideas (more than 1)")]
 )
-def test_more_than_the_candidates_are_counted_as_more(client, settings, monkeypatch, language, tab):
+def test_the_tabs_say_more_than_the_candidates(client, settings, monkeypatch, language, tab):
     made = world()
     for title in ("Radweg Nord", "Radweg Süd"):
         IdeaFactory(project=made.public, title=title)
