@@ -15,7 +15,7 @@ content version is read from the database on every request, so neither can serve
 from __future__ import annotations
 
 RATE_LIMIT_CACHE = "ratelimit"
-REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
+REDIS_BACKEND = "koproduktion.core.redis_cache.RedisCache"
 
 
 def cache_settings(redis_url: str, *, key_prefix: str = "") -> dict[str, dict[str, object]]:

@@ -34,6 +34,7 @@ def check_production_settings(settings: dict[str, object]) -> None:
 
 # Caches that every app process (and machine) shares and that count atomically (settings/caches.py).
 SHARED_COUNTER_CACHES = (
+    "koproduktion.core.redis_cache.RedisCache",
     "django.core.cache.backends.redis.RedisCache",
     "koproduktion.core.counter_cache.DatabaseCounterCache",
 )

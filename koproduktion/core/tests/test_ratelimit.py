@@ -22,13 +22,13 @@ import redis
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
 from koproduktion.core import ratelimit
 from koproduktion.core.counter_cache import DatabaseCounterCache
 from koproduktion.core.ratelimit import Rate, RateLimited, check_rate, client_ip
+from koproduktion.core.redis_cache import RedisCache
 from koproduktion.core.tests.redis_support import REDIS_URL
 from koproduktion.settings.caches import cache_settings
 
@@ -254,7 +254,7 @@ def test_another_process_shares_the_count_on_redis(redis_prefix):
         f"""
         import django
         django.setup()
-        from django.core.cache.backends.redis import RedisCache
+        from koproduktion.core.redis_cache import RedisCache
         from koproduktion.core import ratelimit
         ratelimit._clock = lambda: {T0!r}
         cache = RedisCache({REDIS_URL!r}, {{"KEY_PREFIX": {redis_prefix!r}}})

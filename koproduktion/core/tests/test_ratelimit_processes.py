@@ -37,7 +37,7 @@ WORKER = textwrap.dedent(
     import django
     django.setup()
     from django.conf import settings
-    from django.core.cache.backends.redis import RedisCache
+    from koproduktion.core.redis_cache import RedisCache
     from koproduktion.core import ratelimit
 
     backend, folder, number = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
