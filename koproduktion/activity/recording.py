@@ -1,6 +1,6 @@
 """Recording acts as they happen: a save of a source's model (``sources.py``) records its act.
 
-The act is recorded after the transaction that made it commits, in a transaction of its own:
+The act is recorded after the transaction that made it commits, in a statement of its own:
 the write people wait for (a vote, a support) stays as short as it was, and a failure here can
 never undo it (``activity_rebuild`` fills any gap). Dependencies point down: the domain apps do
 not know this module; it listens to their models' saves.

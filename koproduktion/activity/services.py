@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db import connection, transaction
+from django.db.models import DateField, Exists, OuterRef, QuerySet
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from koproduktion.core.models import Municipality
@@ -18,39 +18,68 @@ from .sources import SOURCES, Source
 
 BATCH = 5000
 
+# The columns an act is stored in, and the alias of each in ``Source.rows`` (with ``_acts``).
+_COLUMNS = (
+    ("municipality_id", "municipality_id"),
+    ("user_id", "a_user"),
+    ("kind", None),  # the source's kind, a parameter
+    ("source_id", "pk"),
+    ("project_id", "a_project"),
+    ("neighbourhood_id", "a_neighbourhood"),
+    ("occurred_at", "a_at"),
+    ("day", "a_day"),
+    ("month", "a_month"),
+)
+# The compiled statement of each source for the acts of given rows, per time zone and database.
+_compiled: dict[tuple[int, str, str], tuple[str, tuple[Any, ...]]] = {}
 
-def _activity(source: Source, row: dict[str, Any]) -> Activity:
-    day = timezone.localdate(row["a_at"])
-    return Activity(
-        municipality_id=row["municipality_id"],
-        user_id=row["a_user"],
-        kind=source.kind,
-        source_id=row["pk"],
-        project_id=row["a_project"],
-        neighbourhood_id=row["a_neighbourhood"],
-        occurred_at=row["a_at"],
-        day=day,
-        month=day.replace(day=1),
+
+def _acts(source: Source, queryset: QuerySet | None = None) -> tuple[str, list[Any]]:
+    """One ``INSERT … SELECT`` of the acts among ``queryset`` (all of the source's rows) that
+    are not recorded yet, with its parameters; it ends in an open ``WHERE`` for the caller.
+
+    The local day and month of each act come from the database, in the current time zone
+    (``timezone.localdate``'s), on PostgreSQL and SQLite alike.
+    """
+    day = TruncDate(source.at, tzinfo=timezone.get_current_timezone())
+    rows = source.rows(queryset).annotate(
+        a_day=day, a_month=TruncMonth(day, output_field=DateField())
     )
+    select, params = rows.query.get_compiler(connection=connection).as_sql()
+    quote = connection.ops.quote_name
+    picked = ["%s" if alias is None else f"r.{quote(alias)}" for _column, alias in _COLUMNS]
+    sql = (
+        f"INSERT INTO {quote(Activity._meta.db_table)} "  # noqa: S608 - names from the models
+        f"({', '.join(quote(column) for column, _alias in _COLUMNS)}) "
+        f"SELECT {', '.join(picked)} FROM ({select}) r WHERE "
+    )
+    return sql, [source.kind.value, *params]
 
 
-def _store(source: Source, rows: Iterable[dict[str, Any]]) -> int:
-    stored, batch = 0, []
-    for row in rows:
-        batch.append(_activity(source, row))
-        if len(batch) >= BATCH:
-            stored += len(Activity.objects.bulk_create(batch, ignore_conflicts=True))
-            batch = []
-    if batch:
-        stored += len(Activity.objects.bulk_create(batch, ignore_conflicts=True))
-    return stored
+def _insert(sql: str, params: list[Any]) -> int:
+    """Run an ``_acts`` statement, completed; how many acts it recorded."""
+    with connection.cursor() as cursor:
+        # ``ON CONFLICT`` after a ``WHERE``: SQLite would read it as a join's ``ON`` otherwise.
+        cursor.execute(f"{sql} ON CONFLICT DO NOTHING", params)
+        return cursor.rowcount
 
 
-@transaction.atomic
 def activities_record(*, source: Source, pks: list[int]) -> int:
-    """Record the acts of ``source``'s rows ``pks`` that are acts and not yet recorded."""
-    queryset = source.model._default_manager.filter(pk__in=pks)
-    return _store(source, source.rows(queryset))
+    """Record the acts of ``source``'s rows ``pks`` that are acts and not yet recorded.
+
+    The most frequent write beside the act itself (a first vote, a support, a follow), so one
+    statement, compiled once per source (so a source's ``when`` must hold no moment, such as
+    today's date): recorded twice, an act is kept once (``activity_once_per_act``).
+    """
+    if not pks:
+        return 0
+    key = (SOURCES.index(source), timezone.get_current_timezone_name(), connection.vendor)
+    if key not in _compiled:
+        sql, params = _acts(source)
+        _compiled[key] = (sql, tuple(params))
+    sql, params = _compiled[key]
+    where = f"r.{connection.ops.quote_name('pk')} IN ({', '.join(['%s'] * len(pks))})"
+    return _insert(sql + where, [*params, *pks])
 
 
 def activities_rebuild(*, municipality: Municipality | None = None, fresh: bool = False) -> int:
@@ -74,7 +103,8 @@ def activities_rebuild(*, municipality: Municipality | None = None, fresh: bool 
             rows = rows.filter(
                 ~Exists(Activity.objects.filter(kind=source.kind, source_id=OuterRef("pk")))
             )
-            added += _store(source, source.rows(rows).order_by().iterator(chunk_size=BATCH))
+            sql, params = _acts(source, rows.order_by())
+            added += _insert(sql + "1 = 1", params)
     return added
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import F, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 
 from koproduktion.decisions.models import Participation
 from koproduktion.dialogue.models import Comment
@@ -66,7 +66,8 @@ class Source:
 
 def _first(paths: tuple[str, ...]) -> models.Expression:
     if not paths:
-        return Value(None, output_field=models.BigIntegerField())
+        # Typed, for the database: a bare NULL in a subquery is text to PostgreSQL.
+        return Cast(Value(None), output_field=models.BigIntegerField())
     if len(paths) == 1:
         return F(paths[0])
     return Coalesce(*paths, output_field=models.BigIntegerField())

@@ -15,7 +15,7 @@ from koproduktion.activity.models import Activity, FunnelFigure, Kind, Scope
 from koproduktion.activity.tasks import funnel_refresh
 from koproduktion.core.models import Municipality
 from koproduktion.core.tests.factories import NeighbourhoodFactory, UserFactory
-from koproduktion.ideas.models import Idea
+from koproduktion.ideas.models import Idea, Support
 from koproduktion.ideas.services import idea_support
 from koproduktion.ideas.tests.factories import IdeaFactory, resident_of
 from koproduktion.implementation.models import Commitment
@@ -163,6 +163,31 @@ def test_rebuilding_records_what_a_town_holds_and_running_it_again_adds_nothing(
     assert Activity.objects.filter(municipality=idea.municipality).count() == 5
     call_command("activity_rebuild", municipality=idea.municipality.slug, fresh=True)
     assert Activity.objects.filter(municipality=idea.municipality).count() == 5
+
+
+@pytest.mark.parametrize("how", ["recorded", "rebuilt"])
+def test_an_act_late_at_night_counts_on_the_local_day_and_month(
+    how, django_capture_on_commit_callbacks
+):
+    # 23:30 on 31 January in UTC is half past midnight on 1 February in Musterstadt.
+    late = datetime.datetime(2026, 1, 31, 23, 30, tzinfo=datetime.UTC)
+    project = ProjectFactory()
+    idea = IdeaFactory(project=project, municipality=project.municipality)
+    person = resident_of(project)
+    with django_capture_on_commit_callbacks(execute=False) as waiting:
+        idea_support(actor=person, idea=idea)
+    Support.objects.filter(user=person).update(created_at=late)
+    if how == "recorded":
+        for callback in waiting:
+            callback()
+    else:
+        call_command("activity_rebuild", municipality=project.municipality.slug, stdout=StringIO())
+    act = Activity.objects.get(user=person, kind=Kind.SUPPORT)
+    assert (act.occurred_at, act.day, act.month) == (
+        late,
+        datetime.date(2026, 2, 1),
+        datetime.date(2026, 2, 1),
+    )
 
 
 def test_rebuilding_an_unknown_town_says_so():
