@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from contextlib import nullcontext
 from typing import Any
 
 import rules
@@ -254,8 +255,11 @@ def _participant_of(*, project: Project, user: Any) -> Participant:
         )
         row = cursor.fetchone()
     if row is None:  # their first vote here: made as get_or_create would, without its read
+        # In a request (no transaction) the INSERT commits by itself and a conflict harms
+        # nothing; inside a transaction, a savepoint keeps a conflict from breaking it.
+        made = transaction.atomic() if connection.in_atomic_block else nullcontext()
         try:
-            with transaction.atomic():
+            with made:
                 return Participant.objects.create(
                     project=project, user=user, municipality_id=project.municipality_id
                 )

@@ -9,7 +9,13 @@ from koproduktion.core.tests.factories import MunicipalityFactory, person_with_r
 from koproduktion.opinions import services
 from koproduktion.opinions.background import held, run_held
 from koproduktion.opinions.computation import opinion_map_compute
-from koproduktion.opinions.models import OpinionMap, OpinionMapInputs, Statement, StatementVote
+from koproduktion.opinions.models import (
+    OpinionMap,
+    OpinionMapInputs,
+    Participant,
+    Statement,
+    StatementVote,
+)
 from koproduktion.projects.capabilities import PhaseKind
 from koproduktion.projects.tests.factories import ProjectFactory
 
@@ -180,3 +186,45 @@ def test_the_map_is_computed_before_the_transaction_that_stores_it(project, resi
     assert inside
     assert set(inside) <= {"UPDATE", "SAVEPOINT", "RELEASE"}, inside
     assert OpinionMap.objects.get(project=project).votes_at_computation == 3
+
+
+def _first_vote_meanwhile(person, project):
+    """A query wrapper that makes ``person``'s participant right after the vote looked for it
+    and found none: their other first vote, sent at the same moment, came first."""
+    made = []
+
+    def wrapper(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not made and "opinions_participant" in sql and sql.lstrip().startswith("SELECT"):
+            made.append(
+                Participant.objects.create(
+                    project=project, user=person, municipality_id=project.municipality_id
+                )
+            )
+        return result
+
+    return wrapper, made
+
+
+def _first_vote_at_the_same_moment_keeps_one_participant(project, resident, *, in_transaction):
+    statement = StatementFactory(project=project)
+    wrapper, made = _first_vote_meanwhile(resident, project)
+    with connection.execute_wrapper(wrapper):
+        if in_transaction:
+            with transaction.atomic():
+                vote = services.vote_cast(actor=resident, statement=statement, value=AGREE)
+        else:
+            vote = services.vote_cast(actor=resident, statement=statement, value=AGREE)
+    assert made, "the other vote's participant was not made in between"
+    assert vote.participant_id == made[0].pk
+    assert StatementVote.objects.get(statement=statement).participant_id == made[0].pk
+
+
+def test_a_first_vote_inside_a_transaction_finds_the_participant_made_meanwhile(project, resident):
+    _first_vote_at_the_same_moment_keeps_one_participant(project, resident, in_transaction=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_first_vote_in_a_request_finds_the_participant_made_meanwhile(project, resident):
+    # A request runs outside a transaction: the participant's INSERT commits by itself.
+    _first_vote_at_the_same_moment_keeps_one_participant(project, resident, in_transaction=False)
