@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 
 from koproduktion.core.kept import Kept
 
@@ -157,13 +158,14 @@ def results_for(
     (megabytes at 50,000 people), is read and decoded once per computation in a process, not
     for every logged-in person who looks. Their own group and dot are put in per request.
     """
-    key = (opinion_map.pk, opinion_map.computed_version, opinion_map.computed_at, version)
+    key = _key(opinion_map, version)
 
     def make() -> tuple[ResultsView, _Places] | None:
-        # Built by one process of the installation per computation and shared through the cache
-        # (Redis in production): every app process decoding the whole result took 0.25 s and
-        # more of its CPU right after each computation, while votes waited for the cores.
-        shared = "opinions:results:" + hashlib.sha256(repr(key).encode()).hexdigest()
+        # Built by the worker after the computation (``results_share``), else by one process of
+        # the installation per computation, and shared through the cache (Redis in
+        # production): every app process decoding the whole result took 0.25 s and more of its
+        # CPU right after each computation, while votes waited for the cores.
+        shared = _shared(key)
         found = cache.get(shared)
         if found is not None:
             return found[0]
@@ -176,6 +178,42 @@ def results_for(
 
     kept = _kept_results.get_or_make(key, make)
     return None if kept is None else _for_person(*kept, participant_id)
+
+
+def results_share(*, opinion_map: OpinionMap, version: Any) -> None:
+    """Build the results page's view of ``opinion_map``'s latest result and share it through
+    the cache, for the app processes to take instead of decoding the stored result.
+
+    For the worker, right after a computation: ``opinion_map`` holds the result it stored, so
+    nothing is read back or decoded, and the work is done on the worker's time (idle time, as
+    ``make run`` and ``docs/deploy.md`` schedule it), not an app process's while votes wait.
+    ``version`` is the project's, as ``results_for`` is given it. Without a cache that the
+    processes share (each process's local memory, without Redis) there is nothing to share.
+    """
+    if isinstance(caches["default"], LocMemCache) or opinion_map.computed_at is None:
+        return
+    cache.set(
+        _shared(_key(opinion_map, version)), (_view_for_everyone(opinion_map),), RESULTS_SECONDS
+    )
+
+
+def _key(opinion_map: OpinionMap, version: Any) -> tuple[Any, ...]:
+    """Which computation a view is of, and which version of the project's texts it shows."""
+    return (opinion_map.pk, opinion_map.computed_version, opinion_map.computed_at, version)
+
+
+def _shared(key: tuple[Any, ...]) -> str:
+    """The cache key of the view for everyone of ``key``: times as instants, so that the
+    worker's (from memory) and an app process's (from the database) are the same."""
+    return "opinions:results:" + hashlib.sha256(repr(_instants(key)).encode()).hexdigest()
+
+
+def _instants(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        return value.timestamp()
+    if isinstance(value, tuple):
+        return tuple(_instants(part) for part in value)
+    return value
 
 
 def _for_person(view: ResultsView, places: _Places, participant_id: int | None) -> ResultsView:

@@ -31,8 +31,11 @@ MIN_INTERVAL = datetime.timedelta(seconds=5)
 
 @task()
 def compute_opinion_map(*, project_id: int) -> None:
+    from koproduktion.projects.models import Project  # noqa: PLC0415
+
     from .computation import opinion_map_compute  # noqa: PLC0415 - keep numpy out of web imports
     from .models import OpinionMap, OpinionMapInputs  # noqa: PLC0415
+    from .presentation import results_share  # noqa: PLC0415
 
     opinion_map = OpinionMap.objects.filter(project_id=project_id).defer("result", "state").first()
     if opinion_map is None:  # the project was deleted meanwhile
@@ -46,8 +49,15 @@ def compute_opinion_map(*, project_id: int) -> None:
             "computation_started_at": started,
         },
     )
-    opinion_map_compute(opinion_map=opinion_map)
+    opinion_map = opinion_map_compute(opinion_map=opinion_map)
     logger.info("opinion map of project %s recomputed", project_id)
+    # The results page's view, built here (on the worker's time) for the app processes. The
+    # project's version as the page reads it: moderation raises it (views.results_page).
+    version = (
+        Project.objects.filter(pk=project_id).values_list("content_version", "updated_at").first()
+    )
+    if version is not None:
+        results_share(opinion_map=opinion_map, version=version)
 
 
 def enqueue_computation(*, project_id: int) -> None:

@@ -11,11 +11,14 @@ from koproduktion.core.kept import forget_kept
 from koproduktion.core.page_cache import forget_all
 from koproduktion.core.roles import Role
 from koproduktion.core.tests.factories import person_with_role
+from koproduktion.core.tests.redis_support import REDIS_URL
 from koproduktion.opinions.computation import opinion_map_compute
 from koproduktion.opinions.models import Participant, Statement, StatementVote
 from koproduktion.opinions.services import statement_seed
+from koproduktion.opinions.tasks import compute_opinion_map
 from koproduktion.projects.capabilities import PhaseKind
 from koproduktion.projects.tests.factories import ProjectFactory
+from koproduktion.settings.caches import cache_settings
 
 from .factories import OpinionMapFactory, StatementFactory, opinion_map_with_votes
 
@@ -165,6 +168,31 @@ def test_another_app_process_shows_the_results_without_reading_the_result(client
     assert not any('"result"' in q["sql"] for q in queries.captured_queries)
     assert "Gruppe A" in again
     assert re.findall(r"<circle [^>]*>", again) == re.findall(r"<circle [^>]*>", first)
+
+
+def test_the_worker_shares_the_view_so_no_app_process_decodes_the_result(
+    client, project, settings, redis_prefix
+):
+    """With Redis, as in production: the computation's task builds the page's view from the
+    result in its memory and shares it, so even the first look after a computation decodes
+    nothing; it shows what a process that built the view itself shows."""
+    opinion_map_with_votes(project, participants=30)
+    client.force_login(person_with_role(project.municipality, Role.RESIDENT))
+    settings.CACHES = cache_settings(REDIS_URL, key_prefix=redis_prefix)
+    compute_opinion_map.call(project_id=project.pk)
+    forget_kept()  # what this process keeps (not the shared cache: other tests use it)
+    with CaptureQueriesContext(connection) as queries:
+        shared = client.get(_url("results", project)).content.decode()
+    assert not any('"result"' in q["sql"] for q in queries.captured_queries)
+    assert "Gruppe A" in shared
+    settings.CACHES = cache_settings("")  # each process on its own: this one builds the view
+    forget_kept()
+    forget_all()
+    with CaptureQueriesContext(connection) as queries:
+        built = client.get(_url("results", project)).content.decode()
+    assert any('"result"' in q["sql"] for q in queries.captured_queries)
+    assert re.findall(r"<circle [^>]*>", shared) == re.findall(r"<circle [^>]*>", built)
+    assert re.findall(r"Gruppe [A-Z]", shared) == re.findall(r"Gruppe [A-Z]", built)
 
 
 def test_project_page_links_the_opinion_map(client, project):
