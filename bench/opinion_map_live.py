@@ -23,11 +23,17 @@ list of every participant's position, 3.9 MB at 50,000, took 1.5 s of a worker t
 each computation: most of the app server's CPU in this benchmark. The page draws clusters.) the computations the
 worker ran (from the queue's own rows); the worker's peak memory (VmHWM); the CPU time of each
 process group during the measured seconds and the machine's load, since the machine is shared.
+Also, to tell where slow votes come from: the measured votes sent while a computation ran and
+the others, and the second at which the backlog of the start was over. Every voter's first
+vote comes in the first 12.5 s (2,500 voters at 200 a second) and costs more than the later
+ones (the person's participant and act are made, their roles read); a backlog built then can
+last into the measured seconds.
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
 import datetime as dt
 import json
 import os
@@ -222,10 +228,9 @@ def main() -> None:  # noqa: PLR0915 - one run from start to report
             postgres_before = cpu_by_pid(postgres_pids())
             busy_before = machine_busy()
             load_during = []
-            for client in clients:
-                while client.is_alive():
-                    load_during.append(float(Path("/proc/loadavg").read_text().split()[0]))
-                    client.join(timeout=5)
+            while alive := [client for client in clients if client.is_alive()]:
+                load_during.append(float(Path("/proc/loadavg").read_text().split()[0]))
+                alive[0].join(timeout=5)
             measured_until = time.time()
             cpu_after = {
                 "gunicorn": cpu_seconds(gunicorn_pids),
@@ -261,8 +266,6 @@ def main() -> None:  # noqa: PLR0915 - one run from start to report
     for sample in run.samples:
         if not measured_from <= sample.asked <= measured_until or sample.computed_at is None:
             continue
-        import bisect  # noqa: PLC0415
-
         i = bisect.bisect_left(answered, sample.asked)
         if i:
             lags.append(max(0.0, answered[i - 1] - sample.computed_at))
@@ -296,6 +299,8 @@ def main() -> None:  # noqa: PLR0915 - one run from start to report
         "load_during": load_during,
         "alone": alone,
         "votes_in_map": filled["votes"],
+        "by_computation": _by_computation([v for v in measured if v.status == 200], computations),
+        "start_over": _start_over(ok),
     }
     text = report(args, figures)
     if errors:
@@ -305,6 +310,44 @@ def main() -> None:  # noqa: PLR0915 - one run from start to report
     print(text)
     if args.record:
         record(text)
+
+
+def _sent_at(vote: Vote) -> float:
+    """When ``vote`` was sent, in ``time.time()``."""
+    return vote.wall_done - (vote.done - vote.sent)
+
+
+def _by_computation(
+    votes: list[Vote], computations: list[tuple[float, float]]
+) -> dict[str, tuple[int, float, float, float]]:
+    """The measured votes sent while a computation ran and the others: (count, p50, p90, p99)."""
+    spans = sorted((start, start + seconds) for start, seconds in computations)
+    starts = [start for start, _end in spans]
+    parts: dict[str, list[float]] = {"while a computation ran": [], "otherwise": []}
+    for vote in votes:
+        sent = _sent_at(vote)
+        i = bisect.bisect_right(starts, sent) - 1
+        running = i >= 0 and sent <= spans[i][1]
+        parts["while a computation ran" if running else "otherwise"].append(vote.latency_ms)
+    return {
+        name: (len(xs), percentile(xs, 0.5), percentile(xs, 0.9), percentile(xs, 0.99))
+        for name, xs in parts.items()
+    }
+
+
+def _start_over(votes: list[Vote], quiet_ms: float = 20.0, seconds: int = 5) -> float | None:
+    """The second of the load from which the votes' median stays under ``quiet_ms`` for
+    ``seconds`` seconds in a row: when the backlog of the start (every voter's first vote, cold
+    processes) is over. None if it never is."""
+    first = min(_sent_at(v) for v in votes)
+    per_second: dict[int, list[float]] = {}
+    for vote in votes:
+        per_second.setdefault(int(_sent_at(vote) - first), []).append(vote.latency_ms)
+    medians = [percentile(per_second.get(s, []), 0.5) for s in range(max(per_second) + 1)]
+    for second in range(len(medians) - seconds + 1):
+        if all(0 < m < quiet_ms for m in medians[second : second + seconds]):
+            return float(second)
+    return None
 
 
 def report(args: argparse.Namespace, f: dict) -> str:
@@ -318,6 +361,12 @@ def report(args: argparse.Namespace, f: dict) -> str:
     mark = {True: "met", False: "**missed**"}
     cpu = f["cpu"]
     alone = f["alone"]
+    phases = "".join(
+        f"- {name}: {n:,} votes, p50 {p50:.1f} ms, p90 {p90:.1f} ms, p99 {p99:.1f} ms\n"
+        for name, (n, p50, p90, p99) in f["by_computation"].items()
+    )
+    start = f["start_over"]
+    over = "never" if start is None else f"at second {start:.0f} ({args.warmup:.0f} s are warm-up)"
     return f"""{SECTION}
 
 Run {when} with `python bench/opinion_map_live.py` on {machine()}, {database_label(URL)}.
@@ -341,6 +390,11 @@ during. CPU per second of the measured time: gunicorn {cpu["gunicorn"]:.2f} core
 The computation alone, before the load (same machine, nothing else of ours running):
 {alone["wall"]:.1f} s wall, {alone["cpu"]:.1f} s CPU (reading the votes {alone["read"]:.1f} s,
 the math {alone["math"]:.1f} s, {alone["votes"]:,} votes, {alone["groups"]} groups).
+
+The measured votes by what the worker did when they were sent:
+{phases}
+The backlog of the start (every voter's first vote, the processes cold) was over
+{over} of the load.
 """
 
 
