@@ -228,9 +228,11 @@ def main() -> None:  # noqa: PLR0915 - one run from start to report
             postgres_before = cpu_by_pid(postgres_pids())
             busy_before = machine_busy()
             load_during = []
-            while alive := [client for client in clients if client.is_alive()]:
+            while any(client.is_alive() for client in clients):
                 load_during.append(float(Path("/proc/loadavg").read_text().split()[0]))
-                alive[0].join(timeout=5)
+                until = time.monotonic() + 5
+                for client in clients:
+                    client.join(timeout=max(0.0, until - time.monotonic()))
             measured_until = time.time()
             cpu_after = {
                 "gunicorn": cpu_seconds(gunicorn_pids),
