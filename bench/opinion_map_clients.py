@@ -1,8 +1,10 @@
 """The clients of ``opinion_map_live.py``: voters sending their votes through the API on a fixed
-schedule, and a visitor reloading the results page to see how fresh it is."""
+schedule, and a visitor reloading the results page to see how fresh it is; and where the slow
+votes were (while a computation ran, in the start's backlog)."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import http.client
 import json
@@ -12,6 +14,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+
+from bench_env import percentile
 
 TOWN = "musterstadt"
 TIMEOUT = 60
@@ -98,3 +102,41 @@ def freshness_poller(base_url: str, run: Run) -> None:
                 Sample(asked, when, int(votes.group(1).replace(b".", b"")) if votes else 0)
             )
         run.stop.wait(0.5)
+
+
+def _sent_at(vote: Vote) -> float:
+    """When ``vote`` was sent, in ``time.time()``."""
+    return vote.wall_done - (vote.done - vote.sent)
+
+
+def by_computation(
+    votes: list[Vote], computations: list[tuple[float, float]]
+) -> dict[str, tuple[int, float, float, float]]:
+    """The measured votes sent while a computation ran and the others: (count, p50, p90, p99)."""
+    spans = sorted((start, start + seconds) for start, seconds in computations)
+    starts = [start for start, _end in spans]
+    parts: dict[str, list[float]] = {"while a computation ran": [], "otherwise": []}
+    for vote in votes:
+        sent = _sent_at(vote)
+        i = bisect.bisect_right(starts, sent) - 1
+        running = i >= 0 and sent <= spans[i][1]
+        parts["while a computation ran" if running else "otherwise"].append(vote.latency_ms)
+    return {
+        name: (len(xs), percentile(xs, 0.5), percentile(xs, 0.9), percentile(xs, 0.99))
+        for name, xs in parts.items()
+    }
+
+
+def start_over(votes: list[Vote], quiet_ms: float = 20.0, seconds: int = 5) -> float | None:
+    """The second of the load from which the votes' median stays under ``quiet_ms`` for
+    ``seconds`` seconds in a row: when the backlog of the start (every voter's first vote, cold
+    processes) is over. None if it never is."""
+    first = min(_sent_at(v) for v in votes)
+    per_second: dict[int, list[float]] = {}
+    for vote in votes:
+        per_second.setdefault(int(_sent_at(vote) - first), []).append(vote.latency_ms)
+    medians = [percentile(per_second.get(s, []), 0.5) for s in range(max(per_second) + 1)]
+    for second in range(len(medians) - seconds + 1):
+        if all(0 < m < quiet_ms for m in medians[second : second + seconds]):
+            return float(second)
+    return None

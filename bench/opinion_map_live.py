@@ -60,7 +60,14 @@ from bench_env import (
     record,
     server_environment,
 )
-from opinion_map_clients import Run, Vote, freshness_poller, vote_client
+from opinion_map_clients import (
+    Run,
+    Vote,
+    by_computation,
+    freshness_poller,
+    start_over,
+    vote_client,
+)
 from process_stats import (
     cpu_between,
     cpu_by_pid,
@@ -301,8 +308,8 @@ def main() -> None:  # noqa: PLR0915 - one run from start to report
         "load_during": load_during,
         "alone": alone,
         "votes_in_map": filled["votes"],
-        "by_computation": _by_computation([v for v in measured if v.status == 200], computations),
-        "start_over": _start_over(ok),
+        "by_computation": by_computation([v for v in measured if v.status == 200], computations),
+        "start_over": start_over(ok),
     }
     text = report(args, figures)
     if errors:
@@ -312,44 +319,6 @@ def main() -> None:  # noqa: PLR0915 - one run from start to report
     print(text)
     if args.record:
         record(text)
-
-
-def _sent_at(vote: Vote) -> float:
-    """When ``vote`` was sent, in ``time.time()``."""
-    return vote.wall_done - (vote.done - vote.sent)
-
-
-def _by_computation(
-    votes: list[Vote], computations: list[tuple[float, float]]
-) -> dict[str, tuple[int, float, float, float]]:
-    """The measured votes sent while a computation ran and the others: (count, p50, p90, p99)."""
-    spans = sorted((start, start + seconds) for start, seconds in computations)
-    starts = [start for start, _end in spans]
-    parts: dict[str, list[float]] = {"while a computation ran": [], "otherwise": []}
-    for vote in votes:
-        sent = _sent_at(vote)
-        i = bisect.bisect_right(starts, sent) - 1
-        running = i >= 0 and sent <= spans[i][1]
-        parts["while a computation ran" if running else "otherwise"].append(vote.latency_ms)
-    return {
-        name: (len(xs), percentile(xs, 0.5), percentile(xs, 0.9), percentile(xs, 0.99))
-        for name, xs in parts.items()
-    }
-
-
-def _start_over(votes: list[Vote], quiet_ms: float = 20.0, seconds: int = 5) -> float | None:
-    """The second of the load from which the votes' median stays under ``quiet_ms`` for
-    ``seconds`` seconds in a row: when the backlog of the start (every voter's first vote, cold
-    processes) is over. None if it never is."""
-    first = min(_sent_at(v) for v in votes)
-    per_second: dict[int, list[float]] = {}
-    for vote in votes:
-        per_second.setdefault(int(_sent_at(vote) - first), []).append(vote.latency_ms)
-    medians = [percentile(per_second.get(s, []), 0.5) for s in range(max(per_second) + 1)]
-    for second in range(len(medians) - seconds + 1):
-        if all(0 < m < quiet_ms for m in medians[second : second + seconds]):
-            return float(second)
-    return None
 
 
 def report(args: argparse.Namespace, f: dict) -> str:
