@@ -22,6 +22,7 @@ from koproduktion.notifications.services import follow, followers, notify
 from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
 from koproduktion.routing.services import assignment_route_comment
+from koproduktion.search.written import note_written
 
 from .models import MAX_DEPTH, Comment, Stance
 from .selectors import comment_url
@@ -110,6 +111,7 @@ def comment_create(
     idea.comment_count += 1
     # The idea's pages and its count in the lists; no other idea's page, nor the project's.
     content_changed(idea=idea, shown=Shown.IDEA | Shown.COUNTS)
+    note_written(actor)
     _tell_people(actor=actor, idea=idea, comment=comment)
     if not on_behalf:
         follow(user=actor, idea=idea)

@@ -25,6 +25,7 @@ from koproduktion.projects.capabilities import Capability
 from koproduktion.projects.rules import refusal_reason
 from koproduktion.projects.services import projects_content_changed
 from koproduktion.routing.services import assignment_route_idea, assignments_refresh
+from koproduktion.search.written import note_written
 
 from .models import (
     STATUSES_NEEDING_REASON,
@@ -125,6 +126,7 @@ def idea_create(
     idea_terms_index(ideas=[idea])
     assignment_route_idea(idea=idea)
     content_changed(idea=idea, shown=Shown.PROJECT)
+    note_written(actor)
     if not on_behalf:
         follow(user=actor, idea=idea)
     notify(
@@ -174,6 +176,7 @@ def idea_update(
     idea.save(update_fields=[*EDITABLE_FIELDS, "edited_at"])
     idea_terms_index(ideas=[idea])
     content_changed(idea=idea, shown=Shown.IDEA | Shown.PROJECT)
+    note_written(actor)
     return idea
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db.models import BooleanField, F, Func, Model, QuerySet, Value
 from django.db.models.query import get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
@@ -150,16 +150,22 @@ Candidates = Callable[[SearchSource, Municipality, Any, Project | None, str], Qu
 
 
 def ranking_plan(
-    municipality: Municipality, user: Any, project: Project | None, candidates: Candidates
-) -> Plan:
-    """The ranking of every kind for ``user`` in ``municipality`` (in ``project``), compiled;
-    ``candidates`` builds a kind's query (``selectors._candidates``)."""
+    municipality: Municipality,
+    user: Any,
+    project: Project | None,
+    candidates: Candidates,
+    kinds: frozenset[int],
+) -> Plan | None:
+    """The ranking of the ``kinds`` (their indexes) for ``user`` in ``municipality`` (in
+    ``project``), compiled; ``candidates`` builds a kind's query (``selectors._candidates``).
+    None where none of them can match (``project`` given, and none has one)."""
     queries = [
         (index, query)
         for index, each in enumerate(sources())
-        if (query := candidates(each, municipality, user, project, PLACEHOLDER)) is not None
+        if index in kinds
+        and (query := candidates(each, municipality, user, project, PLACEHOLDER)) is not None
     ]
-    return Plan.of(union(queries))
+    return Plan.of(union(queries)) if queries else None
 
 
 class _AnyOf(Func):
@@ -171,6 +177,36 @@ class _AnyOf(Func):
 
 
 Scoped = Callable[[SearchSource, Municipality, Any, Project | None], QuerySet]
+
+
+def visitors_kinds(
+    municipality: Municipality, user: Any, project: Project | None, scoped: Scoped
+) -> frozenset[int]:
+    """The kinds (their indexes) that ``user`` sees in ``municipality`` (in ``project``) as
+    visitors do: whose visibility (``scoped``, ``selectors._scoped``) compiles to the visitors'
+    SQL with the visitors' parameters, so that both find the same records. A kind whose
+    visibility holds a moment is never among them: it could differ a moment later."""
+    visitor = AnonymousUser()
+    return frozenset(
+        index
+        for index, each in enumerate(sources())
+        if (project is not None and each.project_path is None)  # finds nothing in a project
+        or (
+            (theirs := _visibility(scoped(each, municipality, user, project))) is not None
+            and theirs == _visibility(scoped(each, municipality, visitor, project))
+        )
+    )
+
+
+def _visibility(queryset: QuerySet) -> tuple[str, tuple[Any, ...]] | None:
+    """``queryset``'s SQL and parameters; None where a parameter is a moment."""
+    try:
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return ("", ())  # nothing visible
+    if any(isinstance(p, datetime.date | datetime.time) for p in params):
+        return None
+    return sql, tuple(params)
 
 
 def visible_plan(municipality: Municipality, project: Project | None, scoped: Scoped) -> Plan:

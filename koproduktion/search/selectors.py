@@ -16,7 +16,10 @@ ids and the words put in. A person's plans are kept a minute at most.
 A visitor's ranking is kept for ``RANKING_SECONDS`` in the process (``_visitor_rows``), so a
 search many people make costs one ranking a minute: a new record shows in visitors' searches
 within that minute. The records shown are read through the visibility again, so what was
-hidden or unpublished since is never shown. People logged in get their own ranking, fresh.
+hidden or unpublished since is never shown. A person logged in takes the kinds they see as
+visitors do from that ranking too, and gets the others ranked for them, fresh
+(``_visitors_kinds``); whoever has just written an idea or a comment gets every kind fresh
+for that minute (``written``), and so finds it at once.
 """
 
 from __future__ import annotations
@@ -52,8 +55,10 @@ from .plans import (
     union,
     viewer,
     visible_plan,
+    visitors_kinds,
 )
 from .registry import SearchSource, sources
+from .written import RANKING_SECONDS, written_lately
 
 # The longest query searched; longer ones are refused with a reason.
 MAX_LENGTH = 200
@@ -73,9 +78,8 @@ PLANS_KEPT = 512
 # records' compiler with its query): at most about 10 MB a process.
 PERSON_PLANS_KEPT = 256
 PERSON_PLAN_SECONDS = 60
-# How long a process keeps a visitor's ranking, and how many (each at most nine kinds ×
-# CANDIDATES rows, some 40 KB).
-RANKING_SECONDS = 60
+# How many visitors' rankings a process keeps (each at most nine kinds × CANDIDATES rows, some
+# 40 KB), each for ``RANKING_SECONDS`` (``written``).
 RANKINGS_KEPT = 256
 # Pages of hits kept per process (each up to PER_PAGE records with their snippets, some 50 KB
 # for a page of long comments: at most about 13 MB).
@@ -185,7 +189,7 @@ _visitor_plans: Kept[tuple[Any, ...], Any] = Kept(PLANS_KEPT)
 _person_plans: Kept[tuple[Any, ...], Any] = Kept(PERSON_PLANS_KEPT, PERSON_PLAN_SECONDS)
 
 
-def _plan(key: tuple[Any, ...], user: Any, make: Callable[[], AnyPlan]) -> AnyPlan | None:
+def _plan(key: tuple[Any, ...], user: Any, make: Callable[[], AnyPlan | None]) -> AnyPlan | None:
     """The plan ``make`` compiles for ``user``, as this process keeps it under ``key`` and
     ``plans.viewer(user)``; None where a person's visibility holds a moment, which no plan may
     keep (their searches are then built afresh). PostgreSQL only."""
@@ -202,27 +206,39 @@ def _plan(key: tuple[Any, ...], user: Any, make: Callable[[], AnyPlan]) -> AnyPl
     return _person_plans.get_or_make((*key, who), made)
 
 
-def _rows(municipality: Municipality, user: Any, project: Project | None, text: str) -> Rows:
-    """Every kind's candidates. On PostgreSQL in one query (the kinds' queries joined by UNION
-    ALL, each with its own LIMIT: one round trip instead of one per kind), from a compiled
-    plan; SQLite allows no LIMIT inside a UNION, so there it is one query per kind."""
-    kinds = sources()
-    rows: Rows = {index: [] for index in range(len(kinds))}
-    compound = read_connection(kinds[0].model).features.supports_slicing_ordering_in_compound
+def _rows(
+    municipality: Municipality,
+    user: Any,
+    project: Project | None,
+    text: str,
+    kinds: frozenset[int] | None = None,
+) -> Rows:
+    """The candidates of the ``kinds`` (their indexes; all by default). On PostgreSQL in one
+    query (the kinds' queries joined by UNION ALL, each with its own LIMIT: one round trip
+    instead of one per kind), from a compiled plan; SQLite allows no LIMIT inside a UNION, so
+    there it is one query per kind."""
+    every = sources()
+    wanted = kinds if kinds is not None else frozenset(range(len(every)))
+    rows: Rows = {index: [] for index in wanted}
+    compound = read_connection(every[0].model).features.supports_slicing_ordering_in_compound
     if compound:
         if not text.strip():
             return rows
         plan = _plan(
-            ("ranking", municipality.pk, project.pk if project is not None else None),
+            ("ranking", municipality.pk, project.pk if project is not None else None, wanted),
             user,
-            lambda: ranking_plan(municipality, user, project, _candidates),
+            lambda: ranking_plan(municipality, user, project, _candidates, wanted),
         )
         if plan is not None:
             for index, pk, rank in plan.rows({PLACEHOLDER: text}):
                 rows[index].append((pk, rank))
             return rows
-    queries = [_candidates(each, municipality, user, project, text) for each in kinds]
-    present = [(index, query) for index, query in enumerate(queries) if query is not None]
+    queries = [
+        (index, _candidates(each, municipality, user, project, text))
+        for index, each in enumerate(every)
+        if index in wanted
+    ]
+    present = [(index, query) for index, query in queries if query is not None]
     if present and compound:
         for index, pk, rank in union(present):
             rows[index].append((pk, rank))
@@ -233,6 +249,8 @@ def _rows(municipality: Municipality, user: Any, project: Project | None, text: 
 
 
 _rankings: Kept[tuple[int, int | None, str], Rows] = Kept(RANKINGS_KEPT, RANKING_SECONDS)
+# Per person, town and project: the kinds they see as visitors do.
+_person_kinds: Kept[tuple[Any, ...], frozenset[int]] = Kept(PERSON_PLANS_KEPT, PERSON_PLAN_SECONDS)
 # The hits of a visitor's page, with their snippets, kept as long as the ranking they come from.
 _visitor_hits: Kept[tuple[int, int | None, str, str, tuple[int, ...]], list[Hit]] = Kept(
     HITS_KEPT, RANKING_SECONDS
@@ -246,14 +264,40 @@ def _visitor_rows(municipality: Municipality, project: Project | None, text: str
     return _rankings.get_or_make(key, lambda: _rows(municipality, AnonymousUser(), project, text))
 
 
+def _visitors_kinds(
+    municipality: Municipality, user: Any, project: Project | None
+) -> frozenset[int]:
+    """The kinds (their indexes) whose ranking and hits ``user`` takes from those kept for
+    visitors: every kind for visitors; for a person, the kinds they see as visitors do
+    (``plans.visitors_kinds``, compared once a minute per person), where these are most kinds
+    (a resident's, but their initiatives' and events' drafts). Whoever sees more than visitors
+    in most kinds (staff, the coordination) has every kind ranked for them, in one query; so
+    has whoever has just written something (``written``), to find it at once."""
+    every = range(len(sources()))
+    if not getattr(user, "is_authenticated", False):
+        return frozenset(every)
+    if written_lately(user):
+        return frozenset()
+    key = ("visitors' kinds", municipality.pk, project.pk if project is not None else None)
+    shared = _person_kinds.get_or_make(
+        (*key, viewer(user)), lambda: visitors_kinds(municipality, user, project, _scoped)
+    )
+    return shared if 2 * len(shared) > len(every) else frozenset()
+
+
 def _ranked_kinds(
-    municipality: Municipality, user: Any, project: Project | None, text: str
+    municipality: Municipality,
+    user: Any,
+    project: Project | None,
+    text: str,
+    shared: frozenset[int],
 ) -> list[KindResult]:
-    """Every kind's candidates, ranked; for visitors as ``_visitor_rows`` keeps them."""
-    if getattr(user, "is_authenticated", False):
-        rows = _rows(municipality, user, project, text)
-    else:
-        rows = _visitor_rows(municipality, project, text)
+    """Every kind's candidates, ranked: the kinds ``shared`` as ``_visitor_rows`` keeps them for
+    visitors, the others for ``user``."""
+    rows: Rows = dict(_visitor_rows(municipality, project, text)) if shared else {}
+    own = frozenset(index for index in range(len(sources())) if index not in shared)
+    if own:
+        rows.update(_rows(municipality, user, project, text, own))
     return [_sorted(each, list(rows[index])) for index, each in enumerate(sources())]
 
 
@@ -323,7 +367,8 @@ def search(
     at most ``MAX_LENGTH``), counted per kind; with ``source`` one page of that kind, else the
     best ``OVERVIEW`` of each. ``project`` limits it to one project (kinds without one find
     nothing). Queries: one for the ranking (one per kind on SQLite), and one per kind shown."""
-    kinds = _ranked_kinds(municipality, user, project, text)
+    shared = _visitors_kinds(municipality, user, project)
+    kinds = _ranked_kinds(municipality, user, project, text, shared)
     results = SearchResults(query=text, kinds=kinds, source=source)
     shown = {kind.source.key: kind.ranked[:OVERVIEW] for kind in kinds}
     if source is not None:
@@ -331,14 +376,14 @@ def search(
         results.page = Paginator(kind.ranked, per_page).get_page(page_number)
         shown = {source.key: list(results.page.object_list)}
     scope = {"municipality": municipality, "user": user, "project": project, "text": text}
-    kept = _keeps_for_visitors(user, kinds[0].source)
+    kept = shared if _keeps_hits(kinds[0].source) else frozenset()
     earlier: set[str] = set()  # kinds whose hits were kept from an earlier search
-    for kind in kinds:
+    for index, kind in enumerate(kinds):
         ids = shown.get(kind.source.key)
         if not ids:
             continue
-        if kept:
-            kind.hits, made_now = _kept_hits(kind, ids, **scope)
+        if index in kept:
+            kind.hits, made_now = _kept_hits(kind, ids, **{**scope, "user": AnonymousUser()})
             if not made_now:
                 earlier.add(kind.source.key)
         else:
@@ -350,12 +395,10 @@ def search(
     return results
 
 
-def _keeps_for_visitors(user: Any, source: SearchSource) -> bool:
-    """Whether this search's hits come from what the process keeps for visitors: for people
-    without an account, on PostgreSQL (where one compiled query checks what is still visible)."""
-    return not getattr(user, "is_authenticated", False) and (
-        read_connection(source.model).features.supports_slicing_ordering_in_compound
-    )
+def _keeps_hits(source: SearchSource) -> bool:
+    """Whether the hits of the kinds seen as visitors see them are kept: on PostgreSQL, where
+    one compiled query checks what is still visible."""
+    return read_connection(source.model).features.supports_slicing_ordering_in_compound
 
 
 def _kept_hits(kind: KindResult, ids: list[int], **scope: Any) -> tuple[list[Hit], bool]:

@@ -13,6 +13,7 @@ from koproduktion.core import kept
 from koproduktion.core.roles import Role
 from koproduktion.core.services import membership_revoke, role_grant
 from koproduktion.core.tests.factories import UserFactory, person_with_role
+from koproduktion.ideas.services import idea_create
 from koproduktion.ideas.tests.factories import IdeaFactory
 from koproduktion.projects.models import Project
 from koproduktion.search import plans, postgres, selectors
@@ -28,30 +29,49 @@ POSTGRES = connection.vendor == "postgresql"
 
 def test_a_visitors_search_kept_for_a_minute_never_shows_what_was_hidden_since(monkeypatch):
     """A visitor's ranking is kept for ``RANKING_SECONDS``: a new idea shows in visitors'
-    searches after that, at once for people logged in; a hidden one leaves every page at
-    once, because the records shown are read through the visibility again."""
+    searches after that, and in a resident's, who sees ideas as visitors do; a hidden one
+    leaves every page at once, because the records shown are read through the visibility
+    again."""
     made = world()
     idea = made.records["idea"]
+    resident = made.people["resident"]
 
-    def shown(user=None) -> set[int]:
-        results = search(municipality=made.town, user=user or AnonymousUser(), text="Radweg")
-        return {
-            hit.record.pk
-            for kind in results.kinds
-            if kind.source.key == "idea"
-            for hit in kind.hits
-        }
-
-    assert idea.pk in shown()
+    assert idea.pk in _ideas_found(made)
     type(idea).objects.filter(pk=idea.pk).update(hidden_at=made.public.created_at)
-    assert idea.pk not in shown()
+    assert idea.pk not in _ideas_found(made)
+    assert idea.pk not in _ideas_found(made, resident)
 
     new = IdeaFactory(project=made.public, title="Radweg zum Bahnhof", text="Neu.")
-    assert new.pk not in shown()
-    assert new.pk in shown(made.people["resident"])
+    assert new.pk not in _ideas_found(made)
+    assert new.pk not in _ideas_found(made, resident)
+    _a_minute_later(monkeypatch)
+    assert new.pk in _ideas_found(made)
+    assert new.pk in _ideas_found(made, resident)
+
+
+def test_who_has_just_written_an_idea_finds_it_at_once():
+    made = world()
+    resident, neighbour = made.people["resident"], person_with_role(made.town, Role.RESIDENT)
+    assert made.records["idea"].pk in _ideas_found(made, resident)  # the ranking is kept now
+
+    new = idea_create(
+        actor=resident, project=made.public, title="Radweg zum Bahnhof", text="Bitte breiter."
+    )
+    assert new.pk in _ideas_found(made, resident)
+    assert new.pk not in _ideas_found(made, neighbour)
+    assert new.pk not in _ideas_found(made)
+
+
+def _ideas_found(made, user=None) -> set[int]:
+    results = search(municipality=made.town, user=user or AnonymousUser(), text="Radweg")
+    return {
+        hit.record.pk for kind in results.kinds if kind.source.key == "idea" for hit in kind.hits
+    }
+
+
+def _a_minute_later(monkeypatch) -> None:
     later = kept.time.monotonic() + selectors.RANKING_SECONDS + 1
     monkeypatch.setattr(kept.time, "monotonic", lambda: later)
-    assert new.pk in shown()
 
 
 PEOPLE = (
@@ -66,10 +86,35 @@ PEOPLE = (
 )
 
 
+EVERY = frozenset(range(len(sources())))
+
+
 def _person(made, name):
     if name == "platform admin":
         return UserFactory(is_superuser=True)
     return made.people[name] or AnonymousUser()
+
+
+@pytest.mark.parametrize("name", PEOPLE)
+def test_the_kinds_a_person_sees_as_visitors_do_find_what_visitors_find(name):
+    """A person takes these kinds' ranking from the visitors' (``_visitors_kinds``); the
+    kinds where they see more than visitors are never among them."""
+    made = world()
+    person = _person(made, name)
+    for project in (None, made.public, made.draft):
+        shared = plans.visitors_kinds(made.town, person, project, selectors._scoped)
+        theirs = selectors._rows(made.town, person, project, "Radweg", EVERY)
+        visitors = selectors._rows(made.town, AnonymousUser(), project, "Radweg", EVERY)
+        for index in shared:
+            assert sorted(theirs[index]) == sorted(visitors[index]), (sources()[index].key, project)
+        keys = {sources()[index].key for index in shared}
+        if name == "visitor":
+            assert keys == {each.key for each in sources()}
+        elif name in ("resident", "initiator"):
+            assert {"idea", "comment", "project"} <= keys
+            assert project is not None or "initiative" not in keys  # their drafts
+        elif name in ("staff of the draft", "coordination", "platform admin"):
+            assert not {"project", "idea", "comment"} & keys  # the draft's
 
 
 @pytest.mark.skipif(not POSTGRES, reason="the compiled plan is PostgreSQL's")
@@ -86,7 +131,7 @@ def test_a_compiled_ranking_finds_what_the_query_built_afresh_finds(name):
                 is not None
             ]
             afresh = sorted(plans.union(built))
-            plan = plans.ranking_plan(made.town, person, project, selectors._candidates)
+            plan = plans.ranking_plan(made.town, person, project, selectors._candidates, EVERY)
             planned = sorted(plan.rows({plans.PLACEHOLDER: text}))
             assert planned == afresh, (project, text)
             assert planned or text == "Fluss or Verein" or project == made.draft
@@ -101,7 +146,9 @@ def test_hits_from_a_compiled_plan_are_those_the_query_built_afresh_reads(
     person = _person(made, name)
     for project in (None, made.public):
         for text in ("Radweg", '"Radweg Kommentar"', "Radweg -Idee"):
-            kinds = selectors._ranked_kinds(made.town, made.people["coordination"], project, text)
+            kinds = selectors._ranked_kinds(
+                made.town, made.people["coordination"], project, text, frozenset()
+            )
             for kind in kinds:
                 source, ids = kind.source, kind.ranked
                 if not ids:
@@ -183,7 +230,7 @@ def test_a_persons_visibility_with_a_moment_is_searched_afresh(monkeypatch):
 
     monkeypatch.setattr(selectors, "_scoped", with_a_moment)
     with pytest.raises(plans.MomentInPlan):
-        plans.ranking_plan(made.town, person, None, selectors._candidates)
+        plans.ranking_plan(made.town, person, None, selectors._candidates, EVERY)
     assert ("idea", made.records["idea"].pk) in _found(made, person)
     assert ("idea", made.records["idea"].pk) in _found(made, AnonymousUser())
 
