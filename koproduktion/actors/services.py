@@ -39,6 +39,7 @@ from koproduktion.core.services import membership_grant, municipality_content_ch
 from koproduktion.notifications.models import Kind
 from koproduktion.notifications.services import notify
 from koproduktion.projects.rules import is_participant
+from koproduktion.search.written import note_written
 from koproduktion.townadmin.services import ORGANISATION_PATHS
 
 from .models import RepresentationRequest, RequestKind, RequestStatus
@@ -468,6 +469,7 @@ def organisation_profile_update(
     locked.neighbourhoods.set(neighbourhoods)
     locked.topics.set(topics)
     municipality_content_changed(municipality_id=locked.municipality_id)
+    note_written(actor)
     return locked
 
 

@@ -18,8 +18,8 @@ search many people make costs one ranking a minute: a new record shows in visito
 within that minute. The records shown are read through the visibility again, so what was
 hidden or unpublished since is never shown. A person logged in takes the kinds they see as
 visitors do from that ranking too, and gets the others ranked for them, fresh
-(``_visitors_kinds``); whoever has just written an idea or a comment gets every kind fresh
-for that minute (``written``), and so finds it at once.
+(``_visitors_kinds``); whoever has just written something others search gets every kind
+fresh for that minute (``written``), and so finds it at once.
 """
 
 from __future__ import annotations

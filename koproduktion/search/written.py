@@ -2,10 +2,11 @@
 
 A person logged in who sees a kind as visitors do gets that kind's ranking from the one kept
 for visitors (``selectors``), which may be up to ``RANKING_SECONDS`` old. Whoever has just
-written an idea or a comment is ranked afresh for as long, so that they find it at once: the
-services that write them call ``note_written``. The mark lives in the default cache, which
-the app processes share through Redis; should the cache drop it early, the person's search is
-at most that minute behind, as a visitor's is.
+written something others search is ranked afresh for as long, so that they find it at once:
+the services by which people write in kinds they may see as visitors do (ideas, comments,
+decisions, an organisation's profile) call ``note_written``. The mark lives in the default
+cache, which the app processes share through Redis; should the cache drop it early, the
+person's search is at most that minute behind, as a visitor's is.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from koproduktion.ideas.services import idea_status_follow_decision, idea_url
 from koproduktion.notifications.models import Kind
 from koproduktion.notifications.services import followers, notify
 from koproduktion.projects.services import project_content_changed
+from koproduktion.search.written import note_written
 
 from ..models import Body, Decision, DecisionVersion, Outcome
 from ..status_reasons import DECISION, decision_reason_params
@@ -168,6 +169,7 @@ def decision_record(
     decision.polls.set(polls)
     _feedback(actor=actor, decision=decision, ideas=ideas)
     _pages_changed(decision, ideas)
+    note_written(actor)
     return decision
 
 
@@ -222,4 +224,5 @@ def decision_update(
     touched = [i for i in ideas if decision.outcome != outcome_before or i.pk not in ideas_before]
     _feedback(actor=actor, decision=decision, ideas=touched)
     _pages_changed(decision, ideas)
+    note_written(actor)
     return decision

@@ -3,16 +3,25 @@ once per town, project and viewer (``search.plans``), against the queries built 
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
 
+from koproduktion.actors.services import (
+    organisation_profile_update,
+    organisation_propose,
+    representation_request_accept,
+)
 from koproduktion.core import kept
 from koproduktion.core.roles import Role
 from koproduktion.core.services import membership_revoke, role_grant
 from koproduktion.core.tests.factories import UserFactory, person_with_role
+from koproduktion.decisions.models import Body, Outcome
+from koproduktion.decisions.services.records import decision_record
 from koproduktion.ideas.services import idea_create
 from koproduktion.ideas.tests.factories import IdeaFactory
 from koproduktion.projects.models import Project
@@ -60,6 +69,47 @@ def test_who_has_just_written_an_idea_finds_it_at_once():
     assert new.pk in _ideas_found(made, resident)
     assert new.pk not in _ideas_found(made, neighbour)
     assert new.pk not in _ideas_found(made)
+
+
+def test_a_council_clerk_who_has_just_recorded_a_decision_finds_it_at_once():
+    made = world()
+    type(made.town).objects.filter(pk=made.town.pk).update(council_records_decisions=True)
+    made.town.refresh_from_db()
+    clerk = person_with_role(made.town, Role.CLERK)
+    decisions = next(i for i, each in enumerate(sources()) if each.key == "decision")
+    assert decisions in plans.visitors_kinds(made.town, clerk, None, selectors._scoped)
+    assert ("decision", made.records["decision"].pk) in _found(made, clerk)  # kept now
+
+    recorded = decision_record(
+        actor=clerk,
+        municipality=made.town,
+        title="Radweg an der Schule",
+        body=Body.COUNCIL,
+        decided_on=datetime.date(2026, 11, 30),
+        outcome=Outcome.ADOPTED,
+        reasons="Einstimmig.",
+    )
+    assert ("decision", recorded.pk) in _found(made, clerk)
+    assert ("decision", recorded.pk) not in _found(made, AnonymousUser())
+
+
+def test_a_representative_who_has_just_changed_their_profile_finds_it_at_once():
+    made = world()
+    representative = person_with_role(made.town, Role.RESIDENT)
+    request = organisation_propose(
+        actor=representative, municipality=made.town, name="Radweg-Initiative Süd", message="Ich."
+    )
+    representation_request_accept(
+        actor=person_with_role(made.town, Role.ADMIN), representation_request=request
+    )
+    organisation = type(request.organisation).objects.get(pk=request.organisation_id)
+    assert ("organisation", organisation.pk) not in _found(made, representative, "Lastenrad")
+
+    organisation_profile_update(
+        actor=representative, organisation=organisation, description="Wir leihen ein Lastenrad aus."
+    )
+    assert ("organisation", organisation.pk) in _found(made, representative, "Lastenrad")
+    assert ("organisation", organisation.pk) not in _found(made, AnonymousUser(), "Lastenrad")
 
 
 def _ideas_found(made, user=None) -> set[int]:
