@@ -18,6 +18,9 @@ change without changing its key:
   of the person in Python would have to be named in ``viewer`` too;
   ``tests/test_plans.py`` compares the plans with the queries built afresh for a visitor, a
   resident, an initiator, a department's staff, the coordination and a platform admin.
+
+``visitors_kinds`` tells which kinds a person sees as visitors do, by comparing the compiled
+visibility of each: those kinds' ranking and hits can come from what is kept for visitors.
 """
 
 from __future__ import annotations
