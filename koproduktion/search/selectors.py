@@ -26,14 +26,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -58,6 +56,7 @@ from .plans import (
     visitors_kinds,
 )
 from .registry import SearchSource, sources
+from .results import Hit, KindResult, SearchResults
 from .written import RANKING_SECONDS, written_lately
 
 # The longest query searched; longer ones are refused with a reason.
@@ -101,51 +100,6 @@ def backend(model: type[Any]) -> ModuleType:
     """PostgreSQL's full-text search where the records are read from PostgreSQL, else the
     fallback."""
     return postgres if read_connection(model).vendor == "postgresql" else fallback
-
-
-@dataclass(frozen=True)
-class Hit:
-    source: SearchSource
-    record: Any
-    title: SafeString
-    snippet: SafeString
-    url: str
-    context: str
-
-
-@dataclass
-class KindResult:
-    source: SearchSource
-    ranked: list[int]  # ids, best first (at most CANDIDATES)
-    more: bool  # more than CANDIDATES match
-    hits: list[Hit] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.ranked)
-
-    @property
-    def count_label(self) -> str:
-        """The count as the tabs and headings show it: "mehr als 200" past ``CANDIDATES``."""
-        if self.more:
-            return _("mehr als %(count)s") % {"count": self.count}
-        return str(self.count)
-
-
-@dataclass
-class SearchResults:
-    query: str
-    kinds: list[KindResult]
-    source: SearchSource | None = None  # the kind chosen, or None for all
-    page: Page | None = None  # the chosen kind's page of hits
-
-    @property
-    def total(self) -> int:
-        return sum(kind.count for kind in self.kinds)
-
-    @property
-    def more(self) -> bool:
-        return any(kind.more for kind in self.kinds)
 
 
 def _scoped(source: SearchSource, municipality: Municipality, user: Any, project: Project | None):
