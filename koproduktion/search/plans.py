@@ -26,7 +26,7 @@ visibility of each: those kinds' ranking and hits can come from what is kept for
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,6 +88,11 @@ class Plan:
         """``of(queryset)``, and the compiler that made it (which knows its columns)."""
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
+        return cls.of_sql(queryset.model, sql, params), compiler
+
+    @classmethod
+    def of_sql(cls, model: type[Model], sql: str, params: Sequence[Any]) -> Plan:
+        """The plan of ``sql`` with ``params``, read from where ``model`` is read."""
         moments = [p for p in params if isinstance(p, datetime.date | datetime.time)]
         if moments:
             raise MomentInPlan(
@@ -97,7 +102,7 @@ class Plan:
         slots = tuple(
             (i, p) for i, p in enumerate(params) if isinstance(p, str) and p.startswith(PLACEHOLDER)
         )
-        return cls(queryset.model, sql, tuple(params), slots), compiler
+        return cls(model, sql, tuple(params), slots)
 
     def rows(self, values: dict[str, Any]) -> list[tuple[Any, ...]]:
         """The rows, with ``values`` (placeholder → value) in the slots."""
@@ -140,13 +145,37 @@ class RecordsPlan:
         return records
 
 
-def union(queries: list[tuple[int, QuerySet]]) -> QuerySet:
-    """The kinds' queries joined by UNION ALL, each row tagged with its kind's index."""
-    tagged = [
-        query.annotate(search_kind=Value(index)).values_list("search_kind", "pk", "search_rank")
-        for index, query in queries
-    ]
-    return tagged[0].union(*tagged[1:], all=True)
+def union(queries: list[tuple[int, QuerySet]], limit: int) -> tuple[str, list[Any]]:
+    """The kinds' queries as one statement: each kind's first ``limit`` rows (kind's index,
+    pk, rank), the kinds joined by UNION ALL; ("", []) where none can find anything.
+
+    The parts of a split index (``postgres.levels``) are read under their kind's one limit:
+    PostgreSQL runs a part of an Append only when the parts before it did not fill the limit,
+    and builds a part's bitmap only when it runs, so a common word never reads the later parts.
+    """
+    every = sources()
+    statements: list[str] = []
+    params: list[Any] = []
+    for index, query in queries:
+        tagged = query.annotate(search_kind=Value(index)).values_list(
+            "search_kind", "pk", "search_rank"
+        )
+        parts = []
+        for part in postgres.levels(tagged, every[index]):
+            try:
+                sql, part_params = part.query.get_compiler(using=part.db).as_sql()
+            except EmptyResultSet:  # the person may see nothing of this kind
+                continue
+            parts.append(sql)
+            params.extend(part_params)
+        if len(parts) == 1:
+            statements.append(f"({parts[0]} LIMIT {int(limit)})")
+        elif parts:
+            read = " UNION ALL ".join(f"({sql})" for sql in parts)
+            # Of compiled querysets and numbers only.
+            statement = f"SELECT * FROM ({read}) AS search_{index} LIMIT {int(limit)}"  # noqa: S608
+            statements.append(f"({statement})")
+    return " UNION ALL ".join(statements), params
 
 
 Candidates = Callable[[SearchSource, Municipality, Any, Project | None, str], QuerySet | None]
@@ -158,17 +187,21 @@ def ranking_plan(
     project: Project | None,
     candidates: Candidates,
     kinds: frozenset[int],
+    *,
+    limit: int,
 ) -> Plan | None:
     """The ranking of the ``kinds`` (their indexes) for ``user`` in ``municipality`` (in
-    ``project``), compiled; ``candidates`` builds a kind's query (``selectors._candidates``).
-    None where none of them can match (``project`` given, and none has one)."""
+    ``project``), the first ``limit`` of each, compiled; ``candidates`` builds a kind's query
+    (``selectors._candidates``). None where none of them can match (``project`` given, and
+    none has one, or the person sees nothing of them)."""
     queries = [
         (index, query)
         for index, each in enumerate(sources())
         if index in kinds
         and (query := candidates(each, municipality, user, project, PLACEHOLDER)) is not None
     ]
-    return Plan.of(union(queries)) if queries else None
+    sql, params = union(queries, limit)
+    return Plan.of_sql(queries[0][1].model, sql, params) if sql else None
 
 
 class _AnyOf(Func):

@@ -12,7 +12,10 @@ about the search:
 - ``project_path``: the path to the project, for the filter by project (None: not by project);
 - ``related``: what ``url`` and ``context`` read, joined in the page's one query per kind;
 - ``url(record, municipality)``: where the record is read;
-- ``context(record)``: one line under the hit (the project, the idea a comment is about …).
+- ``context(record)``: one line under the hit (the project, the idea a comment is about …);
+- ``split``: on PostgreSQL its index is split into parts, read one after another
+  (``postgres.LEVELS``): for the kinds a town has hundreds of thousands of (ideas, comments),
+  so that a word in many of them is read from a small part of the index only.
 
 On PostgreSQL each source's table needs the GIN index on the same expression
 (``search.postgres.vector``); docs/search.md says how to add a source with its index.
@@ -43,6 +46,7 @@ class SearchSource:
     project_path: str | None = "project"
     related: tuple[str, ...] = ()
     context: Callable[[Any], str] | None = None
+    split: bool = False
 
 
 _SOURCES: dict[str, SearchSource] = {}

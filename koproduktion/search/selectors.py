@@ -116,9 +116,10 @@ def _candidates(
     project: Project | None,
     text: str,
 ) -> QuerySet | None:
-    """(pk, rank) of the first ``CANDIDATES`` + 1 records of ``source`` that match and that
-    ``user`` may see; None where nothing can match. No ORDER BY: the database would rank every
-    match; those found are ranked as they are read and sorted by ``_sorted``."""
+    """(pk, rank) of the records of ``source`` that match and that ``user`` may see, to be
+    read up to ``CANDIDATES`` + 1 of them; None where nothing can match. No ORDER BY: the
+    database would rank every match; those found are ranked as they are read and sorted by
+    ``_sorted``."""
     engine = backend(source.model)
     prepared = engine.prepare(text)
     if prepared is None or (project is not None and source.project_path is None):
@@ -127,7 +128,7 @@ def _candidates(
     return (
         found.annotate(search_rank=engine.rank(source, prepared))
         .order_by()
-        .values_list("pk", "search_rank")[: CANDIDATES + 1]
+        .values_list("pk", "search_rank")
     )
 
 
@@ -181,7 +182,9 @@ def _rows(
         plan = _plan(
             ("ranking", municipality.pk, project.pk if project is not None else None, wanted),
             user,
-            lambda: ranking_plan(municipality, user, project, _candidates, wanted),
+            lambda: ranking_plan(
+                municipality, user, project, _candidates, wanted, limit=CANDIDATES + 1
+            ),
         )
         if plan is not None:
             for index, pk, rank in plan.rows({PLACEHOLDER: text}):
@@ -194,11 +197,15 @@ def _rows(
     ]
     present = [(index, query) for index, query in queries if query is not None]
     if present and compound:
-        for index, pk, rank in union(present):
-            rows[index].append((pk, rank))
+        sql, params = union(present, CANDIDATES + 1)
+        if sql:
+            with read_connection(every[0].model).cursor() as cursor:
+                cursor.execute(sql, params)
+                for index, pk, rank in cursor.fetchall():
+                    rows[index].append((pk, rank))
     else:
         for index, query in present:
-            rows[index] = list(query)
+            rows[index] = list(query[: CANDIDATES + 1])
     return rows
 
 

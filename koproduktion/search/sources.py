@@ -116,6 +116,7 @@ register(
         related=("project",),
         url=_idea_url,
         context=lambda idea: idea.project.title,
+        split=True,
     )
 )
 register(
@@ -133,6 +134,7 @@ register(
         related=("idea__project",),
         url=_comment_url,
         context=lambda comment: _("zur Idee „%(title)s“") % {"title": comment.idea.title},
+        split=True,
     )
 )
 register(

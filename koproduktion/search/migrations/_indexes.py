@@ -5,11 +5,15 @@ planner uses it; search/tests/test_postgres.py proves it for every source. Built
 (so the migrations are not atomic): a big table keeps taking writes while its index grows.
 ``INDEXES`` rows are (table, index, title column or None, body columns), in the order of the
 source's ``title`` and ``body`` in search/sources.py.
+
+A split index (``SearchSource.split``) is one partial index per part (``parts``: the bounds of
+``mod(id, modulus)``, as search/postgres.py's ``LEVELS`` and ``PARTS``), named ``<index>_<n>``.
 """
 
 from collections.abc import Callable, Sequence
 
 Index = tuple[str, str, str | None, Sequence[str]]
+Parts = tuple[int, Sequence[tuple[int, int]]]  # (modulus, the bounds of each part)
 
 
 def _weighted(columns: Sequence[str], weight: str) -> str:
@@ -22,24 +26,37 @@ def _expression(title: str | None, body: Sequence[str]) -> str:
     return f"({_weighted((title,), 'A')} || {expression})" if title else expression
 
 
-def creator(indexes: Sequence[Index]) -> Callable:
+def _named(name: str, parts: Parts | None) -> list[tuple[str, str]]:
+    """(index name, its condition) of each index ``name`` stands for."""
+    if parts is None:
+        return [(name, "")]
+    modulus, bounds = parts
+    return [
+        (f"{name}_{n}", f' WHERE mod("id", {modulus}) BETWEEN {low} AND {high}')
+        for n, (low, high) in enumerate(bounds)
+    ]
+
+
+def creator(indexes: Sequence[Index], parts: Parts | None = None) -> Callable:
     def create(apps, schema_editor) -> None:
         if schema_editor.connection.vendor != "postgresql":
             return
         for table, name, title, body in indexes:
-            schema_editor.execute(
-                f'CREATE INDEX CONCURRENTLY IF NOT EXISTS "{name}" ON "{table}" '
-                f"USING gin (({_expression(title, body)}))"
-            )
+            for index, condition in _named(name, parts):
+                schema_editor.execute(
+                    f'CREATE INDEX CONCURRENTLY IF NOT EXISTS "{index}" ON "{table}" '
+                    f"USING gin (({_expression(title, body)})){condition}"
+                )
 
     return create
 
 
-def dropper(indexes: Sequence[Index]) -> Callable:
+def dropper(indexes: Sequence[Index], parts: Parts | None = None) -> Callable:
     def drop(apps, schema_editor) -> None:
         if schema_editor.connection.vendor != "postgresql":
             return
         for _table, name, _title, _body in indexes:
-            schema_editor.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{name}"')
+            for index, _condition in _named(name, parts):
+                schema_editor.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{index}"')
 
     return drop
