@@ -286,7 +286,7 @@ def _hits(
             lambda: records_plan(source, municipality, user, project, _scoped),
         )
     if plan is not None:
-        found = plan.records({IDS.format(0): ids, PLACEHOLDER: text})
+        found = plan.records({IDS.format(0): _padded(ids), PLACEHOLDER: text})
     else:
         queryset: QuerySet = (
             _scoped(source, municipality, user, project)
@@ -312,6 +312,14 @@ def _hits(
             )
         )
     return hits
+
+
+def _padded(ids: list[int]) -> list[int]:
+    """``ids`` and as many zeros (no record's id) as make ``PER_PAGE``: PostgreSQL plans a
+    prepared statement once for all its runs (a generic plan) when its parameters look alike.
+    Three ids of an overview looked cheaper to plan for each search than an array of unknown
+    length; planning took 0.5 ms, the query itself 0.1 ms."""
+    return [*ids, *[0] * (PER_PAGE - len(ids))]
 
 
 def search(
