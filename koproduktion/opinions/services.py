@@ -117,26 +117,39 @@ def _inputs_changed(project_id: int) -> None:
 
 
 def _map_inputs_raised(project_id: int) -> None:
-    from .tasks import enqueue_computation  # noqa: PLC0415 - tasks import the services
+    sql, params = _inputs_raise(project_id)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    _computation_claimed(project_id, claimed=row is not None and bool(row[0]))
 
+
+def _inputs_raise(project_id: int, *, only_if: str = "") -> tuple[str, list[Any]]:
+    """The statement that raises the input version of ``project_id``'s map and claims the request
+    for a computation (``_inputs_changed``); it returns whether it claimed it. ``only_if``: a
+    further condition (SQL), for the vote's own statement (``_later_vote_saved``)."""
     field = OpinionMapInputs._meta.get_field("update_requested_at")
     now = timezone.now()
     claim, stale = (field.get_db_prep_value(t, connection) for t in (now, now - STALE_REQUEST))
     inputs, maps = OpinionMapInputs._meta.db_table, OpinionMap._meta.db_table
-    with connection.cursor() as cursor:
-        # ``WHERE`` also keeps SQLite from reading ``ON CONFLICT`` as a join's ``ON``.
-        cursor.execute(
-            f"INSERT INTO {inputs} (opinion_map_id, municipality_id, version, update_requested_at) "  # noqa: S608 - names from the models
-            f"SELECT id, municipality_id, 1, %s FROM {maps} WHERE project_id = %s "
-            "ON CONFLICT (opinion_map_id) DO UPDATE SET version = "
-            f"{inputs}.version + 1, update_requested_at = CASE WHEN "
-            f"{inputs}.update_requested_at IS NULL OR {inputs}.update_requested_at < %s "
-            f"THEN %s ELSE {inputs}.update_requested_at END "
-            "RETURNING update_requested_at = %s",
-            [claim, project_id, stale, claim, claim],
-        )
-        row = cursor.fetchone()
-    if row is not None and row[0]:
+    # ``WHERE`` also keeps SQLite from reading ``ON CONFLICT`` as a join's ``ON``.
+    sql = (
+        f"INSERT INTO {inputs} (opinion_map_id, municipality_id, version, update_requested_at) "  # noqa: S608 - names from the models
+        f"SELECT id, municipality_id, 1, %s FROM {maps} WHERE project_id = %s {only_if} "
+        "ON CONFLICT (opinion_map_id) DO UPDATE SET version = "
+        f"{inputs}.version + 1, update_requested_at = CASE WHEN "
+        f"{inputs}.update_requested_at IS NULL OR {inputs}.update_requested_at < %s "
+        f"THEN %s ELSE {inputs}.update_requested_at END "
+        "RETURNING update_requested_at = %s"
+    )
+    return sql, [claim, project_id, stale, claim, claim]
+
+
+def _computation_claimed(project_id: int, *, claimed: bool) -> None:
+    """Queue the computation whose request a raise of the inputs claimed."""
+    from .tasks import enqueue_computation  # noqa: PLC0415 - tasks import the services
+
+    if claimed:
         enqueue_computation(project_id=project_id)
 
 
@@ -282,11 +295,22 @@ def vote_cast(*, actor: Any, statement: Statement, value: int) -> StatementVote:
     """
     project = statement.project
     _require_participation(actor, project)
+    _require_votable(statement, value)
+    vote = _later_vote_saved(user=actor, statement=statement, value=value)
+    if vote is not None:
+        return vote
     return participant_vote_record(
         participant=_participant_of(project=project, user=actor),
         statement=statement,
         value=value,
     )
+
+
+def _require_votable(statement: Statement, value: int) -> None:
+    if statement.status != Statement.Status.ACCEPTED:
+        raise OpinionRefused(_("Über diese These kann nicht abgestimmt werden."))
+    if value not in StatementVote.Value.values:
+        raise ValidationError(_("Unbekannte Stimme."), code="invalid_value")
 
 
 def participant_without_account(*, project: Project, external_id: str) -> Participant:
@@ -303,10 +327,9 @@ def participant_vote_record(
     """Store ``participant``'s answer to ``statement`` (the caller has checked who may); a second
     answer replaces the first, so one participant has at most one vote per statement."""
     project = statement.project
-    if statement.status != Statement.Status.ACCEPTED or participant.project_id != project.pk:
+    if participant.project_id != project.pk:
         raise OpinionRefused(_("Über diese These kann nicht abgestimmt werden."))
-    if value not in StatementVote.Value.values:
-        raise ValidationError(_("Unbekannte Stimme."), code="invalid_value")
+    _require_votable(statement, value)
     vote = StatementVote(
         municipality_id=project.municipality_id,
         project=project,
@@ -343,36 +366,104 @@ def _vote_save(vote: StatementVote) -> bool:
     of its own; on SQLite, which has no such statement, they are two in one transaction. Where
     ``update_or_create`` took five statements (a savepoint each for the lock and the insert),
     the usual vote takes one. ``vote`` gets its id and, for a changed answer, the time of the
-    first.
+    first. (A later vote outside a transaction on PostgreSQL takes ``_later_vote_saved``.)
     """
-    table, statements = StatementVote._meta.db_table, Statement._meta.db_table
-    fields = [StatementVote._meta.get_field(c.removesuffix("_id")) for c in _VOTE_COLUMNS]
-    params = [field.get_db_prep_save(getattr(vote, field.attname), connection) for field in fields]
-    upsert = (
-        f"INSERT INTO {table} ({', '.join(_VOTE_COLUMNS)}) "  # noqa: S608 - names from the model
-        f"VALUES ({', '.join(['%s'] * len(_VOTE_COLUMNS))}) "
-        "ON CONFLICT (statement_id, participant_id) DO UPDATE "
-        "SET value = excluded.value, updated_at = excluded.updated_at "
-        "RETURNING id, created_at = updated_at AS new"
-    )
-    count = f"UPDATE {statements} SET vote_count = vote_count + 1 WHERE id = %s"  # noqa: S608
+    params = _vote_params(vote)
+    upsert = _vote_upsert(f"VALUES ({', '.join(['%s'] * len(_VOTE_COLUMNS))})")
+    count = _vote_counted()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"WITH vote AS ({upsert}), counted AS ({count} AND (SELECT new FROM vote)) "  # noqa: S608
-                "SELECT id, new FROM vote",
+                f"WITH vote AS ({upsert}), counted AS ({count} AND (SELECT new FROM vote)) "  # noqa: S608 - of the models' names
+                "SELECT id, created_at, new FROM vote",
                 [*params, vote.statement_id],
             )
-            vote.pk, new = cursor.fetchone()
-        else:
-            with transaction.atomic():
-                cursor.execute(upsert, params)
-                vote.pk, new = cursor.fetchone()
-                if new:
-                    cursor.execute(count, [vote.statement_id])
+            vote.pk, first, new = cursor.fetchone()
+            vote.created_at = first
+            return bool(new)
+        with transaction.atomic():
+            cursor.execute(upsert, params)
+            vote.pk, _first, new = cursor.fetchone()  # SQLite's time is text: read below
+            if new:
+                cursor.execute(count, [vote.statement_id])
     if not new:
         vote.refresh_from_db(fields=["created_at"])
     return bool(new)
+
+
+def _vote_counted() -> str:
+    """The statement that counts a new answer in its statement's ``vote_count``."""
+    return f"UPDATE {Statement._meta.db_table} SET vote_count = vote_count + 1 WHERE id = %s"  # noqa: S608 - the model's name
+
+
+def _vote_params(vote: StatementVote) -> list[Any]:
+    fields = [StatementVote._meta.get_field(c.removesuffix("_id")) for c in _VOTE_COLUMNS]
+    return [field.get_db_prep_save(getattr(vote, field.attname), connection) for field in fields]
+
+
+def _vote_upsert(rows: str) -> str:
+    """The upsert of a vote whose columns (``_VOTE_COLUMNS``) are ``rows`` (``VALUES …`` or a
+    ``SELECT``): it returns the vote's id, the time of the person's first answer to the
+    statement, and whether this answer is new (a new row's ``created_at`` is its
+    ``updated_at``; a changed one keeps the time of the first)."""
+    return (
+        f"INSERT INTO {StatementVote._meta.db_table} ({', '.join(_VOTE_COLUMNS)}) {rows} "
+        "ON CONFLICT (statement_id, participant_id) DO UPDATE "
+        "SET value = excluded.value, updated_at = excluded.updated_at "
+        "RETURNING id, created_at, created_at = updated_at AS new"
+    )
+
+
+def _later_vote_saved(*, user: Any, statement: Statement, value: int) -> StatementVote | None:
+    """``user``'s vote on ``statement``, where they have voted in its map before, on PostgreSQL
+    and outside a transaction: in one statement. None where it does not apply (SQLite, inside a
+    transaction, the person's first vote in the map): the vote is then recorded as
+    ``participant_vote_record`` does.
+
+    What the usual way takes four statements for (the person's participant, the vote with its
+    count, and after the commit the raise of the map's input version) is one ``WITH``: the
+    participant is read, the vote stored and counted, and the version raised only if a vote was
+    stored. The statement commits by itself, so it holds the map's inputs row no longer than the
+    raise after a commit does (``_inputs_changed``), and a computation that reads the raised
+    version reads the vote with it. A first vote finds no participant and stores nothing; the
+    usual way makes the participant, which records the person's act.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None
+    project = statement.project
+    now = timezone.now()
+    vote = StatementVote(
+        municipality_id=project.municipality_id,
+        project=project,
+        statement=statement,
+        value=value,
+        created_at=now,
+        updated_at=now,
+    )
+    # The columns as ``_vote_params`` gives them, the participant read in the statement.
+    rows = ", ".join("participant.id" if c == "participant_id" else "%s" for c in _VOTE_COLUMNS)
+    params = [
+        p for c, p in zip(_VOTE_COLUMNS, _vote_params(vote), strict=True) if c != "participant_id"
+    ]
+    raise_sql, raise_params = _inputs_raise(project.pk, only_if="AND EXISTS (SELECT 1 FROM vote)")
+    upsert = _vote_upsert(f"SELECT {rows} FROM participant")  # noqa: S608 - placeholders only
+    sql = (
+        f"WITH participant AS (SELECT id FROM {Participant._meta.db_table} "  # noqa: S608 - names from the models
+        "WHERE project_id = %s AND user_id = %s), "
+        f"vote AS ({upsert}), "
+        f"counted AS ({_vote_counted()} AND (SELECT new FROM vote)), "
+        f"raised AS ({raise_sql}) "
+        "SELECT vote.id, vote.created_at, vote.new, participant.id, (SELECT * FROM raised) "
+        "FROM vote, participant"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [project.pk, user.pk, *params, statement.pk, *raise_params])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    vote.pk, vote.created_at, _new, vote.participant_id, claimed = row
+    _computation_claimed(project.pk, claimed=bool(claimed))
+    return vote
 
 
 @transaction.atomic
