@@ -330,18 +330,28 @@ def participant_vote_record(
     if participant.project_id != project.pk:
         raise OpinionRefused(_("Über diese These kann nicht abgestimmt werden."))
     _require_votable(statement, value)
-    vote = StatementVote(
+    vote = _new_vote(statement, value, participant)
+    _vote_save(vote)
+    _inputs_changed(project.pk)
+    return vote
+
+
+def _new_vote(
+    statement: Statement, value: int, participant: Participant | None = None
+) -> StatementVote:
+    """An answer to ``statement`` given now, to be stored (a new answer's ``created_at`` is its
+    ``updated_at``)."""
+    project = statement.project
+    now = timezone.now()
+    return StatementVote(
         municipality_id=project.municipality_id,
         project=project,
         statement=statement,
         participant=participant,
         value=value,
-        created_at=timezone.now(),
+        created_at=now,
+        updated_at=now,
     )
-    vote.updated_at = vote.created_at
-    _vote_save(vote)
-    _inputs_changed(project.pk)
-    return vote
 
 
 _VOTE_COLUMNS = (
@@ -431,15 +441,7 @@ def _later_vote_saved(*, user: Any, statement: Statement, value: int) -> Stateme
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return None
     project = statement.project
-    now = timezone.now()
-    vote = StatementVote(
-        municipality_id=project.municipality_id,
-        project=project,
-        statement=statement,
-        value=value,
-        created_at=now,
-        updated_at=now,
-    )
+    vote = _new_vote(statement, value)
     # The columns as ``_vote_params`` gives them, the participant read in the statement.
     rows = ", ".join("participant.id" if c == "participant_id" else "%s" for c in _VOTE_COLUMNS)
     params = [
