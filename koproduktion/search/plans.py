@@ -149,7 +149,7 @@ def union(queries: list[tuple[int, QuerySet]], limit: int) -> tuple[str, list[An
     """The kinds' queries as one statement: each kind's first ``limit`` rows (kind's index,
     pk, rank), the kinds joined by UNION ALL; ("", []) where none can find anything.
 
-    The parts of a split index (``postgres.levels``) are read under their kind's one limit:
+    The parts of a split index (``postgres.parts``) are read under their kind's one limit:
     PostgreSQL runs a part of an Append only when the parts before it did not fill the limit,
     and builds a part's bitmap only when it runs, so a common word never reads the later parts.
     """
@@ -161,7 +161,7 @@ def union(queries: list[tuple[int, QuerySet]], limit: int) -> tuple[str, list[An
             "search_kind", "pk", "search_rank"
         )
         parts = []
-        for part in postgres.levels(tagged, every[index]):
+        for part in postgres.parts(tagged, every[index]):
             try:
                 sql, part_params = part.query.get_compiler(using=part.db).as_sql()
             except EmptyResultSet:  # the person may see nothing of this kind

@@ -10,9 +10,9 @@ Every source's records are matched with ``vector(source) @@ websearch_to_tsquery
 ``websearch_to_tsquery`` reads what people type into search boxes ("radweg -auto", "a or b",
 quoted phrases) and never fails on syntax characters. A GIN index answers with every match at
 once, so the index of a kind a town has hundreds of thousands of is split into parts by id
-(``LEVELS``, ``levels``), read one after another until enough are found. ``rank``: a match in the title (how well,
-``ts_rank``) ranks above a match in the body only; ``ts_headline`` marks the words found, for the
-hits of the page shown only.
+(``SPLIT_PARTS``, ``parts``), read one after another until enough are found. ``rank``: a match
+in the title (how well, ``ts_rank``) ranks above a match in the body only; ``ts_headline`` marks
+the words found, for the hits of the page shown only.
 """
 
 from __future__ import annotations
@@ -34,15 +34,15 @@ BODY_OPTIONS = (
     'FragmentDelimiter=" … "'
 )
 TITLE_OPTIONS = f'StartSel="{START}", StopSel="{STOP}", HighlightAll=true'
-# The parts of a split index (``SearchSource.split``): of every ``PARTS`` records by id, the
-# first part holds 1, the second 7, the third 56 (``mod(id, PARTS)`` between the bounds). A word
+# The parts of a split index (``SearchSource.split``): of every ``SPLIT_MODULUS`` records by id, the
+# first part holds 1, the second 7, the third 56 (``mod(id, SPLIT_MODULUS)`` between the bounds). A word
 # in 50,000 of a million comments is read from the first part's 800 or so, where the whole
 # index would build a bitmap of all 50,000 before the first row; a rarer word reads on into the
 # next parts, never more than some 1,600 matches in all until it is in over 12,800. Written out
 # in the migration that makes the indexes (search.0004): a change is a new migration, and
 # ``tests/test_postgres.py`` requires every part's index in its plan.
-PARTS = 64
-LEVELS = ((0, 0), (1, 7), (8, 63))
+SPLIT_MODULUS = 64
+SPLIT_PARTS = ((0, 0), (1, 7), (8, 63))
 
 
 class _Weighted(Func):
@@ -80,7 +80,7 @@ class _InPart(Func):
     def __init__(self, low: int, high: int) -> None:
         # Numbers in the SQL, not parameters: the planner matches a partial index's condition
         # only with constants, also in a prepared statement's generic plan.
-        template = f"mod(%(expressions)s, {PARTS}) BETWEEN {int(low)} AND {int(high)}"
+        template = f"mod(%(expressions)s, {SPLIT_MODULUS}) BETWEEN {int(low)} AND {int(high)}"
         super().__init__(F("pk"), template=template)
 
 
@@ -119,12 +119,12 @@ def matching(queryset: QuerySet, source: SearchSource, prepared: Prepared) -> Qu
     return queryset.filter(_Matches(vector(source), prepared.query))
 
 
-def levels(queryset: QuerySet, source: SearchSource) -> list[QuerySet]:
+def parts(queryset: QuerySet, source: SearchSource) -> list[QuerySet]:
     """``queryset`` as the parts of ``source``'s index read it, in their order (the queryset
     itself where the index is whole)."""
     if not source.split:
         return [queryset]
-    return [queryset.filter(_InPart(low, high)) for low, high in LEVELS]
+    return [queryset.filter(_InPart(low, high)) for low, high in SPLIT_PARTS]
 
 
 def rank(source: SearchSource, prepared: Prepared) -> Func | Value:

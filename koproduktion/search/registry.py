@@ -14,7 +14,7 @@ about the search:
 - ``url(record, municipality)``: where the record is read;
 - ``context(record)``: one line under the hit (the project, the idea a comment is about …);
 - ``split``: on PostgreSQL its index is split into parts, read one after another
-  (``postgres.LEVELS``): for the kinds a town has hundreds of thousands of (ideas, comments),
+  (``postgres.SPLIT_PARTS``): for the kinds a town has hundreds of thousands of (ideas, comments),
   so that a word in many of them is read from a small part of the index only.
 
 On PostgreSQL each source's table needs the GIN index on the same expression

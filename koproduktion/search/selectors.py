@@ -199,7 +199,7 @@ def _rows(
     if present and compound:
         sql, params = union(present, CANDIDATES + 1)
         if sql:
-            with read_connection(every[0].model).cursor() as cursor:
+            with read_connection(present[0][1].model).cursor() as cursor:
                 cursor.execute(sql, params)
                 for index, pk, rank in cursor.fetchall():
                     rows[index].append((pk, rank))

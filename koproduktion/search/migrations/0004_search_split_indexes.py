@@ -1,6 +1,6 @@
 # The indexes of ideas and comments, split into parts by id (PostgreSQL only): a town has
 # hundreds of thousands of these, and a GIN index answers with every match at once, so a common
-# word read the whole index's matches before the first row. search/postgres.py's ``LEVELS``
+# word read the whole index's matches before the first row. search/postgres.py's ``SPLIT_PARTS``
 # reads the parts one after another; the bounds here are the same, and
 # search/tests/test_postgres.py requires every part's index in its plan. The new indexes are
 # built (CONCURRENTLY, the tables keep taking writes) before the whole ones are dropped.

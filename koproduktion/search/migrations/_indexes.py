@@ -7,7 +7,7 @@ planner uses it; search/tests/test_postgres.py proves it for every source. Built
 source's ``title`` and ``body`` in search/sources.py.
 
 A split index (``SearchSource.split``) is one partial index per part (``parts``: the bounds of
-``mod(id, modulus)``, as search/postgres.py's ``LEVELS`` and ``PARTS``), named ``<index>_<n>``.
+``mod(id, modulus)``, as search/postgres.py's ``SPLIT_PARTS`` and ``PARTS``), named ``<index>_<n>``.
 """
 
 from collections.abc import Callable, Sequence

@@ -25,7 +25,7 @@ pytestmark = [
 def test_each_source_is_matched_through_its_gin_index(source):
     """Each source's query, and each part's of a split index, reads the index made for it."""
     matched = postgres.matching(source.model.objects.all(), source, postgres.prepare("Radwege"))
-    parts = postgres.levels(matched, source)
+    parts = postgres.parts(matched, source)
     names = [f"search_{source.key}_{n}" for n in range(len(parts))] if source.split else []
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
@@ -36,9 +36,9 @@ def test_each_source_is_matched_through_its_gin_index(source):
 
 
 def test_the_parts_of_a_split_index_hold_every_record_once():
-    bounds = [number for low, high in postgres.LEVELS for number in range(low, high + 1)]
+    bounds = [number for low, high in postgres.SPLIT_PARTS for number in range(low, high + 1)]
 
-    assert bounds == list(range(postgres.PARTS))
+    assert bounds == list(range(postgres.SPLIT_MODULUS))
 
 
 def test_a_common_word_is_read_from_the_first_parts_of_a_split_index_only():
@@ -52,7 +52,7 @@ def test_a_common_word_is_read_from_the_first_parts_of_a_split_index_only():
         Idea(municipality=town, project=project, author=author, title="Radweg", text=f"Nr. {n}")
         for n in range(64 * 30)
     )
-    rare = next(idea for idea in made if idea.pk % postgres.PARTS >= 8)
+    rare = next(idea for idea in made if idea.pk % postgres.SPLIT_MODULUS >= 8)
     Idea.objects.filter(pk=rare.pk).update(title="Holunderbusch")
 
     def ideas(text: str):
@@ -62,7 +62,7 @@ def test_a_common_word_is_read_from_the_first_parts_of_a_split_index_only():
     common = ideas("Radwege")
     assert common.more
     assert len(common.ranked) == selectors.CANDIDATES
-    assert all(pk % postgres.PARTS <= 7 for pk in common.ranked)
+    assert all(pk % postgres.SPLIT_MODULUS <= 7 for pk in common.ranked)
     assert ideas("Holunderbusch").ranked == [rare.pk]
 
 
