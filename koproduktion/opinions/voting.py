@@ -182,8 +182,8 @@ def later_vote_saved(*, user: Any, statement: Statement, value: int) -> Statemen
     participant is read, the vote stored and counted, and the version raised only if a vote was
     stored. The statement commits by itself, so it holds the map's inputs row no longer than the
     raise after a commit does (``services._inputs_changed``), and a computation that reads the
-    raised version reads the vote with it. A first vote finds no participant and stores nothing; the
-    usual way makes the participant, which records the person's act.
+    raised version reads the vote with it. A first vote finds no participant and stores
+    nothing; the usual way makes the participant, which records the person's act.
     """
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return None
