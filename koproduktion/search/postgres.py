@@ -34,13 +34,13 @@ BODY_OPTIONS = (
     'FragmentDelimiter=" … "'
 )
 TITLE_OPTIONS = f'StartSel="{START}", StopSel="{STOP}", HighlightAll=true'
-# The parts of a split index (``SearchSource.split``): of every ``SPLIT_MODULUS`` records by id, the
-# first part holds 1, the second 7, the third 56 (``mod(id, SPLIT_MODULUS)`` between the bounds). A word
-# in 50,000 of a million comments is read from the first part's 800 or so, where the whole
-# index would build a bitmap of all 50,000 before the first row; a rarer word reads on into the
-# next parts, never more than some 1,600 matches in all until it is in over 12,800. Written out
-# in the migration that makes the indexes (search.0004): a change is a new migration, and
-# ``tests/test_postgres.py`` requires every part's index in its plan.
+# The parts of a split index (``SearchSource.split``): of every ``SPLIT_MODULUS`` records by
+# id, the first part holds 1, the second 7, the third 56 (``mod(id, SPLIT_MODULUS)`` between
+# the bounds). A word in 50,000 of a million comments is read from the first part's 800 or so,
+# where the whole index would build a bitmap of all 50,000 before the first row; a rarer word
+# reads on into the next parts, never more than some 1,600 matches in all until it is in over
+# 12,800. Written out in the migration that makes the indexes (search.0004): a change is a new
+# migration, and ``tests/test_postgres.py`` requires every part's index in its plan.
 SPLIT_MODULUS = 64
 SPLIT_PARTS = ((0, 0), (1, 7), (8, 63))
 
